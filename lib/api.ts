@@ -1,0 +1,65 @@
+/**
+ * The raw escape hatch (STYLE.md pitfalls: a resource layer can fall behind the API): any signed
+ * request by path, with the same configuration, signing, retries and typed errors as the ORM.
+ */
+import { ResponseError } from './errors.js';
+import type { Endpoint } from './endpoint.js';
+import type { Details } from './config/resolve.js';
+import { perform, performSync, parseJsonBody, type ApiRequest, type QueryValue, type RequestRecord } from './http/client.js';
+import type { HttpMethod } from './http/wire.js';
+
+export interface RawRequestOptions {
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  details?: Details;
+  endpoint?: Endpoint;
+  /** `xml` asks for application/xml and returns the text unparsed. */
+  accept?: 'json' | 'xml';
+  /** Resolve with the response even for an error status instead of throwing. */
+  throwOnError?: boolean;
+}
+
+export interface RawResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON (null for an empty body), or the text for XML. */
+  data: unknown;
+  text: string;
+  request: RequestRecord;
+}
+
+const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'HEAD']);
+
+function toRequest(method: string, path: string, options: RawRequestOptions): ApiRequest {
+  const upper = String(method).toUpperCase();
+  if (!METHODS.has(upper)) throw new TypeError(`method must be one of ${[...METHODS].join(', ')}, got ${JSON.stringify(method)}`);
+  return { method: upper as HttpMethod, path, query: options.query, body: options.body, details: options.details, endpoint: options.endpoint, accept: options.accept, reason: 'request()' };
+}
+
+function toResult(outcome: Awaited<ReturnType<typeof perform>>, options: RawRequestOptions): RawResponse {
+  if (outcome.error && (options.throwOnError ?? true)) throw outcome.error;
+  const response = outcome.response;
+  const statusCode = response?.statusCode ?? outcome.error?.statusCode ?? 0;
+  const text = response?.body ?? outcome.error?.response?.body ?? '';
+  let data: unknown = text;
+  if (options.accept !== 'xml' && response) data = parseJsonBody(response, outcome.wire);
+  else if (options.accept !== 'xml' && text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = text;
+    }
+  }
+  if (data === undefined) throw new ResponseError({ message: 'empty response', statusCode });
+  return { statusCode, headers: response?.headers ?? outcome.error?.response?.headers ?? {}, data, text, request: outcome.record };
+}
+
+/** Sends a signed request: `await request('GET', 'geography/DataCenter', { query: { regionId: 19344 } })`. */
+export async function request(method: string, path: string, options: RawRequestOptions = {}): Promise<RawResponse> {
+  return toResult(await perform(toRequest(method, path, options)), options);
+}
+
+/** The synchronous twin of `request()` (blocks the thread; for scripts and the REPL). */
+export function requestSync(method: string, path: string, options: RawRequestOptions = {}): RawResponse {
+  return toResult(performSync(toRequest(method, path, options)), options);
+}

@@ -1,0 +1,259 @@
+/**
+ * The one configuration resolver (STYLE.md §8). Fixed precedence, highest first:
+ *
+ *   configure({...}) / per-call options  >  DCM_* env  >  ES_* env  >  ./.env  >  ~/.mixcoatl profile  >  defaults
+ *
+ * Nothing is read at import: settings are resolved at the first request (and again whenever the
+ * relevant environment variables, the working directory or `configure()` change), so a script may
+ * set `process.env` after importing the library. Profile files are only read, never written or
+ * prompted for (REFERENCE §7.2).
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '../errors.js';
+import { Endpoint, parseSslVerify } from '../endpoint.js';
+import type { Transport } from '../http/transport.js';
+import { defaultTransport } from '../http/transport.js';
+import type { RetryPolicy, Timeouts } from '../http/wire.js';
+import { DEFAULTS, ENV_NAMES } from './defaults.js';
+import { readEnvFile } from './env-file.js';
+
+export type LazyMode = 'sync' | 'async';
+export type Details = 'basic' | 'extended';
+export type DebugLogger = (line: string) => void;
+
+/** Options accepted by `configure()`; every member is optional. */
+export interface ConfigureOptions {
+  /** API root URL, or a ready Endpoint (which then supplies the keys too). */
+  endpoint?: string | Endpoint;
+  apiVersion?: string;
+  accessKey?: string;
+  secretKey?: string;
+  sslVerify?: boolean;
+  /** Name of a profile file `~/.mixcoatl/<profile>.config`. */
+  profile?: string;
+  /** `'async'` = strict mode: reading an unloaded attribute throws NotLoadedError. */
+  lazy?: LazyMode;
+  details?: Details;
+  timeout?: Partial<Timeouts>;
+  retry?: Partial<RetryPolicy>;
+  syncTimeoutMs?: number;
+  identityMap?: boolean;
+  /** `true` logs to stderr; a function receives each (redacted) line. */
+  debug?: boolean | DebugLogger;
+  transport?: Transport;
+  /** Path of the `.env` file, or false to ignore it. Default: `.env` in the working directory. */
+  envFile?: string | false;
+  maxBodyBytes?: number;
+  nPlusOne?: { threshold?: number; windowMs?: number };
+}
+
+const KNOWN_KEYS = new Set<keyof ConfigureOptions>([
+  'endpoint', 'apiVersion', 'accessKey', 'secretKey', 'sslVerify', 'profile', 'lazy', 'details', 'timeout', 'retry',
+  'syncTimeoutMs', 'identityMap', 'debug', 'transport', 'envFile', 'maxBodyBytes', 'nPlusOne',
+]);
+
+export interface Settings {
+  lazy: LazyMode;
+  details: Details;
+  timeout: Timeouts;
+  retry: RetryPolicy;
+  syncTimeoutMs: number;
+  identityMap: boolean;
+  debug: DebugLogger | undefined;
+  transport: Transport;
+  maxBodyBytes: number;
+  nPlusOne: { threshold: number; windowMs: number };
+}
+
+let globalOptions: ConfigureOptions = {};
+let generation = 0;
+
+function validate(options: ConfigureOptions): void {
+  if (options === null || typeof options !== 'object') throw new ConfigError({ message: 'configure() takes an options object' });
+  const unknown = Object.keys(options).filter((k) => !KNOWN_KEYS.has(k as keyof ConfigureOptions));
+  if (unknown.length) {
+    throw new ConfigError({ message: `unknown configuration option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; known: ${[...KNOWN_KEYS].join(', ')}` });
+  }
+  if (options.lazy !== undefined && options.lazy !== 'sync' && options.lazy !== 'async') {
+    throw new ConfigError({ message: `lazy must be 'sync' or 'async', got ${JSON.stringify(options.lazy)}` });
+  }
+  if (options.details !== undefined && options.details !== 'basic' && options.details !== 'extended') {
+    throw new ConfigError({ message: `details must be 'basic' or 'extended', got ${JSON.stringify(options.details)}` });
+  }
+}
+
+/**
+ * Sets process-wide options (merged over earlier calls; `undefined` removes one). Never mutates
+ * its argument. Throws ConfigError on an unknown key or a bad value.
+ */
+export function configure(options: ConfigureOptions): void {
+  validate(options);
+  const next: ConfigureOptions = { ...globalOptions };
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined) delete next[key as keyof ConfigureOptions];
+    else (next as Record<string, unknown>)[key] = value;
+  }
+  globalOptions = next;
+  generation += 1;
+}
+
+/** Forgets everything set with configure() and every cached resolution. */
+export function resetConfiguration(): void {
+  globalOptions = {};
+  generation += 1;
+}
+
+/** The options set with configure() (a copy). */
+export function configuredOptions(): ConfigureOptions {
+  return { ...globalOptions };
+}
+
+interface Sources {
+  env: NodeJS.ProcessEnv;
+  dotenv: Record<string, string>;
+  profile: Record<string, string>;
+  profilePath: string | undefined;
+}
+
+function fromEnvLike(names: readonly string[], source: Record<string, string | undefined>): string | undefined {
+  for (const name of names) {
+    const value = source[name];
+    if (value !== undefined && value !== '') return value;
+  }
+  return undefined;
+}
+
+function lookup(sources: Sources, names: readonly string[]): string | undefined {
+  return fromEnvLike(names, sources.env) ?? fromEnvLike(names, sources.dotenv) ?? fromEnvLike(names, sources.profile);
+}
+
+function loadSources(env: NodeJS.ProcessEnv, options: ConfigureOptions): Sources {
+  const envFile = options.envFile === undefined ? join(process.cwd(), '.env') : options.envFile;
+  const dotenv = envFile === false ? {} : (readEnvFile(envFile) ?? {});
+  const home = env.HOME || homedir();
+  const profileName = options.profile ?? fromEnvLike(ENV_NAMES.profile, env) ?? fromEnvLike(ENV_NAMES.profile, dotenv);
+  let profile: Record<string, string> = {};
+  let profilePath: string | undefined;
+  if (profileName) {
+    if (!/^[\w.-]+$/.test(profileName)) throw new ConfigError({ message: `profile name ${JSON.stringify(profileName)} may only contain letters, digits, '.', '_' and '-'` });
+    profilePath = join(home, '.mixcoatl', `${profileName}.config`);
+    const read = readEnvFile(profilePath);
+    if (!read) throw new ConfigError({ message: `profile ${JSON.stringify(profileName)} not found: ${profilePath} does not exist (create it with \`dcm configure --profile ${profileName}\`)` });
+    profile = read;
+  } else {
+    profilePath = join(home, '.mixcoatl', 'default');
+    const read = readEnvFile(profilePath);
+    if (read) profile = read;
+    else profilePath = undefined;
+  }
+  return { env, dotenv, profile, profilePath };
+}
+
+function positiveInt(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError({ message: `${name} must be a whole number of milliseconds or a count, got ${JSON.stringify(text)}` });
+  return n;
+}
+
+interface Resolved {
+  fingerprint: string;
+  settings: Settings;
+  endpoint: Endpoint | ConfigError;
+}
+
+let cache: Resolved | undefined;
+
+function fingerprint(env: NodeJS.ProcessEnv): string {
+  const parts: string[] = [String(generation), process.cwd(), env.HOME ?? ''];
+  for (const names of Object.values(ENV_NAMES)) for (const name of names) parts.push(env[name] ?? '\u0000');
+  return parts.join('\u0001');
+}
+
+function consoleDebug(line: string): void {
+  process.stderr.write(`[mixcoatl] ${line}\n`);
+}
+
+function resolveAll(env: NodeJS.ProcessEnv): Resolved {
+  const print = fingerprint(env);
+  if (cache && cache.fingerprint === print && env === process.env) return cache;
+  const options = globalOptions;
+  const sources = loadSources(env, options);
+
+  const lazyText = lookup(sources, ENV_NAMES.lazy);
+  if (lazyText !== undefined && lazyText !== 'sync' && lazyText !== 'async') {
+    throw new ConfigError({ message: `DCM_LAZY must be 'sync' or 'async', got ${JSON.stringify(lazyText)}` });
+  }
+  const detailsText = lookup(sources, ENV_NAMES.details);
+  if (detailsText !== undefined && detailsText !== 'basic' && detailsText !== 'extended') {
+    throw new ConfigError({ message: `DCM_DETAILS must be 'basic' or 'extended', got ${JSON.stringify(detailsText)}` });
+  }
+  const envTimeout = positiveInt('DCM_TIMEOUT', lookup(sources, ENV_NAMES.timeout));
+  const envRetries = positiveInt('DCM_RETRIES', lookup(sources, ENV_NAMES.retries));
+  const debugOption = options.debug;
+  const debugEnv = sources.env.DCM_DEBUG !== undefined || sources.dotenv.DCM_DEBUG !== undefined;
+  const settings: Settings = {
+    lazy: options.lazy ?? (lazyText as LazyMode | undefined) ?? DEFAULTS.lazy,
+    details: options.details ?? (detailsText as Details | undefined) ?? DEFAULTS.details,
+    timeout: { ...DEFAULTS.timeout, ...(envTimeout !== undefined ? { request: envTimeout } : {}), ...options.timeout },
+    retry: { ...DEFAULTS.retry, ...(envRetries !== undefined ? { limit: envRetries } : {}), ...options.retry },
+    syncTimeoutMs: options.syncTimeoutMs ?? DEFAULTS.syncTimeoutMs,
+    identityMap: options.identityMap ?? DEFAULTS.identityMap,
+    debug: typeof debugOption === 'function' ? debugOption : debugOption === true || (debugOption === undefined && debugEnv) ? consoleDebug : undefined,
+    transport: options.transport ?? defaultTransport,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
+    nPlusOne: { ...DEFAULTS.nPlusOne, ...options.nPlusOne },
+  };
+
+  let endpoint: Endpoint | ConfigError;
+  try {
+    endpoint = buildEndpoint(sources, options);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    endpoint = error;
+  }
+  const resolved = { fingerprint: print, settings, endpoint };
+  if (env === process.env) cache = resolved;
+  return resolved;
+}
+
+function buildEndpoint(sources: Sources, options: ConfigureOptions): Endpoint {
+  if (options.endpoint instanceof Endpoint) return options.endpoint;
+  const accessKey = options.accessKey ?? lookup(sources, ENV_NAMES.accessKey);
+  const secretKey = options.secretKey ?? lookup(sources, ENV_NAMES.secretKey);
+  const missing: string[] = [];
+  if (!accessKey) missing.push('DCM_ACCESS_KEY (or ES_ACCESS_KEY)');
+  if (!secretKey) missing.push('DCM_SECRET_KEY (or ES_SECRET_KEY)');
+  if (missing.length) {
+    throw new ConfigError({
+      message: `missing ${missing.join(' and ')}: set ${missing.length > 1 ? 'them' : 'it'} in the environment or in .env, use a ~/.mixcoatl profile (dcm configure), or call configure({ accessKey, secretKey })`,
+    });
+  }
+  const apiVersion = options.apiVersion ?? lookup(sources, ENV_NAMES.apiVersion);
+  const url = (typeof options.endpoint === 'string' ? options.endpoint : undefined) ?? lookup(sources, ENV_NAMES.endpoint) ?? DEFAULTS.host;
+  const sslText = lookup(sources, ENV_NAMES.sslVerify);
+  return new Endpoint({
+    url,
+    apiVersion,
+    accessKey: accessKey as string,
+    secretKey: secretKey as string,
+    sslVerify: options.sslVerify ?? parseSslVerify(sslText),
+  });
+}
+
+/** The settings in force now (everything but the endpoint). */
+export function resolveSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  return resolveAll(env).settings;
+}
+
+/** The default endpoint, or the given one. Throws ConfigError naming what to set. */
+export function resolveEndpoint(explicit?: Endpoint, env: NodeJS.ProcessEnv = process.env): Endpoint {
+  if (explicit !== undefined) {
+    if (!(explicit instanceof Endpoint)) throw new ConfigError({ message: 'endpoint must be an Endpoint (new Endpoint({ url, accessKey, secretKey }))' });
+    return explicit;
+  }
+  const { endpoint } = resolveAll(env);
+  if (endpoint instanceof ConfigError) throw endpoint;
+  return endpoint;
+}

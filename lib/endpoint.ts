@@ -1,0 +1,175 @@
+/**
+ * An endpoint: where the API lives and the keys to sign with (REFERENCE §1.1, §1.6).
+ *
+ * Unlike the original (§1.4, §7.3), the version and the URL are combined once, here: the signed
+ * base path is always the path the requests go to, a trailing `/` is harmless, a URL without a
+ * version gets one appended, and a version that contradicts the URL is refused.
+ */
+import { readFileSync } from 'node:fs';
+import { inspect } from 'node:util';
+import { ConfigError } from './errors.js';
+import { DEFAULTS } from './config/defaults.js';
+
+const VERSION_RE = /^\d{4}-\d{2}-\d{2}$/;
+const secrets = new WeakMap<Endpoint, string>();
+
+export interface EndpointOptions {
+  /** API root, e.g. `https://dcm.example.com/api/enstratus/2015-05-25`, or just the origin. */
+  url: string;
+  apiVersion?: string;
+  accessKey: string;
+  secretKey: string;
+  /** TLS certificate verification; on unless explicitly false. */
+  sslVerify?: boolean;
+  nickname?: string;
+}
+
+/** Parses an `ES_SSL_VERIFY`-style value: only `0` and `false` turn verification off. */
+export function parseSslVerify(value: string | boolean | undefined): boolean {
+  if (typeof value === 'boolean') return value;
+  if (value === undefined) return true;
+  const v = value.trim().toLowerCase();
+  return !(v === '0' || v === 'false');
+}
+
+export class Endpoint {
+  /** The API root the requests go to: origin + base path, no trailing slash. */
+  readonly url: string;
+  readonly apiVersion: string;
+  /** The path part of `url`; it is what the signature covers (REFERENCE §2.1). */
+  readonly basePath: string;
+  readonly accessKey: string;
+  readonly sslVerify: boolean;
+  readonly nickname: string | undefined;
+
+  constructor(options: EndpointOptions) {
+    if (!options || typeof options !== 'object') throw new ConfigError({ message: 'Endpoint needs an options object: { url, accessKey, secretKey }' });
+    const missing = (['url', 'accessKey', 'secretKey'] as const).filter((k) => !options[k] || typeof options[k] !== 'string');
+    if (missing.length) throw new ConfigError({ message: `Endpoint is missing ${missing.join(', ')}` });
+    let parsed: URL;
+    try {
+      parsed = new URL(options.url);
+    } catch {
+      throw new ConfigError({ message: `Endpoint url is not a URL: ${JSON.stringify(options.url)}` });
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new ConfigError({ message: `Endpoint url must be http or https, got ${parsed.protocol}` });
+    }
+    const path = parsed.pathname.replace(/\/+$/, '');
+    const urlVersion = /\/(\d{4}-\d{2}-\d{2})$/.exec(path)?.[1];
+    if (options.apiVersion !== undefined && !VERSION_RE.test(options.apiVersion)) {
+      throw new ConfigError({ message: `API version must look like YYYY-MM-DD, got ${JSON.stringify(options.apiVersion)}` });
+    }
+    if (urlVersion && options.apiVersion && urlVersion !== options.apiVersion) {
+      throw new ConfigError({
+        message: `API version ${options.apiVersion} contradicts the endpoint URL, which ends in ${urlVersion}; set one of them (ES_API_VERSION or ES_ENDPOINT) to match the other`,
+      });
+    }
+    const version = options.apiVersion ?? urlVersion ?? DEFAULTS.apiVersion;
+    let basePath: string;
+    if (urlVersion) basePath = path;
+    else if (path.endsWith('/api/enstratus')) basePath = `${path}/${version}`;
+    else basePath = `${path}/api/enstratus/${version}`;
+
+    this.url = `${parsed.origin}${basePath}`;
+    this.apiVersion = version;
+    this.basePath = basePath;
+    this.accessKey = String(options.accessKey);
+    this.sslVerify = options.sslVerify ?? true;
+    this.nickname = options.nickname;
+    secrets.set(this, String(options.secretKey));
+    Object.freeze(this);
+  }
+
+  /** The secret key. Kept off the object itself so it never shows in inspect, JSON or logs. */
+  get secretKey(): string {
+    return secrets.get(this) as string;
+  }
+
+  /** `scheme://host[:port]`, for the unversioned versions listing (REFERENCE §1.3). */
+  get origin(): string {
+    return new URL(this.url).origin;
+  }
+
+  /** Reads a single-endpoint JSON file (REFERENCE §1.6). */
+  static fromFile(path: string): Endpoint {
+    const data = readJson(path);
+    if (Array.isArray(data) || data === null || typeof data !== 'object') {
+      throw new ConfigError({ message: `${path}: expected a JSON object describing one endpoint` });
+    }
+    return Endpoint.fromRecord(data as Record<string, unknown>, path);
+  }
+
+  /** Reads a JSON array of endpoints, keyed by their (mandatory, unique) nickname. */
+  static multipleFromFile(path: string): Map<string, Endpoint> {
+    const data = readJson(path);
+    if (!Array.isArray(data)) throw new ConfigError({ message: `${path}: expected a JSON array of endpoints` });
+    const out = new Map<string, Endpoint>();
+    data.forEach((item, i) => {
+      const where = `${path}[${i}]`;
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new ConfigError({ message: `${where}: expected an object` });
+      const endpoint = Endpoint.fromRecord(item as Record<string, unknown>, where);
+      if (!endpoint.nickname) throw new ConfigError({ message: `${where}: nickname is required in a file of several endpoints` });
+      if (out.has(endpoint.nickname)) throw new ConfigError({ message: `${where}: nickname ${JSON.stringify(endpoint.nickname)} is used twice` });
+      out.set(endpoint.nickname, endpoint);
+    });
+    return out;
+  }
+
+  /** Accepts the file's snake_case members (`api_version`, `access_key`, …) or camelCase ones. */
+  static fromRecord(record: Record<string, unknown>, where = 'endpoint'): Endpoint {
+    const pick = (...names: string[]): unknown => names.map((n) => record[n]).find((v) => v !== undefined && v !== null);
+    const url = pick('url');
+    const accessKey = pick('access_key', 'accessKey');
+    const secretKey = pick('secret_key', 'secretKey');
+    const missing = [
+      ['url', url],
+      ['access_key', accessKey],
+      ['secret_key', secretKey],
+    ].filter(([, v]) => v === undefined || v === '').map(([k]) => k);
+    if (missing.length) throw new ConfigError({ message: `${where}: missing ${missing.join(', ')}` });
+    const ssl = pick('ssl_verify', 'sslVerify');
+    const version = pick('api_version', 'apiVersion');
+    const nickname = pick('nickname');
+    try {
+      return new Endpoint({
+        url: String(url),
+        apiVersion: version === undefined ? undefined : String(version),
+        accessKey: String(accessKey),
+        secretKey: String(secretKey),
+        sslVerify: ssl === undefined ? true : parseSslVerify(typeof ssl === 'boolean' ? ssl : String(ssl)),
+        nickname: nickname === undefined ? undefined : String(nickname),
+      });
+    } catch (error) {
+      if (error instanceof ConfigError) throw new ConfigError({ message: `${where}: ${error.message}` });
+      throw error;
+    }
+  }
+
+  /** Identifies the endpoint (and its keys) without revealing the secret; used by identity maps. */
+  get key(): string {
+    return `${this.url}|${this.accessKey}`;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { url: this.url, apiVersion: this.apiVersion, accessKey: this.accessKey, sslVerify: this.sslVerify, nickname: this.nickname, secretKey: '[redacted]' };
+  }
+
+  [inspect.custom](): string {
+    return `Endpoint ${inspect(this.toJSON())}`;
+  }
+}
+
+function readJson(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError({ message: `cannot read endpoint file ${path}: ${(error as Error).message}` });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError({ message: `endpoint file ${path} is not valid JSON: ${(error as Error).message}` });
+  }
+}

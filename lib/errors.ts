@@ -1,0 +1,186 @@
+/**
+ * Error classes. Two branches (STYLE.md §6):
+ *
+ * - `DcmError` and its subclasses: the API or the transport failed. They carry the HTTP status,
+ *   the API's own `error.message` (REFERENCE §3.3) and, non-enumerably so that they stay out of
+ *   logs and JSON, the request (method, URL, headers with the signature redacted) and response.
+ * - `UsageError` and its subclasses: the caller did something the library refuses before any
+ *   request is sent (missing configuration, a lazy read in strict mode, invalid input).
+ *
+ * Every class has a stable `name` and `code`, so callers can match without `instanceof`
+ * (useful across module copies and worker boundaries). Constructors take one options object.
+ */
+
+/** What an error keeps of the request that caused it; the signature is never part of it. */
+export interface RequestSummary {
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+}
+
+/** What an error keeps of the response that caused it. */
+export interface ResponseSummary {
+  statusCode: number;
+  headers?: Record<string, string | string[] | undefined>;
+  /** A short excerpt of the body (at most 2,000 characters). */
+  body?: string;
+}
+
+export interface DcmErrorOptions {
+  message: string;
+  statusCode?: number;
+  code?: string;
+  request?: RequestSummary;
+  response?: ResponseSummary;
+  cause?: unknown;
+}
+
+function hide(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: false, writable: true, configurable: true });
+}
+
+/** Base of every API and transport error. */
+export class DcmError extends Error {
+  /** HTTP status, or undefined when no response arrived. */
+  statusCode: number | undefined;
+  /** Stable machine-readable code, e.g. `ENOTFOUND_RESOURCE`, `ECONNRESET`, `ETIMEDOUT`. */
+  code: string;
+  declare readonly request: RequestSummary | undefined;
+  declare readonly response: ResponseSummary | undefined;
+
+  constructor(options: DcmErrorOptions) {
+    super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.statusCode = options.statusCode;
+    this.code = options.code ?? 'EDCM';
+    hide(this, 'request', options.request);
+    hide(this, 'response', options.response);
+    hide(this, 'name', new.target.name);
+  }
+
+  /** Plain form for logs and JSON output: never includes headers or the body. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      statusCode: this.statusCode,
+      message: this.message,
+      request: this.request ? { method: this.request.method, url: this.request.url } : undefined,
+    };
+  }
+}
+
+/** 400: the API rejected the request's content. */
+export class BadRequestError extends DcmError {}
+/** 401: the API did not accept the credentials. */
+export class AuthenticationError extends DcmError {}
+/** 403: the credentials are not allowed to do this (DCM also answers 403 to a bad signature). */
+export class ForbiddenError extends DcmError {}
+/** 404: no such resource. */
+export class NotFoundError extends DcmError {}
+/** 409: the resource is not in a state that allows this action. */
+export class ConflictError extends DcmError {}
+/** 429: too many requests; `retryAfterMs` tells how long the API asked to wait. */
+export class RateLimitError extends DcmError {
+  retryAfterMs: number | undefined;
+  constructor(options: DcmErrorOptions & { retryAfterMs?: number }) {
+    super(options);
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+/** 5xx: the API failed. */
+export class ServerError extends DcmError {}
+/** No response: connection refused or reset, DNS failure, TLS failure, or the sync worker died. */
+export class NetworkError extends DcmError {}
+/** A connect, response or total timeout ran out, or a waiter gave up. */
+export class TimeoutError extends DcmError {}
+/** The response could not be understood: not JSON, or an envelope without the collection. */
+export class ResponseError extends DcmError {}
+/** A job ended in ERROR; `job` is the finished job and `message` its error text. */
+export class JobFailedError extends DcmError {
+  declare readonly job: unknown;
+  jobId: number | undefined;
+  constructor(options: DcmErrorOptions & { job?: unknown; jobId?: number }) {
+    super({ code: 'EJOBFAILED', ...options });
+    this.jobId = options.jobId;
+    hide(this, 'job', options.job);
+  }
+}
+
+export interface UsageErrorOptions {
+  message: string;
+  code?: string;
+  cause?: unknown;
+}
+
+/** Base of the errors raised before any request is made, because of how the library was used. */
+export class UsageError extends Error {
+  code: string;
+  constructor(options: UsageErrorOptions) {
+    super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = options.code ?? 'EUSAGE';
+    hide(this, 'name', new.target.name);
+  }
+}
+
+/** Configuration is missing or invalid; the message names the settings to fix. */
+export class ConfigError extends UsageError {
+  constructor(options: UsageErrorOptions) {
+    super({ code: 'ECONFIG', ...options });
+  }
+}
+
+/** Strict mode (`lazy: 'async'`): an attribute of an unloaded object was read. */
+export class NotLoadedError extends UsageError {
+  constructor(options: UsageErrorOptions) {
+    super({ code: 'ENOTLOADED', ...options });
+  }
+}
+
+/** Input was refused before a request was sent; `problems` lists every problem found. */
+export class ValidationError extends UsageError {
+  problems: string[];
+  constructor(options: UsageErrorOptions & { problems?: string[] }) {
+    super({ code: 'EVALIDATION', ...options });
+    this.problems = options.problems ?? [options.message];
+  }
+}
+
+/** A resource class was declared wrongly (decorators); names the class and the property. */
+export class MetadataError extends UsageError {
+  constructor(options: UsageErrorOptions) {
+    super({ code: 'EMETADATA', ...options });
+  }
+}
+
+const BY_STATUS: Record<number, typeof DcmError> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: ForbiddenError,
+  404: NotFoundError,
+  409: ConflictError,
+  429: RateLimitError,
+};
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'EBADREQUEST',
+  401: 'EAUTH',
+  403: 'EFORBIDDEN',
+  404: 'ENOTFOUND',
+  409: 'ECONFLICT',
+  429: 'ERATELIMIT',
+};
+
+/** The one place that maps an HTTP status to its error class. */
+export function errorClassForStatus(statusCode: number): typeof DcmError {
+  if (BY_STATUS[statusCode]) return BY_STATUS[statusCode];
+  if (statusCode >= 500) return ServerError;
+  return DcmError;
+}
+
+/** Builds the typed error for a failed response. */
+export function errorForStatus(options: DcmErrorOptions & { statusCode: number; retryAfterMs?: number }): DcmError {
+  const Cls = errorClassForStatus(options.statusCode);
+  const code = options.code ?? CODE_BY_STATUS[options.statusCode] ?? (options.statusCode >= 500 ? 'ESERVER' : 'EHTTP');
+  if (Cls === RateLimitError) return new RateLimitError({ ...options, code });
+  return new Cls({ ...options, code });
+}

@@ -1,0 +1,266 @@
+/**
+ * The request pipeline in small steps (STYLE.md §9): build → send (async, or sync through the
+ * worker) → record → map status to a typed error → parse. Signing happens per attempt inside
+ * `send`, so a retry carries a fresh timestamp.
+ */
+import { errorForStatus, DcmError, NetworkError, ResponseError, TimeoutError, type RequestSummary } from '../errors.js';
+import type { Endpoint } from '../endpoint.js';
+import { resolveEndpoint, resolveSettings, type Details, type Settings } from '../config/resolve.js';
+import { TransportFailure } from './transport.js';
+import { USER_AGENT } from './signing.js';
+import { parseRetryAfter } from './send.js';
+import type { HttpMethod, WireError, WireRequest, WireResponse } from './wire.js';
+
+export type QueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number | boolean>;
+
+export interface ApiRequest {
+  method: HttpMethod;
+  /** Resource path below the API root, e.g. `infrastructure/Server/331810`. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  /** A JSON-serialisable value, or a ready string (sent as is). */
+  body?: unknown;
+  details?: Details;
+  accept?: 'json' | 'xml';
+  endpoint?: Endpoint;
+  /** Why the request is made, for the debug log (e.g. `lazy read of Server.name`). */
+  reason?: string;
+}
+
+/** What every call leaves behind (`lastRequest`); never holds the signature or the secret. */
+export interface RequestRecord {
+  method: string;
+  url: string;
+  statusCode: number | null;
+  durationMs: number;
+}
+
+export interface ApiResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  record: RequestRecord;
+}
+
+const SIGNATURE_HEADERS = new Set(['x-esauth-signature']);
+
+/** Builds the query string: null/undefined omitted, booleans as true/false, arrays repeated. */
+export function buildQuery(query: Record<string, QueryValue> | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === null || value === undefined) continue;
+    if (Array.isArray(value)) for (const item of value) params.append(key, String(item));
+    else params.append(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+function normalisePath(path: string): string {
+  if (typeof path !== 'string' || !path.trim()) throw new TypeError('request path must be a non-empty string such as infrastructure/Server');
+  return path.replace(/^\/+/, '').replace(/\/+$/, '');
+}
+
+export function buildWireRequest(request: ApiRequest, endpoint: Endpoint, settings: Settings): WireRequest {
+  const path = normalisePath(request.path);
+  const headers: Record<string, string> = {
+    accept: request.accept === 'xml' ? 'application/xml' : 'application/json',
+    'user-agent': USER_AGENT,
+    'x-es-details': request.details ?? settings.details,
+  };
+  let body: string | undefined;
+  if (request.body !== undefined) {
+    body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
+    headers['content-type'] = request.accept === 'xml' && typeof request.body === 'string' && request.body.trimStart().startsWith('<') ? 'application/xml' : 'application/json';
+  }
+  return {
+    method: request.method,
+    url: `${endpoint.url}/${path}${buildQuery(request.query)}`,
+    signedPath: `${endpoint.basePath}/${path}`,
+    headers,
+    body,
+    signed: true,
+    accessKey: endpoint.accessKey,
+    secretKey: endpoint.secretKey,
+    sslVerify: endpoint.sslVerify,
+    timeout: settings.timeout,
+    retry: settings.retry,
+    maxBodyBytes: settings.maxBodyBytes,
+  };
+}
+
+/** The request as errors keep it: access key kept, signature redacted, no secret. */
+export function summarise(wire: WireRequest): RequestSummary {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(wire.headers)) headers[k] = SIGNATURE_HEADERS.has(k) ? '[redacted]' : v;
+  if (wire.signed) {
+    headers['x-esauth-access'] = wire.accessKey;
+    headers['x-esauth-signature'] = '[redacted]';
+  }
+  return { method: wire.method, url: wire.url, headers };
+}
+
+const EXCERPT = 300;
+export function excerpt(text: string, max = EXCERPT): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+function errorFromFailure(failure: WireError, wire: WireRequest): DcmError {
+  const options = { message: failure.message, code: failure.code, request: summarise(wire) };
+  if (failure.name === 'TimeoutError') return new TimeoutError(options);
+  if (failure.name === 'ResponseError') return new ResponseError(options);
+  return new NetworkError(options);
+}
+
+/** The API's error text (REFERENCE §3.3), falling back to the raw body. */
+function apiMessage(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body) as { error?: { message?: unknown } };
+    const message = parsed?.error?.message;
+    if (typeof message === 'string' && message) return message;
+  } catch {
+    /* not JSON: the raw text is the message */
+  }
+  return body.trim() ? excerpt(body) : undefined;
+}
+
+function headerValue(headers: WireResponse['headers'], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Maps a non-success status to its typed error (with a clock-skew hint for a rejected timestamp). */
+export function errorFromResponse(wire: WireRequest, response: WireResponse): DcmError {
+  const status = response.statusCode;
+  let message = apiMessage(response.body) ?? `HTTP ${status}`;
+  let code: string | undefined;
+  if ((status === 401 || status === 403) && /timestamp|clock|skew/i.test(message)) {
+    code = 'ECLOCKSKEW';
+    const serverDate = headerValue(response.headers, 'date');
+    const local = new Date().toISOString();
+    const server = serverDate && !Number.isNaN(Date.parse(serverDate)) ? new Date(Date.parse(serverDate)).toISOString() : undefined;
+    message = `${message} (request timestamp rejected: check the clock; local time ${local}${server ? `, server time ${server}` : ''})`;
+  }
+  return errorForStatus({
+    statusCode: status,
+    code,
+    message: `${message} (${wire.method} ${new URL(wire.url).pathname}: ${status})`,
+    request: summarise(wire),
+    response: { statusCode: status, headers: response.headers, body: excerpt(response.body, 2000) },
+    retryAfterMs: parseRetryAfter(response.headers['retry-after']),
+  });
+}
+
+function log(settings: Settings, request: ApiRequest, record: RequestRecord, attempts: number, sync: boolean): void {
+  if (!settings.debug) return;
+  const status = record.statusCode ?? 'failed';
+  const why = request.reason ? ` [${request.reason}]` : '';
+  settings.debug(`${sync ? 'sync ' : ''}${record.method} ${record.url} -> ${status} in ${record.durationMs.toFixed(1)} ms${attempts > 1 ? ` after ${attempts} attempts` : ''}${why}`);
+}
+
+export interface Outcome {
+  response?: ApiResponse;
+  error?: DcmError;
+  record: RequestRecord;
+  /** The request as sent (holds the secret: never store or log it; use summarise()). */
+  wire: WireRequest;
+}
+
+function finish(request: ApiRequest, wire: WireRequest, settings: Settings, result: { response?: WireResponse; failure?: WireError; durationMs: number }, sync: boolean): Outcome {
+  const record: RequestRecord = {
+    method: wire.method,
+    url: wire.url,
+    statusCode: result.response?.statusCode ?? null,
+    durationMs: Math.round((result.response?.durationMs ?? result.durationMs) * 1000) / 1000,
+  };
+  log(settings, request, record, result.response?.attempts ?? 1, sync);
+  if (result.failure) return { record, wire, error: errorFromFailure(result.failure, wire) };
+  const response = result.response as WireResponse;
+  if (response.statusCode >= 400) return { record, wire, error: errorFromResponse(wire, response) };
+  return { record, wire, response: { statusCode: response.statusCode, headers: response.headers, body: response.body, record } };
+}
+
+function prepare(request: ApiRequest): { wire: WireRequest; settings: Settings } {
+  const settings = resolveSettings();
+  const endpoint = resolveEndpoint(request.endpoint);
+  return { wire: buildWireRequest(request, endpoint, settings), settings };
+}
+
+/** Sends a request asynchronously. Never throws for a status: the outcome carries the typed error. */
+export async function perform(request: ApiRequest): Promise<Outcome> {
+  const { wire, settings } = prepare(request);
+  const started = performance.now();
+  try {
+    const response = await settings.transport.send(wire);
+    return finish(request, wire, settings, { response, durationMs: performance.now() - started }, false);
+  } catch (error) {
+    if (error instanceof TransportFailure) return finish(request, wire, settings, { failure: error.wire, durationMs: performance.now() - started }, false);
+    throw error;
+  }
+}
+
+/** Sends a request and blocks until the outcome (the synchronous twin of `perform`). */
+export function performSync(request: ApiRequest): Outcome {
+  const { wire, settings } = prepare(request);
+  const transport = settings.transport;
+  if (!transport.sendSync) {
+    throw new NetworkError({ message: 'the configured transport cannot send synchronously; use the async API (await x.load())', code: 'ENOSYNC' });
+  }
+  const started = performance.now();
+  try {
+    const response = transport.sendSync(wire, settings.syncTimeoutMs);
+    return finish(request, wire, settings, { response, durationMs: performance.now() - started }, true);
+  } catch (error) {
+    if (error instanceof TransportFailure) return finish(request, wire, settings, { failure: error.wire, durationMs: performance.now() - started }, true);
+    throw error;
+  }
+}
+
+/** Parses a JSON body; a body that is not JSON, or a 2xx that carries an error, is a ResponseError. */
+export function parseJsonBody(response: ApiResponse, wire: WireRequest): unknown {
+  if (response.statusCode === 204 || response.body === '') return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(response.body);
+  } catch (error) {
+    throw new ResponseError({
+      message: `response is not JSON (${response.statusCode}, ${(error as Error).message}): ${excerpt(response.body, 120)}`,
+      statusCode: response.statusCode,
+      code: 'EBADJSON',
+      request: summarise(wire),
+      response: { statusCode: response.statusCode, headers: response.headers, body: excerpt(response.body, 2000) },
+    });
+  }
+  if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+    const keys = Object.keys(parsed);
+    const err = (parsed as { error?: { message?: unknown } }).error;
+    if (keys.length === 1 && keys[0] === 'error' && err && typeof err === 'object') {
+      throw new ResponseError({
+        message: `${response.statusCode} response carries an error: ${typeof err.message === 'string' ? err.message : excerpt(response.body, 120)}`,
+        statusCode: response.statusCode,
+        code: 'EERRORBODY',
+        request: summarise(wire),
+        response: { statusCode: response.statusCode, headers: response.headers, body: excerpt(response.body, 2000) },
+      });
+    }
+  }
+  return parsed;
+}
+
+/** The array under `collection` in an envelope (REFERENCE §3.1), or a ResponseError. */
+export function extractCollection(parsed: unknown, collection: string, response: ApiResponse, wire: WireRequest): Record<string, unknown>[] {
+  const items = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>)[collection] : undefined;
+  if (!Array.isArray(items) || items.some((item) => item === null || typeof item !== 'object' || Array.isArray(item))) {
+    const keys = parsed && typeof parsed === 'object' ? Object.keys(parsed).slice(0, 5).join(', ') : typeof parsed;
+    throw new ResponseError({
+      message: `response envelope has no "${collection}" array of objects (found: ${keys || 'nothing'})`,
+      statusCode: response.statusCode,
+      code: 'EENVELOPE',
+      request: summarise(wire),
+      response: { statusCode: response.statusCode, headers: response.headers, body: excerpt(response.body, 2000) },
+    });
+  }
+  return items as Record<string, unknown>[];
+}

@@ -1,0 +1,169 @@
+/**
+ * Sends one WireRequest with got: signs every attempt afresh (the timestamp is part of the
+ * signature), applies the timeouts, and retries what is safe to retry.
+ *
+ * Retry policy (README "Failure behaviour"):
+ * - GET and HEAD read only: retried on network errors, timeouts, 429 and 500/502/503/504.
+ * - PUT and DELETE are actions in this API (start, stop, attach, terminate…): a second copy may
+ *   start a second job. They are retried only when the request provably never reached the server
+ *   (connection refused, DNS failure, connect timeout) or the server said 429 (refused unprocessed).
+ * - POST creates things (a retried launch could create a second server): never retried.
+ * A Retry-After (seconds or HTTP date) is honoured up to `retry.maxRetryAfterMs`; beyond that the
+ * 429/503 is returned as it is.
+ *
+ * This module is shared by the in-process async path and the synchronous worker, so both behave
+ * the same. It never throws for an HTTP status: statuses are interpreted by the caller.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import got, { type Got, RequestError } from 'got';
+import { authHeaders } from './signing.js';
+import type { WireError, WireRequest, WireResponse } from './wire.js';
+
+const RETRY_STATUS_READ = new Set([429, 500, 502, 503, 504]);
+/** Errors raised before the request could have been received by the server. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+const agents = {
+  http: new http.Agent({ keepAlive: true, maxSockets: 32 }),
+  https: new https.Agent({ keepAlive: true, maxSockets: 32 }),
+};
+
+let client: Got | undefined;
+function gotClient(): Got {
+  client ??= got.extend({
+    throwHttpErrors: false,
+    retry: { limit: 0 },
+    responseType: 'text',
+    followRedirect: false,
+    agent: agents,
+  });
+  return client;
+}
+
+/** Failure of a request that got no usable response; carried as data across the worker boundary. */
+export class WireFailure extends Error {
+  constructor(readonly wire: WireError) {
+    super(wire.message);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Milliseconds the server asked to wait, from a Retry-After of seconds or an HTTP date. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return undefined;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(text)) return Math.round(Number(text) * 1000);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Exponential backoff with full jitter, capped. */
+export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random = Math.random): number {
+  return Math.round(random() * Math.min(maxMs, baseMs * 2 ** attempt));
+}
+
+function mayRetryStatus(method: string, status: number): boolean {
+  if (method === 'GET' || method === 'HEAD') return RETRY_STATUS_READ.has(status);
+  if (method === 'PUT' || method === 'DELETE') return status === 429;
+  return false;
+}
+
+function mayRetryFailure(method: string, failure: WireError, connectTimeout: boolean): boolean {
+  if (method === 'GET' || method === 'HEAD') return true;
+  if (method === 'PUT' || method === 'DELETE') return NOT_SENT_CODES.has(failure.code) || connectTimeout;
+  return false;
+}
+
+function describeFailure(error: unknown, request: WireRequest): { wire: WireError; connectTimeout: boolean } {
+  if (error instanceof WireFailure) return { wire: error.wire, connectTimeout: false };
+  if (error instanceof RequestError) {
+    const code = error.code ?? 'ENETWORK';
+    if (code === 'ETIMEDOUT') {
+      const event = (error as RequestError & { event?: string }).event ?? 'request';
+      return {
+        wire: { name: 'TimeoutError', code, message: `${request.method} ${redactUrl(request.url)} timed out (${event} timeout)` },
+        connectTimeout: event === 'connect' || event === 'lookup',
+      };
+    }
+    return { wire: { name: 'NetworkError', code, message: `${request.method} ${redactUrl(request.url)} failed: ${error.message}` }, connectTimeout: false };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { wire: { name: 'NetworkError', code: 'ENETWORK', message: `${request.method} ${redactUrl(request.url)} failed: ${message}` }, connectTimeout: false };
+}
+
+/** URLs carry no secrets in this API, but user-supplied query strings might; keep them short. */
+function redactUrl(url: string): string {
+  return url.length > 500 ? `${url.slice(0, 500)}…` : url;
+}
+
+async function attempt(request: WireRequest): Promise<Omit<WireResponse, 'durationMs' | 'attempts'>> {
+  const headers: Record<string, string> = { ...request.headers };
+  if (request.signed) {
+    Object.assign(
+      headers,
+      authHeaders({ accessKey: request.accessKey, secretKey: request.secretKey, method: request.method, path: request.signedPath, userAgent: headers['user-agent'] }),
+    );
+  }
+  const pending = gotClient()(request.url, {
+    method: request.method,
+    headers,
+    body: request.body,
+    timeout: request.timeout,
+    https: { rejectUnauthorized: request.sslVerify },
+  });
+  let tooLarge = false;
+  pending.on('downloadProgress', (progress) => {
+    if (progress.transferred > request.maxBodyBytes && !tooLarge) {
+      tooLarge = true;
+      pending.cancel();
+    }
+  });
+  try {
+    const response = await pending;
+    return { statusCode: response.statusCode, headers: response.headers, body: response.body };
+  } catch (error) {
+    if (tooLarge) {
+      throw new WireFailure({
+        name: 'ResponseError',
+        code: 'EBODYTOOLARGE',
+        message: `${request.method} ${redactUrl(request.url)}: response body exceeds ${request.maxBodyBytes} bytes`,
+      });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Sends the request, retrying per the policy above. Resolves with the last response (whatever
+ * its status); rejects with a WireFailure when no usable response arrived.
+ */
+export async function send(request: WireRequest): Promise<WireResponse> {
+  const started = performance.now();
+  let attempts = 0;
+  for (;;) {
+    attempts += 1;
+    const retriesLeft = attempts <= request.retry.limit;
+    try {
+      const response = await attempt(request);
+      if (retriesLeft && mayRetryStatus(request.method, response.statusCode)) {
+        const retryAfter = parseRetryAfter(response.headers['retry-after']);
+        if (retryAfter === undefined || retryAfter <= request.retry.maxRetryAfterMs) {
+          await sleep(retryAfter ?? backoffDelay(attempts - 1, request.retry.baseDelayMs, request.retry.maxDelayMs));
+          continue;
+        }
+      }
+      return { ...response, durationMs: performance.now() - started, attempts };
+    } catch (error) {
+      const { wire, connectTimeout } = describeFailure(error, request);
+      if (wire.code !== 'EBODYTOOLARGE' && retriesLeft && mayRetryFailure(request.method, wire, connectTimeout)) {
+        await sleep(backoffDelay(attempts - 1, request.retry.baseDelayMs, request.retry.maxDelayMs));
+        continue;
+      }
+      throw new WireFailure({ ...wire, message: attempts > 1 ? `${wire.message} (after ${attempts} attempts)` : wire.message });
+    }
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The plain, structured-clone-safe shapes that cross between the library and a transport (and
+ * between the main thread and the synchronous-read worker).
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
+
+export interface RetryPolicy {
+  /** Further attempts after the first. */
+  limit: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** A Retry-After longer than this is not waited for: the error is returned instead. */
+  maxRetryAfterMs: number;
+}
+
+export interface Timeouts {
+  connect: number;
+  response: number;
+  /** Total time for one attempt. */
+  request: number;
+}
+
+export interface WireRequest {
+  method: HttpMethod;
+  /** Full URL including the query string. */
+  url: string;
+  /** What the signature covers: base path + '/' + resource path (REFERENCE §2.1). */
+  signedPath: string;
+  /** Headers other than the signature headers, which are made per attempt. */
+  headers: Record<string, string>;
+  body?: string;
+  /** When false the request carries no signature (the unversioned versions listing). */
+  signed: boolean;
+  accessKey: string;
+  secretKey: string;
+  sslVerify: boolean;
+  timeout: Timeouts;
+  retry: RetryPolicy;
+  maxBodyBytes: number;
+}
+
+export interface WireResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  /** Wall time of all attempts, in milliseconds. */
+  durationMs: number;
+  attempts: number;
+}
+
+/** An error as it crosses the worker boundary; turned back into a typed error on arrival. */
+export interface WireError {
+  name: string;
+  code: string;
+  message: string;
+  statusCode?: number;
+}

@@ -1,0 +1,84 @@
+/**
+ * Loading one object: the same request and the same response handling for the synchronous path
+ * (a lazy attribute read) and the asynchronous one (`load()`, `reload()`, `get()`).
+ */
+import { NotFoundError, NotLoadedError, type DcmError } from '../errors.js';
+import { perform, performSync, parseJsonBody, extractCollection, summarise, type ApiRequest, type Outcome } from '../http/client.js';
+import { resolveSettings } from '../config/resolve.js';
+import { describe, type ResourceMeta } from './registry.js';
+import { stateOf, type State } from './state.js';
+import { noteSingleLoad } from './n-plus-one.js';
+
+export function singleRequest(meta: ResourceMeta, state: State, reason: string): ApiRequest {
+  const path = meta.flat || state.id === undefined ? meta.path : `${meta.path}/${encodeURIComponent(String(state.id))}`;
+  return { method: 'GET', path, endpoint: state.endpoint, details: state.details, reason };
+}
+
+/** Applies the outcome of a single-object GET to the object, or records and throws its error. */
+export function applyLoad(obj: object, meta: ResourceMeta, state: State, request: ApiRequest, outcome: Outcome): void {
+  state.lastRequest = outcome.record;
+  try {
+    if (outcome.error) throw outcome.error;
+    const response = outcome.response!;
+    const wire = outcome.wire;
+    const parsed = parseJsonBody(response, wire);
+    let item: Record<string, unknown>;
+    if (meta.flat) {
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw extractCollection(parsed, meta.collection, response, wire);
+      item = parsed as Record<string, unknown>;
+    } else {
+      const items = extractCollection(parsed, meta.collection, response, wire);
+      if (items.length === 0) {
+        throw new NotFoundError({ message: `no ${meta.name} with id ${String(state.id)} (the response was empty)`, statusCode: response.statusCode, code: 'ENOTFOUND', request: summarise(wire) });
+      }
+      item = items[0];
+    }
+    state.data = item;
+    state.complete = true;
+    state.refs = undefined;
+    state.lastError = null;
+  } catch (error) {
+    state.lastError = error as DcmError;
+    throw error;
+  }
+}
+
+/** A lazy read of an unloaded attribute: loads synchronously, or refuses in strict mode. */
+/** `what` names the trigger: an attribute (`name`) or a method (`pprint()`). */
+export function loadForRead(obj: object, meta: ResourceMeta, state: State, what: string): void {
+  const settings = resolveSettings();
+  const label = `${meta.name} ${state.id === undefined ? '' : String(state.id)}`.trim();
+  if (settings.lazy === 'async') {
+    const error = new NotLoadedError({
+      message: `${label} is not loaded: ${what.endsWith(')') ? what : `reading .${what}`} would block (strict mode, lazy: 'async'); await ${meta.name.charAt(0).toLowerCase()}${meta.name.slice(1)}.load() first, or use ${meta.name}.get(id)`,
+    });
+    state.lastError = error;
+    throw error;
+  }
+  noteSingleLoad(meta, settings);
+  const request = singleRequest(meta, state, `lazy read of ${meta.name}.${what}`);
+  applyLoad(obj, meta, state, request, performSync(request));
+}
+
+/** Loads (or reloads, with `force`) asynchronously; concurrent calls share one request. */
+export function loadAsync(obj: object, force: boolean, reason = 'load()'): Promise<void> {
+  const meta = describe(obj.constructor);
+  const state = stateOf(obj);
+  if (!force && state.complete) return Promise.resolve();
+  if (state.inflight) return state.inflight as Promise<void>;
+  if (state.id === undefined && !meta.flat) {
+    return Promise.reject(new NotLoadedError({ message: `${meta.name} has no ${meta.idKey} yet: a new object cannot be loaded (save() it first)` }));
+  }
+  noteSingleLoad(meta, resolveSettings());
+  const request = singleRequest(meta, state, `${meta.name}.${reason}`);
+  const promise = (async () => {
+    try {
+      const outcome = await perform(request);
+      applyLoad(obj, meta, state, request, outcome);
+    } finally {
+      state.inflight = undefined;
+    }
+  })();
+  state.inflight = promise;
+  return promise;
+}

@@ -1,0 +1,137 @@
+/**
+ * Decorators. They only RECORD metadata (STYLE.md §1); `registry.ts` reads, validates and
+ * installs it. Reference targets are thunks (`() => Region`) so resource files may refer to
+ * each other in any import order.
+ */
+import 'reflect-metadata';
+
+export type AttributeType = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'any';
+
+export interface ResourceOptions {
+  /** `<scope>/<Type>`, e.g. `infrastructure/Server` (REFERENCE §4.1). */
+  path: string;
+  /** Envelope member holding the items, e.g. `servers`. */
+  collection: string;
+  /** JSON key of the identifier, e.g. `serverId`. Omit for resources without one (License). */
+  id?: string;
+  /** Identifier values are strings (ApiKey) rather than integers. */
+  idType?: 'number' | 'string';
+  /** `GET <path>` answers one flat object, not an envelope (License). */
+  flat?: boolean;
+  /** Filters the collection GET requires (REFERENCE §3.8), checked before any request. */
+  requiredFilters?: string[];
+  /** Single objects cannot be read by id (the API offers only the collection). */
+  listOnly?: boolean;
+}
+
+export interface AttributeOptions {
+  /** The attribute may be assigned (REFERENCE §4 "S"); it is then sent by save()/actions. */
+  settable?: boolean;
+  /** Never received from the API, only sent (REFERENCE §4 "C", e.g. `keypair`, `password`). */
+  writeOnly?: boolean;
+  /** Overrides the type read from the TypeScript declaration. */
+  type?: AttributeType;
+}
+
+export interface ReferenceOptions extends AttributeOptions {
+  /** The value is an array of references (`owningGroups: [{groupId}]`). */
+  many?: boolean;
+}
+
+export interface AttributeMeta extends AttributeOptions {
+  name: string;
+  type: AttributeType;
+  reference?: { target: () => unknown; many: boolean };
+}
+
+export interface ActionMeta {
+  /** Method name on the class. */
+  name: string;
+  method: 'POST' | 'PUT' | 'DELETE';
+  /** Body root key or query parameter that identifies the operation (REFERENCE §4.9). */
+  operation: string;
+}
+
+interface PendingMeta {
+  attributes: AttributeMeta[];
+  actions: ActionMeta[];
+}
+
+const PENDING = Symbol('mixcoatl.pending');
+
+function pendingOf(proto: object): PendingMeta {
+  const own = Object.prototype.hasOwnProperty.call(proto, PENDING) ? (proto as Record<symbol, PendingMeta>)[PENDING] : undefined;
+  if (own) return own;
+  const created: PendingMeta = { attributes: [], actions: [] };
+  Object.defineProperty(proto, PENDING, { value: created, enumerable: false });
+  return created;
+}
+
+/** Metadata recorded on a class prototype (not inherited). */
+export function recordedMeta(proto: object): PendingMeta {
+  return pendingOf(proto);
+}
+
+function typeFromDesign(proto: object, name: string): AttributeType {
+  const design = Reflect.getMetadata('design:type', proto, name) as unknown;
+  switch (design) {
+    case String:
+      return 'string';
+    case Number:
+      return 'number';
+    case Boolean:
+      return 'boolean';
+    case Array:
+      return 'array';
+    case Object:
+    case undefined:
+      return 'any';
+    default:
+      return 'object';
+  }
+}
+
+/** An attribute received from the API, readable as a property named exactly like its JSON key. */
+export function attribute(options: AttributeOptions = {}): PropertyDecorator {
+  return (proto, key) => {
+    const name = String(key);
+    pendingOf(proto).attributes.push({ ...options, name, type: options.type ?? typeFromDesign(proto, name) });
+  };
+}
+
+/** An attribute holding `{ "<type>Id": n, ... }` (or an array of them), read as lazy resource objects. */
+export function reference(target: () => unknown, options: ReferenceOptions = {}): PropertyDecorator {
+  return (proto, key) => {
+    const name = String(key);
+    const many = options.many ?? false;
+    pendingOf(proto).attributes.push({ ...options, name, type: many ? 'array' : 'object', reference: { target, many } });
+  };
+}
+
+/** Marks a method as an API action, so the completeness spec can check it has a test. */
+export function action(method: ActionMeta['method'], operation: string): MethodDecorator {
+  return (proto, key) => {
+    pendingOf(proto).actions.push({ name: String(key), method, operation });
+  };
+}
+
+const RESOURCE_OPTIONS = Symbol('mixcoatl.resource');
+const declared: Function[] = [];
+
+/** Declares a resource class: records its options and adds it to the list the registry reads. */
+export function resource(options: ResourceOptions): ClassDecorator {
+  return (cls) => {
+    Object.defineProperty(cls, RESOURCE_OPTIONS, { value: { ...options }, enumerable: false });
+    declared.push(cls);
+  };
+}
+
+/** The options recorded by `@resource` on exactly this class (not a parent). */
+export function recordedOptions(cls: Function): ResourceOptions | undefined {
+  return Object.prototype.hasOwnProperty.call(cls, RESOURCE_OPTIONS) ? (cls as unknown as Record<symbol, ResourceOptions>)[RESOURCE_OPTIONS] : undefined;
+}
+
+/** Every class declared with `@resource`, in declaration order. */
+export function declaredClasses(): readonly Function[] {
+  return declared;
+}

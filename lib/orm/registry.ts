@@ -1,0 +1,147 @@
+/**
+ * The registry: the one place that reads what the decorators recorded, validates it once per
+ * class (reporting mistakes by class and property), and installs the lazy accessors on the
+ * prototype. Discovery happens on first use of a class, so import order never matters.
+ */
+import { MetadataError } from '../errors.js';
+import { declaredClasses, recordedMeta, recordedOptions, type ActionMeta, type AttributeMeta, type ResourceOptions } from './metadata.js';
+import { readAttribute, writeAttribute } from './attributes.js';
+
+export const SCOPES = ['admin', 'analytics', 'automation', 'geography', 'infrastructure', 'network', 'platform'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export interface ResourceMeta {
+  cls: Function;
+  /** Class name, e.g. `Server`. */
+  name: string;
+  path: string;
+  scope: Scope;
+  /** API type name, e.g. `Server` (the last path segment). */
+  type: string;
+  collection: string;
+  idKey: string | undefined;
+  idType: 'number' | 'string';
+  flat: boolean;
+  listOnly: boolean;
+  requiredFilters: string[];
+  attributes: Map<string, AttributeMeta>;
+  references: Map<string, AttributeMeta>;
+  actions: ActionMeta[];
+}
+
+const META = Symbol('mixcoatl.meta');
+const accessorGetters = new WeakSet<Function>();
+
+function fail(cls: Function, property: string | undefined, problem: string): never {
+  throw new MetadataError({ message: `${cls.name}${property ? `.${property}` : ''}: ${problem}` });
+}
+
+function collectAttributes(cls: Function): { attributes: AttributeMeta[]; actions: ActionMeta[] } {
+  const chain: object[] = [];
+  for (let p = cls.prototype as object | null; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) chain.unshift(p);
+  const attributes = new Map<string, AttributeMeta>();
+  const actions: ActionMeta[] = [];
+  for (const proto of chain) {
+    const recorded = recordedMeta(proto);
+    for (const attr of recorded.attributes) attributes.set(attr.name, attr);
+    actions.push(...recorded.actions);
+  }
+  return { attributes: [...attributes.values()], actions };
+}
+
+function checkOptions(cls: Function, options: ResourceOptions): { scope: Scope; type: string } {
+  const match = /^([a-z]+)\/([A-Z][A-Za-z]*)$/.exec(options.path ?? '');
+  if (!match) fail(cls, undefined, `@resource path must look like "<scope>/<Type>" (e.g. "infrastructure/Server"), got ${JSON.stringify(options.path)}`);
+  const scope = match[1] as Scope;
+  if (!SCOPES.includes(scope)) fail(cls, undefined, `@resource path scope must be one of ${SCOPES.join(', ')}, got "${scope}"`);
+  if (!options.collection || !/^[A-Za-z_]\w*$/.test(options.collection)) fail(cls, undefined, `@resource needs a collection name (the envelope member), got ${JSON.stringify(options.collection)}`);
+  if (!options.flat && !options.id) fail(cls, undefined, '@resource needs an id (the JSON key of the identifier) unless it is flat');
+  if (options.idType && options.idType !== 'number' && options.idType !== 'string') fail(cls, undefined, `@resource idType must be "number" or "string"`);
+  return { scope, type: match[2] };
+}
+
+function install(cls: Function, attr: AttributeMeta): void {
+  const proto = cls.prototype as object;
+  for (let p: object | null = proto; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    const existing = Object.getOwnPropertyDescriptor(p, attr.name);
+    if (existing && !(existing.get && accessorGetters.has(existing.get))) {
+      fail(cls, attr.name, `the attribute name collides with a ${p === proto ? 'method or property of the class' : 'member of its base class'}; read it with .get('${attr.name}') instead of declaring it`);
+    }
+  }
+  const name = attr.name;
+  const get = function (this: object): unknown {
+    return readAttribute(this, name);
+  };
+  accessorGetters.add(get);
+  Object.defineProperty(proto, name, {
+    get,
+    set(this: object, value: unknown) {
+      writeAttribute(this, name, value);
+    },
+    enumerable: false,
+    configurable: true,
+  });
+}
+
+/** Validates a class's metadata and installs its accessors (once). */
+export function describe(cls: Function): ResourceMeta {
+  const cached = Object.prototype.hasOwnProperty.call(cls, META) ? (cls as unknown as Record<symbol, ResourceMeta>)[META] : undefined;
+  if (cached) return cached;
+  const options = recordedOptions(cls);
+  if (!options) fail(cls, undefined, 'is not declared with @resource({ path, collection, id })');
+  const { scope, type } = checkOptions(cls, options);
+  const { attributes, actions } = collectAttributes(cls);
+  const byName = new Map(attributes.map((a) => [a.name, a]));
+  if (options.id && !byName.has(options.id)) fail(cls, options.id, `the identifier "${options.id}" must be declared with @attribute()`);
+  for (const attr of attributes) {
+    if (attr.name === 'id') fail(cls, 'id', '"id" is reserved for the identifier alias');
+    if (attr.reference && typeof attr.reference.target !== 'function') fail(cls, attr.name, '@reference needs a thunk such as () => Region');
+    install(cls, attr);
+  }
+  const seenActions = new Set<string>();
+  for (const act of actions) {
+    if (seenActions.has(act.name)) fail(cls, act.name, 'is declared as an action twice');
+    seenActions.add(act.name);
+    if (typeof (cls.prototype as Record<string, unknown>)[act.name] !== 'function') fail(cls, act.name, '@action must decorate a method');
+  }
+  const meta: ResourceMeta = {
+    cls,
+    name: cls.name,
+    path: options.path,
+    scope,
+    type,
+    collection: options.collection,
+    idKey: options.id,
+    idType: options.idType ?? 'number',
+    flat: options.flat ?? false,
+    listOnly: options.listOnly ?? false,
+    requiredFilters: options.requiredFilters ?? [],
+    attributes: byName,
+    references: new Map(attributes.filter((a) => a.reference).map((a) => [a.name, a])),
+    actions,
+  };
+  Object.defineProperty(cls, META, { value: meta, enumerable: false });
+  return meta;
+}
+
+/** The class a reference points at, checked to be a declared resource. */
+export function referenceTarget(owner: Function, attr: AttributeMeta): ResourceMeta {
+  const target = attr.reference?.target();
+  if (typeof target !== 'function' || !recordedOptions(target)) {
+    fail(owner, attr.name, `@reference target ${typeof target === 'function' ? target.name : String(target)} is not a class declared with @resource`);
+  }
+  return describe(target);
+}
+
+/** Every declared resource class, validated. */
+export function allResources(): ResourceMeta[] {
+  return declaredClasses().map((cls) => describe(cls));
+}
+
+/** Finds a resource class by class name, API type, path or collection (case-insensitive). */
+export function findResource(name: string): ResourceMeta | undefined {
+  const wanted = name.toLowerCase().replace(/[-_\s]/g, '');
+  return allResources().find(
+    (m) => m.name.toLowerCase() === wanted || m.path.toLowerCase() === name.toLowerCase() || m.collection.toLowerCase() === wanted || m.type.toLowerCase() === wanted,
+  );
+}

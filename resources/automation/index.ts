@@ -1,0 +1,2 @@
+/** `mixcoatl/automation`. */
+export {};

@@ -1,0 +1,18 @@
+/**
+ * A data center (availability zone) of a region (REFERENCE §4.5). Read-only.
+ * Listing requires the `regionId` filter (REFERENCE §3.8).
+ */
+import { attribute, reference, resource } from '../../lib/orm/metadata.js';
+import { Resource } from '../../lib/orm/resource.js';
+import { Region } from './region.js';
+
+@resource({ path: 'geography/DataCenter', collection: 'dataCenters', id: 'dataCenterId', requiredFilters: ['regionId'] })
+export class DataCenter extends Resource {
+  @attribute() dataCenterId!: number;
+  @attribute() description!: string;
+  @attribute() name!: string;
+  /** e.g. `us-west-2a`. */
+  @attribute() providerId!: string;
+  @reference(() => Region) region!: Region;
+  @attribute() status!: string;
+}

@@ -1,0 +1,4 @@
+/** `mixcoatl/geography`: clouds, regions, data centers, subscriptions. */
+export { Cloud } from './cloud.js';
+export { DataCenter } from './data-center.js';
+export { Region } from './region.js';

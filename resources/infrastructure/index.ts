@@ -1,0 +1,2 @@
+/** `mixcoatl/infrastructure`: servers, volumes, snapshots, machine images, server products. */
+export { Server } from './server.js';

@@ -1,0 +1,2 @@
+/** `mixcoatl/network`: firewalls, firewall rules, networks, load balancers. */
+export { Firewall } from './firewall.js';
