@@ -4,12 +4,11 @@
  */
 import { plainToInstance } from 'class-transformer';
 import { ValidationError } from '../errors.js';
-import { resolveEndpoint, resolveSettings } from '../config/resolve.js';
 import type { AttributeMeta } from './metadata.js';
 import { describe, referenceTarget, type ResourceMeta } from './registry.js';
 import { hydration, stateOf, STATE, type State } from './state.js';
 import { loadForRead } from './loader.js';
-import { lookupIdentity, rememberIdentity } from './identity.js';
+import { identityKey, lookupIdentity, rememberIdentity } from './identity.js';
 
 /** Reads any key (declared or not), loading the object first when needed. */
 export function readKey(obj: object, meta: ResourceMeta, state: State, name: string): unknown {
@@ -39,14 +38,6 @@ export function readAttribute(obj: object, name: string): unknown {
   return readKey(obj, describe(obj.constructor), state, name);
 }
 
-function endpointKey(state: State): string | undefined {
-  try {
-    return resolveEndpoint(state.endpoint).key;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Turns `{ "regionId": 19344, ... }` into a Region: the same object for the same id within the
  * identity map; extra members pre-fill it. class-transformer builds new instances (through the
@@ -56,8 +47,7 @@ function materialise(owner: State, target: ResourceMeta, plain: Record<string, u
   const idKey = target.idKey;
   const id = idKey ? plain[idKey] : undefined;
   if (id === undefined || id === null || (typeof id !== 'number' && typeof id !== 'string')) return plain;
-  const useMap = resolveSettings().identityMap;
-  const key = useMap ? endpointKey(owner) : undefined;
+  const key = identityKey(owner.endpoint);
   if (key) {
     const existing = lookupIdentity(key, target.name, id);
     if (existing) {

@@ -3,6 +3,10 @@
  * many objects share (1,000 servers in 5 regions) become the same 5 objects and 5 loads.
  * Entries are weak: an object nobody holds can be collected.
  */
+import { ConfigError } from '../errors.js';
+import type { Endpoint } from '../endpoint.js';
+import { resolveEndpoint, resolveSettings } from '../config/resolve.js';
+
 const maps = new Map<string, Map<string, WeakRef<object>>>();
 const cleanup = new FinalizationRegistry<{ endpointKey: string; key: string }>(({ endpointKey, key }) => {
   const map = maps.get(endpointKey);
@@ -36,4 +40,15 @@ export function identityMapSize(): number {
   let n = 0;
   for (const map of maps.values()) n += map.size;
   return n;
+}
+
+/** The map key of an endpoint, or undefined when the map is off or no endpoint is configured. */
+export function identityKey(endpoint: Endpoint | undefined): string | undefined {
+  if (!resolveSettings().identityMap) return undefined;
+  try {
+    return resolveEndpoint(endpoint).key;
+  } catch (error) {
+    if (error instanceof ConfigError) return undefined;
+    throw error;
+  }
 }

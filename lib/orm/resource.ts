@@ -5,14 +5,14 @@
 import { inspect, type InspectOptions } from 'node:util';
 import { ValidationError } from '../errors.js';
 import type { Endpoint } from '../endpoint.js';
-import { resolveEndpoint, resolveSettings, type Details } from '../config/resolve.js';
+import type { Details } from '../config/resolve.js';
 import { perform, parseJsonBody, extractCollection, type QueryValue, type RequestRecord } from '../http/client.js';
 import { describe, type ResourceMeta } from './registry.js';
 import { newState, stateOf, STATE, type Id, type State } from './state.js';
 import { loadAsync, loadForRead } from './loader.js';
 import { readKey } from './attributes.js';
 import { inspectText, prettyText } from './format.js';
-import { lookupIdentity, rememberIdentity } from './identity.js';
+import { identityKey, lookupIdentity, rememberIdentity } from './identity.js';
 
 export interface ResourceInit {
   /** Endpoint for every request of this object (default: the configured one, at request time). */
@@ -139,8 +139,7 @@ export class Resource {
   static fromItem<T extends Resource>(this: ResourceClass<T>, item: Record<string, unknown>, options: ResourceInit = {}): T {
     const meta = describe(this);
     const id = meta.idKey ? normaliseId(meta, item[meta.idKey]) : undefined;
-    const useMap = id !== undefined && resolveSettings().identityMap;
-    const key = useMap ? resolveEndpoint(options.endpoint).key : undefined;
+    const key = id !== undefined ? identityKey(options.endpoint) : undefined;
     if (key !== undefined) {
       const existing = lookupIdentity(key, meta.name, id as Id) as T | undefined;
       if (existing) {
@@ -164,8 +163,7 @@ export class Resource {
     const meta = describe(this);
     const normalised = normaliseId(meta, id);
     if (normalised === undefined && !meta.flat) throw new ValidationError({ message: `${meta.name}.get() needs an id` });
-    const useMap = normalised !== undefined && resolveSettings().identityMap;
-    const key = useMap ? resolveEndpoint(options.endpoint).key : undefined;
+    const key = normalised !== undefined ? identityKey(options.endpoint) : undefined;
     const existing = key !== undefined ? (lookupIdentity(key, meta.name, normalised as Id) as T | undefined) : undefined;
     const obj = existing ?? new this(normalised, options);
     if (!existing && key !== undefined) rememberIdentity(key, meta.name, normalised as Id, obj);
