@@ -1,0 +1,15 @@
+/**
+ * Output formatters of the list and describe tools (REFERENCE §5): the default text table,
+ * `--json`, `--xml`, `--csv`, and the Field/Value describe view. Each returns the complete text,
+ * ending in a newline, for the command to write to `io.stdout`.
+ *
+ * The formatters print keys as given. For the original's snake_case output apply
+ * `snakeKeys` from ./casing.ts to the records first.
+ */
+export { formatTable, formatDescribe } from './output/table.js';
+export { formatJson } from './output/json.js';
+export { formatXml, xmlName, escapeXml } from './output/xml.js';
+export { formatCsv, csvField } from './output/csv.js';
+export { cellText, referenceId, displayWidth } from './output/cells.js';
+export type { CellOptions } from './output/cells.js';
+export type { Column, ColumnSpec, Row } from './output/columns.js';

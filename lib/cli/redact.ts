@@ -1,0 +1,44 @@
+/**
+ * Keeps secrets out of anything the CLI prints about an error.
+ *
+ * API messages, URLs in debug output and stacks can echo request details. Two kinds of text are
+ * replaced by `[REDACTED]`:
+ * - the value of `DCM_SECRET_KEY` / `ES_SECRET_KEY` from the environment, wherever it appears —
+ *   as is, trimmed, percent-encoded or JSON-escaped; any non-empty value counts, however short,
+ *   because a garbled message is better than a leaked key;
+ * - whatever follows `x-esauth-signature` or `DCM_SECRET_KEY`/`ES_SECRET_KEY` as a header, JSON
+ *   member, `key=value` or `key: value`, whatever the environment holds (a secret may come from a
+ *   profile file instead).
+ */
+import type { Env } from './io.js';
+
+export const REDACTED = '[REDACTED]';
+
+/** Environment variables whose values must never be printed. */
+export const SECRET_ENV_NAMES: readonly string[] = ['DCM_SECRET_KEY', 'ES_SECRET_KEY'];
+
+/** `name: value`, `name=value`, `"name": "value"`, `'name': 'value'`. */
+const LABELLED_SECRET = /((?:x-esauth-signature|(?:DCM|ES)_SECRET_KEY)["']?\s*[:=]\s*["']?)[^\s"',;&})\]]+/gi;
+
+/** Returns `text` with secrets replaced by {@link REDACTED}. */
+export function redact(text: string, env: Env): string {
+  let out = text;
+  for (const secret of secretForms(env)) out = out.split(secret).join(REDACTED);
+  return out.replace(LABELLED_SECRET, `$1${REDACTED}`);
+}
+
+/** Every spelling of every secret value, longest first so no fragment of a long one survives. */
+function secretForms(env: Env): string[] {
+  const forms = new Set<string>();
+  for (const name of SECRET_ENV_NAMES) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    for (const raw of [value, value.trim()]) {
+      if (raw === '') continue;
+      forms.add(raw);
+      forms.add(encodeURIComponent(raw));
+      forms.add(JSON.stringify(raw).slice(1, -1));
+    }
+  }
+  return [...forms].filter((form) => form !== '').sort((a, b) => b.length - a.length);
+}
