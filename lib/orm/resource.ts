@@ -135,6 +135,34 @@ export class Resource {
     return inspectText(describe(this.constructor), this[STATE], depth, options);
   }
 
+  /**
+   * Loads many objects (of any types) with at most `concurrency` requests in flight. Objects
+   * already loaded, and duplicates, cost nothing; loads already in flight are shared. Rejects
+   * with the first error after every load has settled (each failure is also on its lastError).
+   */
+  static async loadMany<T extends Resource>(objects: Iterable<T>, options: { concurrency?: number } = {}): Promise<T[]> {
+    const concurrency = options.concurrency ?? 8;
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new ValidationError({ message: `loadMany(): concurrency must be a whole number ≥ 1, got ${String(options.concurrency)}` });
+    const list = [...objects];
+    const pending = [...new Set(list)].filter((o) => !(o instanceof Resource) || !o.isLoaded);
+    for (const o of pending) if (!(o instanceof Resource)) throw new ValidationError({ message: 'loadMany() takes resource objects' });
+    let next = 0;
+    let firstError: unknown;
+    const worker = async (): Promise<void> => {
+      while (next < pending.length) {
+        const obj = pending[next++];
+        try {
+          await loadAsync(obj, false, 'loadMany()');
+        } catch (error) {
+          firstError ??= error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker));
+    if (firstError !== undefined) throw firstError;
+    return list;
+  }
+
   /** Builds an object from an item of a response (already loaded). */
   static fromItem<T extends Resource>(this: ResourceClass<T>, item: Record<string, unknown>, options: ResourceInit = {}): T {
     const meta = describe(this);
