@@ -48,6 +48,30 @@ function normaliseId(meta: ResourceMeta, id: unknown): Id | undefined {
   return n;
 }
 
+/**
+ * Makes (or, through the identity map, refreshes) the object for one item of a response. The
+ * item itself becomes the backing store: no per-field copy.
+ */
+function hydrateItem<T extends Resource>(cls: ResourceClass<T>, meta: ResourceMeta, item: Record<string, unknown>, init: ResourceInit, key: string | undefined): T {
+  const id = meta.idKey ? (item[meta.idKey] as Id | undefined) : undefined;
+  if (key !== undefined && id !== undefined) {
+    const existing = lookupIdentity(key, meta.name, id) as T | undefined;
+    if (existing) {
+      const s = existing[STATE];
+      s.data = item;
+      s.complete = true;
+      s.refs = undefined;
+      return existing;
+    }
+  }
+  const obj = new cls(id, init);
+  const s = obj[STATE];
+  s.data = item;
+  s.complete = true;
+  if (key !== undefined && id !== undefined) rememberIdentity(key, meta.name, id, obj);
+  return obj;
+}
+
 export class Resource {
   declare [STATE]: State;
 
@@ -167,23 +191,7 @@ export class Resource {
   static fromItem<T extends Resource>(this: ResourceClass<T>, item: Record<string, unknown>, options: ResourceInit = {}): T {
     const meta = describe(this);
     const id = meta.idKey ? normaliseId(meta, item[meta.idKey]) : undefined;
-    const key = id !== undefined ? identityKey(options.endpoint) : undefined;
-    if (key !== undefined) {
-      const existing = lookupIdentity(key, meta.name, id as Id) as T | undefined;
-      if (existing) {
-        const s = existing[STATE];
-        s.data = item;
-        s.complete = true;
-        s.refs = undefined;
-        return existing;
-      }
-    }
-    const obj = new this(id, options);
-    const s = obj[STATE];
-    s.data = item;
-    s.complete = true;
-    if (key !== undefined) rememberIdentity(key, meta.name, id as Id, obj);
-    return obj;
+    return hydrateItem(this, meta, item, options, id !== undefined ? identityKey(options.endpoint) : undefined);
   }
 
   /** A loaded object; rejects with NotFoundError when there is none with that id. */
@@ -230,8 +238,11 @@ export class Resource {
       return items.map((item) => item[meta.idKey as string] as Id);
     }
     const init: ResourceInit = { endpoint: options.endpoint, details: options.details };
+    const key = identityKey(options.endpoint);
+    const idKey = meta.idKey;
     return items.map((item) => {
-      const obj = this.fromItem(item, init);
+      const id = idKey ? normaliseId(meta, item[idKey]) : undefined;
+      const obj = hydrateItem(this, meta, item, init, id === undefined ? undefined : key);
       obj[STATE].lastRequest = outcome.record;
       return obj;
     });
