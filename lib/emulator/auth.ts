@@ -1,0 +1,68 @@
+/**
+ * Request authentication, verified independently of the client's code (REFERENCE §2, §2.5).
+ *
+ * String to sign: `accessKey:METHOD:<request path without query>:<x-esauth-timestamp>:<User-Agent>`,
+ * HMAC-SHA256 keyed by the secret key, standard base64. Content-Type is never required. Checks, in
+ * order, each failing with 403 and a message naming the check: required headers present, access
+ * key known (ACTIVE `admin/ApiKey` items — the configured pairs plus keys created through
+ * `generateApiKey`), signature, then timestamp window. The signature is checked before the clock
+ * so that a "stale timestamp" answer is only given to a caller who holds the secret.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { ApiError } from './api-error.js';
+import type { Store } from './store.js';
+import { dcmTimestamp } from './time.js';
+
+const HEADERS = ['x-esauth-access', 'x-esauth-timestamp', 'x-esauth-signature'] as const;
+
+export function signature(secretKey: string, stringToSign: string): string {
+  return createHmac('sha256', secretKey).update(stringToSign, 'utf8').digest('base64');
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function sameSignature(expected: string, given: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Returns the caller's access key or throws a 403 ApiError. */
+export function authenticate(method: string, rawPath: string, headers: IncomingHttpHeaders, store: Store, windowMs: number, now: number): string {
+  const missing = HEADERS.filter((h) => !header(headers, h));
+  if (missing.length > 0) throw ApiError.forbidden(`Authentication failed: missing header(s) ${missing.join(', ')}`);
+  const accessKey = header(headers, 'x-esauth-access') as string;
+  const timestamp = header(headers, 'x-esauth-timestamp') as string;
+  const given = header(headers, 'x-esauth-signature') as string;
+
+  const key = store.get('admin/ApiKey', accessKey);
+  if (!key || key.state !== 'ACTIVE' || typeof key.secretKey !== 'string') {
+    throw ApiError.forbidden(`Authentication failed: unknown access key "${accessKey}"`);
+  }
+
+  const userAgent = header(headers, 'user-agent') ?? '';
+  const upper = method.toUpperCase();
+  let ok = sameSignature(signature(key.secretKey, `${accessKey}:${upper}:${rawPath}:${timestamp}:${userAgent}`), given);
+  if (!ok) {
+    // A client may sign the unencoded path (e.g. an access key with `+` in it).
+    let decoded = rawPath;
+    try { decoded = decodeURIComponent(rawPath); } catch { /* keep raw */ }
+    if (decoded !== rawPath) ok = sameSignature(signature(key.secretKey, `${accessKey}:${upper}:${decoded}:${timestamp}:${userAgent}`), given);
+  }
+  if (!ok) {
+    throw ApiError.forbidden(`Authentication failed: bad signature for access key "${accessKey}" (signed string must be ` +
+      `"${accessKey}:${upper}:${rawPath}:${timestamp}:${userAgent}")`);
+  }
+
+  if (!/^\d+$/.test(timestamp)) throw ApiError.forbidden(`Authentication failed: x-esauth-timestamp must be epoch milliseconds, got "${timestamp}"`);
+  const ts = Number(timestamp);
+  if (Math.abs(now - ts) > windowMs) {
+    throw ApiError.forbidden(`Authentication failed: timestamp outside the allowed window of ${windowMs} ms: request timestamp ${ts} ` +
+      `(${dcmTimestamp(ts)}), server time ${now} (${dcmTimestamp(now)})`);
+  }
+  return accessKey;
+}

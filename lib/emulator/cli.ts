@@ -1,0 +1,111 @@
+/**
+ * `dcm sim` — run the emulator in the foreground and print the environment a client needs:
+ *
+ *   export ES_ENDPOINT=http://127.0.0.1:PORT/api/enstratus/2015-05-25
+ *   export ES_ACCESS_KEY=DEMOACCESSKEY
+ *   export ES_SECRET_KEY=demo-secret-key
+ *
+ * Stops on SIGINT/SIGTERM (or when `io.signal` aborts) and resolves with exit code 0; usage errors
+ * resolve with 2. The CLI wires this into `bin/dcm`.
+ */
+import { parseArgs } from 'node:util';
+import { startEmulator } from './server.js';
+
+export interface SimIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  /** Stops the emulator when aborted (tests; the command itself listens for SIGINT/SIGTERM). */
+  signal?: AbortSignal;
+}
+
+export const SIM_USAGE = `Usage: dcm sim [options]
+
+Run a local Dell Cloud Manager API emulator in the foreground (Ctrl-C to stop).
+
+Options:
+  --port N          TCP port on 127.0.0.1 (default 0 = any free port)
+  --seed N          seed of the generated data (default 1)
+  --state FILE      load state from FILE if it exists; save every change to it
+  --job-delay MS    milliseconds per job step (default 0 = one step per request)
+  --servers N       extra generated servers (default 0)
+  --verbose         print one line per request on stderr
+  -h, --help        show this help
+
+Example:
+  dcm sim --port 15000 --state ./sim-state.json
+  # in another shell, paste the printed export lines, then:
+  dcm-get infrastructure/Server
+`;
+
+function nonNegativeInt(name: string, raw: string | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) > max) throw new Error(`--${name} must be an integer between 0 and ${max}, got "${raw}"`);
+  return Number(raw);
+}
+
+export async function runSim(argv: string[], io: SimIo): Promise<number> {
+  let values: Record<string, string | boolean | undefined>;
+  let options: Parameters<typeof startEmulator>[0];
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        seed: { type: 'string' },
+        state: { type: 'string' },
+        'job-delay': { type: 'string' },
+        servers: { type: 'string' },
+        verbose: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: false,
+      strict: true,
+    }));
+    if (values.help) {
+      io.stdout.write(SIM_USAGE);
+      return 0;
+    }
+    options = {
+      port: nonNegativeInt('port', values.port as string | undefined, 65535),
+      seed: nonNegativeInt('seed', values.seed as string | undefined, 0xffffffff),
+      jobDelayMs: nonNegativeInt('job-delay', values['job-delay'] as string | undefined),
+      servers: nonNegativeInt('servers', values.servers as string | undefined, 1_000_000),
+      statePath: values.state as string | undefined,
+      quiet: !values.verbose,
+    };
+    for (const k of Object.keys(options) as Array<keyof typeof options>) if (options[k] === undefined) delete options[k];
+  } catch (e) {
+    io.stderr.write(`dcm sim: ${(e as Error).message}\nRun "dcm sim --help" for usage.\n`);
+    return 2;
+  }
+
+  let handle;
+  try {
+    handle = await startEmulator(options, { out: io.stderr });
+  } catch (e) {
+    io.stderr.write(`dcm sim: could not start the emulator: ${(e as Error).message}\n`);
+    return 1;
+  }
+  io.stdout.write(`export ES_ENDPOINT=${handle.url}\nexport ES_ACCESS_KEY=${handle.accessKey}\nexport ES_SECRET_KEY=${handle.secretKey}\n`);
+  if (io.env.DCM_ACCESS_KEY || io.env.DCM_SECRET_KEY || io.env.DCM_ENDPOINT) {
+    io.stderr.write('dcm sim: note: DCM_* variables are set in this environment and take precedence over ES_*; unset them to use the emulator.\n');
+  }
+  io.stderr.write(`dcm sim: emulator listening on ${handle.origin} (Ctrl-C to stop)\n`);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      io.signal?.removeEventListener('abort', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    if (io.signal?.aborted) stop();
+    else io.signal?.addEventListener('abort', stop);
+  });
+  await handle.close();
+  io.stderr.write('dcm sim: stopped\n');
+  return 0;
+}

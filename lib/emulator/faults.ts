@@ -1,0 +1,121 @@
+/**
+ * Fault injection (off by default). Rules match the resource path (`infrastructure/Server/42`)
+ * by glob or regex, and optionally the method. For each API request every matching rule adds its
+ * latency; then, in rule order, the first rule whose status/reset fires (a draw from the seeded
+ * PRNG against `rate`, within its `times` budget) decides the outcome. `phase: 'after'` lets the
+ * request be applied first — a POST really creates — and then replaces the response, which is how
+ * a reliability suite proves a client never retries a POST.
+ */
+import { ApiError } from './api-error.js';
+import { Prng, deriveSeed } from './prng.js';
+import type { FaultRule } from './types.js';
+
+/** What the faults decided for one request. */
+export interface FaultPlan {
+  latencyMs: number;
+  /** Labels for the request log. */
+  labels: string[];
+  /** The failure to inject, if any. */
+  failure?: { rule: FaultRule; label: string; phase: 'before' | 'after' };
+}
+
+interface CompiledRule {
+  rule: FaultRule;
+  test: (path: string) => boolean;
+  methods?: Set<string>;
+  fired: number;
+  label: string;
+}
+
+function globToRegExp(glob: string): RegExp {
+  let out = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*' && glob[i + 1] === '*') { out += '.*'; i++; }
+    else if (c === '*') out += '[^/]*';
+    else if (c === '?') out += '[^/]';
+    else out += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${out}$`);
+}
+
+/** Check rules coming from options or the control route; throws a 400 ApiError naming the problem. */
+export function validateFaults(rules: unknown): FaultRule[] {
+  if (!Array.isArray(rules)) throw ApiError.badRequest('faults must be a JSON array of rules');
+  rules.forEach((r, i) => {
+    const at = `faults[${i}]`;
+    if (r === null || typeof r !== 'object' || Array.isArray(r)) throw ApiError.badRequest(`${at} must be an object`);
+    const known = ['path', 'pathRegex', 'methods', 'latencyMs', 'status', 'retryAfter', 'message', 'reset', 'rate', 'phase', 'times', 'name'];
+    for (const k of Object.keys(r)) if (!known.includes(k)) throw ApiError.badRequest(`${at}.${k} is not a fault-rule member; expected some of: ${known.join(', ')}`);
+    const nonNeg = (k: string) => {
+      if (r[k] !== undefined && (typeof r[k] !== 'number' || !(r[k] >= 0))) throw ApiError.badRequest(`${at}.${k} must be a non-negative number`);
+    };
+    ['latencyMs', 'retryAfter', 'times'].forEach(nonNeg);
+    if (r.rate !== undefined && (typeof r.rate !== 'number' || r.rate < 0 || r.rate > 1)) throw ApiError.badRequest(`${at}.rate must be a number in [0, 1]`);
+    if (r.status !== undefined && (!Number.isInteger(r.status) || r.status < 400 || r.status > 599)) throw ApiError.badRequest(`${at}.status must be an HTTP error status (400-599)`);
+    if (r.phase !== undefined && r.phase !== 'before' && r.phase !== 'after') throw ApiError.badRequest(`${at}.phase must be "before" or "after"`);
+    if (r.path !== undefined && typeof r.path !== 'string') throw ApiError.badRequest(`${at}.path must be a glob string`);
+    if (r.pathRegex !== undefined) {
+      try { new RegExp(r.pathRegex); } catch (e) { throw ApiError.badRequest(`${at}.pathRegex is not a valid regular expression: ${(e as Error).message}`); }
+    }
+    if (r.methods !== undefined && (!Array.isArray(r.methods) || r.methods.some((m: unknown) => typeof m !== 'string'))) throw ApiError.badRequest(`${at}.methods must be an array of method names`);
+  });
+  return rules as FaultRule[];
+}
+
+export class Faults {
+  private compiled: CompiledRule[] = [];
+  private rng: Prng;
+
+  constructor(private readonly seed: number, rules: FaultRule[] = []) {
+    this.rng = new Prng(deriveSeed(seed, 'faults'));
+    this.set(rules);
+  }
+
+  /** Replace the rules; draws restart from the seed so a rule set behaves the same every time it is set. */
+  set(rules: FaultRule[]): void {
+    validateFaults(rules);
+    this.rng = new Prng(deriveSeed(this.seed, 'faults'));
+    this.compiled = rules.map((rule, i) => {
+      const re = rule.pathRegex !== undefined ? new RegExp(rule.pathRegex) : rule.path !== undefined ? globToRegExp(rule.path.replace(/^\/+/, '')) : undefined;
+      return {
+        rule,
+        test: re ? (p: string) => re.test(p) : () => true,
+        methods: rule.methods ? new Set(rule.methods.map((m) => m.toUpperCase())) : undefined,
+        fired: 0,
+        label: rule.name ?? `rule${i}`,
+      };
+    });
+  }
+
+  rules(): FaultRule[] {
+    return this.compiled.map((c) => c.rule);
+  }
+
+  get size(): number {
+    return this.compiled.length;
+  }
+
+  plan(method: string, resourcePath: string): FaultPlan | undefined {
+    if (this.compiled.length === 0) return undefined;
+    let plan: FaultPlan | undefined;
+    for (const c of this.compiled) {
+      if (c.methods && !c.methods.has(method)) continue;
+      if (!c.test(resourcePath)) continue;
+      plan ??= { latencyMs: 0, labels: [] };
+      if (c.rule.latencyMs) {
+        plan.latencyMs += c.rule.latencyMs;
+        plan.labels.push(`${c.label}:latency:${c.rule.latencyMs}`);
+      }
+      if (plan.failure || (c.rule.status === undefined && !c.rule.reset)) continue;
+      if (c.rule.times !== undefined && c.fired >= c.rule.times) continue;
+      // Draw even when rate is 1 so the sequence of draws does not depend on the rates chosen.
+      if (this.rng.next() >= (c.rule.rate ?? 1)) continue;
+      c.fired++;
+      const label = `${c.label}:${c.rule.reset ? 'reset' : `status:${c.rule.status}`}${c.rule.phase === 'after' ? ':after' : ''}`;
+      plan.failure = { rule: c.rule, label, phase: c.rule.phase ?? 'before' };
+      plan.labels.push(label);
+    }
+    return plan;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * A handle on an emulator hosted elsewhere (worker thread or child process): log, faults, reset
+ * and summary go through the unsigned control routes, so they work whatever hosts it.
+ */
+import { request } from 'node:http';
+import type { EmulatorHandle, FaultRule, RequestLogEntry, StateSummary } from './types.js';
+
+/** What a worker/child reports once it listens. */
+export interface ReadyInfo {
+  url: string;
+  origin: string;
+  port: number;
+  accessKey: string;
+  secretKey: string;
+}
+
+function control(origin: string, method: string, path: string, body?: unknown): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    // agent:false — a fresh connection per call, so no pooled socket outlives the emulator.
+    const req = request(`${origin}/__emulator${path}`, { method, agent: false, headers: payload ? { 'content-length': Buffer.byteLength(payload) } : {} }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if ((res.statusCode ?? 500) >= 300) {
+          let message = text;
+          try { message = JSON.parse(text).error.message; } catch { /* raw text */ }
+          reject(new Error(`emulator control ${method} ${path} failed (${res.statusCode}): ${message}`));
+        } else resolve(text ? JSON.parse(text) : undefined);
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+export function remoteHandle(info: ReadyInfo, kind: 'worker' | 'child', close: () => Promise<void>, pid?: number): EmulatorHandle {
+  let closing: Promise<void> | undefined;
+  return {
+    ...info,
+    kind,
+    pid,
+    close: () => (closing ??= close()),
+    requestLog: async () => (await control(info.origin, 'GET', '/log')) as RequestLogEntry[],
+    clearLog: async () => { await control(info.origin, 'DELETE', '/log'); },
+    setFaults: async (rules: FaultRule[]) => { await control(info.origin, 'PUT', '/faults', rules); },
+    reset: async () => { await control(info.origin, 'POST', '/reset'); },
+    summary: async () => (await control(info.origin, 'GET', '/state')) as StateSummary,
+  };
+}

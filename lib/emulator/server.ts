@@ -1,0 +1,51 @@
+/** Hosting in the current thread: a node:http server on 127.0.0.1 around the emulator core. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { API_PREFIX } from './constants.js';
+import { Emulator } from './emulator.js';
+import { validateFaults } from './faults.js';
+import { resolveOptions } from './options.js';
+import type { EmulatorHandle, EmulatorOptions, FaultRule } from './types.js';
+
+/** Where to write per-request lines when `quiet` is false (the `sim` command passes its stderr). */
+export interface HostingExtras {
+  out?: { write(chunk: string): unknown };
+}
+
+export async function startEmulator(options: EmulatorOptions = {}, extras: HostingExtras = {}): Promise<EmulatorHandle> {
+  const resolved = resolveOptions(options);
+  const emulator = new Emulator(resolved, extras.out);
+  const server = createServer({ keepAliveTimeout: 5_000 }, emulator.handle);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(resolved.port, resolved.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
+  const origin = `http://${host}:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `${origin}${API_PREFIX}/${resolved.apiVersion}`,
+    origin,
+    port,
+    accessKey: resolved.keys[0].accessKey,
+    secretKey: resolved.keys[0].secretKey,
+    kind: 'thread',
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive sockets would otherwise hold close() open until they time out.
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+    requestLog: async () => emulator.log.list(),
+    clearLog: async () => emulator.log.clear(),
+    setFaults: async (rules: FaultRule[]) => emulator.faults.set(validateFaults(rules)),
+    reset: async () => emulator.reset(),
+    summary: async () => emulator.summary(),
+  };
+}
