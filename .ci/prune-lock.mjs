@@ -5,6 +5,7 @@
 // the lock file as out of sync. This drops optional dependencies that have no lock entry.
 // Run after every `npm install` that changes package-lock.json.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { URL } from 'node:url';
 
 const file = new URL('../package-lock.json', import.meta.url);
 const lock = JSON.parse(readFileSync(file, 'utf8'));
