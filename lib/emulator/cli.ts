@@ -5,8 +5,11 @@
  *   export ES_ACCESS_KEY=DEMOACCESSKEY
  *   export ES_SECRET_KEY=demo-secret-key
  *
- * Stops on SIGINT/SIGTERM (or when `io.signal` aborts) and resolves with exit code 0; usage errors
- * resolve with 2. The CLI wires this into `bin/dcm`.
+ * exactly these three lines on stdout, nothing else (values are single-quoted only when they hold
+ * characters a shell would interpret). Progress and, with --verbose, one line per request go to
+ * stderr. Stops on SIGINT/SIGTERM (or when `io.signal` aborts) and resolves with exit code 0; usage
+ * errors resolve with 2, start-up failures (port in use, bad state file) with 1. The CLI wires
+ * this into `bin/dcm`; `node dist/lib/emulator/sim-main.js` runs it stand-alone.
  */
 import { parseArgs } from 'node:util';
 import { startEmulator } from './server.js';
@@ -42,6 +45,11 @@ function nonNegativeInt(name: string, raw: string | undefined, max = Number.MAX_
   if (raw === undefined) return undefined;
   if (!/^\d+$/.test(raw) || Number(raw) > max) throw new Error(`--${name} must be an integer between 0 and ${max}, got "${raw}"`);
   return Number(raw);
+}
+
+/** `value` as one POSIX shell word: unchanged when safe, else single-quoted. */
+export function shellWord(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 export async function runSim(argv: string[], io: SimIo): Promise<number> {
@@ -87,7 +95,7 @@ export async function runSim(argv: string[], io: SimIo): Promise<number> {
     io.stderr.write(`dcm sim: could not start the emulator: ${(e as Error).message}\n`);
     return 1;
   }
-  io.stdout.write(`export ES_ENDPOINT=${handle.url}\nexport ES_ACCESS_KEY=${handle.accessKey}\nexport ES_SECRET_KEY=${handle.secretKey}\n`);
+  io.stdout.write(`export ES_ENDPOINT=${shellWord(handle.url)}\nexport ES_ACCESS_KEY=${shellWord(handle.accessKey)}\nexport ES_SECRET_KEY=${shellWord(handle.secretKey)}\n`);
   if (io.env.DCM_ACCESS_KEY || io.env.DCM_SECRET_KEY || io.env.DCM_ENDPOINT) {
     io.stderr.write('dcm sim: note: DCM_* variables are set in this environment and take precedence over ES_*; unset them to use the emulator.\n');
   }

@@ -1,14 +1,26 @@
 /**
  * Unsigned control routes under `/__emulator/` — how tests in another thread or process read the
- * request log and steer the emulator. Never logged, never faulted.
+ * request log and steer the emulator. Never signed, never logged, never faulted. JSON in and out;
+ * errors use the DCM error body `{"error":{"message":...}}` (400 bad input, 404 unknown route/type).
  *
- *   GET    /__emulator/log      request log (JSON array, oldest first)
- *   DELETE /__emulator/log      clear it                                   → 204
- *   GET    /__emulator/faults   active fault rules
- *   PUT    /__emulator/faults   replace them with the JSON array body      → 204 (400 on a bad rule)
- *   DELETE /__emulator/faults   remove all rules                           → 204
- *   GET    /__emulator/state    summary: counts per type, jobs per status, pending clock events
- *   POST   /__emulator/reset    back to seed data, initial faults, empty log → 204
+ *   GET    /__emulator/log      → 200 RequestLogEntry[] (oldest first; see ./types.ts):
+ *                                 {seq, time, method, path, resource, query, status (0 = reset),
+ *                                  durationMs, accessKey?, faults?: ["<rule>:status:503", ...]}
+ *   DELETE /__emulator/log      clear it                                               → 204
+ *   GET    /__emulator/faults   → 200 FaultRule[] (the active rules, as given)
+ *   PUT    /__emulator/faults   body FaultRule[] replaces the rules and restarts the fault PRNG
+ *                               from the seed → 204; 400 naming the bad member
+ *                               FaultRule: {path?, pathRegex?, methods?, latencyMs?, status?,
+ *                               retryAfter?, message?, reset?, rate?, phase?: "before"|"after",
+ *                               times?, maxConsecutive?, name?}
+ *   DELETE /__emulator/faults   remove all rules                                       → 204
+ *   GET    /__emulator/state    → 200 StateSummary: {counts: {"infrastructure/Server": n, ...},
+ *                                 jobs: {"RUNNING": n, "COMPLETE": n, "ERROR": n}, pendingEvents,
+ *                                 logEntries, faultRules, apiVersion, seed}
+ *   GET    /__emulator/items/<scope>/<Type>
+ *                               → 200 stored records of that type in basic form, insertion order
+ *                                 (e.g. count servers by name after a fault run)
+ *   POST   /__emulator/reset    back to seed data, initial faults, empty log           → 204
  */
 import { ApiError, errorBody } from './api-error.js';
 import type { Reply } from './context.js';
@@ -44,6 +56,7 @@ function route(emu: Emulator, method: string, path: string, text: string): Reply
       emu.reset();
       return { status: 204 };
     default:
+      if (method === 'GET' && key.startsWith('GET /items/')) return { status: 200, body: emu.items(key.slice('GET /items/'.length)) };
       throw new ApiError(404, `Unknown control route ${method} /__emulator${path}; see lib/emulator/control.ts`);
   }
 }

@@ -28,7 +28,7 @@ import { handleRead } from './reads.js';
 import { resourceDef } from './resources.js';
 import { buildSeed } from './seed/index.js';
 import { Store } from './store.js';
-import type { RequestLogEntry, StateSummary } from './types.js';
+import type { Rec, RequestLogEntry, StateSummary } from './types.js';
 import { EFFECTS, handleWrite } from './writes/index.js';
 
 const BODY_LIMIT = 5 * 1024 * 1024;
@@ -108,6 +108,13 @@ export class Emulator implements World {
       counts, jobs, pendingEvents: this.clock.pending, logEntries: this.log.size, faultRules: this.faults.size,
       apiVersion: this.options.apiVersion, seed: this.seed,
     };
+  }
+
+  /** Stored records of a type (a copy of the list, the records themselves are live). */
+  items(path: string): Rec[] {
+    const def = resourceDef(path);
+    if (!def || def.shape !== 'envelope') throw new ApiError(404, `No stored resource type ${path}; see REFERENCE §4.1`);
+    return [...this.store.table(def.path).values()];
   }
 
   /** The node:http request listener. */

@@ -25,6 +25,8 @@ interface CompiledRule {
   methods?: Set<string>;
   fired: number;
   label: string;
+  /** `METHOD path` → failures in a row, for `maxConsecutive` (entries dropped when a request passes). */
+  streaks: Map<string, number>;
 }
 
 function globToRegExp(glob: string): RegExp {
@@ -45,12 +47,13 @@ export function validateFaults(rules: unknown): FaultRule[] {
   rules.forEach((r, i) => {
     const at = `faults[${i}]`;
     if (r === null || typeof r !== 'object' || Array.isArray(r)) throw ApiError.badRequest(`${at} must be an object`);
-    const known = ['path', 'pathRegex', 'methods', 'latencyMs', 'status', 'retryAfter', 'message', 'reset', 'rate', 'phase', 'times', 'name'];
+    const known = ['path', 'pathRegex', 'methods', 'latencyMs', 'status', 'retryAfter', 'message', 'reset', 'rate', 'phase', 'times', 'maxConsecutive', 'name'];
     for (const k of Object.keys(r)) if (!known.includes(k)) throw ApiError.badRequest(`${at}.${k} is not a fault-rule member; expected some of: ${known.join(', ')}`);
     const nonNeg = (k: string) => {
       if (r[k] !== undefined && (typeof r[k] !== 'number' || !(r[k] >= 0))) throw ApiError.badRequest(`${at}.${k} must be a non-negative number`);
     };
     ['latencyMs', 'retryAfter', 'times'].forEach(nonNeg);
+    if (r.maxConsecutive !== undefined && (!Number.isInteger(r.maxConsecutive) || r.maxConsecutive < 1)) throw ApiError.badRequest(`${at}.maxConsecutive must be a positive integer`);
     if (r.rate !== undefined && (typeof r.rate !== 'number' || r.rate < 0 || r.rate > 1)) throw ApiError.badRequest(`${at}.rate must be a number in [0, 1]`);
     if (r.status !== undefined && (!Number.isInteger(r.status) || r.status < 400 || r.status > 599)) throw ApiError.badRequest(`${at}.status must be an HTTP error status (400-599)`);
     if (r.phase !== undefined && r.phase !== 'before' && r.phase !== 'after') throw ApiError.badRequest(`${at}.phase must be "before" or "after"`);
@@ -84,6 +87,7 @@ export class Faults {
         methods: rule.methods ? new Set(rule.methods.map((m) => m.toUpperCase())) : undefined,
         fired: 0,
         label: rule.name ?? `rule${i}`,
+        streaks: new Map(),
       };
     });
   }
@@ -110,7 +114,14 @@ export class Faults {
       if (plan.failure || (c.rule.status === undefined && !c.rule.reset)) continue;
       if (c.rule.times !== undefined && c.fired >= c.rule.times) continue;
       // Draw even when rate is 1 so the sequence of draws does not depend on the rates chosen.
-      if (this.rng.next() >= (c.rule.rate ?? 1)) continue;
+      const fires = this.rng.next() < (c.rule.rate ?? 1);
+      const key = `${method} ${resourcePath}`;
+      const streak = c.streaks.get(key) ?? 0;
+      if (!fires || (c.rule.maxConsecutive !== undefined && streak >= c.rule.maxConsecutive)) {
+        c.streaks.delete(key);
+        continue;
+      }
+      c.streaks.set(key, streak + 1);
       c.fired++;
       const label = `${c.label}:${c.rule.reset ? 'reset' : `status:${c.rule.status}`}${c.rule.phase === 'after' ? ':after' : ''}`;
       plan.failure = { rule: c.rule, label, phase: c.rule.phase ?? 'before' };

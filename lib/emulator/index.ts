@@ -12,9 +12,11 @@
  * - Jobs and the server state machine advance on a clock (`jobDelayMs`, 0 = one step per request).
  *   ERROR trigger: an asynchronous action whose payload has a `name` starting with `fail-`, or a
  *   `description`/`reason` containing `[fail]`, ends its job in ERROR (`Simulated failure: …`).
- * - Fault injection (latency, 500/503/429 + Retry-After, connection reset, before/after applying),
- *   a request log, unsigned control routes under `/__emulator/` (see ./control.ts), and optional
- *   persistence to a JSON state file written atomically.
+ * - Fault injection (latency, 500/503/429 + Retry-After, connection reset, before/after applying,
+ *   reproducible from the seed), a request log, unsigned control routes under `/__emulator/` (log,
+ *   faults, state summary, stored items, reset — shapes in ./control.ts), and optional persistence
+ *   to a JSON state file written atomically.
+ * - `dcm sim` is runSim (./cli.ts); `node dist/lib/emulator/sim-main.js` runs it stand-alone.
  */
 export { DEMO_ACCESS_KEY, DEMO_SECRET_KEY, CURRENT_API_VERSION, SUPPORTED_API_VERSIONS } from './constants.js';
 export type { EmulatorHandle, EmulatorOptions, FaultRule, RequestLogEntry, StateSummary } from './types.js';

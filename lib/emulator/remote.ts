@@ -47,5 +47,6 @@ export function remoteHandle(info: ReadyInfo, kind: 'worker' | 'child', close: (
     setFaults: async (rules: FaultRule[]) => { await control(info.origin, 'PUT', '/faults', rules); },
     reset: async () => { await control(info.origin, 'POST', '/reset'); },
     summary: async () => (await control(info.origin, 'GET', '/state')) as StateSummary,
+    items: async (path: string) => (await control(info.origin, 'GET', `/items/${path}`)) as Array<Record<string, any>>,
   };
 }

@@ -47,5 +47,6 @@ export async function startEmulator(options: EmulatorOptions = {}, extras: Hosti
     setFaults: async (rules: FaultRule[]) => emulator.faults.set(validateFaults(rules)),
     reset: async () => emulator.reset(),
     summary: async () => emulator.summary(),
+    items: async (path: string) => emulator.items(path),
   };
 }

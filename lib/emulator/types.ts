@@ -41,6 +41,12 @@ export interface FaultRule {
   phase?: 'before' | 'after';
   /** Fire `status`/`reset` at most this many times, then the rule only adds latency. */
   times?: number;
+  /**
+   * Never fail more than this many consecutive requests with the same method and resource path:
+   * the next one passes (its draw is still made, so the sequence stays reproducible). With a
+   * client that retries N times, `maxConsecutive: N` guarantees every logical request succeeds.
+   */
+  maxConsecutive?: number;
   /** Free label echoed in the request log. */
   name?: string;
 }
@@ -120,6 +126,8 @@ export interface EmulatorHandle {
   reset(): Promise<void>;
   /** Counts per resource type, jobs per status, pending clock events, log size. */
   summary(): Promise<StateSummary>;
+  /** Stored records of one type (`infrastructure/Server`), basic form, without auth or faults. */
+  items(path: string): Promise<Array<Record<string, any>>>;
 }
 
 /** Answer of `GET /__emulator/state` and `handle.summary()`. */

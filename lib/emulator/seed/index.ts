@@ -8,7 +8,8 @@
  * detail re-embeds it (REFERENCE §2.4).
  *
  * Every reference in the seed resolves to an existing object (spec/emulator/seed.spec.ts checks
- * it), except `{"userId": -1}` on account-level API keys, as in the sample.
+ * it), except two kept from the samples: `{"userId": -1}` on account-level API keys, and
+ * `owningAccount {"accountId": 1700}` of the public RHEL image 281332 (a foreign vendor account).
  */
 import { Prng, deriveSeed } from '../prng.js';
 import type { StoreData } from '../store.js';

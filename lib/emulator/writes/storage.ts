@@ -5,7 +5,9 @@
  * `attach` is a 202 job that sets `server`/`deviceId` on completion; `detach` is immediate, 204
  * (the CLI expects no job). Deletes of volumes, snapshots and images are 202 jobs; an attached
  * volume cannot be deleted (409). Job descriptions use the substrings the original load-test tool
- * keys on (`CREATE VOLUME`, `Snapshot of`, `Create Image`).
+ * keys on (`CREATE VOLUME`, `Snapshot of`, `Create Image`). `deprecateImage` (an unmerged branch of
+ * the original client, REFERENCE §4.6) is a 202 job that sets the image's status to DEPRECATED, so
+ * it drops out of the default `active=true` listing.
  */
 import { ApiError } from '../api-error.js';
 import type { Reply } from '../context.js';
@@ -165,6 +167,24 @@ function unRegisterAgent(ctx: WriteCtx, value: unknown, root: string): Reply {
   return noContent();
 }
 
+function deprecateImage(ctx: WriteCtx, value: unknown, root: string): Reply {
+  const [o] = objectList(value, root);
+  const image = ctx.item as Rec;
+  assertNotBusy(ctx, IMAGE, image.machineImageId, 'MachineImage');
+  if (image.status !== 'ACTIVE') throw ApiError.conflict(`MachineImage ${image.machineImageId} is ${image.status}; only an ACTIVE image can be deprecated`);
+  const job = startJob(ctx, `Deprecate Image ${image.name}`, 'image.deprecate', { machineImageId: image.machineImageId, fail: failTrigger(o) });
+  ctx.world.store.setBusy(IMAGE, image.machineImageId, { jobId: job.jobId, op: 'deprecate' });
+  return accepted([job]);
+}
+
+const deprecateEffect: Effect = (world, data, at) => {
+  world.store.setBusy(IMAGE, data.machineImageId, undefined);
+  const image = world.store.get(IMAGE, data.machineImageId);
+  if (data.fail || !image) return finishJob(world.store, data.jobId, { error: data.fail ?? `MachineImage ${data.machineImageId} no longer exists` }, at);
+  image.status = 'DEPRECATED';
+  finishJob(world.store, data.jobId, { message: '' }, at);
+};
+
 export const STORAGE_WRITES: Record<string, WriteRoutes> = {
   [VOLUME]: {
     post: { addVolume },
@@ -178,11 +198,12 @@ export const STORAGE_WRITES: Record<string, WriteRoutes> = {
   },
   [IMAGE]: {
     post: { imageServer },
-    put: { describeImage: describe(['name', 'description', 'label']), registerAgent, unRegisterAgent, assignGroups, assignBudget },
+    put: { describeImage: describe(['name', 'description', 'label']), registerAgent, unRegisterAgent, assignGroups, assignBudget, deprecateImage },
     del: (ctx) => asyncDelete(ctx, 'Image'),
   },
 };
 
 export const STORAGE_EFFECTS: Record<string, Effect> = {
   'volume.attach': attachEffect,
+  'image.deprecate': deprecateEffect,
 };
