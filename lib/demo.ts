@@ -1,0 +1,111 @@
+/**
+ * `npm start`: a short tour of the library and the CLI against the built-in emulator.
+ *
+ * The emulator runs in a worker thread (a synchronous read blocks this thread, so the server
+ * must live elsewhere); the demo configures the client with the emulator's demo keys, then shows
+ * what a user meets first: a synchronous lazy read, a listing, pprint, a typed 404, a launch
+ * whose job is waited on, and `dcm-get`. Nothing here touches the network beyond 127.0.0.1.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startEmulatorInWorker } from './emulator/index.js';
+import { configure, NotFoundError, Server } from './index.js';
+
+const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[22m` : s);
+
+function section(title: string, code: string): void {
+  console.log(`\n${bold(`── ${title}`)}`);
+  for (const line of code.trim().split('\n')) console.log(`  > ${line}`);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const emulator = await startEmulatorInWorker({ port: 0, jobDelayMs: 150 });
+  console.log(`Emulator of the DCM API listening at ${emulator.url}`);
+  console.log(`(start one yourself with: npx dcm sim --port 15000)`);
+  try {
+    configure({ endpoint: emulator.url, accessKey: emulator.accessKey, secretKey: emulator.secretKey, envFile: false });
+
+    section('A lazy object: construction is free, the first read is ONE signed GET', `
+const server = new Server(331810)
+server.name`);
+    const server = new Server(331810);
+    console.log(`  server.lastRequest before the read: ${JSON.stringify(server.lastRequest)} (no I/O yet)`);
+    console.log(`  ${JSON.stringify(server.name)}`);
+    const first = server.lastRequest;
+    console.log(`  lastRequest: ${first?.method} ${first?.url} → ${first?.statusCode} in ${first?.durationMs} ms`);
+    console.log(`  server.status, server.providerProductId: ${server.status}, ${server.providerProductId} (no further request: ${server.lastRequest === first})`);
+
+    section('A listing is one request; its items are already loaded', `
+const servers = await Server.all()
+servers.map((s) => s.name)`);
+    const servers = await Server.all();
+    console.log(`  ${servers.length} servers: ${servers.slice(0, 5).map((s) => s.name).join(', ')}${servers.length > 5 ? ', …' : ''}`);
+
+    section('pprint() prints every attribute', 'servers[0].pprint()');
+    const printed = servers[0]!.pprint();
+    void printed;
+
+    section('Failures throw typed errors and are kept on the object', `
+const ghost = new Server(999999)
+try { ghost.name } catch (error) { error instanceof NotFoundError }`);
+    const ghost = new Server(999999);
+    try {
+      void ghost.name;
+    } catch (error) {
+      console.log(`  ${(error as Error).name}: ${(error as Error).message} (instanceof NotFoundError: ${error instanceof NotFoundError})`);
+      console.log(`  ghost.lastError.statusCode: ${(ghost.lastError as NotFoundError | null)?.statusCode}`);
+      console.log(`  ghost.lastRequest: ${ghost.lastRequest?.method} ${ghost.lastRequest?.url} → ${ghost.lastRequest?.statusCode}`);
+    }
+
+    section('Writes return jobs you can wait on', `
+const twin = await Server.launch({ name: 'demo-twin', description: 'launched by the demo',
+  budget: server.budget, providerProductId: server.providerProductId,
+  machineImage: server.machineImage, dataCenter: server.dataCenter })
+await twin.currentJob.wait({ onProgress: (job) => console.log(job.status) })
+twin.status`);
+    const twin = await Server.launch({
+      name: 'demo-twin',
+      description: 'launched by the demo',
+      budget: server.budget,
+      providerProductId: server.providerProductId,
+      machineImage: server.machineImage,
+      dataCenter: server.dataCenter,
+    });
+    const job = twin.currentJob!;
+    console.log(`  launch job ${String(job.id)}: ${job.status}`);
+    await job.wait({ timeoutMs: 10_000, intervalMs: 100, onProgress: (j) => console.log(`  … job ${String(j.id)} ${j.status}`) });
+    await twin.reload();
+    console.log(`  new server ${String(twin.id)} "${twin.name}" is ${twin.status}`);
+    await twin.waitFor('RUNNING', { timeoutMs: 10_000, intervalMs: 100 });
+    console.log(`  after waitFor('RUNNING'): ${twin.status}`);
+
+    section('dcm-get: any signed GET from the shell', 'dcm-get geography/Region');
+    const dcmGet = fileURLToPath(new URL('../bin/dcm-get.js', import.meta.url));
+    if (existsSync(dcmGet)) {
+      const result = spawnSync(process.execPath, [dcmGet, 'geography/Region'], {
+        encoding: 'utf8',
+        env: { ...process.env, ES_ENDPOINT: emulator.url, ES_ACCESS_KEY: emulator.accessKey, ES_SECRET_KEY: emulator.secretKey },
+      });
+      const lines = result.stdout.trimEnd().split('\n');
+      for (const line of lines.slice(0, 14)) console.log(`  ${line}`);
+      if (lines.length > 14) console.log(`  … (${lines.length - 14} more lines)`);
+      if (result.status !== 0) console.log(`  dcm-get exited ${result.status}: ${result.stderr.trim()}`);
+    } else {
+      console.log('  (dcm-get is not built)');
+    }
+
+    console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. Try it yourself: npx dcm sim, then npx dcm console.`);
+  } finally {
+    await emulator.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`demo failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    process.exit(1);
+  },
+);
