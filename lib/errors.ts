@@ -106,6 +106,20 @@ export class JobFailedError extends DcmError {
   }
 }
 
+/**
+ * A waiter saw the resource reach a status that rules out the awaited one (e.g. TERMINATED while
+ * waiting for RUNNING); `status` is what was seen, `wanted` what was awaited.
+ */
+export class UnexpectedStateError extends DcmError {
+  status: string;
+  wanted: string;
+  constructor(options: DcmErrorOptions & { status: string; wanted: string }) {
+    super({ code: 'EUNEXPECTEDSTATE', ...options });
+    this.status = options.status;
+    this.wanted = options.wanted;
+  }
+}
+
 export interface UsageErrorOptions {
   message: string;
   code?: string;

@@ -38,6 +38,7 @@ export {
   TimeoutError,
   ResponseError,
   JobFailedError,
+  UnexpectedStateError,
   UsageError,
   ConfigError,
   NotLoadedError,
@@ -45,8 +46,75 @@ export {
   MetadataError,
 } from './errors.js';
 
-/** Resources, by scope. */
-export { Job, type JobStatus } from '../resources/admin/index.js';
-export { Cloud, DataCenter, Region } from '../resources/geography/index.js';
-export { Server } from '../resources/infrastructure/index.js';
-export { Firewall } from '../resources/network/index.js';
+/** Waiters: process-wide poll interval and timeout (`configureJobs({ intervalMs: 0 })` for tests). */
+export { configureJobs, jobDefaults, type WaitOptions, type JobWaitOptions, type JobDefaults, type StatusWaitOptions } from './orm/jobs.js';
+/** Options of actions (`{ wait: true }` …) and of save(). */
+export type { ActionOptions } from './orm/actions.js';
+export type { SaveOptions } from './orm/save.js';
+/** Value shapes shared by resources. */
+export type { Ref, Money, Window, PlainRef } from '../resources/types.js';
+
+/** Resources, by scope (each scope is also a subpath: `mixcoatl/admin`, …). */
+export {
+  Account,
+  ApiKey,
+  BillingCode,
+  Customer,
+  Group,
+  Job,
+  License,
+  Role,
+  User,
+  type AddAccountOptions,
+  type AssignCloudInput,
+  type AlertConfiguration,
+  type CloudSubscription,
+  type InvalidateOptions,
+  type DeleteBillingCodeOptions,
+  type RoleAssignment,
+  type SetRoleOptions,
+  type AddRoleAssignmentsOptions,
+  type DescribeGroupInput,
+  type JobStatus,
+  type AclEntry,
+  type GrantAccessOptions,
+} from '../resources/admin/index.js';
+export { ServerAnalytics, TierAnalytics, type ServerDataPoint, type TierDataPoint } from '../resources/analytics/index.js';
+export {
+  ConfigurationManagementAccount,
+  ConfigurationManagementService,
+  ConfigurationManagementSystem,
+  DataSource,
+  DataSourceBackup,
+  Deployment,
+  Environment,
+  LaunchConfiguration,
+  Personality,
+  Script,
+  Service,
+  Tier,
+  type ProviderProduct,
+} from '../resources/automation/index.js';
+export { Cloud, DataCenter, Region, Subscription } from '../resources/geography/index.js';
+export {
+  MachineImage,
+  Server,
+  ServerProduct,
+  Snapshot,
+  Volume,
+  type DescribeImageInput,
+  type DeleteOptions,
+  type LaunchAttributes,
+  type TerminateOptions,
+  type StopOptions,
+  type DescribeServerInput,
+  type ProvisionUserOptions,
+  type DescribeSnapshotInput,
+  type DeleteSnapshotOptions,
+  type AttachOptions,
+  type DescribeVolumeInput,
+  type DeleteVolumeOptions,
+  type SnapshotInput,
+} from '../resources/infrastructure/index.js';
+export { Firewall, FirewallRule, LoadBalancer, Network, type FirewallRuleInput, type CreateRuleOptions, type RemoveRuleOptions, type DeleteNetworkOptions, type Subnet } from '../resources/network/index.js';
+export { RelationalDatabase, RelationalDatabaseProduct, StorageObject, type DeleteDatabaseOptions } from '../resources/platform/index.js';

@@ -12,6 +12,9 @@ import { newState, stateOf, STATE, type Id, type State } from './state.js';
 import { loadAsync, loadForRead } from './loader.js';
 import { readKey } from './attributes.js';
 import { inspectText, prettyText } from './format.js';
+import { currentJobOf } from './jobs.js';
+import type { Persistence, SaveOptions } from './save.js';
+import type { Job } from '../../resources/admin/job.js';
 import { identityKey, lookupIdentity, rememberIdentity } from './identity.js';
 
 export interface ResourceInit {
@@ -119,8 +122,16 @@ export class Resource {
     return this;
   }
 
-  /** Loads the object again, whatever its state. */
+  /**
+   * Loads the object again, whatever its state. A new object whose create answered with a job
+   * (e.g. a launched server) first waits for that job and adopts the id it reports (REFERENCE §6.10).
+   */
   async reload(): Promise<this> {
+    const job = currentJobOf(this);
+    if (this[STATE].id === undefined && job) {
+      await job.wait();
+      if (this[STATE].id !== undefined && this[STATE].complete) return this;
+    }
     await loadAsync(this, true, 'reload()');
     return this;
   }
@@ -137,6 +148,25 @@ export class Resource {
   changes(): Record<string, unknown> {
     return { ...this[STATE].changes };
   }
+
+  /**
+   * Active record: creates a new object from its assigned attributes (a Server's save() is its
+   * launch), or sends an existing object's changed attributes through the operations the API
+   * offers for them, then reloads it. Nothing changed → no request. Resolves with the job the API
+   * started, if any (`{ wait: true }` waits for it). See lib/orm/save.ts.
+   */
+  async save(options: SaveOptions = {}): Promise<Job | undefined> {
+    const { saveResource } = await import('./save.js');
+    return saveResource(this, options);
+  }
+
+  /** The job started by this object's last asynchronous action (a 202), or undefined. */
+  get currentJob(): Job | undefined {
+    return currentJobOf(this);
+  }
+
+  /** How the class creates and updates its objects (set by resource classes; used by save()). */
+  declare static persistence: Persistence<never> | undefined;
 
   /** Same resource type and identifier. */
   equals(other: unknown): boolean {

@@ -1,2 +1,3 @@
-/** `mixcoatl/analytics`. */
-export {};
+/** `mixcoatl/analytics`: server and tier performance data. */
+export { ServerAnalytics, type ServerDataPoint } from './server-analytics.js';
+export { TierAnalytics, type TierDataPoint } from './tier-analytics.js';

@@ -4,6 +4,7 @@
  */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';
 import { Resource } from '../../lib/orm/resource.js';
+import type { Ref } from '../types.js';
 import { Region } from './region.js';
 
 @resource({ path: 'geography/DataCenter', collection: 'dataCenters', id: 'dataCenterId', requiredFilters: ['regionId'] })
@@ -13,6 +14,6 @@ export class DataCenter extends Resource {
   @attribute() name!: string;
   /** e.g. `us-west-2a`. */
   @attribute() providerId!: string;
-  @reference(() => Region) region!: Region;
+  @reference(() => Region) region!: Ref<Region>;
   @attribute() status!: string;
 }

@@ -2,3 +2,4 @@
 export { Cloud } from './cloud.js';
 export { DataCenter } from './data-center.js';
 export { Region } from './region.js';
+export { Subscription } from './subscription.js';

@@ -1,2 +1,6 @@
 /** `mixcoatl/infrastructure`: servers, volumes, snapshots, machine images, server products. */
-export { Server } from './server.js';
+export { MachineImage, type DescribeImageInput, type DeleteOptions } from './machine-image.js';
+export { Server, type LaunchAttributes, type TerminateOptions, type StopOptions, type DescribeServerInput, type ProvisionUserOptions } from './server.js';
+export { ServerProduct } from './server-product.js';
+export { Snapshot, type DescribeSnapshotInput, type DeleteSnapshotOptions } from './snapshot.js';
+export { Volume, type AttachOptions, type DescribeVolumeInput, type DeleteVolumeOptions, type SnapshotInput } from './volume.js';

@@ -1,15 +1,95 @@
 /**
  * A virtual machine (REFERENCE §4.6). `product` carries `productId` (the DCM product id) while
  * `providerProductId` is the cloud's name for it (e.g. `m1.small`).
+ *
+ * API notes:
+ * - `launch` sends `product: { productId: <providerProductId> }` — the PROVIDER product id string,
+ *   not the DCM product id. It answers 202 with a job whose `message` is the new server id.
+ * - Launching and waiting, three equivalent ways:
+ *     const server = await Server.launch({ name, … }, { wait: true });           // loaded, RUNNING or on its way
+ *     const job = await server.launch(); await job.wait(); await server.reload(); // id adopted by job.wait()
+ *     await server.save({ wait: true });                                          // save() of a new server = launch
+ *   `wait` waits for the launch JOB; `await server.waitFor('RUNNING')` then waits for the state.
+ * - Terminating is a DELETE with `?reason=`; `?terminateAfter=<ms>` instead schedules it.
+ * - name/description/label change through `describeServer`, budget through `assignBudget`,
+ *   owning groups through `assignGroups` (all 204), which is what `save()` sends.
  */
-import { attribute, reference, resource } from '../../lib/orm/metadata.js';
-import { Resource } from '../../lib/orm/resource.js';
+import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { Resource, type ResourceInit } from '../../lib/orm/resource.js';
+import { collect, ref, refuse, run, type ActionOptions } from '../../lib/orm/actions.js';
+import { waitForStatus, type StatusWaitOptions } from '../../lib/orm/jobs.js';
+import type { Persistence } from '../../lib/orm/save.js';
+import type { Id } from '../../lib/orm/state.js';
+import type { PlainRef, Ref } from '../types.js';
+import { DEFAULT_REASON } from '../types.js';
+import { budgetId, groupRefs } from '../common-actions.js';
+import { Customer } from '../admin/customer.js';
+import { Group } from '../admin/group.js';
+import { User } from '../admin/user.js';
+import type { BillingCode } from '../admin/billing-code.js';
+import type { Job } from '../admin/job.js';
+import { ConfigurationManagementAccount } from '../automation/configuration-management-account.js';
+import { Environment } from '../automation/environment.js';
+import { Personality } from '../automation/personality.js';
+import { Script } from '../automation/script.js';
 import { Cloud } from '../geography/cloud.js';
 import { DataCenter } from '../geography/data-center.js';
 import { Region } from '../geography/region.js';
 import { Firewall } from '../network/firewall.js';
+import { Network } from '../network/network.js';
+import { MachineImage } from './machine-image.js';
+import { ServerProduct } from './server-product.js';
 
-type Ref<K extends string> = { [P in K]: number } & { [key: string]: unknown };
+type IdOr<T, K extends string> = Id | T | { [P in K]: Id };
+
+/** Attributes accepted by `Server.launch({...})`: the settable ones (REFERENCE §4.6 "S"). */
+export interface LaunchAttributes {
+  name: string;
+  description: string;
+  budget: number;
+  /** The cloud's product name, e.g. `m1.small`. */
+  providerProductId: string;
+  machineImage: IdOr<MachineImage, 'machineImageId'>;
+  dataCenter: IdOr<DataCenter, 'dataCenterId'>;
+  keypair?: string;
+  label?: string;
+  userData?: string;
+  firewalls?: Array<IdOr<Firewall, 'firewallId'>>;
+  network?: IdOr<Network, 'networkId'>;
+  subnet?: PlainRef<'subnetId'>;
+  vlan?: PlainRef<'vlanId'>;
+  cmAccount?: IdOr<ConfigurationManagementAccount, 'cmAccountId'>;
+  environment?: IdOr<Environment, 'sharedEnvironmentCode'>;
+  scripts?: Array<IdOr<Script, 'sharedScriptCode'>>;
+  personalities?: Array<IdOr<Personality, 'sharedPersonalityCode'>>;
+  volumeConfiguration?: Record<string, unknown>;
+  owningGroups?: Array<IdOr<Group, 'groupId'>>;
+  [key: string]: unknown;
+}
+
+export interface TerminateOptions extends ActionOptions {
+  /** Default `no reason provided`. */
+  reason?: string;
+}
+
+export interface StopOptions extends ActionOptions {
+  reason?: string;
+}
+
+export interface DescribeServerInput extends ActionOptions {
+  name?: string;
+  description?: string;
+  label?: string;
+}
+
+export interface ProvisionUserOptions extends ActionOptions {
+  /** Optional administrative role on the machine. */
+  adminRole?: string;
+}
+
+/** Sent in this order; the first six are required (REFERENCE §4.6). */
+const LAUNCH_REQUIRED = ['providerProductId', 'budget', 'machineImage', 'description', 'name', 'dataCenter'];
+const LAUNCH_OPTIONAL = ['keypair', 'vlan', 'network', 'subnet', 'firewalls', 'label', 'userData', 'cmAccount', 'environment', 'scripts', 'personalities', 'volumeConfiguration'];
 
 @resource({ path: 'infrastructure/Server', collection: 'servers', id: 'serverId' })
 export class Server extends Resource {
@@ -17,45 +97,173 @@ export class Server extends Resource {
   @attribute() agentVersion!: number;
   @attribute() architecture!: string;
   @attribute({ settable: true }) budget!: number;
-  @reference(() => Cloud) cloud!: Cloud;
-  @attribute({ type: 'object', settable: true }) cmAccount!: Ref<'cmAccountId'>;
-  @attribute({ type: 'object' }) customer!: Ref<'customerId'>;
-  @reference(() => DataCenter, { settable: true }) dataCenter!: DataCenter;
+  @reference(() => Cloud) cloud!: Ref<Cloud>;
+  @reference(() => ConfigurationManagementAccount, { settable: true }) cmAccount!: Ref<ConfigurationManagementAccount>;
+  @reference(() => Customer) customer!: Ref<Customer>;
+  @reference(() => DataCenter, { settable: true }) dataCenter!: Ref<DataCenter>;
   @attribute({ settable: true }) description!: string;
-  @attribute({ type: 'object', settable: true }) environment!: { sharedEnvironmentCode: string };
-  @reference(() => Firewall, { many: true, settable: true }) firewalls!: Firewall[];
+  /** `{ sharedEnvironmentCode }` on the wire. */
+  @reference(() => Environment, { settable: true }) environment!: Ref<Environment>;
+  @reference(() => Firewall, { many: true, settable: true }) firewalls!: Array<Ref<Firewall>>;
   @attribute({ settable: true }) label!: string;
   @attribute() lastAgentContactTimestamp!: string;
   @attribute({ settable: true }) legacyOwnerId!: number;
-  @attribute({ type: 'object', settable: true }) machineImage!: Ref<'machineImageId'>;
+  @reference(() => MachineImage, { settable: true }) machineImage!: Ref<MachineImage>;
   @attribute({ settable: true }) name!: string;
-  @attribute({ type: 'object', settable: true }) network!: Ref<'networkId'>;
-  @attribute() owningGroups!: Array<Ref<'groupId'>>;
-  @attribute({ type: 'object' }) owningUser!: Ref<'userId'>;
+  @reference(() => Network, { settable: true }) network!: Ref<Network>;
+  /** Changed on an existing server through `assignGroups`. */
+  @reference(() => Group, { many: true, settable: true }) owningGroups!: Array<Ref<Group>>;
+  @reference(() => User) owningUser!: Ref<User> | undefined;
   @attribute() pauseAfter!: string;
-  @attribute({ type: 'array', settable: true }) personalities!: Array<Record<string, unknown>>;
+  @reference(() => Personality, { many: true, settable: true }) personalities!: Array<Ref<Personality>>;
   @attribute() platform!: string;
   @attribute() privateIpAddresses!: string[];
-  @attribute({ type: 'object' }) product!: Ref<'productId'>;
+  @reference(() => ServerProduct) product!: Ref<ServerProduct>;
   /** e.g. `i-5f2e1b3c`. */
   @attribute() providerId!: string;
   /** The cloud's product name, e.g. `m1.small`. */
   @attribute({ settable: true }) providerProductId!: string;
   @attribute() publicIpAddress!: string;
   @attribute() publicIpAddresses!: string[];
-  @reference(() => Region) region!: Region;
+  @reference(() => Region) region!: Ref<Region>;
   @attribute({ type: 'array' }) runList!: Array<Record<string, unknown>>;
-  @attribute({ type: 'array', settable: true }) scripts!: Array<Record<string, unknown>>;
+  @reference(() => Script, { many: true, settable: true }) scripts!: Array<Ref<Script>>;
   @attribute() startDate!: string;
   /** `PENDING`, `RUNNING`, `STOPPING`, `STOPPED`, `PAUSED`, `TERMINATED`. */
   @attribute() status!: string;
   @attribute() stopDate!: string;
-  @attribute({ type: 'object', settable: true }) subnet!: Ref<'subnetId'>;
+  @attribute({ type: 'object', settable: true }) subnet!: PlainRef<'subnetId'>;
   @attribute({ settable: true }) terminateAfter!: string;
   @attribute({ settable: true }) userData!: string;
   /** Deprecated by DCM; kept for old payloads. */
-  @attribute({ type: 'object', settable: true }) vlan!: Ref<'vlanId'>;
+  @attribute({ type: 'object', settable: true }) vlan!: PlainRef<'vlanId'>;
   @attribute({ type: 'object', settable: true }) volumeConfiguration!: Record<string, unknown>;
   /** Sent with a launch, never returned. */
   @attribute({ settable: true, writeOnly: true }) keypair!: string;
+
+  static override persistence: Persistence<Server> = {
+    create: (server, options) => server.launch(options),
+    update: [
+      { attributes: ['name', 'description', 'label'], send: (server, changes) => server.describe(changes) },
+      { attributes: ['budget'], send: (server, changes) => server.assignBudget(changes.budget as number) },
+      { attributes: ['owningGroups'], send: (server, changes) => server.assignGroups(changes.owningGroups as Array<{ groupId: number }>) },
+    ],
+  };
+
+  /**
+   * Launches a new server from `attributes` (assigned through the setters, so they are
+   * checked); with `{ wait: true }` it resolves once the launch job is COMPLETE and the server
+   * is loaded. `server.currentJob` is the launch job.
+   */
+  static async launch(attributes: LaunchAttributes, options: ActionOptions & ResourceInit = {}): Promise<Server> {
+    const { endpoint, details, ...actionOptions } = options;
+    const server = Object.assign(new Server(undefined, { endpoint, details }), attributes);
+    await server.launch(actionOptions);
+    return server;
+  }
+
+  /**
+   * Launches this new server from its assigned attributes (POST, 202). Needs providerProductId,
+   * budget, machineImage, description, name, dataCenter; the others are sent when assigned.
+   * Resolves with the launch job; the server adopts its id when a waiter sees the job COMPLETE.
+   */
+  @action('POST', 'launch')
+  async launch(options: ActionOptions = {}): Promise<Job | undefined> {
+    const v = collect(this, 'launch', LAUNCH_REQUIRED, LAUNCH_OPTIONAL);
+    const item: Record<string, unknown> = {
+      product: { productId: v.providerProductId },
+      budget: v.budget,
+      machineImage: v.machineImage,
+      description: v.description,
+      name: v.name,
+      dataCenter: v.dataCenter,
+    };
+    for (const key of LAUNCH_OPTIONAL) if (v[key] !== undefined) item[key] = v[key];
+    return run(this, { method: 'POST', action: 'launch', body: { launch: [item] }, creates: true, consumes: [...LAUNCH_REQUIRED, ...LAUNCH_OPTIONAL] }, options);
+  }
+
+  /** Stops the server, with an optional reason (202). */
+  @action('PUT', 'stop')
+  async stop(options: StopOptions = {}): Promise<Job | undefined> {
+    return run(this, { method: 'PUT', action: 'stop', body: { stop: [options.reason !== undefined ? { reason: options.reason } : {}] } }, options);
+  }
+
+  /** Starts a stopped or paused server (202). */
+  @action('PUT', 'start')
+  async start(options: ActionOptions = {}): Promise<Job | undefined> {
+    return run(this, { method: 'PUT', action: 'start', body: { start: [{}] } }, options);
+  }
+
+  /** Pauses the server (202; unsupported by some clouds, e.g. AWS). */
+  @action('PUT', 'pause')
+  async pause(options: ActionOptions = {}): Promise<Job | undefined> {
+    return run(this, { method: 'PUT', action: 'pause', body: { pause: [{}] } }, options);
+  }
+
+  /** Terminates the server now: `DELETE …?reason=` (202 with a job, or 204). */
+  @action('DELETE', 'reason')
+  async terminate(options: TerminateOptions = {}): Promise<Job | undefined> {
+    return run(this, { method: 'DELETE', action: 'terminate', query: { reason: options.reason ?? DEFAULT_REASON } }, options);
+  }
+
+  /**
+   * Schedules (or extends) automatic termination: `DELETE …?terminateAfter=<ms>`. The original
+   * CLI sent hours × 3,600,000 (`scheduleTermination(4 * 3_600_000)` = in four hours).
+   */
+  @action('DELETE', 'terminateAfter')
+  async scheduleTermination(terminateAfterMs: number, options: ActionOptions = {}): Promise<Job | undefined> {
+    refuse(this, 'scheduleTermination', Number.isSafeInteger(terminateAfterMs) && terminateAfterMs > 0 ? [] : [`terminateAfterMs must be a positive whole number of milliseconds, got ${JSON.stringify(terminateAfterMs)}`]);
+    return run(this, { method: 'DELETE', action: 'scheduleTermination', query: { terminateAfter: terminateAfterMs } }, options);
+  }
+
+  /** Renames the server: `describeServer` with the name only (204). */
+  @action('PUT', 'describeServer')
+  async rename(name: string, options: ActionOptions = {}): Promise<Job | undefined> {
+    refuse(this, 'rename', typeof name === 'string' && name.trim() ? [] : ['give the new name (a non-empty string)']);
+    return run(this, { method: 'PUT', action: 'rename', body: { describeServer: [{ name }] } }, options);
+  }
+
+  /** Changes name, description and/or label: `describeServer` with the members given (204). */
+  @action('PUT', 'describeServer')
+  async describe(input: DescribeServerInput): Promise<Job | undefined> {
+    const item: Record<string, unknown> = {};
+    for (const key of ['name', 'description', 'label'] as const) if (input?.[key] !== undefined) item[key] = input[key];
+    refuse(this, 'describe', Object.keys(item).length ? [] : ['give a name, description and/or label']);
+    return run(this, { method: 'PUT', action: 'describe', body: { describeServer: [item] } }, { ...input });
+  }
+
+  /** Sets the billing code (id, BillingCode or `{ billingCodeId }`) (204). */
+  @action('PUT', 'assignBudget')
+  async assignBudget(budget: number | BillingCode | { billingCodeId: number }, options: ActionOptions = {}): Promise<Job | undefined> {
+    return run(this, { method: 'PUT', action: 'assignBudget', body: { assignBudget: [{ budget: budgetId(budget, 'Server.assignBudget() budget') }] } }, options);
+  }
+
+  /** Sets the owning groups (ids, Group objects or `{ groupId }`, one or several) (204). */
+  @action('PUT', 'assignGroups')
+  async assignGroups(groups: IdOr<Group, 'groupId'> | Array<IdOr<Group, 'groupId'>>, options: ActionOptions = {}): Promise<Job | undefined> {
+    return run(this, { method: 'PUT', action: 'assignGroups', body: { assignGroups: [{ owningGroups: groupRefs(groups, 'Server.assignGroups() groups') }] } }, options);
+  }
+
+  /** Creates the user's login on the machine, optionally with an admin role (202). */
+  @action('PUT', 'provisionUser')
+  async provisionUser(user: IdOr<User, 'userId'>, options: ProvisionUserOptions = {}): Promise<Job | undefined> {
+    const entry: Record<string, unknown> = { ...ref(user, 'userId', 'Server.provisionUser() user') };
+    if (options.adminRole !== undefined) entry.adminRole = options.adminRole;
+    return run(this, { method: 'PUT', action: 'provisionUser', body: { provisionUser: [{ user: entry }] } }, options);
+  }
+
+  /** Removes the user's login from the machine (202). */
+  @action('PUT', 'deprovisionUser')
+  async deprovisionUser(user: IdOr<User, 'userId'>, options: ActionOptions = {}): Promise<Job | undefined> {
+    return run(this, { method: 'PUT', action: 'deprovisionUser', body: { deprovisionUser: [{ user: ref(user, 'userId', 'Server.deprovisionUser() user') }] } }, options);
+  }
+
+  /**
+   * Polls (reloading the server) until `status` is `wanted` (default RUNNING); the server is left
+   * refreshed. ERROR or TERMINATED first (when not the one awaited) rejects with
+   * UnexpectedStateError; the deadline with TimeoutError; an abort with `signal.reason`.
+   */
+  async waitFor(wanted = 'RUNNING', options: StatusWaitOptions<Server> = {}): Promise<this> {
+    return waitForStatus(this, wanted, { failOn: ['ERROR', 'TERMINATED'], ...options });
+  }
 }

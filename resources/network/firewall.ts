@@ -1,25 +1,70 @@
-/** A firewall (security group) (REFERENCE §4.7). */
-import { attribute, reference, resource } from '../../lib/orm/metadata.js';
+/**
+ * A firewall (security group) (REFERENCE §4.7).
+ *
+ * API notes:
+ * - `addFirewall` answers 202; the job's `message` is the new firewall id, adopted when a waiter
+ *   sees the job COMPLETE (`save({ wait: true })` also loads the firewall).
+ * - Rules are a separate resource: `firewall.rules()` reads `network/FirewallRule?firewallId=<id>`
+ *   with this firewall's endpoint (the original dropped it, REFERENCE §7.17); `firewall.addRule()`
+ *   creates one, sending `startPort`/`endPort` (§7.16).
+ * - The API offers no update or delete of a firewall itself.
+ */
+import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { Resource } from '../../lib/orm/resource.js';
+import { collect, run, type ActionOptions } from '../../lib/orm/actions.js';
+import type { Persistence } from '../../lib/orm/save.js';
+import type { Ref } from '../types.js';
+import { Account } from '../admin/account.js';
+import { Customer } from '../admin/customer.js';
+import { Group } from '../admin/group.js';
+import { User } from '../admin/user.js';
+import type { Job } from '../admin/job.js';
 import { Cloud } from '../geography/cloud.js';
 import { Region } from '../geography/region.js';
+import { FirewallRule, type FirewallRuleInput } from './firewall-rule.js';
+
+const CREATE_REQUIRED = ['budget', 'region', 'name', 'description'];
 
 @resource({ path: 'network/Firewall', collection: 'firewalls', id: 'firewallId' })
 export class Firewall extends Resource {
   @attribute() firewallId!: number;
   @attribute({ settable: true }) budget!: number;
-  @reference(() => Cloud) cloud!: Cloud;
-  @attribute({ type: 'object' }) customer!: { customerId: number; [key: string]: unknown };
+  @reference(() => Cloud) cloud!: Ref<Cloud>;
+  @reference(() => Customer) customer!: Ref<Customer>;
   @attribute({ settable: true }) description!: string;
-  @attribute({ settable: true }) label!: string;
+  @attribute({ settable: true, type: 'string' }) label!: string | null;
   @attribute() legacyOwnerId!: number;
   @attribute({ settable: true }) name!: string;
-  @attribute({ type: 'object' }) owningAccount!: { accountId: number; [key: string]: unknown };
-  @attribute() owningGroups!: Array<{ groupId: number; [key: string]: unknown }>;
-  @attribute({ type: 'object' }) owningUser!: { userId: number; [key: string]: unknown };
+  @reference(() => Account) owningAccount!: Ref<Account>;
+  @reference(() => Group, { many: true }) owningGroups!: Array<Ref<Group>>;
+  @reference(() => User) owningUser!: Ref<User>;
   /** e.g. `sg-39930503`. */
   @attribute() providerId!: string;
-  @reference(() => Region, { settable: true }) region!: Region;
+  @reference(() => Region, { settable: true }) region!: Ref<Region>;
   @attribute() removable!: boolean;
   @attribute() status!: string;
+
+  static override persistence: Persistence<Firewall> = { create: (firewall, options) => firewall.create(options) };
+
+  /** Creates the firewall (POST `addFirewall`, 202). Needs budget, region, name, description; label when assigned. */
+  @action('POST', 'addFirewall')
+  async create(options: ActionOptions = {}): Promise<Job | undefined> {
+    const v = collect(this, 'create', CREATE_REQUIRED, ['label']);
+    const item: Record<string, unknown> = { budget: v.budget, region: v.region, name: v.name, description: v.description };
+    if (v.label !== undefined) item.label = v.label;
+    return run(this, { method: 'POST', action: 'create', body: { addFirewall: [item] }, creates: true, consumes: [...CREATE_REQUIRED, 'label'] }, options);
+  }
+
+  /** The firewall's rules: one `GET network/FirewallRule?firewallId=<id>` (same endpoint). */
+  async rules(): Promise<FirewallRule[]> {
+    if (this.id === undefined) return [];
+    return FirewallRule.all({ firewallId: this.id, endpoint: this.endpoint });
+  }
+
+  /** Adds a rule to this firewall (see FirewallRule.create); resolves with the new rule. */
+  async addRule(input: FirewallRuleInput, options: ActionOptions = {}): Promise<FirewallRule> {
+    const rule = Object.assign(new FirewallRule(undefined, { endpoint: this.endpoint }), { ...input, firewall: this });
+    await rule.create(options);
+    return rule;
+  }
 }

@@ -1,2 +1,5 @@
 /** `mixcoatl/network`: firewalls, firewall rules, networks, load balancers. */
 export { Firewall } from './firewall.js';
+export { FirewallRule, type FirewallRuleInput, type CreateRuleOptions, type RemoveRuleOptions } from './firewall-rule.js';
+export { LoadBalancer } from './load-balancer.js';
+export { Network, type DeleteNetworkOptions, type Subnet } from './network.js';

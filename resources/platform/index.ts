@@ -1,2 +1,4 @@
-/** `mixcoatl/platform`. */
-export {};
+/** `mixcoatl/platform`: relational databases, their products, object storage. */
+export { RelationalDatabase, type DeleteDatabaseOptions } from './relational-database.js';
+export { RelationalDatabaseProduct } from './relational-database-product.js';
+export { StorageObject } from './storage-object.js';

@@ -1,0 +1,54 @@
+/**
+ * An API key pair (REFERENCE §4.2). The identifier is the access key itself (a string).
+ *
+ * API note: `secretKey` is in the answer to `generate()` — keep the object: later reads may not
+ * show it again. `invalidate()` is the API's DELETE.
+ */
+import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { Resource } from '../../lib/orm/resource.js';
+import { collect, run, type ActionOptions } from '../../lib/orm/actions.js';
+import type { Persistence } from '../../lib/orm/save.js';
+import type { Ref } from '../types.js';
+import { Account } from './account.js';
+import { Customer } from './customer.js';
+import { User } from './user.js';
+import type { Job } from './job.js';
+
+export interface InvalidateOptions extends ActionOptions {
+  /** Default `key deleted via mixcoatl`. */
+  reason?: string;
+}
+
+@resource({ path: 'admin/ApiKey', collection: 'apiKeys', id: 'accessKey', idType: 'string' })
+export class ApiKey extends Resource {
+  @attribute() accessKey!: string;
+  @reference(() => Account) account!: Ref<Account>;
+  @attribute() activation!: string;
+  /** Settable, but no operation sends it. */
+  @attribute({ settable: true }) expiration!: string;
+  @reference(() => Customer) customer!: Ref<Customer>;
+  @attribute() customerManagementKey!: boolean;
+  @attribute({ settable: true }) description!: string;
+  @attribute({ settable: true }) name!: string;
+  @attribute() secretKey!: string;
+  /** `ACTIVE`, … */
+  @attribute() state!: string;
+  @attribute() systemManagementKey!: boolean;
+  /** `{ userId: -1 }` for account-level keys. */
+  @reference(() => User) user!: Ref<User>;
+
+  static override persistence: Persistence<ApiKey> = { create: (key, options) => key.generate(options) };
+
+  /** Generates a key pair from name and description (201; the answer carries the secret). */
+  @action('POST', 'generateApiKey')
+  async generate(options: ActionOptions = {}): Promise<Job | undefined> {
+    const v = collect(this, 'generate', ['name', 'description']);
+    return run(this, { method: 'POST', action: 'generate', body: { generateApiKey: [{ description: v.description, name: v.name }] }, creates: true, consumes: ['name', 'description'] }, options);
+  }
+
+  /** Invalidates (deletes) the key (204). */
+  @action('DELETE', 'reason')
+  async invalidate(options: InvalidateOptions = {}): Promise<Job | undefined> {
+    return run(this, { method: 'DELETE', action: 'invalidate', query: { reason: options.reason ?? 'key deleted via mixcoatl' } }, options);
+  }
+}

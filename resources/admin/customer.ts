@@ -1,0 +1,22 @@
+/**
+ * A customer (the tenant owning everything else) (REFERENCE §4.2). Read-only.
+ *
+ * API note: the API offers the listing only (`GET admin/Customer`, filter `customerId`); the
+ * original client's single read was broken (§7.10) and its filter was snake_case (`customer_id`,
+ * §7.9). Customer objects mostly arrive nested in other payloads (`customer: {customerId}`).
+ */
+import { attribute, resource } from '../../lib/orm/metadata.js';
+import { Resource } from '../../lib/orm/resource.js';
+
+@resource({ path: 'admin/Customer', collection: 'customers', id: 'customerId', listOnly: true })
+export class Customer extends Resource {
+  @attribute() customerId!: number;
+  @attribute() businessName!: string;
+  /** ISO currency code, e.g. `USD`. */
+  @attribute() accountingCurrency!: string;
+  @attribute() automatedExchangeRates!: boolean;
+  @attribute() created!: string;
+  @attribute() createdTimestamp!: string;
+  @attribute() status!: string;
+  @attribute() timeZone!: string;
+}

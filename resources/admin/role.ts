@@ -1,0 +1,62 @@
+/**
+ * A role: a named access-control list (REFERENCE §4.2). Groups get roles per account.
+ *
+ * API note: `grant` takes `{"grant":[{"acl":[{action, qualifier, resourceType, role}]}]}`. The
+ * ACL file format of the original tools is `{"access":[…]}`; `grant()` accepts either form.
+ */
+import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { Resource } from '../../lib/orm/resource.js';
+import { collect, refuse, run, type ActionOptions } from '../../lib/orm/actions.js';
+import type { Persistence } from '../../lib/orm/save.js';
+import type { Ref } from '../types.js';
+import { Customer } from './customer.js';
+import type { Job } from './job.js';
+
+/** One access rule, e.g. `{ action: 'Attach', qualifier: 'MINE', resourceType: 'VOLUME' }`. */
+export interface AclEntry {
+  /** `ANY`, `Configure`, `UseAPI`, `Attach`, … */
+  action: string;
+  /** `ANY`, `THIS_GROUP`, `MINE`, … */
+  qualifier: string;
+  /** `ANY`, `IMAGE`, `CONSOLE`, `VOLUME`, … */
+  resourceType: string;
+  /** The role id; filled in with this role's id when absent. */
+  role?: number;
+  [key: string]: unknown;
+}
+
+@resource({ path: 'admin/Role', collection: 'roles', id: 'roleId' })
+export class Role extends Resource {
+  @attribute() roleId!: number;
+  @attribute() acl!: AclEntry[];
+  @reference(() => Customer) customer!: Ref<Customer>;
+  @attribute({ settable: true }) description!: string;
+  @attribute({ settable: true }) name!: string;
+  @attribute() status!: string;
+
+  static override persistence: Persistence<Role> = { create: (role, options) => role.create(options) };
+
+  /** Creates the role from name and description (201). */
+  @action('POST', 'addRole')
+  async create(options: ActionOptions = {}): Promise<Job | undefined> {
+    const v = collect(this, 'create', ['name', 'description']);
+    return run(this, { method: 'POST', action: 'create', body: { addRole: [{ status: 'ACTIVE', name: v.name, description: v.description }] }, creates: true, consumes: ['name', 'description'] }, options);
+  }
+
+  /** Grants access rules: an array of entries, or an ACL document `{ access: [...] }` (204). */
+  @action('PUT', 'grant')
+  async grant(acl: AclEntry[] | { access: AclEntry[] }, options: ActionOptions = {}): Promise<Job | undefined> {
+    const entries = Array.isArray(acl) ? acl : acl && typeof acl === 'object' ? (Object.values(acl)[0] as unknown) : undefined;
+    const problems: string[] = [];
+    if (!Array.isArray(entries) || !entries.length) problems.push('give a non-empty array of { action, qualifier, resourceType } (or { access: [...] })');
+    else {
+      entries.forEach((entry: unknown, i) => {
+        const e = entry as Partial<AclEntry> | null;
+        for (const key of ['action', 'qualifier', 'resourceType'] as const) if (!e || typeof e[key] !== 'string' || !e[key]) problems.push(`entry ${i}: ${key} is missing`);
+      });
+    }
+    refuse(this, 'grant', problems);
+    const list = (entries as AclEntry[]).map((e) => ({ ...e, role: e.role ?? this.id }));
+    return run(this, { method: 'PUT', action: 'grant', body: { grant: [{ acl: list }] } }, options);
+  }
+}

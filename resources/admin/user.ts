@@ -1,0 +1,84 @@
+/**
+ * A user (REFERENCE §4.2).
+ *
+ * API note: `addUser` needs an account, names, e-mail, groups and billing codes; `password` and
+ * `sshPublicKey` are sent only when assigned (`password` is write-only: never received). The
+ * original sent a single group only; every assigned group is sent here. Group and billing-code
+ * lists are plain `[{groupId}]` / `[{billingCodeId}]` references.
+ */
+import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { Resource } from '../../lib/orm/resource.js';
+import { collect, ref, refs, run, type ActionOptions } from '../../lib/orm/actions.js';
+import type { Persistence } from '../../lib/orm/save.js';
+import type { Ref } from '../types.js';
+import { Customer } from './customer.js';
+import { Account } from './account.js';
+import { Group } from './group.js';
+import { BillingCode } from './billing-code.js';
+import type { Job } from './job.js';
+
+type IdOr<T, K extends string> = number | T | { [P in K]: number };
+
+export interface GrantAccessOptions extends ActionOptions {
+  account: IdOr<Account, 'accountId'>;
+  groups: IdOr<Group, 'groupId'> | Array<IdOr<Group, 'groupId'>>;
+  billingCodes: IdOr<BillingCode, 'billingCodeId'> | Array<IdOr<BillingCode, 'billingCodeId'>>;
+}
+
+@resource({ path: 'admin/User', collection: 'users', id: 'userId' })
+export class User extends Resource {
+  @attribute() userId!: number;
+  @reference(() => Account, { settable: true }) account!: Ref<Account>;
+  /** Per-account user reference (integer or string). */
+  @attribute({ type: 'any' }) accountUserId!: number | string;
+  /** `Last, First`. */
+  @attribute() alphaName!: string;
+  @reference(() => BillingCode, { many: true, settable: true }) billingCodes!: Array<Ref<BillingCode>>;
+  @attribute() cloudConsolePassword!: string;
+  @attribute() cloudAPIPublicKey!: string;
+  @attribute() cloudAPISecretKey!: string;
+  @reference(() => Customer) customer!: Ref<Customer>;
+  @attribute() editable!: boolean;
+  @attribute({ settable: true }) email!: string;
+  @attribute({ settable: true }) familyName!: string;
+  @attribute({ settable: true }) givenName!: string;
+  @reference(() => Group, { many: true, settable: true }) groups!: Array<Ref<Group>>;
+  @attribute() hasCloudAPIAccess!: boolean;
+  @attribute() hasCloudConsoleAccess!: boolean;
+  @attribute() legacyUserId!: number;
+  @attribute({ type: 'any' }) notificationsTargets!: unknown;
+  @attribute({ type: 'object' }) notificationsSettings!: Record<string, unknown>;
+  @attribute() status!: string;
+  /** e.g. `America/New_York`. */
+  @attribute() timeZone!: string;
+  /** e.g. `p6789`. */
+  @attribute() vmLoginId!: string;
+  @attribute({ settable: true }) sshPublicKey!: string;
+  /** Sent when creating the user, never received. */
+  @attribute({ settable: true, writeOnly: true }) password!: string;
+
+  static override persistence: Persistence<User> = { create: (user, options) => user.create(options) };
+
+  /** Creates the user (201). Needs account, givenName, familyName, email, groups, billingCodes. */
+  @action('POST', 'addUser')
+  async create(options: ActionOptions = {}): Promise<Job | undefined> {
+    const required = ['givenName', 'familyName', 'email', 'groups', 'account', 'billingCodes'];
+    const optional = ['sshPublicKey', 'password'];
+    const v = collect(this, 'create', required, optional);
+    const item: Record<string, unknown> = { givenName: v.givenName, familyName: v.familyName, email: v.email, groups: v.groups, account: v.account, billingCodes: v.billingCodes };
+    if (v.sshPublicKey !== undefined) item.sshPublicKey = v.sshPublicKey;
+    if (v.password !== undefined) item.password = v.password;
+    return run(this, { method: 'POST', action: 'create', body: { addUser: [item] }, creates: true, consumes: [...required, ...optional] }, options);
+  }
+
+  /** Grants the user access to an account with groups and billing codes (204). */
+  @action('PUT', 'grant')
+  async grant(options: GrantAccessOptions): Promise<Job | undefined> {
+    const entry = {
+      account: ref(options?.account, 'accountId', 'User.grant() account'),
+      groups: refs(options?.groups, 'groupId', 'User.grant() groups'),
+      billingCodes: refs(options?.billingCodes, 'billingCodeId', 'User.grant() billingCodes'),
+    };
+    return run(this, { method: 'PUT', action: 'grant', body: { grant: [entry] } }, options);
+  }
+}

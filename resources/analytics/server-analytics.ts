@@ -1,0 +1,30 @@
+/**
+ * Performance data of one server (REFERENCE §4.3). Read-only; the identifier is the server's.
+ *
+ * API notes: read one server's data with `ServerAnalytics.get(serverId)`
+ * (`GET analytics/ServerAnalytics/<serverId>`); the original client sent `?server_id=` instead
+ * (REFERENCE §7.13). There is no "all servers" listing. Every metric in `dataPoints` is a number
+ * encoded as a STRING, `"-1"` meaning unavailable.
+ */
+import { attribute, resource } from '../../lib/orm/metadata.js';
+import { Resource } from '../../lib/orm/resource.js';
+
+/** One sample; metric values are numbers encoded as strings (`"0.05"`, `"-1"`). */
+export interface ServerDataPoint {
+  timestamp: string;
+  operationalState: string;
+  resourceState: string;
+  icmpPingResponseTimeInMillis: string;
+  guest: Record<string, string>;
+  hypervisor: Record<string, string>;
+  [key: string]: unknown;
+}
+
+@resource({ path: 'analytics/ServerAnalytics', collection: 'analytics', id: 'serverId' })
+export class ServerAnalytics extends Resource {
+  @attribute() serverId!: number;
+  @attribute() intervalInMinutes!: number;
+  @attribute() periodStart!: string;
+  @attribute() periodEnd!: string;
+  @attribute() dataPoints!: ServerDataPoint[];
+}

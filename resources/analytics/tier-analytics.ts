@@ -1,0 +1,20 @@
+/**
+ * Performance data of one tier (REFERENCE §4.3). Read-only; the identifier is the tier's.
+ *
+ * API note: `GET analytics/TierAnalytics/<tierId>` is both the single read and the "listing".
+ * Metric values in `dataPoints` are numbers encoded as strings.
+ */
+import { attribute, resource } from '../../lib/orm/metadata.js';
+import { Resource } from '../../lib/orm/resource.js';
+
+/** One sample; every metric is a number encoded as a string. */
+export type TierDataPoint = Record<string, string>;
+
+@resource({ path: 'analytics/TierAnalytics', collection: 'analytics', id: 'tierId' })
+export class TierAnalytics extends Resource {
+  @attribute() tierId!: number;
+  @attribute() intervalInMinutes!: number;
+  @attribute() periodStart!: string;
+  @attribute() periodEnd!: string;
+  @attribute() dataPoints!: TierDataPoint[];
+}

@@ -1,0 +1,45 @@
+/**
+ * A configuration-management service endpoint (a Chef server, a Puppet master…)
+ * (REFERENCE §4.4).
+ *
+ * API notes: the identifier is `cmServiceId` (the original declared `cm_system_id`, §7.10, and
+ * reloaded a created service by its SYSTEM id, §7.15). Only the listing is offered. `addService`
+ * spells the system reference `{"cmSystemID": n}` (capital `ID`); `label` defaults to `red`, the
+ * only value the original sent.
+ */
+import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { Resource } from '../../lib/orm/resource.js';
+import { collect, idIn, run, type ActionOptions } from '../../lib/orm/actions.js';
+import type { Persistence } from '../../lib/orm/save.js';
+import type { Ref } from '../types.js';
+import { Customer } from '../admin/customer.js';
+import { ConfigurationManagementSystem } from './configuration-management-system.js';
+import type { Job } from '../admin/job.js';
+
+@resource({ path: 'automation/ConfigurationManagementService', collection: 'cmServices', id: 'cmServiceId', listOnly: true })
+export class ConfigurationManagementService extends Resource {
+  @attribute() cmServiceId!: number;
+  @reference(() => ConfigurationManagementSystem, { settable: true }) cmSystem!: Ref<ConfigurationManagementSystem>;
+  /** One URL, or several separated by commas. */
+  @attribute({ settable: true }) serviceEndpoint!: string;
+  /** Free-form (bucket, cloud delegate, region ids as strings…). */
+  @attribute({ type: 'object' }) properties!: Record<string, unknown>;
+  @attribute({ settable: true }) budget!: number;
+  @attribute() removable!: boolean;
+  @attribute({ settable: true }) description!: string;
+  @attribute({ settable: true }) name!: string;
+  @attribute() status!: string;
+  @reference(() => Customer) customer!: Ref<Customer>;
+  @attribute({ settable: true }) label!: string;
+
+  static override persistence: Persistence<ConfigurationManagementService> = { create: (service, options) => service.create(options) };
+
+  /** Registers the service (201). Needs budget, serviceEndpoint, description, name, cmSystem. */
+  @action('POST', 'addService')
+  async create(options: ActionOptions = {}): Promise<Job | undefined> {
+    const required = ['budget', 'serviceEndpoint', 'description', 'name', 'cmSystem'];
+    const v = collect(this, 'create', required, ['label']);
+    const item = { budget: v.budget, serviceEndpoint: v.serviceEndpoint, description: v.description, name: v.name, label: v.label ?? 'red', cmSystem: { cmSystemID: idIn(v.cmSystem, 'cmSystemId') } };
+    return run(this, { method: 'POST', action: 'create', body: { addService: [item] }, creates: true, consumes: [...required, 'label'] }, options);
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * A deployment: an application made of tiers (REFERENCE §4.4; earlier API versions).
+ *
+ * API note: `addDeployment` takes a single flat `regionId` (the first of `regions`).
+ */
+import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { Resource } from '../../lib/orm/resource.js';
+import { collect, idIn, run, type ActionOptions } from '../../lib/orm/actions.js';
+import type { Persistence } from '../../lib/orm/save.js';
+import type { Ref, Window } from '../types.js';
+import { Customer } from '../admin/customer.js';
+import { Group } from '../admin/group.js';
+import { User } from '../admin/user.js';
+import { Region } from '../geography/region.js';
+import type { Job } from '../admin/job.js';
+
+@resource({ path: 'automation/Deployment', collection: 'deployments', id: 'deploymentId' })
+export class Deployment extends Resource {
+  @attribute() deploymentId!: number;
+  @attribute({ type: 'object' }) backupWindow!: Window;
+  @attribute({ type: 'object' }) maintenanceWindow!: Window;
+  @attribute({ settable: true }) budget!: number;
+  @attribute() creationTimestamp!: string;
+  @reference(() => Customer) customer!: Ref<Customer>;
+  @attribute({ settable: true }) description!: string;
+  @attribute() forServiceCatalog!: boolean;
+  @attribute() label!: string;
+  @attribute() launchTimestamp!: string;
+  @attribute({ settable: true }) name!: string;
+  @reference(() => Group, { many: true }) owningGroups!: Array<Ref<Group>>;
+  @reference(() => User) owningUser!: Ref<User>;
+  @reference(() => Region, { many: true, settable: true }) regions!: Array<Ref<Region>>;
+  @attribute() removable!: boolean;
+  @attribute() reasonNotRemovable!: string;
+  /** `STOPPED`, … */
+  @attribute() status!: string;
+  /** `DEDICATED`, … */
+  @attribute() type!: string;
+  @attribute({ type: 'any' }) catalogItem!: unknown;
+  @attribute({ type: 'any' }) loadBalancers!: unknown;
+  @attribute({ type: 'any' }) drStorage!: unknown;
+
+  static override persistence: Persistence<Deployment> = { create: (deployment, options) => deployment.create(options) };
+
+  /** Creates the deployment (201). Needs budget, regions (the first is sent), description, name. */
+  @action('POST', 'addDeployment')
+  async create(options: ActionOptions = {}): Promise<Job | undefined> {
+    const required = ['budget', 'regions', 'description', 'name'];
+    const v = collect(this, 'create', required);
+    const region = Array.isArray(v.regions) ? v.regions[0] : v.regions;
+    const item = { budget: v.budget, regionId: idIn(region, 'regionId'), description: v.description, name: v.name };
+    return run(this, { method: 'POST', action: 'create', body: { addDeployment: [item] }, creates: true, consumes: required }, options);
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * An environment (e.g. production) of a configuration-management account (REFERENCE §4.4). Read-only.
+ *
+ * API notes: only the listing exists, and it requires the account:
+ * `Environment.all({ cmAccountId })`. The identifier here is `sharedEnvironmentCode` — the code a server
+ * launch references — documented as the real unique id (REFERENCE §4.4); the original declared `environmentId`
+ * (camelised to `environmentid`, so its key listing failed: §7.10). `environmentId` stays readable.
+ */
+import { attribute, reference, resource } from '../../lib/orm/metadata.js';
+import { Resource } from '../../lib/orm/resource.js';
+import type { Ref } from '../types.js';
+import { ConfigurationManagementAccount } from './configuration-management-account.js';
+
+@resource({ path: 'automation/Environment', collection: 'environments', id: 'sharedEnvironmentCode', idType: 'string', listOnly: true, requiredFilters: ['cmAccountId'] })
+export class Environment extends Resource {
+  @attribute() sharedEnvironmentCode!: string;
+  @attribute({ type: 'any' }) environmentId!: number | string;
+  @attribute() name!: string;
+  @attribute() description!: string;
+  @attribute() createdTimestamp!: string;
+  @attribute() status!: string;
+  /** The configuration-management account it belongs to (the listing's filter). */
+  @reference(() => ConfigurationManagementAccount) cmAccount!: Ref<ConfigurationManagementAccount>;
+}

@@ -1,0 +1,22 @@
+/**
+ * A script of a configuration-management account (REFERENCE §4.4). Read-only.
+ *
+ * API notes: only the listing exists, and it requires the account:
+ * `Script.all({ cmAccountId })`. The identifier here is `sharedScriptCode` — the code a server
+ * launch references — not the filter `cmAccountId` the original declared as its identifier (§7.10).
+ */
+import { attribute, reference, resource } from '../../lib/orm/metadata.js';
+import { Resource } from '../../lib/orm/resource.js';
+import type { Ref } from '../types.js';
+import { ConfigurationManagementAccount } from './configuration-management-account.js';
+
+@resource({ path: 'automation/Script', collection: 'scripts', id: 'sharedScriptCode', idType: 'string', listOnly: true, requiredFilters: ['cmAccountId'] })
+export class Script extends Resource {
+  @attribute() sharedScriptCode!: string;
+  @attribute() name!: string;
+  @attribute() description!: string;
+  @attribute() createdTimestamp!: string;
+  @attribute() status!: string;
+  /** The configuration-management account it belongs to (the listing's filter). */
+  @reference(() => ConfigurationManagementAccount) cmAccount!: Ref<ConfigurationManagementAccount>;
+}

@@ -1,0 +1,48 @@
+/**
+ * A tier of a deployment: an auto-scaling group of servers (REFERENCE §4.4; earlier API versions).
+ */
+import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { Resource } from '../../lib/orm/resource.js';
+import { collect, run, type ActionOptions } from '../../lib/orm/actions.js';
+import type { Persistence } from '../../lib/orm/save.js';
+import type { Ref } from '../types.js';
+import { Deployment } from './deployment.js';
+import type { Job } from '../admin/job.js';
+
+const SCALING = ['breachIncrement', 'breachPeriodInMinutes', 'cooldownPeriodInMinutes', 'lowerCpuThreshold', 'upperCpuThreshold', 'lowerRamThreshold', 'upperRamThreshold'];
+
+@resource({ path: 'automation/Tier', collection: 'tiers', id: 'tierId' })
+export class Tier extends Resource {
+  @attribute() tierId!: number;
+  @attribute({ settable: true }) breachIncrement!: number;
+  @attribute({ settable: true }) breachPeriodInMinutes!: number;
+  @attribute({ settable: true }) cooldownPeriodInMinutes!: number;
+  @reference(() => Deployment, { settable: true }) deployment!: Ref<Deployment>;
+  @attribute({ settable: true }) description!: string;
+  @attribute() label!: string;
+  @attribute() lastBreachChangeTimestamp!: string;
+  @attribute({ settable: true }) lowerCpuThreshold!: number;
+  @attribute({ settable: true }) upperCpuThreshold!: number;
+  @attribute({ settable: true }) lowerRamThreshold!: number;
+  @attribute({ settable: true }) upperRamThreshold!: number;
+  @attribute({ settable: true }) minimumServers!: number;
+  @attribute({ settable: true }) maximumServers!: number;
+  @attribute({ settable: true }) name!: string;
+  @attribute() removable!: boolean;
+  @attribute() scalingRules!: string;
+  @attribute() status!: string;
+  @attribute({ settable: true }) budget!: number;
+
+  static override persistence: Persistence<Tier> = { create: (tier, options) => tier.create(options) };
+
+  /**
+   * Creates the tier (201). Needs budget, deployment, description, name, minimumServers and
+   * maximumServers; the breach/cool-down/threshold settings are sent when assigned.
+   */
+  @action('POST', 'addTier')
+  async create(options: ActionOptions = {}): Promise<Job | undefined> {
+    const required = ['budget', 'deployment', 'description', 'name', 'minimumServers', 'maximumServers'];
+    const v = collect(this, 'create', required, SCALING);
+    return run(this, { method: 'POST', action: 'create', body: { addTier: [v] }, creates: true, consumes: [...required, ...SCALING] }, options);
+  }
+}

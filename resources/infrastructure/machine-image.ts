@@ -1,0 +1,142 @@
+/**
+ * A machine image (AMI, template) (REFERENCE §4.6).
+ *
+ * API notes:
+ * - Creating an image means imaging a server: `imageServer` (202, job `message` = the new image
+ *   id). Assign `server` (write-only), name, description, budget and owningGroups, then
+ *   `save()` / `create()`.
+ * - Every update is a PUT with a one-element array (`describeImage`, `assignBudget`,
+ *   `assignGroups`, `registerAgent`, and `unRegisterAgent` with a capital R).
+ * - `deprecate()` (`deprecateImage`) existed only on an unmerged branch of the original.
+ */
+import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { Resource } from '../../lib/orm/resource.js';
+import { collect, refuse, run, type ActionOptions } from '../../lib/orm/actions.js';
+import type { Persistence } from '../../lib/orm/save.js';
+import type { Id } from '../../lib/orm/state.js';
+import type { Ref } from '../types.js';
+import { DEFAULT_REASON } from '../types.js';
+import { budgetId, groupRefs } from '../common-actions.js';
+import { Account } from '../admin/account.js';
+import { Customer } from '../admin/customer.js';
+import { Group } from '../admin/group.js';
+import { User } from '../admin/user.js';
+import type { BillingCode } from '../admin/billing-code.js';
+import type { Job } from '../admin/job.js';
+import { Cloud } from '../geography/cloud.js';
+import { Region } from '../geography/region.js';
+import { Server } from './server.js';
+
+type IdOr<T, K extends string> = Id | T | { [P in K]: Id };
+
+export interface DescribeImageInput extends ActionOptions {
+  name?: string;
+  description?: string;
+  label?: string;
+}
+
+export interface DeleteOptions extends ActionOptions {
+  /** Default `no reason provided`. */
+  reason?: string;
+}
+
+const CREATE_REQUIRED = ['budget', 'description', 'name', 'server', 'owningGroups'];
+
+@resource({ path: 'infrastructure/MachineImage', collection: 'images', id: 'machineImageId' })
+export class MachineImage extends Resource {
+  @attribute() machineImageId!: number;
+  /** 0 = no agent. */
+  @attribute() agentVersion!: number;
+  /** `I32`, `I64`. */
+  @attribute() architecture!: string;
+  @attribute({ settable: true }) budget!: number;
+  @reference(() => Cloud) cloud!: Ref<Cloud>;
+  /** Epoch zero when unknown. */
+  @attribute() creationTimestamp!: string;
+  @reference(() => Customer) customer!: Ref<Customer>;
+  @attribute({ settable: true }) description!: string;
+  @attribute({ settable: true }) label!: string;
+  @attribute() legacyOwnerId!: number;
+  @attribute({ settable: true }) name!: string;
+  @reference(() => Account) owningAccount!: Ref<Account>;
+  /** Empty for public images. */
+  @attribute() owningCloudAccountNumber!: string;
+  @reference(() => Group, { many: true, settable: true }) owningGroups!: Array<Ref<Group>>;
+  @reference(() => User) owningUser!: Ref<User> | null;
+  /** `UBUNTU`, `WINDOWS`, `UNKNOWN`, … */
+  @attribute() platform!: string;
+  @attribute() products!: Array<Record<string, unknown>>;
+  /** e.g. `ami-f5b225cf`. */
+  @attribute() providerId!: string;
+  /** Settable, but no operation sends it. */
+  @attribute({ settable: true }) public!: boolean;
+  @reference(() => Region) region!: Ref<Region>;
+  @attribute() removable!: boolean;
+  @attribute() sharable!: boolean;
+  @attribute() status!: string;
+  /** The server to image (write-only, for create()). */
+  @reference(() => Server, { settable: true, writeOnly: true }) server!: Ref<Server>;
+
+  static override persistence: Persistence<MachineImage> = {
+    create: (image, options) => image.create(options),
+    update: [
+      { attributes: ['name', 'description', 'label'], send: (image, changes) => image.describe(changes) },
+      { attributes: ['budget'], send: (image, changes) => image.assignBudget(changes.budget as number) },
+      { attributes: ['owningGroups'], send: (image, changes) => image.assignGroups(changes.owningGroups as Array<{ groupId: number }>) },
+    ],
+  };
+
+  /** Images a server (POST `imageServer`, 202). Needs server, name, description, budget, owningGroups. */
+  @action('POST', 'imageServer')
+  async create(options: ActionOptions = {}): Promise<Job | undefined> {
+    const v = collect(this, 'create', CREATE_REQUIRED);
+    const item = { budget: v.budget, description: v.description, name: v.name, server: v.server, owningGroups: v.owningGroups };
+    return run(this, { method: 'POST', action: 'create', body: { imageServer: [item] }, creates: true, consumes: CREATE_REQUIRED }, options);
+  }
+
+  /** Changes name, description and/or label: `describeImage` with the members given (204). */
+  @action('PUT', 'describeImage')
+  async describe(input: DescribeImageInput): Promise<Job | undefined> {
+    const item: Record<string, unknown> = {};
+    for (const key of ['description', 'name', 'label'] as const) if (input?.[key] !== undefined) item[key] = input[key];
+    refuse(this, 'describe', Object.keys(item).length ? [] : ['give a name, description and/or label']);
+    return run(this, { method: 'PUT', action: 'describe', body: { describeImage: [item] } }, { ...input });
+  }
+
+  /** Records that the DCM agent (this version) is installed in the image (204). */
+  @action('PUT', 'registerAgent')
+  async registerAgent(agentVersion: number, options: ActionOptions = {}): Promise<Job | undefined> {
+    refuse(this, 'registerAgent', Number.isInteger(agentVersion) && agentVersion > 0 ? [] : [`agentVersion must be a positive integer, got ${JSON.stringify(agentVersion)}`]);
+    return run(this, { method: 'PUT', action: 'registerAgent', body: { registerAgent: [{ agentVersion }] } }, options);
+  }
+
+  /** Records that the image has no agent: `unRegisterAgent` (204). */
+  @action('PUT', 'unRegisterAgent')
+  async unregisterAgent(options: ActionOptions = {}): Promise<Job | undefined> {
+    return run(this, { method: 'PUT', action: 'unregisterAgent', body: { unRegisterAgent: [{}] } }, options);
+  }
+
+  /** Sets the owning groups (204). */
+  @action('PUT', 'assignGroups')
+  async assignGroups(groups: IdOr<Group, 'groupId'> | Array<IdOr<Group, 'groupId'>>, options: ActionOptions = {}): Promise<Job | undefined> {
+    return run(this, { method: 'PUT', action: 'assignGroups', body: { assignGroups: [{ owningGroups: groupRefs(groups, 'MachineImage.assignGroups() groups') }] } }, options);
+  }
+
+  /** Sets the billing code (204). */
+  @action('PUT', 'assignBudget')
+  async assignBudget(budget: number | BillingCode | { billingCodeId: number }, options: ActionOptions = {}): Promise<Job | undefined> {
+    return run(this, { method: 'PUT', action: 'assignBudget', body: { assignBudget: [{ budget: budgetId(budget, 'MachineImage.assignBudget() budget') }] } }, options);
+  }
+
+  /** Marks the image deprecated: `deprecateImage` (202; from an unmerged branch of the original). */
+  @action('PUT', 'deprecateImage')
+  async deprecate(options: ActionOptions = {}): Promise<Job | undefined> {
+    return run(this, { method: 'PUT', action: 'deprecate', body: { deprecateImage: [{}] } }, options);
+  }
+
+  /** Deletes the image: `DELETE …?reason=` (202 or 204). */
+  @action('DELETE', 'reason')
+  async delete(options: DeleteOptions = {}): Promise<Job | undefined> {
+    return run(this, { method: 'DELETE', action: 'delete', query: { reason: options.reason ?? DEFAULT_REASON } }, options);
+  }
+}

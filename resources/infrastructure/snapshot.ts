@@ -1,0 +1,88 @@
+/**
+ * A snapshot of a volume (REFERENCE §4.6).
+ *
+ * API notes: `addSnapshot` answers 202 (job `message` = the new snapshot id);
+ * `describeSnapshot` sends only the members that changed. `volume.snapshot()` is a shortcut.
+ */
+import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { Resource } from '../../lib/orm/resource.js';
+import { collect, refuse, run, type ActionOptions } from '../../lib/orm/actions.js';
+import type { Persistence } from '../../lib/orm/save.js';
+import type { Ref } from '../types.js';
+import { DEFAULT_REASON } from '../types.js';
+import { Account } from '../admin/account.js';
+import { Customer } from '../admin/customer.js';
+import { Group } from '../admin/group.js';
+import { User } from '../admin/user.js';
+import type { Job } from '../admin/job.js';
+import { Cloud } from '../geography/cloud.js';
+import { Region } from '../geography/region.js';
+import { Volume } from './volume.js';
+
+export interface DescribeSnapshotInput extends ActionOptions {
+  name?: string;
+  description?: string;
+  label?: string;
+}
+
+export interface DeleteSnapshotOptions extends ActionOptions {
+  /** Default `no reason provided`. */
+  reason?: string;
+}
+
+const CREATE_REQUIRED = ['volume', 'name', 'description', 'budget'];
+
+@resource({ path: 'infrastructure/Snapshot', collection: 'snapshots', id: 'snapshotId' })
+export class Snapshot extends Resource {
+  @attribute() snapshotId!: number;
+  @attribute() available!: boolean;
+  @attribute({ settable: true }) budget!: number;
+  @reference(() => Cloud) cloud!: Ref<Cloud>;
+  @attribute() createdTimestamp!: string;
+  @reference(() => Customer) customer!: Ref<Customer>;
+  @attribute({ settable: true }) description!: string;
+  @attribute() encrypted!: boolean;
+  @attribute({ settable: true, type: 'string' }) label!: string | null;
+  @attribute({ settable: true }) name!: string;
+  @reference(() => Account) owningAccount!: Ref<Account>;
+  @reference(() => User) owningUser!: Ref<User>;
+  @reference(() => Group, { many: true }) owningGroups!: Array<Ref<Group>>;
+  /** e.g. `snap-…`. */
+  @attribute() providerId!: string;
+  @reference(() => Region) region!: Ref<Region>;
+  @attribute() removable!: boolean;
+  @attribute() sharable!: boolean;
+  @attribute() sizeInGb!: number;
+  /** `ACTIVE`, `INACTIVE`. */
+  @attribute() status!: string;
+  @reference(() => Volume, { settable: true }) volume!: Ref<Volume> | null;
+
+  static override persistence: Persistence<Snapshot> = {
+    create: (snapshot, options) => snapshot.create(options),
+    update: [{ attributes: ['name', 'description', 'label'], send: (snapshot, changes) => snapshot.describe(changes) }],
+  };
+
+  /** Snapshots the volume (POST `addSnapshot`, 202). Needs volume, name, description, budget. */
+  @action('POST', 'addSnapshot')
+  async create(options: ActionOptions = {}): Promise<Job | undefined> {
+    const v = collect(this, 'create', CREATE_REQUIRED, ['label']);
+    const item: Record<string, unknown> = { volume: v.volume, name: v.name, description: v.description, budget: v.budget };
+    if (v.label !== undefined) item.label = v.label;
+    return run(this, { method: 'POST', action: 'create', body: { addSnapshot: [item] }, creates: true, consumes: [...CREATE_REQUIRED, 'label'] }, options);
+  }
+
+  /** Changes name, description and/or label: `describeSnapshot` with the members given (204). */
+  @action('PUT', 'describeSnapshot')
+  async describe(input: DescribeSnapshotInput): Promise<Job | undefined> {
+    const item: Record<string, unknown> = {};
+    for (const key of ['name', 'description', 'label'] as const) if (input?.[key] !== undefined) item[key] = input[key];
+    refuse(this, 'describe', Object.keys(item).length ? [] : ['give a name, description and/or label']);
+    return run(this, { method: 'PUT', action: 'describe', body: { describeSnapshot: [item] } }, { ...input });
+  }
+
+  /** Deletes the snapshot: `DELETE …?reason=` (202 or 204). */
+  @action('DELETE', 'reason')
+  async delete(options: DeleteSnapshotOptions = {}): Promise<Job | undefined> {
+    return run(this, { method: 'DELETE', action: 'delete', query: { reason: options.reason ?? DEFAULT_REASON } }, options);
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * A block-storage volume (REFERENCE §4.6).
+ *
+ * API notes:
+ * - `addVolume` answers 202 (job `message` = the new volume id); `attach` 202; `detach` 204
+ *   (a 202 is accepted too); DELETE 202.
+ * - name/description/label change through `describeVolume`, budget through `assignBudget`,
+ *   owning groups through `assignGroups`; `save()` sends every changed one in one go (the
+ *   original sent a budget change alone and left the rest for a later update, REFERENCE §6.7).
+ * - `label` is sent on create when assigned (the original crashed on it, REFERENCE §7.16).
+ */
+import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { Resource } from '../../lib/orm/resource.js';
+import { collect, peek, ref, refuse, run, type ActionOptions } from '../../lib/orm/actions.js';
+import type { Persistence } from '../../lib/orm/save.js';
+import type { Id } from '../../lib/orm/state.js';
+import type { Ref } from '../types.js';
+import { DEFAULT_REASON } from '../types.js';
+import { budgetId, groupRefs } from '../common-actions.js';
+import { Account } from '../admin/account.js';
+import { Customer } from '../admin/customer.js';
+import { Group } from '../admin/group.js';
+import { User } from '../admin/user.js';
+import type { BillingCode } from '../admin/billing-code.js';
+import type { Job } from '../admin/job.js';
+import { Cloud } from '../geography/cloud.js';
+import { DataCenter } from '../geography/data-center.js';
+import { Region } from '../geography/region.js';
+import { Server } from './server.js';
+import { Snapshot } from './snapshot.js';
+
+type IdOr<T, K extends string> = Id | T | { [P in K]: Id };
+
+export interface AttachOptions extends ActionOptions {
+  /** e.g. `/dev/xvdh`; the cloud picks one when absent. */
+  deviceId?: string;
+}
+
+export interface DescribeVolumeInput extends ActionOptions {
+  name?: string;
+  description?: string;
+  label?: string;
+}
+
+export interface DeleteVolumeOptions extends ActionOptions {
+  /** Default `no reason provided`. */
+  reason?: string;
+}
+
+export interface SnapshotInput extends ActionOptions {
+  /** Default `snap-<volumeId>-<unix seconds>`. */
+  name?: string;
+  /** Default `mixcoatl snapshot`. */
+  description?: string;
+  /** Default: the volume's billing code. */
+  budget?: number;
+  label?: string;
+}
+
+const CREATE_REQUIRED = ['name', 'description', 'dataCenter', 'sizeInGb', 'budget'];
+
+@resource({ path: 'infrastructure/Volume', collection: 'volumes', id: 'volumeId' })
+export class Volume extends Resource {
+  @attribute() volumeId!: number;
+  @attribute({ type: 'any' }) array!: Record<string, unknown> | null;
+  @attribute() available!: boolean;
+  @attribute({ settable: true }) budget!: number;
+  @reference(() => Cloud) cloud!: Ref<Cloud>;
+  @attribute() creationTimestamp!: string;
+  @reference(() => Customer) customer!: Ref<Customer>;
+  @reference(() => DataCenter, { settable: true }) dataCenter!: Ref<DataCenter>;
+  @attribute({ settable: true }) description!: string;
+  /** e.g. `/dev/sda1`; null when not attached. */
+  @attribute({ type: 'string' }) deviceId!: string | null;
+  @attribute() encrypted!: boolean;
+  @attribute({ settable: true }) label!: string;
+  @attribute({ settable: true }) name!: string;
+  @reference(() => Account) owningAccount!: Ref<Account>;
+  /** Changed on an existing volume through `assignGroups`. */
+  @reference(() => Group, { many: true, settable: true }) owningGroups!: Array<Ref<Group>>;
+  @reference(() => User) owningUser!: Ref<User>;
+  /** e.g. `vol-…`. */
+  @attribute() providerId!: string;
+  @reference(() => Region) region!: Ref<Region>;
+  @attribute() removable!: boolean;
+  /** The server it is attached to, or null. */
+  @reference(() => Server) server!: Ref<Server> | null;
+  @attribute({ settable: true }) sizeInGb!: number;
+  /** e.g. `8GB`. */
+  @attribute() sizeString!: string;
+  @attribute() status!: string;
+
+  static override persistence: Persistence<Volume> = {
+    create: (volume, options) => volume.create(options),
+    update: [
+      { attributes: ['name', 'description', 'label'], send: (volume, changes) => volume.describe(changes) },
+      { attributes: ['budget'], send: (volume, changes) => volume.assignBudget(changes.budget as number) },
+      { attributes: ['owningGroups'], send: (volume, changes) => volume.assignGroups(changes.owningGroups as Array<{ groupId: number }>) },
+    ],
+  };
+
+  /** Creates the volume (POST `addVolume`, 202). Needs name, description, dataCenter, sizeInGb, budget. */
+  @action('POST', 'addVolume')
+  async create(options: ActionOptions = {}): Promise<Job | undefined> {
+    const v = collect(this, 'create', CREATE_REQUIRED, ['label']);
+    const item: Record<string, unknown> = { name: v.name, description: v.description, dataCenter: v.dataCenter, sizeInGb: v.sizeInGb, budget: v.budget };
+    if (v.label !== undefined) item.label = v.label;
+    return run(this, { method: 'POST', action: 'create', body: { addVolume: [item] }, creates: true, consumes: [...CREATE_REQUIRED, 'label'] }, options);
+  }
+
+  /** Attaches the volume to a server (id, Server or `{ serverId }`), at `deviceId` if given (202). */
+  @action('PUT', 'attach')
+  async attach(server: IdOr<Server, 'serverId'>, options: AttachOptions = {}): Promise<Job | undefined> {
+    const item: Record<string, unknown> = { server: ref(server, 'serverId', 'Volume.attach() server') };
+    if (options.deviceId !== undefined) item.deviceId = options.deviceId;
+    return run(this, { method: 'PUT', action: 'attach', body: { attach: [item] } }, options);
+  }
+
+  /** Detaches the volume from its server (204, or 202 with a job). */
+  @action('PUT', 'detach')
+  async detach(options: ActionOptions = {}): Promise<Job | undefined> {
+    return run(this, { method: 'PUT', action: 'detach', body: { detach: [{}] } }, options);
+  }
+
+  /** Changes name, description and/or label: `describeVolume` with the members given (204). */
+  @action('PUT', 'describeVolume')
+  async describe(input: DescribeVolumeInput): Promise<Job | undefined> {
+    const item: Record<string, unknown> = {};
+    for (const key of ['name', 'description', 'label'] as const) if (input?.[key] !== undefined) item[key] = input[key];
+    refuse(this, 'describe', Object.keys(item).length ? [] : ['give a name, description and/or label']);
+    return run(this, { method: 'PUT', action: 'describe', body: { describeVolume: [item] } }, { ...input });
+  }
+
+  /** Sets the billing code (204). */
+  @action('PUT', 'assignBudget')
+  async assignBudget(budget: number | BillingCode | { billingCodeId: number }, options: ActionOptions = {}): Promise<Job | undefined> {
+    return run(this, { method: 'PUT', action: 'assignBudget', body: { assignBudget: [{ budget: budgetId(budget, 'Volume.assignBudget() budget') }] } }, options);
+  }
+
+  /** Sets the owning groups (204). */
+  @action('PUT', 'assignGroups')
+  async assignGroups(groups: IdOr<Group, 'groupId'> | Array<IdOr<Group, 'groupId'>>, options: ActionOptions = {}): Promise<Job | undefined> {
+    return run(this, { method: 'PUT', action: 'assignGroups', body: { assignGroups: [{ owningGroups: groupRefs(groups, 'Volume.assignGroups() groups') }] } }, options);
+  }
+
+  /** Deletes the volume: `DELETE …?reason=` (202). */
+  @action('DELETE', 'reason')
+  async delete(options: DeleteVolumeOptions = {}): Promise<Job | undefined> {
+    return run(this, { method: 'DELETE', action: 'delete', query: { reason: options.reason ?? DEFAULT_REASON } }, options);
+  }
+
+  /**
+   * Snapshots this volume (POST `addSnapshot`, 202) and resolves with the new Snapshot, whose
+   * `currentJob` is the job (with `{ wait: true }` it is loaded). Reads the volume's budget first
+   * when none is given and it is not known yet.
+   */
+  @action('POST', 'addSnapshot')
+  async snapshot(input: SnapshotInput = {}): Promise<Snapshot> {
+    refuse(this, 'snapshot', this.id === undefined ? ['the volume has no volumeId yet (save it first)'] : []);
+    let budget = input.budget ?? peek(this, 'budget');
+    if (budget === undefined) {
+      await this.load();
+      budget = peek(this, 'budget');
+    }
+    const snapshot = new Snapshot(undefined, { endpoint: this.endpoint });
+    snapshot.volume = this;
+    snapshot.name = input.name ?? `snap-${String(this.id)}-${Math.floor(Date.now() / 1000)}`;
+    snapshot.description = input.description ?? 'mixcoatl snapshot';
+    if (budget !== undefined && budget !== null) snapshot.budget = budget as number;
+    if (input.label !== undefined) snapshot.label = input.label;
+    await snapshot.save({ ...input });
+    return snapshot;
+  }
+}

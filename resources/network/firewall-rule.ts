@@ -1,0 +1,101 @@
+/**
+ * One rule of a firewall (REFERENCE §4.7).
+ *
+ * API notes:
+ * - `addRule` is flat: the firewall travels as `firewallId`, not `{ firewall: { firewallId } }`.
+ *   It answers 201 with the rule, or 418 when an identical rule already exists — also a success;
+ *   the existing rule's id is adopted when the answer carries it.
+ * - `startPort`/`endPort` are sent when assigned (the original never sent them, §7.16).
+ *   ICMP rules are not supported by the API.
+ * - The listing requires `firewallId` (REFERENCE §3.8): `FirewallRule.all({ firewallId })`.
+ */
+import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { Resource } from '../../lib/orm/resource.js';
+import { collect, idIn, run, type ActionOptions } from '../../lib/orm/actions.js';
+import type { Persistence } from '../../lib/orm/save.js';
+import type { Id } from '../../lib/orm/state.js';
+import type { Ref } from '../types.js';
+import { DEFAULT_REASON } from '../types.js';
+import type { Job } from '../admin/job.js';
+import { Firewall } from './firewall.js';
+
+/** Attributes of a new rule (for `firewall.addRule()` and `Object.assign`). */
+export interface FirewallRuleInput {
+  /** `INGRESS` or `EGRESS`. */
+  direction: string;
+  /** e.g. `1.2.3.4/32`. */
+  source: string;
+  /** `CIDR`, … */
+  sourceType: string;
+  /** `ALLOW` or `DENY`. */
+  permission: string;
+  /** `TCP`, `UDP`. */
+  protocol: string;
+  destination?: string;
+  /** `GLOBAL`, … */
+  destinationType?: string;
+  startPort?: number;
+  endPort?: number;
+}
+
+export interface CreateRuleOptions extends ActionOptions {
+  /** Default `Added by mixcoatl`. */
+  reason?: string;
+}
+
+export interface RemoveRuleOptions extends ActionOptions {
+  /** Default `no reason provided`. */
+  reason?: string;
+}
+
+const CREATE_REQUIRED = ['firewall', 'source', 'sourceType', 'direction', 'permission', 'protocol'];
+const CREATE_OPTIONAL = ['destination', 'destinationType', 'startPort', 'endPort'];
+
+@resource({ path: 'network/FirewallRule', collection: 'rules', id: 'firewallRuleId', requiredFilters: ['firewallId'] })
+export class FirewallRule extends Resource {
+  @attribute() firewallRuleId!: number;
+  @reference(() => Firewall, { settable: true }) firewall!: Ref<Firewall>;
+  /** `INGRESS`, `EGRESS`. */
+  @attribute({ settable: true }) direction!: string;
+  /** e.g. a CIDR block. */
+  @attribute({ settable: true }) source!: string;
+  /** `CIDR`, … */
+  @attribute({ settable: true }) sourceType!: string;
+  @attribute({ settable: true }) destination!: string;
+  /** `GLOBAL`, … */
+  @attribute({ settable: true }) destinationType!: string;
+  /** `TCP`, `UDP`. */
+  @attribute({ settable: true }) protocol!: string;
+  @attribute({ settable: true, type: 'number' }) startPort!: number | null;
+  @attribute({ settable: true, type: 'number' }) endPort!: number | null;
+  @attribute() precedence!: number;
+  /** `ALLOW`, `DENY`. */
+  @attribute({ settable: true }) permission!: string;
+  @attribute() ruleProviderId!: string;
+
+  static override persistence: Persistence<FirewallRule> = { create: (rule, options) => rule.create(options) };
+
+  /**
+   * Creates the rule (POST `addRule`, 201; 418 = already present, also a success). Needs
+   * firewall, source, sourceType, direction, permission, protocol; destination, destinationType,
+   * startPort and endPort are sent when assigned.
+   */
+  @action('POST', 'addRule')
+  async create(options: CreateRuleOptions = {}): Promise<Job | undefined> {
+    const v = collect(this, 'create', CREATE_REQUIRED, CREATE_OPTIONAL);
+    const item: Record<string, unknown> = { firewallId: idIn(v.firewall, 'firewallId') as Id, source: v.source, sourceType: v.sourceType };
+    for (const key of ['destination', 'destinationType'] as const) if (v[key] !== undefined) item[key] = v[key];
+    item.direction = v.direction;
+    item.permission = v.permission;
+    item.protocol = v.protocol;
+    for (const key of ['startPort', 'endPort'] as const) if (v[key] !== undefined) item[key] = v[key];
+    item.reason = options.reason ?? 'Added by mixcoatl';
+    return run(this, { method: 'POST', action: 'create', body: { addRule: [item] }, creates: true, alsoSuccess: [418], consumes: [...CREATE_REQUIRED, ...CREATE_OPTIONAL] }, options);
+  }
+
+  /** Removes the rule: `DELETE network/FirewallRule/<id>?reason=` (204). */
+  @action('DELETE', 'reason')
+  async remove(options: RemoveRuleOptions = {}): Promise<Job | undefined> {
+    return run(this, { method: 'DELETE', action: 'remove', query: { reason: options.reason ?? DEFAULT_REASON } }, options);
+  }
+}

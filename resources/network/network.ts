@@ -1,0 +1,90 @@
+/**
+ * A network (VPC, VLAN) (REFERENCE §4.7).
+ *
+ * API notes:
+ * - `addNetwork` answers 202 (job `message` = the new network id); DELETE `?reason=` answers 202.
+ * - The listing needs at least one of `regionId`, `dataCenterId`, `accountId` (the API refuses
+ *   it otherwise). `activeOnly` is sent only when given (the original always sent it, §7.12).
+ * - `owningGroups` is sent as `[{ groupId }]`; `dnsServers`/`ntpServers` are lists of strings.
+ */
+import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { Resource } from '../../lib/orm/resource.js';
+import { collect, run, type ActionOptions } from '../../lib/orm/actions.js';
+import type { Persistence } from '../../lib/orm/save.js';
+import type { PlainRef, Ref } from '../types.js';
+import { DEFAULT_REASON } from '../types.js';
+import { Account } from '../admin/account.js';
+import { Customer } from '../admin/customer.js';
+import { Group } from '../admin/group.js';
+import { User } from '../admin/user.js';
+import type { Job } from '../admin/job.js';
+import { Cloud } from '../geography/cloud.js';
+import { DataCenter } from '../geography/data-center.js';
+import { Region } from '../geography/region.js';
+
+export interface DeleteNetworkOptions extends ActionOptions {
+  /** Default `no reason provided`. */
+  reason?: string;
+}
+
+/** A subnet as embedded in a network. */
+export type Subnet = PlainRef<'subnetId'>;
+
+const CREATE_REQUIRED = ['budget', 'name', 'networkAddress', 'description', 'region'];
+const CREATE_OPTIONAL = ['owningGroups', 'ntpServers', 'dnsServers', 'label'];
+
+@resource({ path: 'network/Network', collection: 'networks', id: 'networkId' })
+export class Network extends Resource {
+  @attribute() networkId!: number;
+  @reference(() => Account) account!: Ref<Account>;
+  /** Public/private agent channel flag, e.g. `PUBLIC`. */
+  @attribute({ type: 'any' }) agentCommunication!: unknown;
+  @attribute() allowSubnetCreation!: boolean;
+  @attribute({ settable: true }) budget!: number;
+  @attribute() canHaveSubnets!: boolean;
+  @reference(() => Cloud) cloud!: Ref<Cloud>;
+  @attribute() createdTimestamp!: string;
+  @reference(() => Customer) customer!: Ref<Customer>;
+  @reference(() => DataCenter) dataCenter!: Ref<DataCenter> | null;
+  @attribute({ settable: true }) description!: string;
+  @attribute({ settable: true }) dnsServers!: string[];
+  @attribute() flat!: boolean;
+  @attribute() guid!: string;
+  @attribute({ settable: true, type: 'string' }) label!: string | null;
+  @attribute() lastModifiedTimestamp!: string;
+  @attribute({ settable: true }) name!: string;
+  /** A CIDR block, e.g. `192.168.0.0/24`. */
+  @attribute({ settable: true }) networkAddress!: string;
+  /** e.g. `VPC`. */
+  @attribute() networkType!: string;
+  @attribute({ settable: true }) ntpServers!: string[];
+  @reference(() => Group, { many: true, settable: true }) owningGroups!: Array<Ref<Group>>;
+  @reference(() => Account) owningAccount!: Ref<Account>;
+  @reference(() => User) owningUser!: Ref<User>;
+  @attribute() providerId!: string;
+  @attribute() publiclyAddressable!: boolean;
+  @reference(() => Region, { settable: true }) region!: Ref<Region>;
+  @attribute() removable!: boolean;
+  @attribute() status!: string;
+  @attribute() subnets!: Subnet[];
+
+  static override persistence: Persistence<Network> = { create: (network, options) => network.create(options) };
+
+  /**
+   * Creates the network (POST `addNetwork`, 202). Needs budget, name, networkAddress,
+   * description, region; owningGroups, ntpServers, dnsServers and label are sent when assigned.
+   */
+  @action('POST', 'addNetwork')
+  async create(options: ActionOptions = {}): Promise<Job | undefined> {
+    const v = collect(this, 'create', CREATE_REQUIRED, CREATE_OPTIONAL);
+    const item: Record<string, unknown> = { budget: v.budget, name: v.name, networkAddress: v.networkAddress, description: v.description, region: v.region };
+    for (const key of CREATE_OPTIONAL) if (v[key] !== undefined) item[key] = v[key];
+    return run(this, { method: 'POST', action: 'create', body: { addNetwork: [item] }, creates: true, consumes: [...CREATE_REQUIRED, ...CREATE_OPTIONAL] }, options);
+  }
+
+  /** Deletes the network: `DELETE network/Network/<id>?reason=` (202). */
+  @action('DELETE', 'reason')
+  async delete(options: DeleteNetworkOptions = {}): Promise<Job | undefined> {
+    return run(this, { method: 'DELETE', action: 'delete', query: { reason: options.reason ?? DEFAULT_REASON } }, options);
+  }
+}

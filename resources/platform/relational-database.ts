@@ -1,0 +1,71 @@
+/**
+ * A managed relational database (RDS-style) (REFERENCE §4.8).
+ *
+ * API notes:
+ * - The envelope is `relationalDatabases` (the original indexed the snake_case
+ *   `relational_databases`, so its key listing and single reads failed: §7.11).
+ * - The listing passes any filter through to the API.
+ * - The only write the API documents is the DELETE `?reason=` (202 with a job, or 204). The
+ *   original's `launch` never built a payload (§7.11) and no launch payload is evidenced, so none is
+ *   offered here; the settable attributes are those the reference marks "S".
+ * - `dnsName` is its own attribute (the original attached its setter to `description`, §7.11).
+ */
+import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { Resource } from '../../lib/orm/resource.js';
+import { run, type ActionOptions } from '../../lib/orm/actions.js';
+import type { Ref, Window } from '../types.js';
+import { DEFAULT_REASON } from '../types.js';
+import { Account } from '../admin/account.js';
+import { Customer } from '../admin/customer.js';
+import { Group } from '../admin/group.js';
+import { User } from '../admin/user.js';
+import type { Job } from '../admin/job.js';
+import { Cloud } from '../geography/cloud.js';
+import { DataCenter } from '../geography/data-center.js';
+import { Region } from '../geography/region.js';
+import { RelationalDatabaseProduct } from './relational-database-product.js';
+
+export interface DeleteDatabaseOptions extends ActionOptions {
+  /** Default `no reason provided`. */
+  reason?: string;
+}
+
+@resource({ path: 'platform/RelationalDatabase', collection: 'relationalDatabases', id: 'relationalDatabaseId' })
+export class RelationalDatabase extends Resource {
+  @attribute() relationalDatabaseId!: number;
+  @reference(() => Account, { settable: true }) account!: Ref<Account>;
+  @attribute({ settable: true }) adminPassword!: string;
+  @attribute({ settable: true }) adminUser!: string;
+  @attribute({ settable: true }) allocatedStorageInGb!: number;
+  @attribute({ type: 'object' }) backupWindow!: Window;
+  @attribute() budget!: number;
+  @reference(() => Cloud) cloud!: Ref<Cloud>;
+  @attribute() createdTimestamp!: string;
+  @attribute({ type: 'any' }) currentRecoveryPoint!: unknown;
+  @reference(() => Customer) customer!: Ref<Customer>;
+  @reference(() => DataCenter, { settable: true }) dataCenter!: Ref<DataCenter>;
+  @attribute({ settable: true }) description!: string;
+  @attribute() dnsName!: string;
+  /** e.g. `MYSQL`, `ORACLE11G`. */
+  @attribute({ settable: true }) engine!: string;
+  @attribute({ settable: true }) ha!: boolean;
+  @attribute({ settable: true, type: 'string' }) label!: string | null;
+  @attribute({ type: 'object' }) maintenanceWindow!: Window;
+  @attribute({ settable: true }) name!: string;
+  /** Singular name, array value. */
+  @reference(() => Group, { many: true }) owningGroup!: Array<Ref<Group>>;
+  @reference(() => Account) owningAccount!: Ref<Account>;
+  @reference(() => User) owningUser!: Ref<User>;
+  @attribute({ settable: true }) port!: number;
+  @attribute() providerId!: string;
+  @reference(() => RelationalDatabaseProduct, { settable: true }) rdbmsProduct!: Ref<RelationalDatabaseProduct>;
+  @reference(() => Region, { settable: true }) region!: Ref<Region>;
+  /** `RUNNING`, `PAUSED`, … */
+  @attribute() status!: string;
+
+  /** Deletes the database: `DELETE platform/RelationalDatabase/<id>?reason=` (202 or 204). */
+  @action('DELETE', 'reason')
+  async delete(options: DeleteDatabaseOptions = {}): Promise<Job | undefined> {
+    return run(this, { method: 'DELETE', action: 'delete', query: { reason: options.reason ?? DEFAULT_REASON } }, options);
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * A blob or a container of a cloud object store (REFERENCE §4.8). Read-only.
+ *
+ * API notes: the listing requires `regionId`. `type` (`blob` or `container`) is read as
+ * `storageObject.type` (the original renamed it `e_type` and then read a value never stored,
+ * §7.22). The `read*`/`write*` flags come with containers only, `size` with blobs only.
+ */
+import { attribute, reference, resource } from '../../lib/orm/metadata.js';
+import { Resource } from '../../lib/orm/resource.js';
+import type { Ref } from '../types.js';
+import { Group } from '../admin/group.js';
+import { User } from '../admin/user.js';
+import { Cloud } from '../geography/cloud.js';
+import { Region } from '../geography/region.js';
+
+@resource({ path: 'platform/StorageObject', collection: 'storageObjects', id: 'storageObjectId', requiredFilters: ['regionId'] })
+export class StorageObject extends Resource {
+  @attribute() storageObjectId!: number;
+  @attribute() budget!: number;
+  /** `blob` or `container`. */
+  @attribute() type!: string;
+  @reference(() => Cloud) cloud!: Ref<Cloud>;
+  /** The enclosing container of a blob (`{ name }`), null for a container. */
+  @attribute({ type: 'any' }) container!: Record<string, unknown> | null;
+  @attribute() createdTimestamp!: string;
+  @attribute() findFreeName!: boolean;
+  @attribute({ type: 'string' }) label!: string | null;
+  @attribute() lastModifiedTimestamp!: string;
+  @attribute() name!: string;
+  /** Singular name, array value. */
+  @reference(() => Group, { many: true }) owningGroup!: Array<Ref<Group>>;
+  @reference(() => User) owningUser!: Ref<User>;
+  @attribute() providerId!: string;
+  @attribute() readAny!: boolean;
+  @attribute() readCode!: boolean;
+  @attribute() readGroup!: boolean;
+  @attribute() readPublic!: boolean;
+  @attribute() writeAny!: boolean;
+  @attribute() writeCode!: boolean;
+  @attribute() writeGroup!: boolean;
+  @reference(() => Region) region!: Ref<Region>;
+  /** Bytes (blobs only). */
+  @attribute() size!: number;
+}
