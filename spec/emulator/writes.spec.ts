@@ -102,6 +102,12 @@ describe('emulator writes: admin (REFERENCE §4.2)', () => {
     expect(group).toMatchObject({ name: 'ops2', description: 'renamed' });
     expect(group.roleAssignments).toEqual([{ accountId: 16000, roleId: 14039, roleName: 'Dev' }, { accountId: 16001, roleId: 13712, roleName: 'Admin' }]);
     expect(group.groupAccountBudgetCodes).toEqual([{ accountId: 16001, budgetCodes: [10287, 10670] }]);
+    expect((await api(emu, 'PUT', path, { body: { describeGroup: { group: { description: 'only the description' } } } })).status).toBe(204);
+    const described = await api(emu, 'GET', path);
+    expect((described.json as any).groups[0]).toMatchObject({ name: 'ops2', description: 'only the description' });
+    const empty = await api(emu, 'PUT', path, { body: { describeGroup: { group: {} } } });
+    expect(empty.status).toBe(400);
+    expect((empty.json as any).error.message).toMatch(/name and\/or a description/);
     await rejects('POST', 'admin/Group', { addGroup: [{ group: { name: 'x', description: 'y' } }] }, /addGroup must be an object/);
     await rejects('PUT', path, { setRole: { group: { role: { roleId: 1 } } } }, 'setRole.group.role.roleId: no such Role 1');
     expect((await api(emu, 'DELETE', path)).status).toBe(204);

@@ -190,8 +190,15 @@ function describeGroup(ctx: WriteCtx, value: unknown, root: string): Reply {
   const g = groupBody(value, root);
   const where = `${root}.group`;
   const group = ctx.item as Rec;
-  group.name = str(g, 'name', where);
-  group.description = str(g, 'description', where);
+  // The original client always sent both members (REFERENCE §7.20); either one alone is enough.
+  const name = optStr(g, 'name', where);
+  const description = optStr(g, 'description', where);
+  if (name === undefined && description === undefined) throw ApiError.badRequest(`${where} needs a name and/or a description`);
+  if (name !== undefined) {
+    if (!name) throw ApiError.badRequest(`${where}.name must not be empty`);
+    group.name = name;
+  }
+  if (description !== undefined) group.description = description;
   return noContent();
 }
 
