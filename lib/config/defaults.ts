@@ -6,10 +6,13 @@ export const DEFAULTS = Object.freeze({
   sslVerify: true,
   lazy: 'sync' as 'sync' | 'async',
   details: 'basic' as 'basic' | 'extended',
-  timeout: Object.freeze({ connect: 10_000, response: 60_000, request: 120_000 }),
+  timeout: Object.freeze({ connect: 10_000, response: 60_000, request: 120_000, total: 300_000 }),
   retry: Object.freeze({ limit: 3, baseDelayMs: 200, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 }),
-  /** Ceiling for one synchronous read (the worker also enforces `timeout.request`). */
-  syncTimeoutMs: 130_000,
+  /**
+   * Ceiling for one synchronous read when not configured: `timeout.total` plus this margin, so the
+   * worker's own timeouts (which end in a precise TimeoutError) normally fire first.
+   */
+  syncTimeoutMarginMs: 5_000,
   identityMap: true,
   /** Largest response body accepted, in bytes. */
   maxBodyBytes: 64 * 1024 * 1024,

@@ -81,6 +81,27 @@ function validate(options: ConfigureOptions): void {
   if (options.details !== undefined && options.details !== 'basic' && options.details !== 'extended') {
     throw new ConfigError({ message: `details must be 'basic' or 'extended', got ${JSON.stringify(options.details)}` });
   }
+  checkNumbers('timeout', options.timeout, Object.keys(DEFAULTS.timeout), 1);
+  checkNumbers('retry', options.retry, Object.keys(DEFAULTS.retry), 0);
+  checkNumbers('nPlusOne', options.nPlusOne, Object.keys(DEFAULTS.nPlusOne), 0);
+  for (const key of ['syncTimeoutMs', 'maxBodyBytes'] as const) {
+    const value = options[key];
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 1)) {
+      throw new ConfigError({ message: `${key} must be a positive number, got ${JSON.stringify(value)}` });
+    }
+  }
+}
+
+/** A group of numeric settings (`timeout`, `retry`, …): known keys only, finite numbers ≥ `min`. */
+function checkNumbers(group: string, value: unknown, known: string[], min: number): void {
+  if (value === undefined) return;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ConfigError({ message: `${group} must be an object ({ ${known.join(', ')} })` });
+  for (const [key, n] of Object.entries(value)) {
+    if (!known.includes(key)) throw new ConfigError({ message: `unknown ${group} option ${key}; known: ${known.join(', ')}` });
+    if (n !== undefined && (typeof n !== 'number' || !Number.isFinite(n) || n < min)) {
+      throw new ConfigError({ message: `${group}.${key} must be a number ≥ ${min}, got ${JSON.stringify(n)}` });
+    }
+  }
 }
 
 /**
@@ -171,6 +192,11 @@ function fingerprint(env: NodeJS.ProcessEnv): string {
   return parts.join('\u0001');
 }
 
+function definedOnly<T extends object>(value: T | undefined): Partial<T> {
+  if (!value) return {};
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 function consoleDebug(line: string): void {
   process.stderr.write(`[mixcoatl] ${line}\n`);
 }
@@ -193,17 +219,21 @@ function resolveAll(env: NodeJS.ProcessEnv): Resolved {
   const envRetries = positiveInt('DCM_RETRIES', lookup(sources, ENV_NAMES.retries));
   const debugOption = options.debug;
   const debugEnv = sources.env.DCM_DEBUG !== undefined || sources.dotenv.DCM_DEBUG !== undefined;
+  const timeout: Timeouts = { ...DEFAULTS.timeout, ...(envTimeout !== undefined ? { request: envTimeout } : {}), ...definedOnly(options.timeout) };
+  // A longer attempt timeout (DCM_TIMEOUT) lengthens the default total with it; an explicit total
+  // shorter than one attempt cuts the attempt.
+  if (options.timeout?.total === undefined && timeout.total < timeout.request) timeout.total = timeout.request;
   const settings: Settings = {
     lazy: options.lazy ?? (lazyText as LazyMode | undefined) ?? DEFAULTS.lazy,
     details: options.details ?? (detailsText as Details | undefined) ?? DEFAULTS.details,
-    timeout: { ...DEFAULTS.timeout, ...(envTimeout !== undefined ? { request: envTimeout } : {}), ...options.timeout },
-    retry: { ...DEFAULTS.retry, ...(envRetries !== undefined ? { limit: envRetries } : {}), ...options.retry },
-    syncTimeoutMs: options.syncTimeoutMs ?? DEFAULTS.syncTimeoutMs,
+    timeout,
+    retry: { ...DEFAULTS.retry, ...(envRetries !== undefined ? { limit: envRetries } : {}), ...definedOnly(options.retry) },
+    syncTimeoutMs: options.syncTimeoutMs ?? timeout.total + DEFAULTS.syncTimeoutMarginMs,
     identityMap: options.identityMap ?? DEFAULTS.identityMap,
     debug: typeof debugOption === 'function' ? debugOption : debugOption === true || (debugOption === undefined && debugEnv) ? consoleDebug : undefined,
     transport: options.transport ?? defaultTransport,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
-    nPlusOne: { ...DEFAULTS.nPlusOne, ...options.nPlusOne },
+    nPlusOne: { ...DEFAULTS.nPlusOne, ...definedOnly(options.nPlusOne) },
   };
 
   let endpoint: Endpoint | ConfigError;

@@ -102,13 +102,36 @@ export function summarise(wire: WireRequest): RequestSummary {
 }
 
 const EXCERPT = 300;
+/** Only the start of a body is looked at when making an excerpt (bodies may be megabytes). */
+const EXCERPT_SCAN = 20_000;
+
+/** An HTML error page (a proxy's 502, a login page…) reduced to its title and text. */
+function htmlText(html: string): string | undefined {
+  if (!/^\s*(<!doctype html|<html|<head|<body|<title|<h1)/i.test(html)) return undefined;
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.trim();
+  const text = html
+    .replace(/<(script|style|head)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+  return `HTML page${title ? ` "${title}"` : ''}: ${text}`;
+}
+
+/**
+ * A short one-line excerpt of a body for messages. A body that fits is kept as it is (REFERENCE
+ * §3.3: the raw text is the message); a longer HTML page is reduced to its title and text first.
+ */
 export function excerpt(text: string, max = EXCERPT): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+  const head = text.length > EXCERPT_SCAN ? text.slice(0, EXCERPT_SCAN) : text;
+  let flat = head.replace(/\s+/g, ' ').trim();
+  if (flat.length > max) flat = (htmlText(head) ?? head).replace(/\s+/g, ' ').trim();
+  return flat.length > max || text.length > EXCERPT_SCAN ? `${flat.slice(0, max)}…` : flat;
 }
 
 function errorFromFailure(failure: WireError, wire: WireRequest): DcmError {
-  const options = { message: failure.message, code: failure.code, request: summarise(wire) };
+  const options = { message: failure.message, code: failure.code, statusCode: failure.statusCode, request: summarise(wire) };
   if (failure.name === 'TimeoutError') return new TimeoutError(options);
   if (failure.name === 'ResponseError') return new ResponseError(options);
   return new NetworkError(options);
@@ -119,7 +142,7 @@ function apiMessage(body: string): string | undefined {
   try {
     const parsed = JSON.parse(body) as { error?: { message?: unknown } };
     const message = parsed?.error?.message;
-    if (typeof message === 'string' && message) return message;
+    if (typeof message === 'string' && message) return message.length > 1000 ? excerpt(message, 1000) : message;
   } catch {
     /* not JSON: the raw text is the message */
   }
@@ -175,7 +198,7 @@ function finish(request: ApiRequest, wire: WireRequest, settings: Settings, resu
     statusCode: result.response?.statusCode ?? null,
     durationMs: Math.round((result.response?.durationMs ?? result.durationMs) * 1000) / 1000,
   };
-  log(settings, request, record, result.response?.attempts ?? 1, sync);
+  log(settings, request, record, result.response?.attempts ?? result.failure?.attempts ?? 1, sync);
   if (result.failure) return { record, wire, error: errorFromFailure(result.failure, wire) };
   const response = result.response as WireResponse;
   if (response.statusCode >= 400) return { record, wire, error: errorFromResponse(wire, response) };
@@ -253,9 +276,13 @@ export function parseJsonBody(response: ApiResponse, wire: WireRequest): unknown
 export function extractCollection(parsed: unknown, collection: string, response: ApiResponse, wire: WireRequest): Record<string, unknown>[] {
   const items = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>)[collection] : undefined;
   if (!Array.isArray(items) || items.some((item) => item === null || typeof item !== 'object' || Array.isArray(item))) {
-    const keys = parsed && typeof parsed === 'object' ? Object.keys(parsed).slice(0, 5).join(', ') : typeof parsed;
+    const found =
+      parsed === null ? 'an empty body'
+      : Array.isArray(parsed) ? 'a bare array'
+      : typeof parsed === 'object' ? (Object.keys(parsed).length ? `members ${Object.keys(parsed).slice(0, 5).join(', ')}` : 'an empty object')
+      : `a ${typeof parsed}`;
     throw new ResponseError({
-      message: `response envelope has no "${collection}" array of objects (found: ${keys || 'nothing'})`,
+      message: `${response.statusCode} response envelope has no "${collection}" array of objects (found ${found}): ${excerpt(response.body, 120)}`,
       statusCode: response.statusCode,
       code: 'EENVELOPE',
       request: summarise(wire),

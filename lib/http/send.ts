@@ -9,12 +9,20 @@
  *   (connection refused, DNS failure, connect timeout) or the server said 429 (refused unprocessed).
  * - POST creates things (a retried launch could create a second server): never retried.
  * A Retry-After (seconds or HTTP date) is honoured up to `retry.maxRetryAfterMs`; beyond that the
- * 429/503 is returned as it is.
+ * 429/503 is returned as it is. Other pauses are exponential with full jitter
+ * (`retry.baseDelayMs`·2^n, at most `retry.maxDelayMs`).
+ *
+ * Timeouts: `connect`, `response` (headers) and `request` (one attempt) per attempt, and `total`
+ * for the whole call — no pause or attempt is started that would end past it.
+ *
+ * Hostile responses: a body larger than `maxBodyBytes` is refused while it streams in, and a
+ * response that echoes this attempt's signature (or the secret key) has it replaced by
+ * `[redacted]` before anything else can see, keep or print it.
  *
  * This module is shared by the in-process async path and the synchronous worker, so both behave
  * the same. It never throws for an HTTP status: statuses are interpreted by the caller.
  */
-import http from 'node:http';
+import http, { type ClientRequest, type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import got, { type Got, RequestError } from 'got';
 import { authHeaders } from './signing.js';
@@ -78,14 +86,16 @@ function mayRetryFailure(method: string, failure: WireError, connectTimeout: boo
   return false;
 }
 
-function describeFailure(error: unknown, request: WireRequest): { wire: WireError; connectTimeout: boolean } {
+function describeFailure(error: unknown, request: WireRequest, cutByTotal: boolean): { wire: WireError; connectTimeout: boolean } {
   if (error instanceof WireFailure) return { wire: error.wire, connectTimeout: false };
   if (error instanceof RequestError) {
     const code = error.code ?? 'ENETWORK';
     if (code === 'ETIMEDOUT') {
-      const event = (error as RequestError & { event?: string }).event ?? 'request';
+      const gotEvent = (error as RequestError & { event?: string }).event ?? 'request';
+      const event = gotEvent === 'request' && cutByTotal ? 'total' : gotEvent;
+      const limit = event === 'total' ? request.timeout.total : (request.timeout as unknown as Record<string, number>)[event];
       return {
-        wire: { name: 'TimeoutError', code, message: `${request.method} ${redactUrl(request.url)} timed out (${event} timeout)` },
+        wire: { name: 'TimeoutError', code, message: `${request.method} ${redactUrl(request.url)} timed out (${event} timeout${limit ? ` of ${limit} ms` : ''})` },
         connectTimeout: event === 'connect' || event === 'lookup',
       };
     }
@@ -100,37 +110,69 @@ function redactUrl(url: string): string {
   return url.length > 500 ? `${url.slice(0, 500)}…` : url;
 }
 
-async function attempt(request: WireRequest): Promise<Omit<WireResponse, 'durationMs' | 'attempts'>> {
+/** Replaces every occurrence of the given secrets in a text (no regular expressions involved). */
+function scrub(text: string, secrets: string[]): string {
+  let out = text;
+  for (const secret of secrets) if (secret && out.includes(secret)) out = out.split(secret).join('[redacted]');
+  return out;
+}
+
+function scrubHeaders(headers: WireResponse['headers'], secrets: string[]): WireResponse['headers'] {
+  const out: WireResponse['headers'] = {};
+  for (const [name, value] of Object.entries(headers)) {
+    out[name] = Array.isArray(value) ? value.map((v) => scrub(v, secrets)) : value === undefined ? undefined : scrub(value, secrets);
+  }
+  return out;
+}
+
+/** Secret keys this short could occur in ordinary data by chance; only signatures are scrubbed then. */
+const MIN_SCRUBBED_SECRET = 8;
+
+async function attempt(request: WireRequest, timeout: WireRequest['timeout']): Promise<Omit<WireResponse, 'durationMs' | 'attempts'>> {
   const headers: Record<string, string> = { ...request.headers };
+  const secrets: string[] = [];
   if (request.signed) {
-    Object.assign(
-      headers,
-      authHeaders({ accessKey: request.accessKey, secretKey: request.secretKey, method: request.method, path: request.signedPath, userAgent: headers['user-agent'] }),
-    );
+    const auth = authHeaders({ accessKey: request.accessKey, secretKey: request.secretKey, method: request.method, path: request.signedPath, userAgent: headers['user-agent'] });
+    Object.assign(headers, auth);
+    secrets.push(auth['x-esauth-signature']);
+    if (request.secretKey.length >= MIN_SCRUBBED_SECRET) secrets.push(request.secretKey);
   }
   const pending = gotClient()(request.url, {
     method: request.method,
     headers,
     body: request.body,
-    timeout: request.timeout,
+    timeout: { connect: timeout.connect, response: timeout.response, request: timeout.request },
     https: { rejectUnauthorized: request.sslVerify },
   });
   let tooLarge = false;
+  let statusCode: number | undefined;
+  const refuse = (): void => {
+    if (tooLarge) return;
+    tooLarge = true;
+    pending.cancel();
+  };
+  // got's promise reports 'response' only once the body is in; the native request knows sooner.
+  pending.on('request', (native: ClientRequest) => {
+    native.once('response', (response: IncomingMessage) => {
+      statusCode = response.statusCode;
+      const declared = Number(response.headers['content-length']);
+      if (Number.isFinite(declared) && declared > request.maxBodyBytes) refuse();
+    });
+  });
   pending.on('downloadProgress', (progress) => {
-    if (progress.transferred > request.maxBodyBytes && !tooLarge) {
-      tooLarge = true;
-      pending.cancel();
-    }
+    if (progress.transferred > request.maxBodyBytes) refuse();
   });
   try {
     const response = await pending;
-    return { statusCode: response.statusCode, headers: response.headers, body: response.body };
+    if (!secrets.length) return { statusCode: response.statusCode, headers: response.headers, body: response.body };
+    return { statusCode: response.statusCode, headers: scrubHeaders(response.headers, secrets), body: scrub(response.body, secrets) };
   } catch (error) {
     if (tooLarge) {
       throw new WireFailure({
         name: 'ResponseError',
         code: 'EBODYTOOLARGE',
-        message: `${request.method} ${redactUrl(request.url)}: response body exceeds ${request.maxBodyBytes} bytes`,
+        statusCode,
+        message: `${request.method} ${redactUrl(request.url)}: response body${statusCode ? ` (status ${statusCode})` : ''} exceeds maxBodyBytes (${request.maxBodyBytes} bytes); refused`,
       });
     }
     throw error;
@@ -143,27 +185,35 @@ async function attempt(request: WireRequest): Promise<Omit<WireResponse, 'durati
  */
 export async function send(request: WireRequest): Promise<WireResponse> {
   const started = performance.now();
+  const deadline = started + request.timeout.total;
   let attempts = 0;
+  /** Waits before the next attempt, unless the pause would run past the total timeout. */
+  const pause = async (ms: number): Promise<boolean> => {
+    if (performance.now() + ms >= deadline) return false;
+    await sleep(ms);
+    return true;
+  };
   for (;;) {
     attempts += 1;
     const retriesLeft = attempts <= request.retry.limit;
+    const remaining = Math.max(1, Math.floor(deadline - performance.now()));
+    const cutByTotal = remaining < request.timeout.request;
+    const timeout = cutByTotal ? { ...request.timeout, request: remaining } : request.timeout;
     try {
-      const response = await attempt(request);
+      const response = await attempt(request, timeout);
       if (retriesLeft && mayRetryStatus(request.method, response.statusCode)) {
         const retryAfter = parseRetryAfter(response.headers['retry-after']);
         if (retryAfter === undefined || retryAfter <= request.retry.maxRetryAfterMs) {
-          await sleep(retryAfter ?? backoffDelay(attempts - 1, request.retry.baseDelayMs, request.retry.maxDelayMs));
-          continue;
+          if (await pause(retryAfter ?? backoffDelay(attempts - 1, request.retry.baseDelayMs, request.retry.maxDelayMs))) continue;
         }
       }
       return { ...response, durationMs: performance.now() - started, attempts };
     } catch (error) {
-      const { wire, connectTimeout } = describeFailure(error, request);
+      const { wire, connectTimeout } = describeFailure(error, request, cutByTotal);
       if (wire.code !== 'EBODYTOOLARGE' && retriesLeft && mayRetryFailure(request.method, wire, connectTimeout)) {
-        await sleep(backoffDelay(attempts - 1, request.retry.baseDelayMs, request.retry.maxDelayMs));
-        continue;
+        if (await pause(backoffDelay(attempts - 1, request.retry.baseDelayMs, request.retry.maxDelayMs))) continue;
       }
-      throw new WireFailure({ ...wire, message: attempts > 1 ? `${wire.message} (after ${attempts} attempts)` : wire.message });
+      throw new WireFailure({ ...wire, attempts, message: attempts > 1 ? `${wire.message} (after ${attempts} attempts)` : wire.message });
     }
   }
 }

@@ -15,10 +15,14 @@ export interface RetryPolicy {
 }
 
 export interface Timeouts {
+  /** Time to open the TCP (and TLS) connection. */
   connect: number;
+  /** Time from the request being sent to the response headers. */
   response: number;
-  /** Total time for one attempt. */
+  /** Total time of one attempt, body included. */
   request: number;
+  /** Time of the whole call: every attempt and every pause between them. */
+  total: number;
 }
 
 export interface WireRequest {
@@ -54,5 +58,8 @@ export interface WireError {
   name: string;
   code: string;
   message: string;
+  /** Status of a response that arrived but could not be used (e.g. an oversized body). */
   statusCode?: number;
+  /** Attempts made before giving up. */
+  attempts?: number;
 }

@@ -1,33 +1,53 @@
 /**
  * Identity map (per endpoint): within it one identifier maps to one object, so references that
  * many objects share (1,000 servers in 5 regions) become the same 5 objects and 5 loads.
- * Entries are weak: an object nobody holds can be collected.
+ *
+ * Entries are weak: an object nobody holds can be collected. Dead entries are swept when a map
+ * has doubled since its last sweep (and on lookup), rather than through a FinalizationRegistry,
+ * which would cost every hydrated object a registry cell and a held value.
+ * Maps are nested endpoint → type → id, so numeric ids need no key string per object.
  */
 import { ConfigError } from '../errors.js';
 import type { Endpoint } from '../endpoint.js';
 import { resolveEndpoint, resolveSettings } from '../config/resolve.js';
 
-const maps = new Map<string, Map<string, WeakRef<object>>>();
-const cleanup = new FinalizationRegistry<{ endpointKey: string; key: string }>(({ endpointKey, key }) => {
-  const map = maps.get(endpointKey);
-  const ref = map?.get(key);
-  if (map && ref && ref.deref() === undefined) map.delete(key);
-});
+interface TypeMap {
+  refs: Map<string | number, WeakRef<object>>;
+  sweepAt: number;
+}
 
-function keyOf(type: string, id: string | number): string {
-  return `${type}:${id}`;
+const MIN_SWEEP = 1024;
+const maps = new Map<string, Map<string, TypeMap>>();
+
+function typeMap(endpointKey: string, type: string, create: boolean): TypeMap | undefined {
+  let byType = maps.get(endpointKey);
+  if (!byType) {
+    if (!create) return undefined;
+    maps.set(endpointKey, (byType = new Map()));
+  }
+  let entry = byType.get(type);
+  if (!entry && create) byType.set(type, (entry = { refs: new Map(), sweepAt: MIN_SWEEP }));
+  return entry;
+}
+
+function sweep(entry: TypeMap): void {
+  for (const [id, ref] of entry.refs) if (ref.deref() === undefined) entry.refs.delete(id);
+  entry.sweepAt = Math.max(MIN_SWEEP, entry.refs.size * 2);
 }
 
 export function lookupIdentity(endpointKey: string, type: string, id: string | number): object | undefined {
-  return maps.get(endpointKey)?.get(keyOf(type, id))?.deref();
+  const entry = typeMap(endpointKey, type, false);
+  const ref = entry?.refs.get(id);
+  if (!ref) return undefined;
+  const obj = ref.deref();
+  if (obj === undefined) entry!.refs.delete(id);
+  return obj;
 }
 
 export function rememberIdentity(endpointKey: string, type: string, id: string | number, obj: object): void {
-  let map = maps.get(endpointKey);
-  if (!map) maps.set(endpointKey, (map = new Map()));
-  const key = keyOf(type, id);
-  map.set(key, new WeakRef(obj));
-  cleanup.register(obj, { endpointKey, key });
+  const entry = typeMap(endpointKey, type, true)!;
+  entry.refs.set(id, new WeakRef(obj));
+  if (entry.refs.size > entry.sweepAt) sweep(entry);
 }
 
 /** Forgets every identity (e.g. between independent test cases, or to force fresh objects). */
@@ -38,7 +58,12 @@ export function clearIdentityMaps(): void {
 /** Number of live entries, for diagnostics. */
 export function identityMapSize(): number {
   let n = 0;
-  for (const map of maps.values()) n += map.size;
+  for (const byType of maps.values()) {
+    for (const entry of byType.values()) {
+      sweep(entry);
+      n += entry.refs.size;
+    }
+  }
   return n;
 }
 

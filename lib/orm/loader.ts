@@ -8,6 +8,7 @@ import { resolveSettings } from '../config/resolve.js';
 import { describe, type ResourceMeta } from './registry.js';
 import { stateOf, type State } from './state.js';
 import { noteSingleLoad } from './n-plus-one.js';
+import { identityKey } from './identity.js';
 
 export function singleRequest(meta: ResourceMeta, state: State, reason: string): ApiRequest {
   const path = meta.flat || state.id === undefined ? meta.path : `${meta.path}/${encodeURIComponent(String(state.id))}`;
@@ -60,6 +61,24 @@ export function loadForRead(obj: object, meta: ResourceMeta, state: State, what:
   applyLoad(obj, meta, state, request, performSync(request));
 }
 
+/**
+ * Single-object GETs in flight, by endpoint, detail level and path: two objects standing for the
+ * same resource (say `new Server(42)` twice, with the identity map bypassed) that load at the same
+ * time share one request. Each applies the outcome to itself.
+ */
+const inflightReads = new Map<string, Promise<Outcome>>();
+
+function sharedPerform(request: ApiRequest, state: State): Promise<Outcome> {
+  const endpointKey = identityKey(state.endpoint);
+  if (endpointKey === undefined) return perform(request);
+  const key = `${endpointKey}\u0000${request.details ?? resolveSettings().details}\u0000${request.path}`;
+  const running = inflightReads.get(key);
+  if (running) return running;
+  const promise = perform(request).finally(() => inflightReads.delete(key));
+  inflightReads.set(key, promise);
+  return promise;
+}
+
 /** Loads (or reloads, with `force`) asynchronously; concurrent calls share one request. */
 export function loadAsync(obj: object, force: boolean, reason = 'load()'): Promise<void> {
   const meta = describe(obj.constructor);
@@ -73,7 +92,7 @@ export function loadAsync(obj: object, force: boolean, reason = 'load()'): Promi
   const request = singleRequest(meta, state, `${meta.name}.${reason}`);
   const promise = (async () => {
     try {
-      const outcome = await perform(request);
+      const outcome = await sharedPerform(request, state);
       applyLoad(obj, meta, state, request, outcome);
     } finally {
       state.inflight = undefined;

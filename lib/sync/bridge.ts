@@ -108,7 +108,24 @@ export class SyncBridge {
     this.exchange({ op }, timeoutMs);
   }
 
+  /**
+   * Drops what an idle worker left on the port: late replies of abandoned calls, and the fatal
+   * notice of a worker that died between calls (which then is replaced before the next request,
+   * instead of failing it).
+   */
+  private discardIdle(): void {
+    const live = this.live;
+    if (!live) return;
+    for (let received = receiveMessageOnPort(live.port); received; received = receiveMessageOnPort(live.port)) {
+      if ('fatal' in (received.message as Reply)) {
+        this.reset();
+        return;
+      }
+    }
+  }
+
   private exchange(payload: { request: WireRequest } | { op: 'crash' | 'exit' }, timeoutMs: number): WireResponse | undefined {
+    this.discardIdle();
     const live = this.ensure();
     const id = this.nextId++;
     live.port.postMessage({ id, ...payload });

@@ -1,0 +1,322 @@
+/**
+ * `npm run bench`: the performance figures of the client against the emulator running in another
+ * process, printed as one table with each goal and whether it was met.
+ *
+ *   node dist/spec/bench/run.js [--servers N]      (or BENCH_SERVERS=N; default 10,000)
+ *
+ * Request counts come from the emulator's request log; times are medians of a few repeats on
+ * whatever machine runs it, so read them as orders of magnitude on a busy box.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import got from 'got';
+import {
+  clearIdentityMaps, configure, describeResource, requestSync, request, Server, type WireResponse,
+} from '../../lib/index.js';
+import { authHeaders, USER_AGENT } from '../../lib/http/signing.js';
+import { spawnEmulator, type EmulatorHandle } from '../../lib/emulator/index.js';
+
+const run = promisify(execFile);
+const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
+
+interface Row {
+  id: string;
+  what: string;
+  figure: string;
+  goal: string;
+  met: boolean | undefined;
+  note?: string;
+}
+
+function argServers(): number {
+  const i = process.argv.indexOf('--servers');
+  const text = i >= 0 ? process.argv[i + 1] : process.env.BENCH_SERVERS;
+  const n = text === undefined ? 10_000 : Number(text);
+  if (!Number.isInteger(n) || n < 100) throw new Error(`--servers / BENCH_SERVERS must be a whole number ≥ 100, got ${text}`);
+  return n;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function cpuMs(fn: () => void): number {
+  const start = process.cpuUsage();
+  fn();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+async function cpuMsAsync(fn: () => Promise<unknown>): Promise<number> {
+  const start = process.cpuUsage();
+  await fn();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+async function apiRequests(emu: EmulatorHandle): Promise<number> {
+  return (await emu.requestLog()).length;
+}
+
+function useEmulator(emu: EmulatorHandle): void {
+  configure({ endpoint: emu.url, accessKey: emu.accessKey, secretKey: emu.secretKey, envFile: false, transport: undefined });
+}
+
+/** P1: Server.all() then every attribute of every item. */
+async function p1(emu: EmulatorHandle): Promise<Row> {
+  clearIdentityMaps();
+  await emu.clearLog();
+  const meta = describeResource(Server);
+  const keys = [...meta.attributes.keys(), ...meta.references.keys()];
+  const servers = await Server.all();
+  let reads = 0;
+  for (const server of servers) {
+    for (const key of keys) {
+      void (server as unknown as Record<string, unknown>)[key];
+      reads += 1;
+    }
+    for (const key of Object.keys(server.toJSON())) {
+      void server.get(key);
+      reads += 1;
+    }
+  }
+  const n = await apiRequests(emu);
+  return { id: 'P1', what: `requests: Server.all() + ${reads.toLocaleString('en')} attribute reads over ${servers.length.toLocaleString('en')} servers`, figure: String(n), goal: '1', met: n === 1 };
+}
+
+/** P2: k attributes of one lazy object (synchronous reads). */
+async function p2(emu: EmulatorHandle, id: number): Promise<Row> {
+  clearIdentityMaps();
+  await emu.clearLog();
+  const server = new Server(id);
+  const keys = ['name', 'status', 'description', 'platform', 'providerId', 'publicIpAddress', 'startDate', 'architecture', 'budget', 'providerProductId'];
+  for (const key of keys) void (server as unknown as Record<string, unknown>)[key];
+  const n = await apiRequests(emu);
+  return { id: 'P2', what: `requests: ${keys.length} attribute reads of one lazy Server`, figure: String(n), goal: '1', met: n === 1 };
+}
+
+/** P3: CPU of Server.all() over a ready body versus JSON.parse of that body. */
+async function p3(body: string): Promise<Row> {
+  const response: WireResponse = { statusCode: 200, headers: {}, body, durationMs: 0, attempts: 1 };
+  configure({ transport: { send: async () => response } });
+  const parse: number[] = [];
+  const hydrate: number[] = [];
+  let count = 0;
+  for (let i = 0; i < 7; i++) {
+    clearIdentityMaps();
+    parse.push(cpuMs(() => void JSON.parse(body)));
+    clearIdentityMaps();
+    hydrate.push(await cpuMsAsync(async () => { count = (await Server.all()).length; }));
+  }
+  // The first rounds warm the JIT.
+  const p = median(parse.slice(2));
+  const h = median(hydrate.slice(2));
+  const ratio = h / p;
+  configure({ transport: undefined });
+  return { id: 'P3', what: `CPU: hydrate ${count.toLocaleString('en')} servers from one body vs JSON.parse`, figure: `${ratio.toFixed(2)}× (${h.toFixed(1)} vs ${p.toFixed(1)} ms)`, goal: '≤ 1.5×', met: ratio <= 1.5 };
+}
+
+/** P4: heap retained by hydrated servers vs the parsed JSON, in a child with --expose-gc. */
+async function p4(body: string): Promise<Row> {
+  const dir = mkdtempSync(join(os.tmpdir(), 'mixcoatl-bench-'));
+  try {
+    const file = join(dir, 'servers.json');
+    writeFileSync(file, body);
+    const { stdout } = await run(process.execPath, ['--expose-gc', here('./heap.js'), file], { timeout: 120_000, maxBuffer: 1 << 20 });
+    const r = JSON.parse(stdout) as { parsedBytes: number; hydratedBytes: number; items: number };
+    const ratio = r.hydratedBytes / r.parsedBytes;
+    const mb = (b: number) => (b / 1_048_576).toFixed(1);
+    return { id: 'P4', what: `heap: ${r.items.toLocaleString('en')} hydrated servers vs the parsed JSON (after gc)`, figure: `${ratio.toFixed(2)}× (${mb(r.hydratedBytes)} vs ${mb(r.parsedBytes)} MB)`, goal: '≤ 1.3×', met: ratio <= 1.3 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function signedHeaders(emu: EmulatorHandle, url: string): Record<string, string> {
+  return {
+    accept: 'application/json',
+    'user-agent': USER_AGENT,
+    'x-es-details': 'basic',
+    ...authHeaders({ accessKey: emu.accessKey, secretKey: emu.secretKey, method: 'GET', path: new URL(url).pathname, userAgent: USER_AGENT }),
+  };
+}
+
+const rawAgent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+const rawGot = got.extend({ throwHttpErrors: false, retry: { limit: 0 }, responseType: 'text', agent: { http: rawAgent } });
+
+async function atConcurrency<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+}
+
+/** P5: 2,000 async loads at concurrency 16 vs raw got GETs of the same URLs. */
+async function p5(emu: EmulatorHandle, ids: number[]): Promise<Row> {
+  const some = ids.slice(0, 2_000);
+  const urls = some.map((id) => `${emu.url}/infrastructure/Server/${id}`);
+  const rawRuns: number[] = [];
+  const libRuns: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    let started = performance.now();
+    await atConcurrency(urls, 16, async (url) => {
+      const r = await rawGot(url, { headers: signedHeaders(emu, url) });
+      if (r.statusCode !== 200) throw new Error(`raw GET ${url}: ${r.statusCode}`);
+      JSON.parse(r.body);
+    });
+    rawRuns.push(some.length / ((performance.now() - started) / 1000));
+    clearIdentityMaps();
+    started = performance.now();
+    await atConcurrency(some, 16, async (id) => void (await Server.get(id)));
+    libRuns.push(some.length / ((performance.now() - started) / 1000));
+  }
+  const raw = Math.max(...rawRuns);
+  const lib = Math.max(...libRuns);
+  const ratio = lib / raw;
+  return { id: 'P5', what: `throughput: ${some.length.toLocaleString('en')} Server.get() at concurrency 16 vs raw got GETs`, figure: `${ratio.toFixed(2)}× (${Math.round(lib)} vs ${Math.round(raw)} req/s)`, goal: '≥ 0.8×', met: ratio >= 0.8 };
+}
+
+/** P6: one synchronous read per call vs one awaited got GET per call. */
+async function p6(emu: EmulatorHandle, ids: number[]): Promise<Row> {
+  const some = ids.slice(0, 300);
+  requestSync('GET', `infrastructure/Server/${some[0]}`); // the worker is up before timing
+  const syncRuns: number[] = [];
+  const rawRuns: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    clearIdentityMaps();
+    let started = performance.now();
+    for (const id of some) void new Server(id).name;
+    syncRuns.push((performance.now() - started) / some.length);
+    started = performance.now();
+    for (const id of some) {
+      const url = `${emu.url}/infrastructure/Server/${id}`;
+      const r = await rawGot(url, { headers: signedHeaders(emu, url) });
+      JSON.parse(r.body);
+    }
+    rawRuns.push((performance.now() - started) / some.length);
+  }
+  const s = median(syncRuns);
+  const r = median(rawRuns);
+  const ratio = s / r;
+  return { id: 'P6', what: 'latency: one synchronous lazy read vs one awaited got GET', figure: `${ratio.toFixed(2)}× (${s.toFixed(2)} vs ${r.toFixed(2)} ms/call)`, goal: '≤ 1.3×', met: ratio <= 1.3 };
+}
+
+/** P7: first synchronous read in a fresh process, worker start included. */
+async function p7(emu: EmulatorHandle, id: number): Promise<Row> {
+  const env = { PATH: process.env.PATH, HOME: os.tmpdir(), ES_ENDPOINT: emu.url, ES_ACCESS_KEY: emu.accessKey, ES_SECRET_KEY: emu.secretKey };
+  const runs: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const { stdout } = await run(process.execPath, [here('./first-read.js'), String(id)], { env, timeout: 60_000 });
+    runs.push((JSON.parse(stdout) as { firstReadMs: number }).firstReadMs);
+  }
+  const ms = median(runs);
+  return { id: 'P7', what: 'first synchronous read in a fresh process (worker start included)', figure: `${ms.toFixed(0)} ms`, goal: '≤ 200 ms', met: ms <= 200 };
+}
+
+function wallMs(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`${args.join(' ')} exited ${code}: ${err.slice(0, 300)}`))));
+  });
+}
+
+/** P8: dcm-get cold wall time vs `node -e "import('got')"`. */
+async function p8(emu: EmulatorHandle): Promise<Row> {
+  const what = 'dcm-get cold wall time vs node -e "import(\'got\')"';
+  const shared = await importOptional('./cli-cold.js', 'benchCliCold');
+  if (shared) {
+    const r = (await shared({ url: emu.url, accessKey: emu.accessKey, secretKey: emu.secretKey })) as Record<string, unknown>;
+    const ratio = typeof r.ratio === 'number' ? r.ratio : undefined;
+    if (ratio !== undefined) {
+      const detail = typeof r.cliMs === 'number' && typeof r.baselineMs === 'number' ? ` (${r.cliMs.toFixed(0)} vs ${r.baselineMs.toFixed(0)} ms)` : '';
+      return { id: 'P8', what, figure: `${ratio.toFixed(2)}×${detail}`, goal: '≤ 2×', met: ratio <= 2 };
+    }
+  }
+  const bin = here('../../bin/dcm-get.js');
+  if (!existsSync(bin)) return { id: 'P8', what, figure: 'n/a', goal: '≤ 2×', met: undefined, note: 'dist/bin/dcm-get.js is not built' };
+  const env = { ...process.env, ES_ENDPOINT: emu.url, ES_ACCESS_KEY: emu.accessKey, ES_SECRET_KEY: emu.secretKey, HOME: os.tmpdir() };
+  const cli: number[] = [];
+  const base: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    base.push(await wallMs(['-e', "import('got')"], env));
+    cli.push(await wallMs([bin, 'geography/Region'], env));
+  }
+  const c = median(cli);
+  const b = median(base);
+  return { id: 'P8', what, figure: `${(c / b).toFixed(2)}× (${c.toFixed(0)} vs ${b.toFixed(0)} ms)`, goal: '≤ 2×', met: c / b <= 2, note: shared ? undefined : 'measured in run.ts (cli-cold.js absent)' };
+}
+
+/** P9: emulator throughput for simple GETs. */
+async function p9(): Promise<Row> {
+  const what = 'emulator throughput, simple signed GETs (own child process)';
+  const shared = await importOptional('./emulator-throughput.js', 'benchEmulator');
+  if (!shared) return { id: 'P9', what, figure: 'n/a', goal: '≥ 2,000 req/s', met: undefined, note: 'emulator-throughput.js absent' };
+  const r = (await shared({ durationMs: 3_000, connections: 16 })) as { requestsPerSecond: number };
+  return { id: 'P9', what, figure: `${Math.round(r.requestsPerSecond).toLocaleString('en')} req/s`, goal: '≥ 2,000 req/s', met: r.requestsPerSecond >= 2_000 };
+}
+
+/** A sibling bench module that other work provides; undefined when it is not there (yet). */
+async function importOptional(path: string, name: string): Promise<((options: object) => Promise<unknown>) | undefined> {
+  if (!existsSync(here(path))) return undefined;
+  const module = (await import(path)) as Record<string, unknown>;
+  return typeof module[name] === 'function' ? (module[name] as (options: object) => Promise<unknown>) : undefined;
+}
+
+function print(rows: Row[], servers: number): void {
+  const cpus = os.cpus();
+  const lines = [
+    `mixcoatl bench — ${new Date().toISOString()}`,
+    `node ${process.version}, ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, emulator with ${servers.toLocaleString('en')} extra servers in a child process`,
+    '',
+  ];
+  const head = ['', 'measure', 'figure', 'goal', 'met'];
+  const body = rows.map((r) => [r.id, r.what, r.figure, r.goal, r.met === undefined ? `n/a${r.note ? ` (${r.note})` : ''}` : `${r.met ? 'met' : 'NOT MET'}${r.note ? ` (${r.note})` : ''}`]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  lines.push(line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line));
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  const servers = argServers();
+  const emu = await spawnEmulator({ servers, seed: 1 });
+  const rows: Row[] = [];
+  try {
+    useEmulator(emu);
+    const ids = (await Server.all({ keysOnly: true })) as number[];
+    const body = (await request('GET', 'infrastructure/Server')).text;
+    rows.push(await p1(emu));
+    rows.push(await p2(emu, ids[ids.length - 1]));
+    rows.push(await p3(body));
+    rows.push(await p4(body));
+    useEmulator(emu);
+    rows.push(await p5(emu, ids));
+    rows.push(await p6(emu, ids));
+    rows.push(await p7(emu, ids[0]));
+    rows.push(await p8(emu));
+  } finally {
+    await emu.close();
+  }
+  rows.push(await p9());
+  print(rows, servers);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

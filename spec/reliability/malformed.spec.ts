@@ -1,0 +1,167 @@
+/**
+ * Hostile and malformed responses become typed errors with the status and a short excerpt of
+ * the body — never a crash, never a silently empty result.
+ */
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import nock from 'nock';
+import {
+  clearIdentityMaps, configure, resetConfiguration, request, Server, DcmError, NetworkError, NotFoundError, ResponseError, ServerError,
+} from '../../lib/index.js';
+
+const API = 'https://dcm.test';
+const BASE = '/api/enstratus/2015-05-25';
+const ONE = `${BASE}/infrastructure/Server/42`;
+const ALL = `${BASE}/infrastructure/Server`;
+
+const HTML_502 = `<!DOCTYPE html>
+<html><head><title>502 Bad Gateway</title><style>body { font: 12px sans-serif; }</style></head>
+<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx/1.18.0</center>
+${'<!-- padding -->'.repeat(200)}</body></html>`;
+
+beforeAll(() => nock.disableNetConnect());
+afterAll(() => nock.enableNetConnect());
+beforeEach(() => {
+  configure({ endpoint: `${API}${BASE}`, accessKey: 'ak', secretKey: 'sk-malformed', envFile: false, retry: { limit: 2, baseDelayMs: 1, maxDelayMs: 2 } });
+  clearIdentityMaps();
+});
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  resetConfiguration();
+  expect(pending).toEqual([]);
+});
+
+async function failure(promise: Promise<unknown>): Promise<DcmError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as DcmError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('malformed responses', () => {
+  it('an HTML error page (502) is a ServerError with the page title as excerpt, after the retries', async () => {
+    nock(API).get(ONE).times(3).reply(502, HTML_502, { 'content-type': 'text/html' });
+    const error = await failure(Server.get(42));
+    expect(error).toBeInstanceOf(ServerError);
+    expect(error.statusCode).toBe(502);
+    expect(error.message).toContain('502 Bad Gateway');
+    expect(error.message).not.toContain('<html');
+    expect(error.message.length).toBeLessThan(500);
+  });
+
+  it('a 200 carrying an HTML page is a ResponseError (EBADJSON) with status and excerpt', async () => {
+    nock(API).get(ALL).reply(200, HTML_502.replace(/502 Bad Gateway/g, 'Sign in'), { 'content-type': 'text/html' });
+    const error = await failure(Server.all());
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error).toMatchObject({ code: 'EBADJSON', statusCode: 200 });
+    expect(error.message).toMatch(/not JSON.*Sign in/);
+    expect(error.message.length).toBeLessThan(400);
+  });
+
+  it('truncated JSON is a ResponseError (EBADJSON), for a single read and a listing', async () => {
+    nock(API).get(ONE).reply(200, '{"servers":[{"serverId":42,"name":"web-');
+    nock(API).get(ALL).reply(200, '{"servers":[{"serverId":42},');
+    const one = await failure(Server.get(42));
+    expect(one).toBeInstanceOf(ResponseError);
+    expect(one).toMatchObject({ code: 'EBADJSON', statusCode: 200 });
+    expect(one.message).toContain('{"servers":[{"serverId":42,"name":"web-');
+    expect(await failure(Server.all())).toMatchObject({ name: 'ResponseError', code: 'EBADJSON' });
+  });
+
+  it('an envelope without the expected collection is a ResponseError (EENVELOPE), never an empty result', async () => {
+    nock(API).get(ALL).reply(200, { jobs: [] });
+    nock(API).get(ALL).reply(200, { servers: [1, 2] });
+    nock(API).get(ALL).reply(200, '');
+    nock(API).get(ALL).reply(200, [{ serverId: 1 }]);
+    nock(API).get(ONE).reply(200, { server: { serverId: 42 } });
+    const errors = [await failure(Server.all()), await failure(Server.all()), await failure(Server.all()), await failure(Server.all()), await failure(Server.get(42))];
+    for (const error of errors) expect(error).toMatchObject({ name: 'ResponseError', code: 'EENVELOPE', statusCode: 200 });
+    expect(errors.map((e) => /found ([a-z ]+)/.exec(e.message)?.[1])).toEqual(['members jobs', 'members servers', 'an empty body', 'a bare array', 'members server']);
+  });
+
+  it('an empty single-object envelope is NotFoundError', async () => {
+    nock(API).get(ONE).reply(200, { servers: [] });
+    expect(await failure(Server.get(42))).toBeInstanceOf(NotFoundError);
+  });
+
+  it('a 200 whose body is an error is a ResponseError (EERRORBODY) with the API message', async () => {
+    nock(API).get(ONE).reply(200, { error: { message: 'Internal failure loading server 42' } });
+    nock(API).get(`${BASE}/geography/Region`).reply(200, { error: { message: 'Session expired' } });
+    const error = await failure(Server.get(42));
+    expect(error).toMatchObject({ name: 'ResponseError', code: 'EERRORBODY', statusCode: 200 });
+    expect(error.message).toContain('Internal failure loading server 42');
+    expect(await failure(request('GET', 'geography/Region'))).toMatchObject({ code: 'EERRORBODY', message: expect.stringContaining('Session expired') });
+  });
+
+  it('an error status with JSON lacking error.message falls back to the raw text', async () => {
+    nock(API).get(ONE).reply(404, { problem: 'gone' });
+    const error = await failure(Server.get(42));
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error.message).toContain('{"problem":"gone"}');
+  });
+
+  it('an oversized body is refused as a ResponseError (EBODYTOOLARGE) with its status, and not retried', async () => {
+    configure({ maxBodyBytes: 10_000 });
+    const big = JSON.stringify({ servers: Array.from({ length: 500 }, (_, i) => ({ serverId: i, name: `server-${i}` })) });
+    nock(API).get(ALL).reply(200, big);
+    const error = await failure(Server.all());
+    expect(error).toMatchObject({ name: 'ResponseError', code: 'EBODYTOOLARGE', statusCode: 200 });
+    expect(error.message).toContain('10000 bytes');
+    expect(error.message.length).toBeLessThan(300);
+  });
+
+  it('a hostile error message of a megabyte is cut to a short excerpt', async () => {
+    nock(API).get(ONE).reply(400, { error: { message: 'x'.repeat(1_000_000) } });
+    const error = await failure(Server.get(42));
+    expect(error.name).toBe('BadRequestError');
+    expect(error.message.length).toBeLessThan(1_200);
+    expect(error.response?.body?.length).toBeLessThanOrEqual(2_001);
+  });
+});
+
+describe('malformed streams from a loopback server', () => {
+  let http: HttpServer;
+  let url: string;
+  let mode = 'cut';
+  beforeAll(async () => {
+    nock.enableNetConnect('127.0.0.1');
+    http = createServer((req, res) => {
+      if (mode === 'cut') {
+        // Promise 1,000 bytes, send 20, hang up.
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+        res.write('{"servers":[{"serve');
+        setTimeout(() => res.destroy(), 5);
+      } else {
+        // No content-length: the size is only known while streaming.
+        res.writeHead(200, { 'content-type': 'application/json' });
+        for (let i = 0; i < 50; i++) res.write(`${JSON.stringify({ filler: 'y'.repeat(1000) })},`);
+        res.end();
+      }
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}${BASE}`;
+  });
+  afterAll(async () => {
+    http.closeAllConnections();
+    await new Promise((resolve) => http.close(resolve));
+    nock.disableNetConnect();
+  });
+
+  it('a body cut short by the server is a NetworkError after the retries', async () => {
+    mode = 'cut';
+    configure({ endpoint: url });
+    const error = await failure(Server.all());
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error.message).toMatch(/after 3 attempts/);
+  });
+
+  it('a chunked body growing past maxBodyBytes is refused while streaming', async () => {
+    mode = 'chunked';
+    configure({ endpoint: url, maxBodyBytes: 8_000 });
+    const error = await failure(Server.all());
+    expect(error).toMatchObject({ name: 'ResponseError', code: 'EBODYTOOLARGE', statusCode: 200 });
+  });
+});

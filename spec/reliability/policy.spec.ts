@@ -1,0 +1,209 @@
+/**
+ * The retry policy per method, Retry-After, the timeouts and the clock-skew report, counted in
+ * requests (nock interceptors) — never in elapsed time.
+ */
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import nock from 'nock';
+import {
+  configure, resetConfiguration, request, DcmError, ForbiddenError, NetworkError, RateLimitError, ServerError, TimeoutError, ConfigError,
+} from '../../lib/index.js';
+import { backoffDelay, parseRetryAfter } from '../../lib/http/send.js';
+import { resolveSettings } from '../../lib/config/resolve.js';
+
+const API = 'https://dcm.test';
+const BASE = '/api/enstratus/2015-05-25';
+const PATH = 'infrastructure/Server/42';
+const OK = { servers: [{ serverId: 42, name: 'web-1' }] };
+
+beforeAll(() => nock.disableNetConnect());
+afterAll(() => nock.enableNetConnect());
+beforeEach(() => {
+  configure({ endpoint: `${API}${BASE}`, accessKey: 'ak', secretKey: 'sk-policy', envFile: false, retry: { limit: 3, baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 2_000 } });
+});
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  resetConfiguration();
+  expect(pending).toEqual([]);
+});
+
+async function failure(promise: Promise<unknown>): Promise<DcmError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as DcmError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('retry policy per method', () => {
+  it('GET is retried on 500/502/503/504/429 and succeeds', async () => {
+    const scope = nock(API).get(`${BASE}/${PATH}`).reply(500, { error: { message: 'a' } })
+      .get(`${BASE}/${PATH}`).reply(503, { error: { message: 'b' } })
+      .get(`${BASE}/${PATH}`).reply(429, { error: { message: 'c' } }, { 'retry-after': '0' })
+      .get(`${BASE}/${PATH}`).reply(200, OK);
+    const response = await request('GET', PATH);
+    expect(response.statusCode).toBe(200);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('GET gives up after retry.limit further attempts with the last typed error', async () => {
+    nock(API).get(`${BASE}/${PATH}`).times(4).reply(503, { error: { message: 'maintenance' } });
+    const error = await failure(request('GET', PATH));
+    expect(error).toBeInstanceOf(ServerError);
+    expect(error).toMatchObject({ statusCode: 503, message: expect.stringContaining('maintenance') });
+  });
+
+  it('HEAD is retried like GET', async () => {
+    nock(API).head(`${BASE}/infrastructure/Server`).reply(502).head(`${BASE}/infrastructure/Server`).reply(200, '', { 'x-es-count': '3' });
+    expect((await request('HEAD', 'infrastructure/Server')).headers['x-es-count']).toBe('3');
+  });
+
+  it('POST is never retried: not on 5xx, not on 429, not on a reset', async () => {
+    nock(API).post(`${BASE}/infrastructure/Server`).reply(503, { error: { message: 'busy' } });
+    expect(await failure(request('POST', 'infrastructure/Server', { body: { launch: [{}] } }))).toBeInstanceOf(ServerError);
+    nock(API).post(`${BASE}/infrastructure/Server`).reply(429, { error: { message: 'slow down' } }, { 'retry-after': '0' });
+    expect(await failure(request('POST', 'infrastructure/Server', { body: { launch: [{}] } }))).toBeInstanceOf(RateLimitError);
+  });
+
+  it('PUT and DELETE are retried on 429 only, not on 5xx', async () => {
+    nock(API).put(`${BASE}/${PATH}`).reply(503, { error: { message: 'x' } });
+    expect(await failure(request('PUT', PATH, { body: { stop: [{}] } }))).toBeInstanceOf(ServerError);
+    nock(API).put(`${BASE}/${PATH}`).reply(429, { error: { message: 'x' } }, { 'retry-after': '0' }).put(`${BASE}/${PATH}`).reply(202, { jobs: [{ jobId: 1 }] });
+    expect((await request('PUT', PATH, { body: { stop: [{}] } })).statusCode).toBe(202);
+    nock(API).delete(`${BASE}/${PATH}`).query(true).reply(500, { error: { message: 'x' } });
+    expect(await failure(request('DELETE', PATH, { query: { reason: 'r' } }))).toBeInstanceOf(ServerError);
+    nock(API).delete(`${BASE}/${PATH}`).query(true).reply(429, '', { 'retry-after': '0' }).delete(`${BASE}/${PATH}`).query(true).reply(204);
+    expect((await request('DELETE', PATH, { query: { reason: 'r' } })).statusCode).toBe(204);
+  });
+
+  it('a refused connection is retried for every method except POST, then is a NetworkError', async () => {
+    nock.enableNetConnect('127.0.0.1');
+    try {
+      configure({ endpoint: `http://127.0.0.1:1${BASE}` });
+      for (const method of ['GET', 'PUT', 'DELETE', 'POST']) {
+        const error = await failure(request(method, PATH, method === 'PUT' || method === 'POST' ? { body: {} } : {}));
+        expect(error).toBeInstanceOf(NetworkError);
+        expect(error.code).toBe('ECONNREFUSED');
+        if (method === 'POST') expect(error.message).not.toMatch(/attempts/);
+        else expect(error.message).toMatch(/after 4 attempts/);
+      }
+    } finally {
+      nock.disableNetConnect();
+    }
+  });
+
+  it('a Retry-After beyond retry.maxRetryAfterMs is not waited for: the 429 is returned with retryAfterMs', async () => {
+    nock(API).get(`${BASE}/${PATH}`).reply(429, { error: { message: 'quota' } }, { 'retry-after': '3600' });
+    const error = (await failure(request('GET', PATH))) as RateLimitError;
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error.retryAfterMs).toBe(3_600_000);
+  });
+
+  it('a Retry-After given as an HTTP date is honoured', async () => {
+    const soon = new Date(Date.now() + 1_000).toUTCString();
+    nock(API).get(`${BASE}/${PATH}`).reply(503, '', { 'retry-after': soon }).get(`${BASE}/${PATH}`).reply(200, OK);
+    expect((await request('GET', PATH)).statusCode).toBe(200);
+  });
+});
+
+describe('delays', () => {
+  it('parses Retry-After as seconds or an HTTP date', () => {
+    const now = Date.parse('2015-05-25T12:00:00Z');
+    expect(parseRetryAfter('2', now)).toBe(2000);
+    expect(parseRetryAfter('0.5', now)).toBe(500);
+    expect(parseRetryAfter('Mon, 25 May 2015 12:00:30 GMT', now)).toBe(30_000);
+    expect(parseRetryAfter('Mon, 25 May 2015 11:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(undefined, now)).toBeUndefined();
+  });
+
+  it('backs off exponentially with full jitter, capped', () => {
+    expect([0, 1, 2, 3, 10].map((n) => backoffDelay(n, 200, 10_000, () => 0.999999))).toEqual([200, 400, 800, 1600, 10_000]);
+    expect(backoffDelay(5, 200, 10_000, () => 0)).toBe(0);
+    expect(backoffDelay(2, 200, 10_000, () => 0.5)).toBe(400);
+  });
+});
+
+describe('timeouts', () => {
+  let http: HttpServer;
+  let url: string;
+  let hits = 0;
+  beforeAll(async () => {
+    http = createServer((_req, res) => {
+      hits += 1;
+      // Never answers in time; the client gives up first.
+      const timer = setTimeout(() => res.end('{}'), 10_000);
+      res.on('close', () => clearTimeout(timer));
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}${BASE}`;
+    nock.enableNetConnect('127.0.0.1');
+  });
+  afterAll(async () => {
+    nock.disableNetConnect();
+    http.closeAllConnections();
+    await new Promise((resolve) => http.close(resolve));
+  });
+  beforeEach(() => {
+    hits = 0;
+  });
+
+  it('a response timeout ends in TimeoutError after the retries (GET)', async () => {
+    configure({ endpoint: url, timeout: { response: 50 }, retry: { limit: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+    const error = await failure(request('GET', PATH));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.code).toBe('ETIMEDOUT');
+    expect(error.message).toMatch(/response timeout of 50 ms.*after 2 attempts/);
+    expect(hits).toBe(2);
+  });
+
+  it('a POST that times out is a TimeoutError and was sent once', async () => {
+    configure({ endpoint: url, timeout: { request: 60 }, retry: { limit: 3, baseDelayMs: 1, maxDelayMs: 1 } });
+    const error = await failure(request('POST', 'infrastructure/Server', { body: { launch: [{}] } }));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(hits).toBe(1);
+  });
+
+  it('the total timeout bounds all attempts together', async () => {
+    configure({ endpoint: url, timeout: { response: 5_000, request: 5_000, total: 80 }, retry: { limit: 50, baseDelayMs: 1, maxDelayMs: 1 } });
+    const error = await failure(request('GET', PATH));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.message).toMatch(/total timeout of 80 ms/);
+    expect(hits).toBe(1);
+  });
+});
+
+describe('clock skew', () => {
+  it('a rejected timestamp is reported as such, with local and server times', async () => {
+    const serverDate = 'Mon, 25 May 2015 12:00:00 GMT';
+    nock(API).get(`${BASE}/${PATH}`).reply(403, { error: { message: 'Authentication failed: timestamp outside the allowed window of 300000 ms' } }, { date: serverDate });
+    const error = await failure(request('GET', PATH));
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect(error.code).toBe('ECLOCKSKEW');
+    expect(error.message).toContain('server time 2015-05-25T12:00:00.000Z');
+    expect(error.message).toMatch(/local time \d{4}-\d\d-\d\dT/);
+  });
+
+  it('a 403 for another reason is a plain ForbiddenError', async () => {
+    nock(API).get(`${BASE}/${PATH}`).reply(403, { error: { message: 'Authentication failed: bad signature for access key "ak"' } });
+    const error = await failure(request('GET', PATH));
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect(error.code).toBe('EFORBIDDEN');
+  });
+});
+
+describe('limits come from the one resolver', () => {
+  it('reads retry and timeout settings, and refuses unknown or bad ones', () => {
+    configure({ retry: { limit: 7 }, timeout: { connect: 1234 } });
+    const settings = resolveSettings();
+    // A group given to configure() replaces the earlier one; what it leaves out comes from the defaults.
+    expect(settings.retry).toMatchObject({ limit: 7, baseDelayMs: 200, maxDelayMs: 10_000 });
+    expect(settings.timeout).toMatchObject({ connect: 1234, response: 60_000, request: 120_000, total: 300_000 });
+    expect(settings.syncTimeoutMs).toBeGreaterThan(settings.timeout.total);
+    expect(() => configure({ retry: { limitt: 1 } as never })).toThrow(ConfigError);
+    expect(() => configure({ timeout: { request: -5 } })).toThrow(/timeout.request/);
+    expect(() => configure({ retry: { limit: Number.NaN } })).toThrow(ConfigError);
+  });
+});
