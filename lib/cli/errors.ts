@@ -159,7 +159,7 @@ export function formatErrorLine(error: unknown, options: ErrorLineOptions): stri
   if (!keepLines) message = oneLine(message);
 
   const status = statusOf(e);
-  if (status !== undefined && !message.includes(`(${status})`)) message = `${message} (${status})`;
+  if (status !== undefined && !new RegExp(`\\b${status}\\)`).test(message)) message = `${message} (${status})`;
 
   let text: string;
   if (kind === 'internal') text = `${options.tool}: internal error: ${message}`;

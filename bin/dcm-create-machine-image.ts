@@ -1,0 +1,4 @@
+#!/usr/bin/env node
+import { runTool } from '../lib/cli/bin.js';
+
+await runTool('dcm-create-machine-image');

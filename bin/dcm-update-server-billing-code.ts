@@ -1,0 +1,4 @@
+#!/usr/bin/env node
+import { runTool } from '../lib/cli/bin.js';
+
+await runTool('dcm-update-server-billing-code');

@@ -1,0 +1,161 @@
+/**
+ * `dcm configure`: writes a profile file `~/.mixcoatl/<name>.config` (or `~/.mixcoatl/default`)
+ * with mode 0600, in the `KEY=VALUE` format lib/config/resolve.ts reads (REFERENCE §1.5).
+ *
+ * The secret key is never taken from the command line (it would show in `ps` and shell history)
+ * and never echoed: it is asked for with echo off on a terminal, or read from the first line of
+ * standard input that is left after the other answers when input is piped:
+ *
+ *     printf '%s\n' "$SECRET" | dcm configure --profile lab --endpoint URL --access-key KEY
+ */
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { describeFlags, parseArgs, usage, type FlagSpecs } from './args.js';
+import { ExitCode } from './errors.js';
+import type { CliIO, Env } from './io.js';
+
+const FLAGS: FlagSpecs = {
+  profile: { type: 'string', valueName: 'NAME', description: 'write ~/.mixcoatl/NAME.config (default: ~/.mixcoatl/default)' },
+  endpoint: { type: 'string', valueName: 'URL', description: 'API root, e.g. https://dcm.example.com/api/enstratus/2015-05-25' },
+  'access-key': { type: 'string', valueName: 'KEY', description: 'API access key' },
+  'ssl-verify': { type: 'string', valueName: 'yes|no', description: 'verify TLS certificates (default yes)' },
+  default: { type: 'boolean', description: 'also make this profile ~/.mixcoatl/default' },
+  list: { type: 'boolean', short: 'l', description: 'list the profiles and exit' },
+  'reset-default': { type: 'boolean', description: 'remove ~/.mixcoatl/default and exit' },
+  help: { type: 'boolean', short: 'h', description: 'show this help' },
+};
+
+const NAME = /^[\w.-]+$/;
+
+export function configDir(env: Env): string {
+  return join(env.HOME || homedir(), '.mixcoatl');
+}
+
+export async function runConfigure(argv: readonly string[], io: CliIO): Promise<number> {
+  const command = 'dcm configure';
+  const { flags, positionals } = parseArgs(argv, FLAGS, { command });
+  if (flags.help) {
+    io.stdout.write(`Usage: ${command} [--profile NAME] [--endpoint URL] [--access-key KEY] [options]\n\nWrites a profile file (mode 0600). Missing values are asked for; the secret key is read with echo off,\nor from standard input when it is piped. Use a profile with --profile NAME or DCM_PROFILE=NAME.\n\nOptions:\n${describeFlags(FLAGS)}\n`);
+    return ExitCode.OK;
+  }
+  if (positionals.length) throw usage(command, `unexpected argument "${positionals[0]}"`);
+  const dir = configDir(io.env);
+  if (flags['reset-default']) return resetDefault(dir, io);
+  if (flags.list) {
+    const names = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.config')).map((f) => f.slice(0, -'.config'.length)) : [];
+    if (existsSync(join(dir, 'default'))) names.unshift('(default)');
+    io.stdout.write(names.map((n) => `${n}\n`).join(''));
+    return ExitCode.OK;
+  }
+  const profile = flags.profile as string | undefined;
+  if (profile !== undefined && (!NAME.test(profile) || profile === 'default')) {
+    throw usage(command, `profile names may contain letters, digits, '.', '_' and '-' (and "default" is the file written without --profile), got ${JSON.stringify(profile)}`);
+  }
+  let ssl: boolean | undefined;
+  if (flags['ssl-verify'] !== undefined) {
+    const text = String(flags['ssl-verify']).toLowerCase();
+    if (['yes', 'true', '1', 'on'].includes(text)) ssl = true;
+    else if (['no', 'false', '0', 'off'].includes(text)) ssl = false;
+    else throw usage(command, `--ssl-verify takes yes or no, got ${JSON.stringify(flags['ssl-verify'])}`);
+  }
+
+  const input = io.stdin;
+  const interactive = Boolean((input as { isTTY?: boolean } | undefined)?.isTTY);
+  const answers = input === undefined ? undefined : new Answers(input, io.stderr as unknown as Writable, interactive);
+  try {
+    const endpoint = (flags.endpoint as string | undefined) ?? (await ask(answers, 'Endpoint URL (…/api/enstratus/YYYY-MM-DD): ', command, 'the endpoint URL (--endpoint)'));
+    const accessKey = (flags['access-key'] as string | undefined) ?? (await ask(answers, 'Access key: ', command, 'the access key (--access-key)'));
+    const secretKey = await ask(answers, 'Secret key (not shown): ', command, 'the secret key (on standard input)', true);
+    const { Endpoint } = await import('../endpoint.js');
+    const checked = new Endpoint({ url: endpoint, accessKey, secretKey, sslVerify: ssl });
+    for (const [what, value] of [['endpoint', endpoint], ['access key', accessKey], ['secret key', secretKey]]) {
+      if (/[\r\n]/.test(value)) throw usage(command, `the ${what} must be one line`);
+    }
+    const lines = [`DCM_ENDPOINT=${checked.url}`, `DCM_ACCESS_KEY=${accessKey}`, `DCM_SECRET_KEY=${secretKey}`];
+    if (ssl !== undefined) lines.push(`DCM_SSL_VERIFY=${ssl ? '1' : '0'}`);
+    const file = join(dir, profile === undefined ? 'default' : `${profile}.config`);
+    writePrivate(dir, file, `${lines.join('\n')}\n`);
+    if (flags.default && profile !== undefined) writePrivate(dir, join(dir, 'default'), `${lines.join('\n')}\n`);
+    const use = profile === undefined ? 'it is used whenever no keys are set in the environment' : `use it with --profile ${profile} or DCM_PROFILE=${profile}`;
+    io.stderr.write(`Wrote ${file} (mode 0600) for ${checked.url} with access key ${accessKey}; ${use}.\n`);
+    return ExitCode.OK;
+  } finally {
+    answers?.close();
+  }
+}
+
+function resetDefault(dir: string, io: CliIO): number {
+  const file = join(dir, 'default');
+  if (existsSync(file)) {
+    rmSync(file);
+    io.stderr.write(`Removed ${file}.\n`);
+  } else io.stderr.write(`${file} does not exist.\n`);
+  return ExitCode.OK;
+}
+
+/** Writes through a temporary file created 0600, then renames: the secret is never world-readable. */
+function writePrivate(dir: string, file: string, text: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, text, { mode: 0o600 });
+  chmodSync(temp, 0o600);
+  renameSync(temp, file);
+}
+
+async function ask(answers: Answers | undefined, prompt: string, command: string, what: string, secret = false): Promise<string> {
+  const answer = answers === undefined ? undefined : await answers.next(prompt, secret);
+  const value = answer?.trim();
+  if (!value) throw usage(command, `missing ${what}`);
+  return value;
+}
+
+/** Answers read line by line: prompted (secret ones without echo) on a terminal, plain lines otherwise. */
+class Answers {
+  private readonly lines: string[] = [];
+  private readonly waiting: Array<(line: string | undefined) => void> = [];
+  private ended = false;
+  private muted = false;
+  private readonly rl;
+
+  constructor(input: Readable, private readonly output: Writable, private readonly interactive: boolean) {
+    this.rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
+    if (interactive) {
+      const rl = this.rl as unknown as { _writeToOutput(text: string): void };
+      const write = rl._writeToOutput.bind(rl);
+      rl._writeToOutput = (text: string) => {
+        if (!this.muted || text.includes('\n')) write(this.muted ? '\n' : text);
+      };
+    }
+    this.rl.on('line', (line) => {
+      const waiter = this.waiting.shift();
+      if (waiter) waiter(line);
+      else this.lines.push(line);
+    });
+    this.rl.on('close', () => {
+      this.ended = true;
+      for (const waiter of this.waiting.splice(0)) waiter(undefined);
+    });
+  }
+
+  next(prompt: string, secret: boolean): Promise<string | undefined> {
+    if (this.interactive) {
+      this.muted = false;
+      this.output.write(prompt);
+      this.muted = secret;
+    }
+    const queued = this.lines.shift();
+    if (queued !== undefined) return Promise.resolve(queued);
+    if (this.ended) return Promise.resolve(undefined);
+    return new Promise((resolve) => this.waiting.push((line) => {
+      this.muted = false;
+      resolve(line);
+    }));
+  }
+
+  close(): void {
+    this.rl.close();
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * `dcm console`: a Node REPL with every resource class, `configure`, `Endpoint`, `request` and the
+ * error classes in scope. Top-level `await` works; reading an attribute loads synchronously
+ * (`new Server(331810).name`); echoing an object never fetches (`Server <331810> (not loaded)`).
+ * History is kept in `~/.mixcoatl/console_history` (or `$DCM_CONSOLE_HISTORY`; empty = none), mode
+ * 0600, without lines that mention a secret or password.
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { start, type REPLServer } from 'node:repl';
+import type { Readable, Writable } from 'node:stream';
+import { describeFlags, parseArgs, usage, type FlagSpecs } from './args.js';
+import { CONNECTION_FLAGS, cliEndpoint } from './connection.js';
+import { configDir } from './configure.js';
+import { ExitCode } from './errors.js';
+import type { CliIO } from './io.js';
+import { loadResources } from './load-resources.js';
+import { packageVersion } from './version.js';
+
+const FLAGS: FlagSpecs = {
+  ...CONNECTION_FLAGS,
+  quiet: { type: 'boolean', short: 'q', description: 'no banner' },
+  help: { type: 'boolean', short: 'h', description: 'show this help' },
+};
+
+const HISTORY_LINES = 1000;
+
+export function historyPath(io: Pick<CliIO, 'env'>): string | undefined {
+  const override = io.env.DCM_CONSOLE_HISTORY;
+  if (override !== undefined) return override.trim() === '' ? undefined : override;
+  return join(configDir(io.env), 'console_history');
+}
+
+export async function runConsole(argv: readonly string[], io: CliIO): Promise<number> {
+  const command = 'dcm console';
+  const { flags, positionals } = parseArgs(argv, FLAGS, { command });
+  if (flags.help) {
+    io.stdout.write(`Usage: ${command} [options]\n\nAn interactive JavaScript console with every resource class in scope.\n\nOptions:\n${describeFlags(FLAGS)}\n`);
+    return ExitCode.OK;
+  }
+  if (positionals.length) throw usage(command, `unexpected argument "${positionals[0]}"`);
+  if (io.stdin === undefined) throw usage(command, 'needs standard input');
+  const scope = await loadResources(io);
+  const lib = scope as { configure(options: Record<string, unknown>): void };
+  if (flags.endpoint !== undefined || flags.profile !== undefined) {
+    lib.configure({ endpoint: cliEndpoint({ endpoint: flags.endpoint as string | undefined, profile: flags.profile as string | undefined }, io) });
+  }
+  const classes = Object.keys(scope).filter((name) => /^[A-Z]/.test(name) && typeof scope[name] === 'function');
+  if (!flags.quiet) {
+    io.stdout.write(`mixcoatl ${packageVersion()} console — ${classes.length} names in scope (e.g. Server, Volume, configure, Endpoint, request).\n` +
+      'Attribute reads load synchronously; `await Server.all()` lists; .help for REPL commands, .exit to leave.\n');
+  }
+  const server = start({
+    prompt: 'dcm> ',
+    input: io.stdin as Readable,
+    output: io.stdout as unknown as Writable,
+    terminal: io.isTTY,
+    useGlobal: false,
+    ignoreUndefined: true,
+    preview: io.isTTY,
+  });
+  for (const [name, value] of Object.entries(scope)) {
+    if (name === 'default') continue;
+    Object.defineProperty(server.context, name, { value, enumerable: true, configurable: true, writable: true });
+  }
+  keepHistory(server, historyPath(io), io);
+  await new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  return ExitCode.OK;
+}
+
+/** Loads earlier lines into the REPL's history and appends every new line (owner-only file). */
+function keepHistory(server: REPLServer, path: string | undefined, io: Pick<CliIO, 'stderr'>): void {
+  if (path === undefined) return;
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    if (existsSync(path)) {
+      const lines = readFileSync(path, 'utf8').split('\n').filter((line) => line.trim() !== '');
+      const history = (server as unknown as { history: string[] }).history;
+      if (Array.isArray(history)) history.push(...lines.slice(-HISTORY_LINES).reverse());
+    }
+  } catch (error) {
+    io.stderr.write(`dcm console: history disabled: ${(error as Error).message}\n`);
+    return;
+  }
+  server.on('line', (line: string) => {
+    // Lines that may carry a key are not recorded (configure({ secretKey: … }), new Endpoint(…)).
+    if (line.trim() === '' || /secret|password/i.test(line)) return;
+    try {
+      appendFileSync(path, `${line}\n`, { mode: 0o600 });
+    } catch {
+      /* a full disk must not break the session */
+    }
+  });
+}

@@ -1,0 +1,51 @@
+/**
+ * How `dcm` prints records: a table when a person is watching (a TTY), JSON otherwise, or the
+ * format asked for with `--table`, `--json`, `--xml`, `--csv`.
+ */
+import type { FlagSpecs } from './args.js';
+import { usage } from './args.js';
+import type { CliIO } from './io.js';
+import { formatCsv, formatDescribe, formatJson, formatTable, formatXml, type Column, type Row } from './output.js';
+
+export type Format = 'table' | 'json' | 'xml' | 'csv';
+
+export const FORMAT_FLAGS: FlagSpecs = {
+  table: { type: 'boolean', short: 't', description: 'print a table (the default on a terminal)' },
+  json: { type: 'boolean', short: 'j', description: 'print JSON (the default when piped)' },
+  xml: { type: 'boolean', short: 'x', description: 'print XML' },
+  csv: { type: 'boolean', short: 'c', description: 'print CSV' },
+};
+
+export function chooseFormat(flags: Record<string, unknown>, io: Pick<CliIO, 'isTTY'>, command: string): Format {
+  const chosen = (['table', 'json', 'xml', 'csv'] as const).filter((f) => flags[f] === true);
+  if (chosen.length > 1) throw usage(command, `choose one of --${chosen.join(', --')}`);
+  return chosen[0] ?? (io.isTTY ? 'table' : 'json');
+}
+
+/** A list of records; `columns` applies to the table and CSV (all members otherwise). */
+export function renderList(rows: readonly Row[], format: Format, columns: readonly Column[], explicitColumns: boolean): string {
+  switch (format) {
+    case 'table':
+      return formatTable(rows, columns);
+    case 'csv':
+      return formatCsv(rows, explicitColumns ? columns : undefined);
+    case 'xml':
+      return formatXml(rows);
+    case 'json':
+      return formatJson(rows);
+  }
+}
+
+/** One record. */
+export function renderRecord(record: Row, format: Format): string {
+  switch (format) {
+    case 'table':
+      return formatDescribe(record);
+    case 'csv':
+      return formatCsv([record]);
+    case 'xml':
+      return formatXml([record]);
+    case 'json':
+      return formatJson(record);
+  }
+}

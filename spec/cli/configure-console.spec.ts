@@ -1,0 +1,89 @@
+/**
+ * `dcm configure` (profile file, mode 0600, secret never echoed, then used by another tool) and
+ * `dcm console` (a REPL driven by paced piped stdin against the emulator), both built and spawned.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { runBin, sandbox, type Sandbox } from './run-bin.js';
+
+let box: Sandbox;
+
+beforeAll(async () => {
+  box = await sandbox();
+});
+
+afterAll(async () => {
+  await box?.close();
+});
+
+/** The environment without any key: only a profile can supply them. */
+const bare = () => ({ PATH: box.env.PATH, HOME: box.home });
+
+describe('dcm configure', () => {
+  it('writes ~/.mixcoatl/<name>.config with mode 0600 from flags and a piped secret, never echoing it', async () => {
+    const r = await runBin('dcm', ['configure', '--profile', 'lab', '--endpoint', box.emulator.url, '--access-key', box.emulator.accessKey], {
+      env: bare(),
+      input: `${box.emulator.secretKey}\n`,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout + r.stderr).not.toContain(box.emulator.secretKey);
+    const file = join(box.home, '.mixcoatl', 'lab.config');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8')).toBe(`DCM_ENDPOINT=${box.emulator.url}\nDCM_ACCESS_KEY=${box.emulator.accessKey}\nDCM_SECRET_KEY=${box.emulator.secretKey}\n`);
+    expect(r.stderr).toContain(`Wrote ${file} (mode 0600)`);
+  });
+
+  it('the profile is then used by --profile and by DCM_PROFILE', async () => {
+    const byFlag = await runBin('dcm-get', ['geography/Region', '--profile', 'lab'], { env: bare() });
+    expect(byFlag.code).toBe(0);
+    expect(JSON.parse(byFlag.stdout).regions.length).toBeGreaterThan(0);
+    const byEnv = await runBin('dcm', ['region', 'list', '--keys-only'], { env: { ...bare(), DCM_PROFILE: 'lab' } });
+    expect(byEnv.code).toBe(0);
+    expect(byEnv.stdout).toContain('19344');
+  });
+
+  it('reads every missing answer from stdin, writes ~/.mixcoatl/default without --profile, and --reset-default removes it', async () => {
+    const r = await runBin('dcm', ['configure'], { env: bare(), input: `${box.emulator.url}\n${box.emulator.accessKey}\n${box.emulator.secretKey}\n` });
+    expect(r.code).toBe(0);
+    const file = join(box.home, '.mixcoatl', 'default');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect((await runBin('dcm-head', ['geography/Region'], { env: bare() })).code).toBe(0);
+    expect((await runBin('mixcoatl', ['--reset_config'], { env: bare() })).code).toBe(0);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('refuses when the secret is missing, and an unknown profile is a config error', async () => {
+    const noSecret = await runBin('dcm', ['configure', '--profile', 'x', '--endpoint', box.emulator.url, '--access-key', 'K'], { env: bare() });
+    expect(noSecret.code).toBe(2);
+    expect(noSecret.stderr).toMatch(/missing the secret key/);
+    const unknown = await runBin('dcm-get', ['geography/Region', '--profile', 'nope'], { env: bare() });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^dcm-get: ConfigError: profile "nope" not found/);
+  });
+});
+
+describe('dcm console', () => {
+  it('has the resource classes in scope, top-level await, lazy reads, no fetch on echo, and a history file', async () => {
+    const history = join(box.home, 'history.txt');
+    const r = await runBin('dcm', ['console'], {
+      env: { ...box.env, DCM_CONSOLE_HISTORY: history },
+      pacedLines: [
+        'const s = new Server(331810)',
+        's',
+        'console.log("loaded before read:", s.isLoaded)',
+        'console.log("name:", typeof s.name, s.isLoaded)',
+        'const regions = await Region.all()',
+        'console.log("regions:", regions.length > 0, typeof configure, typeof Endpoint, typeof Volume)',
+        '.exit',
+      ],
+      paceMs: 500,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Server <331810> (not loaded)');
+    expect(r.stdout).toContain('loaded before read: false');
+    expect(r.stdout).toContain('name: string true');
+    expect(r.stdout).toContain('regions: true function function function');
+    expect(readFileSync(history, 'utf8').split('\n')).toEqual(expect.arrayContaining(['const s = new Server(331810)', 'const regions = await Region.all()']));
+    expect(statSync(history).mode & 0o777).toBe(0o600);
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * Helpers of the CLI specs: run a BUILT executable (`node dist/bin/<name>.js`) against an
+ * emulator in a child process, with HOME set to a temporary directory so no real profile is read.
+ * Build first: `npx tsc -p tsconfig.build.json`.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnEmulator, type EmulatorHandle } from '../../lib/emulator/index.js';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export function binPath(name: string): string {
+  return join(ROOT, 'dist', 'bin', `${name}.js`);
+}
+
+export function requireBuild(): void {
+  if (!existsSync(binPath('dcm-get')) || !existsSync(binPath('dcm'))) {
+    throw new Error('dist/bin is missing: build first with npx tsc -p tsconfig.build.json');
+  }
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  /** Text written to stdin, then stdin is closed (default: closed at once). */
+  input?: string;
+  /** Lines written one by one with a pause (console specs); stdin closes after the last. */
+  pacedLines?: string[];
+  paceMs?: number;
+  cwd?: string;
+}
+
+export function runBin(name: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [binPath(name), ...args], {
+      cwd: options.cwd ?? options.env?.HOME ?? tmpdir(),
+      env: options.env as NodeJS.ProcessEnv,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+    if (options.pacedLines) {
+      const lines = [...options.pacedLines];
+      const next = (): void => {
+        const line = lines.shift();
+        if (line === undefined) {
+          child.stdin.end();
+          return;
+        }
+        child.stdin.write(`${line}\n`);
+        setTimeout(next, options.paceMs ?? 400);
+      };
+      setTimeout(next, options.paceMs ?? 400);
+    } else {
+      child.stdin.end(options.input ?? '');
+    }
+  });
+}
+
+/** A running emulator plus a temporary HOME, and the environment a child needs to reach it. */
+export interface Sandbox {
+  emulator: EmulatorHandle;
+  home: string;
+  env: Record<string, string | undefined>;
+  close(): Promise<void>;
+}
+
+export async function sandbox(): Promise<Sandbox> {
+  requireBuild();
+  const emulator = await spawnEmulator({ port: 0 });
+  const home = mkdtempSync(join(tmpdir(), 'mixcoatl-cli-'));
+  const env = {
+    PATH: process.env.PATH,
+    HOME: home,
+    ES_ENDPOINT: emulator.url,
+    ES_ACCESS_KEY: emulator.accessKey,
+    ES_SECRET_KEY: emulator.secretKey,
+  };
+  return {
+    emulator,
+    home,
+    env,
+    async close() {
+      await emulator.close();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Non-empty lines of a text. */
+export function lines(text: string): string[] {
+  return text.split('\n').filter((line) => line.trim() !== '');
+}
