@@ -81,20 +81,30 @@ twin.status`);
     await twin.waitFor('RUNNING', { timeoutMs: 10_000, intervalMs: 100 });
     console.log(`  after waitFor('RUNNING'): ${twin.status}`);
 
-    section('dcm-get: any signed GET from the shell', 'dcm-get geography/Region');
-    const dcmGet = fileURLToPath(new URL('../bin/dcm-get.js', import.meta.url));
-    if (existsSync(dcmGet)) {
-      const result = spawnSync(process.execPath, [dcmGet, 'geography/Region'], {
-        encoding: 'utf8',
-        env: { ...process.env, ES_ENDPOINT: emulator.url, ES_ACCESS_KEY: emulator.accessKey, ES_SECRET_KEY: emulator.secretKey },
-      });
+    const env = { ...process.env, ES_ENDPOINT: emulator.url, ES_ACCESS_KEY: emulator.accessKey, ES_SECRET_KEY: emulator.secretKey };
+    const tool = (name: string, args: string[], maxLines: number): void => {
+      const file = fileURLToPath(new URL(`../bin/${name}.js`, import.meta.url));
+      if (!existsSync(file)) {
+        console.log(`  (${name} is not built)`);
+        return;
+      }
+      const result = spawnSync(process.execPath, [file, ...args], { encoding: 'utf8', env });
+      // Progress lines of --wait go to stderr; show them before the result, as a terminal would.
+      if (result.status === 0) for (const line of result.stderr.trimEnd().split('\n').filter(Boolean)) console.log(`  ${line}`);
       const lines = result.stdout.trimEnd().split('\n');
-      for (const line of lines.slice(0, 14)) console.log(`  ${line}`);
-      if (lines.length > 14) console.log(`  … (${lines.length - 14} more lines)`);
-      if (result.status !== 0) console.log(`  dcm-get exited ${result.status}: ${result.stderr.trim()}`);
-    } else {
-      console.log('  (dcm-get is not built)');
-    }
+      for (const line of lines.slice(0, maxLines)) console.log(`  ${line}`);
+      if (lines.length > maxLines) console.log(`  … (${lines.length - maxLines} more lines)`);
+      if (result.status !== 0) console.log(`  ${name} exited ${result.status}: ${result.stderr.trim()}`);
+    };
+
+    section('dcm-get: any signed GET from the shell; parameters are parsed, never evaluated', `dcm-get geography/DataCenter "{'regionId': ${String(server.region.regionId)}}"`);
+    tool('dcm-get', ['geography/DataCenter', `{'regionId': ${String(server.region.regionId)}}`], 16);
+
+    section('dcm: one command for every resource and action', `
+dcm server list --table --columns serverId,name,status
+dcm server stop ${String(twin.id)} --wait --interval 200 --table`);
+    tool('dcm', ['server', 'list', '--table', '--columns', 'serverId,name,status'], 8);
+    tool('dcm', ['server', 'stop', String(twin.id), '--wait', '--interval', '200', '--table'], 40);
 
     console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. Try it yourself: npx dcm sim, then npx dcm console.`);
   } finally {
