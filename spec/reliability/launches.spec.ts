@@ -2,34 +2,18 @@
  * Launches under injected faults. POST is never retried, so no fault can turn one launch into
  * two servers; every launch that did not get its 202 is reported with a typed error.
  */
-import { clearIdentityMaps, configure, resetConfiguration, Server, DcmError, ServerError, RateLimitError, NetworkError } from '../../lib/index.js';
+import { Server, DcmError, ServerError, RateLimitError, NetworkError } from '../../lib/index.js';
 import { configureJobs } from '../../lib/orm/jobs.js';
-import { startEmulator, type EmulatorHandle, type RequestLogEntry } from '../../lib/emulator/index.js';
-import { launchAttributes, pool, QUICK_RETRY, tally, twentyPercentFaults } from './support.js';
+import { startEmulator, type RequestLogEntry } from '../../lib/emulator/index.js';
+import { launchAttributes, pool, tally, twentyPercentFaults, useFaultyEmulator } from './support.js';
 
 const LAUNCHES = 200;
-let emu: EmulatorHandle;
-
-beforeAll(async () => {
-  emu = await startEmulator({ seed: 7 });
-  configure({ endpoint: emu.url, accessKey: emu.accessKey, secretKey: emu.secretKey, envFile: false, retry: QUICK_RETRY });
-  configureJobs({ intervalMs: 0 });
-});
-afterAll(async () => {
-  configureJobs();
-  resetConfiguration();
-  await emu.close();
-});
-beforeEach(async () => {
-  clearIdentityMaps();
-  await emu.setFaults([]);
-  await emu.clearLog();
-});
+const t = useFaultyEmulator(() => startEmulator({ seed: 7 }), () => configureJobs({ intervalMs: 0 }), () => configureJobs());
 
 const isLaunch = (e: RequestLogEntry) => e.method === 'POST' && e.resource === 'infrastructure/Server';
 
 async function serverCount(): Promise<number> {
-  return (await emu.summary()).counts['infrastructure/Server'];
+  return (await t.emu.summary()).counts['infrastructure/Server'];
 }
 
 async function namesInEmulator(prefix: string): Promise<Map<string, number>> {
@@ -60,23 +44,23 @@ function typedFailures(results: Awaited<ReturnType<typeof launchAll>>['results']
 describe('launches under 20% injected faults', () => {
   it(`${LAUNCHES} launches (faults before the launch is applied): no duplicates, every failure typed, count = initial + successes`, async () => {
     const initial = await serverCount();
-    await emu.setFaults(twentyPercentFaults());
+    await t.emu.setFaults(twentyPercentFaults());
     const { results, settled } = await launchAll('rel-before-');
-    await emu.setFaults([]);
+    await t.emu.setFaults([]);
 
     const failures = typedFailures(results);
     const successes = results.length - failures.length;
     expect(settled.filter((s) => !s.ok)).toEqual([]);
-    const ids = settled.map((s) => (s.ok ? s.value.id : -1));
-    expect(new Set(ids).size).toBe(successes);
-    expect(ids.every((id) => Number.isInteger(id) && id > 0)).toBe(true);
+    const launched = settled.map((s) => (s.ok ? s.value.id : -1));
+    expect(new Set(launched).size).toBe(successes);
+    expect(launched.every((id) => Number.isInteger(id) && id > 0)).toBe(true);
     for (const error of failures) {
       expect(error).toBeInstanceOf(DcmError);
       expect([ServerError, RateLimitError, NetworkError].some((cls) => error instanceof cls)).toBe(true);
     }
     expect(await serverCount()).toBe(initial + successes);
 
-    const log = await emu.requestLog();
+    const log = await t.emu.requestLog();
     const posts = tally(log, isLaunch);
     // One POST per launch: none was retried, whatever the fault.
     expect(posts.attempts).toBe(LAUNCHES);
@@ -87,7 +71,7 @@ describe('launches under 20% injected faults', () => {
     expect(names.size).toBe(successes);
     const polls = tally(log, (e) => e.method === 'GET' && e.resource.startsWith('admin/Job/'));
     console.log(
-      `reliability/launches(before): ${LAUNCHES} launches, ${successes} launched (distinct ids ${new Set(ids).size}), ${failures.length} typed failures ` +
+      `reliability/launches(before): ${LAUNCHES} launches, ${successes} launched (distinct ids ${new Set(launched).size}), ${failures.length} typed failures ` +
         `${JSON.stringify(countBy(failures))}, ${posts.attempts} POSTs, server count ${initial} -> ${await serverCount()}, ` +
         `${polls.attempts} job polls of which ${polls.faulted} retried after faults`,
     );
@@ -95,15 +79,15 @@ describe('launches under 20% injected faults', () => {
 
   it(`${LAUNCHES} launches (faults after the launch is applied): still one server per POST, no duplicates`, async () => {
     const initial = await serverCount();
-    await emu.setFaults(twentyPercentFaults({ methods: ['POST'], phase: 'after' }));
+    await t.emu.setFaults(twentyPercentFaults({ methods: ['POST'], phase: 'after' }));
     const { results, settled } = await launchAll('rel-after-');
-    await emu.setFaults([]);
+    await t.emu.setFaults([]);
 
     const failures = typedFailures(results);
     const successes = results.length - failures.length;
     expect(settled.filter((s) => !s.ok)).toEqual([]);
     for (const error of failures) expect([ServerError, RateLimitError, NetworkError].some((cls) => error instanceof cls)).toBe(true);
-    const posts = tally(await emu.requestLog(), isLaunch);
+    const posts = tally(await t.emu.requestLog(), isLaunch);
     expect(posts.attempts).toBe(LAUNCHES);
     expect(failures.length).toBe(posts.faulted);
     // A launch that failed after being applied still made its server (the client cannot know);

@@ -6,8 +6,9 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import {
-  clearIdentityMaps, configure, resetConfiguration, request, Server, DcmError, NetworkError, NotFoundError, ResponseError, ServerError,
+  configure, request, Server, NetworkError, NotFoundError, ResponseError, ServerError,
 } from '../../lib/index.js';
+import { failure, useNockedApi } from './support.js';
 
 const API = 'https://dcm.test';
 const BASE = '/api/enstratus/2015-05-25';
@@ -19,27 +20,7 @@ const HTML_502 = `<!DOCTYPE html>
 <body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx/1.18.0</center>
 ${'<!-- padding -->'.repeat(200)}</body></html>`;
 
-beforeAll(() => nock.disableNetConnect());
-afterAll(() => nock.enableNetConnect());
-beforeEach(() => {
-  configure({ endpoint: `${API}${BASE}`, accessKey: 'ak', secretKey: 'sk-malformed', envFile: false, retry: { limit: 2, baseDelayMs: 1, maxDelayMs: 2 } });
-  clearIdentityMaps();
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  resetConfiguration();
-  expect(pending).toEqual([]);
-});
-
-async function failure(promise: Promise<unknown>): Promise<DcmError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as DcmError;
-  }
-  throw new Error('expected a rejection');
-}
+useNockedApi(API, { accessKey: 'ak', secretKey: 'sk-malformed', retry: { limit: 2, baseDelayMs: 1, maxDelayMs: 2 } });
 
 describe('malformed responses', () => {
   it('an HTML error page (502) is a ServerError with the page title as excerpt, after the retries', async () => {

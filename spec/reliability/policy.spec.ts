@@ -6,8 +6,9 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import {
-  configure, resetConfiguration, request, DcmError, ForbiddenError, NetworkError, RateLimitError, ServerError, TimeoutError, ConfigError,
+  configure, request, ForbiddenError, NetworkError, RateLimitError, ServerError, TimeoutError, ConfigError,
 } from '../../lib/index.js';
+import { failure, useNockedApi } from './support.js';
 import { backoffDelay, parseRetryAfter } from '../../lib/http/send.js';
 import { resolveSettings } from '../../lib/config/resolve.js';
 
@@ -16,26 +17,7 @@ const BASE = '/api/enstratus/2015-05-25';
 const PATH = 'infrastructure/Server/42';
 const OK = { servers: [{ serverId: 42, name: 'web-1' }] };
 
-beforeAll(() => nock.disableNetConnect());
-afterAll(() => nock.enableNetConnect());
-beforeEach(() => {
-  configure({ endpoint: `${API}${BASE}`, accessKey: 'ak', secretKey: 'sk-policy', envFile: false, retry: { limit: 3, baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 2_000 } });
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  resetConfiguration();
-  expect(pending).toEqual([]);
-});
-
-async function failure(promise: Promise<unknown>): Promise<DcmError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as DcmError;
-  }
-  throw new Error('expected a rejection');
-}
+useNockedApi(API, { accessKey: 'ak', secretKey: 'sk-policy', retry: { limit: 3, baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 2_000 } });
 
 describe('retry policy per method', () => {
   it('GET is retried on 500/502/503/504/429 and succeeds', async () => {

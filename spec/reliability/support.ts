@@ -2,7 +2,9 @@
  * Shared pieces of the reliability specs: fault mixes for the emulator, a valid server launch,
  * and counting helpers over the emulator's request log.
  */
-import type { FaultRule, RequestLogEntry } from '../../lib/emulator/index.js';
+import nock from 'nock';
+import { clearIdentityMaps, configure, resetConfiguration, Server, type ConfigureOptions, type DcmError } from '../../lib/index.js';
+import type { EmulatorHandle, FaultRule, RequestLogEntry } from '../../lib/emulator/index.js';
 
 /**
  * 20% of matching requests fail, 5% each as 500, 503, 429 (Retry-After: 0) and a connection
@@ -64,4 +66,58 @@ export async function pool<T, R>(items: T[], concurrency: number, fn: (item: T, 
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
   return results;
+}
+
+/** The rejection of `promise` (fails the test when it resolves instead). */
+export async function failure<E = DcmError>(promise: Promise<unknown>): Promise<E> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as E;
+  }
+  throw new Error('expected a rejection');
+}
+
+/**
+ * Hooks for a nock-backed suite: the network is off, the client points at `api` with `options`
+ * before each test, and each test must consume every interceptor it declared.
+ */
+export function useNockedApi(api: string, options: Omit<ConfigureOptions, 'endpoint'>): void {
+  beforeAll(() => nock.disableNetConnect());
+  afterAll(() => nock.enableNetConnect());
+  beforeEach(() => {
+    configure({ endpoint: `${api}/api/enstratus/2015-05-25`, envFile: false, ...options });
+    clearIdentityMaps();
+  });
+  afterEach(() => {
+    const pending = nock.pendingMocks();
+    nock.cleanAll();
+    resetConfiguration();
+    expect(pending).toEqual([]);
+  });
+}
+
+/**
+ * Hooks for an emulator-backed suite: `start()` once, the client configured with quick retries,
+ * and before each test no faults, an empty log and a fresh identity map. `ids` are the servers'.
+ */
+export function useFaultyEmulator(start: () => Promise<EmulatorHandle>, before?: () => void, after?: () => void): { emu: EmulatorHandle; ids: number[] } {
+  const ctx = {} as { emu: EmulatorHandle; ids: number[] };
+  beforeAll(async () => {
+    ctx.emu = await start();
+    configure({ endpoint: ctx.emu.url, accessKey: ctx.emu.accessKey, secretKey: ctx.emu.secretKey, envFile: false, retry: QUICK_RETRY });
+    before?.();
+    ctx.ids = (await Server.all({ keysOnly: true })) as number[];
+  });
+  afterAll(async () => {
+    after?.();
+    resetConfiguration();
+    await ctx.emu.close();
+  });
+  beforeEach(async () => {
+    clearIdentityMaps();
+    await ctx.emu.setFaults([]);
+    await ctx.emu.clearLog();
+  });
+  return ctx;
 }

@@ -4,37 +4,21 @@
  * thread, since the main thread blocks during a synchronous read.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { clearIdentityMaps, configure, resetConfiguration, requestSync, Server, NetworkError } from '../../lib/index.js';
+import { clearIdentityMaps, configure, requestSync, Server, NetworkError } from '../../lib/index.js';
 import { performSync } from '../../lib/http/client.js';
 import { syncBridge } from '../../lib/sync/bridge.js';
-import { startEmulatorInWorker, type EmulatorHandle } from '../../lib/emulator/index.js';
-import { QUICK_RETRY, tally, twentyPercentFaults } from './support.js';
+import { startEmulatorInWorker } from '../../lib/emulator/index.js';
+import { QUICK_RETRY, tally, twentyPercentFaults, useFaultyEmulator } from './support.js';
 
 const READS = 100;
-let emu: EmulatorHandle;
-let ids: number[];
-
-beforeAll(async () => {
-  emu = await startEmulatorInWorker({ servers: READS, seed: 11 });
-  configure({ endpoint: emu.url, accessKey: emu.accessKey, secretKey: emu.secretKey, envFile: false, retry: QUICK_RETRY });
-  ids = (await Server.all({ keysOnly: true })) as number[];
-});
-afterAll(async () => {
-  resetConfiguration();
-  await emu.close();
-});
-beforeEach(async () => {
-  clearIdentityMaps();
-  await emu.setFaults([]);
-  await emu.clearLog();
-});
+const t = useFaultyEmulator(() => startEmulatorInWorker({ servers: READS, seed: 11 }));
 
 describe('synchronous reads under faults', () => {
   it(`${READS} lazy synchronous reads under 20% faults all succeed`, async () => {
-    await emu.setFaults(twentyPercentFaults());
-    const names = ids.slice(0, READS).map((id) => new Server(id).name);
+    await t.emu.setFaults(twentyPercentFaults());
+    const names = t.ids.slice(0, READS).map((id) => new Server(id).name);
     expect(names.every((n) => typeof n === 'string' && n.length > 0)).toBe(true);
-    const counts = tally(await emu.requestLog(), (e) => e.resource.startsWith('infrastructure/Server/'));
+    const counts = tally(await t.emu.requestLog(), (e) => e.resource.startsWith('infrastructure/Server/'));
     expect(counts.attempts).toBe(READS + counts.faulted);
     expect(counts.faulted).toBeGreaterThan(0);
     console.log(`reliability/sync: ${READS} sync reads, ${READS} succeeded, ${counts.attempts} attempts, ${counts.faulted} retries ${JSON.stringify(counts.byFault)}`);
@@ -50,7 +34,7 @@ describe('synchronous reads under faults', () => {
         caught = error;
       }
       expect((caught as { wire?: { name: string } }).wire?.name).toBe('NetworkError');
-      expect(new Server(ids[0]).name).toBeTruthy();
+      expect(new Server(t.ids[0]).name).toBeTruthy();
       expect(syncBridge.starts).toBe(starts + 1);
       clearIdentityMaps();
     }
@@ -62,7 +46,7 @@ describe('synchronous reads under faults', () => {
     // Ask the worker to crash but stop waiting at once: it dies while no call is pending.
     expect(() => syncBridge.breakWorker('crash', 0)).toThrow(/no answer/);
     await sleep(200);
-    const outcome = performSync({ method: 'GET', path: `infrastructure/Server/${ids[1]}` });
+    const outcome = performSync({ method: 'GET', path: `infrastructure/Server/${t.ids[1]}` });
     expect(outcome.error).toBeUndefined();
     expect(outcome.response?.statusCode).toBe(200);
     expect(syncBridge.starts).toBe(starts + 1);
@@ -71,9 +55,9 @@ describe('synchronous reads under faults', () => {
   it('an unreachable API is a NetworkError on the synchronous path too', () => {
     configure({ endpoint: 'http://127.0.0.1:1/api/enstratus/2015-05-25', retry: { limit: 1, baseDelayMs: 1, maxDelayMs: 1 } });
     try {
-      expect(() => new Server(ids[0]).name).toThrow(NetworkError);
+      expect(() => new Server(t.ids[0]).name).toThrow(NetworkError);
     } finally {
-      configure({ endpoint: emu.url, retry: QUICK_RETRY });
+      configure({ endpoint: t.emu.url, retry: QUICK_RETRY });
     }
   });
 });
