@@ -146,9 +146,13 @@ export class Endpoint {
     }
   }
 
-  /** Identifies the endpoint (and its keys) without revealing the secret; used by identity maps. */
+  /**
+   * Identifies the endpoint (and its keys) without revealing the secret; used by identity maps
+   * and in-flight sharing. TLS verification is part of it: an object read over an unverified
+   * connection is never handed to a caller whose endpoint verifies.
+   */
   get key(): string {
-    return `${this.url}|${this.accessKey}`;
+    return `${this.url}|${this.accessKey}${this.sslVerify ? '' : '|unverified'}`;
   }
 
   toJSON(): Record<string, unknown> {

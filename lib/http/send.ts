@@ -142,7 +142,9 @@ async function attempt(request: WireRequest, timeout: WireRequest['timeout']): P
     headers,
     body: request.body,
     timeout: { connect: timeout.connect, response: timeout.response, request: timeout.request },
-    https: { rejectUnauthorized: request.sslVerify },
+    // Verification is got's (and Node's) default; the option is passed only to turn it off, since
+    // merging an https block into every request costs about a tenth of a small GET's CPU.
+    ...(request.sslVerify ? {} : { https: { rejectUnauthorized: false } }),
   });
   let tooLarge = false;
   let statusCode: number | undefined;
