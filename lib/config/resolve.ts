@@ -277,6 +277,25 @@ export function resolveSettings(env: NodeJS.ProcessEnv = process.env): Settings 
   return resolveAll(env).settings;
 }
 
+/** The settings and endpoint one request uses, resolved together when it starts. */
+export interface Resolution {
+  settings: Settings;
+  /** The endpoint, or the ConfigError that says why there is none (thrown when it is used). */
+  endpoint: Endpoint | ConfigError;
+}
+
+/**
+ * Settings and endpoint (the given one, or the default) in one look at the environment: a
+ * request resolves once and hands the result down instead of asking again at every step.
+ * Throws only for invalid settings; a missing or invalid endpoint is returned as its error.
+ */
+export function resolveRequest(explicit?: Endpoint, env: NodeJS.ProcessEnv = process.env): Resolution {
+  const resolved = resolveAll(env);
+  if (explicit === undefined) return resolved;
+  const endpoint = explicit instanceof Endpoint ? explicit : new ConfigError({ message: 'endpoint must be an Endpoint (new Endpoint({ url, accessKey, secretKey }))' });
+  return { settings: resolved.settings, endpoint };
+}
+
 /** The default endpoint, or the given one. Throws ConfigError naming what to set. */
 export function resolveEndpoint(explicit?: Endpoint, env: NodeJS.ProcessEnv = process.env): Endpoint {
   if (explicit !== undefined) {

@@ -5,7 +5,7 @@
  */
 import { errorForStatus, DcmError, NetworkError, ResponseError, TimeoutError, type RequestSummary } from '../errors.js';
 import type { Endpoint } from '../endpoint.js';
-import { resolveEndpoint, resolveSettings, type Details, type Settings } from '../config/resolve.js';
+import { resolveRequest, type Details, type Resolution, type Settings } from '../config/resolve.js';
 import { TransportFailure } from './transport.js';
 import { USER_AGENT } from './signing.js';
 import { parseRetryAfter } from './send.js';
@@ -25,6 +25,8 @@ export interface ApiRequest {
   endpoint?: Endpoint;
   /** Why the request is made, for the debug log (e.g. `lazy read of Server.name`). */
   reason?: string;
+  /** Settings and endpoint already resolved by the caller for this request (else resolved here). */
+  resolved?: Resolution;
 }
 
 /** What every call leaves behind (`lastRequest`); never holds the signature or the secret. */
@@ -206,8 +208,8 @@ function finish(request: ApiRequest, wire: WireRequest, settings: Settings, resu
 }
 
 function prepare(request: ApiRequest): { wire: WireRequest; settings: Settings } {
-  const settings = resolveSettings();
-  const endpoint = resolveEndpoint(request.endpoint);
+  const { settings, endpoint } = request.resolved ?? resolveRequest(request.endpoint);
+  if (endpoint instanceof Error) throw endpoint;
   return { wire: buildWireRequest(request, endpoint, settings), settings };
 }
 

@@ -9,7 +9,7 @@
  */
 import { ConfigError } from '../errors.js';
 import type { Endpoint } from '../endpoint.js';
-import { resolveEndpoint, resolveSettings } from '../config/resolve.js';
+import { resolveRequest, type Resolution } from '../config/resolve.js';
 
 interface TypeMap {
   refs: Map<string | number, WeakRef<object>>;
@@ -68,12 +68,7 @@ export function identityMapSize(): number {
 }
 
 /** The map key of an endpoint, or undefined when the map is off or no endpoint is configured. */
-export function identityKey(endpoint: Endpoint | undefined): string | undefined {
-  if (!resolveSettings().identityMap) return undefined;
-  try {
-    return resolveEndpoint(endpoint).key;
-  } catch (error) {
-    if (error instanceof ConfigError) return undefined;
-    throw error;
-  }
+export function identityKey(endpoint: Endpoint | undefined, resolved: Resolution = resolveRequest(endpoint)): string | undefined {
+  if (!resolved.settings.identityMap || resolved.endpoint instanceof ConfigError) return undefined;
+  return resolved.endpoint.key;
 }

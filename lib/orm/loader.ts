@@ -4,15 +4,14 @@
  */
 import { NotFoundError, NotLoadedError, type DcmError } from '../errors.js';
 import { perform, performSync, parseJsonBody, extractCollection, summarise, type ApiRequest, type Outcome } from '../http/client.js';
-import { resolveSettings } from '../config/resolve.js';
+import { resolveRequest, type Resolution } from '../config/resolve.js';
 import { describe, type ResourceMeta } from './registry.js';
 import { stateOf, type State } from './state.js';
 import { noteSingleLoad } from './n-plus-one.js';
-import { identityKey } from './identity.js';
 
-export function singleRequest(meta: ResourceMeta, state: State, reason: string): ApiRequest {
+export function singleRequest(meta: ResourceMeta, state: State, reason: string, resolved?: Resolution): ApiRequest {
   const path = meta.flat || state.id === undefined ? meta.path : `${meta.path}/${encodeURIComponent(String(state.id))}`;
-  return { method: 'GET', path, endpoint: state.endpoint, details: state.details, reason };
+  return { method: 'GET', path, endpoint: state.endpoint, details: state.details, reason, resolved };
 }
 
 /** Applies the outcome of a single-object GET to the object, or records and throws its error. */
@@ -47,7 +46,8 @@ export function applyLoad(obj: object, meta: ResourceMeta, state: State, request
 /** A lazy read of an unloaded attribute: loads synchronously, or refuses in strict mode. */
 /** `what` names the trigger: an attribute (`name`) or a method (`pprint()`). */
 export function loadForRead(obj: object, meta: ResourceMeta, state: State, what: string): void {
-  const settings = resolveSettings();
+  const resolved = resolveRequest(state.endpoint);
+  const settings = resolved.settings;
   const label = `${meta.name} ${state.id === undefined ? '' : String(state.id)}`.trim();
   if (settings.lazy === 'async') {
     const error = new NotLoadedError({
@@ -57,7 +57,7 @@ export function loadForRead(obj: object, meta: ResourceMeta, state: State, what:
     throw error;
   }
   noteSingleLoad(meta, settings);
-  const request = singleRequest(meta, state, `lazy read of ${meta.name}.${what}`);
+  const request = singleRequest(meta, state, `lazy read of ${meta.name}.${what}`, resolved);
   applyLoad(obj, meta, state, request, performSync(request));
 }
 
@@ -68,10 +68,12 @@ export function loadForRead(obj: object, meta: ResourceMeta, state: State, what:
  */
 const inflightReads = new Map<string, Promise<Outcome>>();
 
-function sharedPerform(request: ApiRequest, state: State): Promise<Outcome> {
-  const endpointKey = identityKey(state.endpoint);
-  if (endpointKey === undefined) return perform(request);
-  const key = `${endpointKey}\u0000${request.details ?? resolveSettings().details}\u0000${request.path}`;
+function sharedPerform(request: ApiRequest, resolved: Resolution): Promise<Outcome> {
+  const { settings, endpoint } = resolved;
+  // Shared only within an identity map, like the objects themselves; no endpoint, no sharing
+  // (the request then fails with the ConfigError on its own).
+  if (!settings.identityMap || endpoint instanceof Error) return perform(request);
+  const key = `${endpoint.key}\u0000${request.details ?? settings.details}\u0000${request.path}`;
   const running = inflightReads.get(key);
   if (running) return running;
   const promise = perform(request).finally(() => inflightReads.delete(key));
@@ -80,7 +82,7 @@ function sharedPerform(request: ApiRequest, state: State): Promise<Outcome> {
 }
 
 /** Loads (or reloads, with `force`) asynchronously; concurrent calls share one request. */
-export function loadAsync(obj: object, force: boolean, reason = 'load()'): Promise<void> {
+export function loadAsync(obj: object, force: boolean, reason = 'load()', resolved?: Resolution): Promise<void> {
   const meta = describe(obj.constructor);
   const state = stateOf(obj);
   if (!force && state.complete) return Promise.resolve();
@@ -88,11 +90,12 @@ export function loadAsync(obj: object, force: boolean, reason = 'load()'): Promi
   if (state.id === undefined && !meta.flat) {
     return Promise.reject(new NotLoadedError({ message: `${meta.name} has no ${meta.idKey} yet: a new object cannot be loaded (save() it first)` }));
   }
-  noteSingleLoad(meta, resolveSettings());
-  const request = singleRequest(meta, state, `${meta.name}.${reason}`);
+  const resolution = resolved ?? resolveRequest(state.endpoint);
+  noteSingleLoad(meta, resolution.settings);
+  const request = singleRequest(meta, state, `${meta.name}.${reason}`, resolution);
   const promise = (async () => {
     try {
-      const outcome = await sharedPerform(request, state);
+      const outcome = await sharedPerform(request, resolution);
       applyLoad(obj, meta, state, request, outcome);
     } finally {
       state.inflight = undefined;

@@ -5,7 +5,7 @@
 import { inspect, type InspectOptions } from 'node:util';
 import { ValidationError } from '../errors.js';
 import type { Endpoint } from '../endpoint.js';
-import type { Details } from '../config/resolve.js';
+import { resolveRequest, type Details } from '../config/resolve.js';
 import { perform, parseJsonBody, extractCollection, type QueryValue, type RequestRecord } from '../http/client.js';
 import { describe, type ResourceMeta } from './registry.js';
 import { newState, stateOf, STATE, type Id, type State } from './state.js';
@@ -229,11 +229,13 @@ export class Resource {
     const meta = describe(this);
     const normalised = normaliseId(meta, id);
     if (normalised === undefined && !meta.flat) throw new ValidationError({ message: `${meta.name}.get() needs an id` });
-    const key = normalised !== undefined ? identityKey(options.endpoint) : undefined;
+    const resolved = resolveRequest(options.endpoint);
+    const key = normalised !== undefined ? identityKey(options.endpoint, resolved) : undefined;
     const existing = key !== undefined ? (lookupIdentity(key, meta.name, normalised as Id) as T | undefined) : undefined;
     const obj = existing ?? new this(normalised, options);
     if (!existing && key !== undefined) rememberIdentity(key, meta.name, normalised as Id, obj);
-    await loadAsync(obj, true, 'get()');
+    // An object found in the map loads through its own endpoint, resolved afresh.
+    await loadAsync(obj, true, 'get()', existing ? undefined : resolved);
     return obj;
   }
 
