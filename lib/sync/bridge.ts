@@ -103,9 +103,13 @@ export class SyncBridge {
     return this.exchange({ request }, timeoutMs) as WireResponse;
   }
 
-  /** Diagnostics: makes the worker crash (`crash`) or exit (`exit`) while a caller waits. */
-  breakWorker(op: 'crash' | 'exit', timeoutMs = 5_000): void {
-    this.exchange({ op }, timeoutMs);
+  /**
+   * Diagnostics: makes the worker crash (`crash`) or exit (`exit`) while a caller waits; with
+   * `delayMs`, a crash comes that much later (so a caller that stops waiting sooner leaves a
+   * worker that dies between calls).
+   */
+  breakWorker(op: 'crash' | 'exit', timeoutMs = 5_000, delayMs?: number): void {
+    this.exchange({ op, delayMs }, timeoutMs);
   }
 
   /**
@@ -124,7 +128,7 @@ export class SyncBridge {
     }
   }
 
-  private exchange(payload: { request: WireRequest } | { op: 'crash' | 'exit' }, timeoutMs: number): WireResponse | undefined {
+  private exchange(payload: { request: WireRequest } | { op: 'crash' | 'exit'; delayMs?: number }, timeoutMs: number): WireResponse | undefined {
     this.discardIdle();
     const live = this.ensure();
     const id = this.nextId++;

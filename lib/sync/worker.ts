@@ -7,7 +7,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { send, WireFailure } from '../http/send.js';
 import type { WireRequest } from '../http/wire.js';
 
-export type BridgeMessage = { id: number; request: WireRequest } | { id: number; op: 'crash' | 'exit' };
+export type BridgeMessage = { id: number; request: WireRequest } | { id: number; op: 'crash' | 'exit'; delayMs?: number };
 
 function wake(state: Int32Array): void {
   Atomics.add(state, 0, 1);
@@ -19,9 +19,11 @@ export function serve(port: MessagePort, state: Int32Array): void {
     if ('op' in message) {
       // Diagnostics used by the reliability specs to prove the bridge survives a dying worker.
       if (message.op === 'exit') process.exit(1);
-      setImmediate(() => {
+      const crash = (): void => {
         throw new Error('worker crashed on request');
-      });
+      };
+      if (message.delayMs) setTimeout(crash, message.delayMs);
+      else setImmediate(crash);
       return;
     }
     send(message.request).then(

@@ -43,9 +43,9 @@ describe('synchronous reads under faults', () => {
   it('a worker dying between calls is replaced before the next call, which succeeds', async () => {
     expect(requestSync('GET', 'admin/Job').statusCode).toBe(200);
     const starts = syncBridge.starts;
-    // Ask the worker to crash but stop waiting at once: it dies while no call is pending.
-    expect(() => syncBridge.breakWorker('crash', 0)).toThrow(/no answer/);
-    await sleep(200);
+    // Ask the worker to crash 50 ms from now but stop waiting at once: it dies while no call is pending.
+    expect(() => syncBridge.breakWorker('crash', 0, 50)).toThrow(/no answer/);
+    await sleep(250);
     const outcome = performSync({ method: 'GET', path: `infrastructure/Server/${t.ids[1]}` });
     expect(outcome.error).toBeUndefined();
     expect(outcome.response?.statusCode).toBe(200);
