@@ -50,6 +50,37 @@ export function rememberIdentity(endpointKey: string, type: string, id: string |
   if (entry.refs.size > entry.sweepAt) sweep(entry);
 }
 
+/** One type's table within one endpoint's map, for registering the items of a list response. */
+export interface IdentityTable {
+  lookup(id: string | number): object | undefined;
+  remember(id: string | number, obj: object): void;
+}
+
+/**
+ * The table for a batch of `expected` items: looked up once, and swept (if due) once before the
+ * batch instead of at every doubling while it fills — the objects of one list are all alive.
+ */
+export function identityTable(endpointKey: string, type: string, expected: number): IdentityTable {
+  const entry = typeMap(endpointKey, type, true)!;
+  if (entry.refs.size + expected > entry.sweepAt) {
+    sweep(entry);
+    entry.sweepAt = Math.max(entry.sweepAt, (entry.refs.size + expected) * 2);
+  }
+  const refs = entry.refs;
+  return {
+    lookup(id) {
+      const ref = refs.get(id);
+      if (!ref) return undefined;
+      const obj = ref.deref();
+      if (obj === undefined) refs.delete(id);
+      return obj;
+    },
+    remember(id, obj) {
+      refs.set(id, new WeakRef(obj));
+    },
+  };
+}
+
 /** Forgets every identity (e.g. between independent test cases, or to force fresh objects). */
 export function clearIdentityMaps(): void {
   maps.clear();

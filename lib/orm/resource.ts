@@ -15,7 +15,7 @@ import { inspectText, prettyText } from './format.js';
 import { currentJobOf } from './jobs.js';
 import type { Persistence, SaveOptions } from './save.js';
 import type { Job } from '../../resources/admin/job.js';
-import { identityKey, lookupIdentity, rememberIdentity } from './identity.js';
+import { identityKey, identityTable, lookupIdentity, rememberIdentity, type IdentityTable } from './identity.js';
 
 export interface ResourceInit {
   /** Endpoint for every request of this object (default: the configured one, at request time). */
@@ -55,10 +55,9 @@ function normaliseId(meta: ResourceMeta, id: unknown): Id | undefined {
  * Makes (or, through the identity map, refreshes) the object for one item of a response. The
  * item itself becomes the backing store: no per-field copy.
  */
-function hydrateItem<T extends Resource>(cls: ResourceClass<T>, meta: ResourceMeta, item: Record<string, unknown>, init: ResourceInit, key: string | undefined): T {
-  const id = meta.idKey ? (item[meta.idKey] as Id | undefined) : undefined;
-  if (key !== undefined && id !== undefined) {
-    const existing = lookupIdentity(key, meta.name, id) as T | undefined;
+function hydrateItem<T extends Resource>(cls: ResourceClass<T>, meta: ResourceMeta, item: Record<string, unknown>, init: ResourceInit, id: Id | undefined, table: IdentityTable | undefined): T {
+  if (table !== undefined && id !== undefined) {
+    const existing = table.lookup(id) as T | undefined;
     if (existing) {
       const s = existing[STATE];
       s.data = item;
@@ -71,7 +70,7 @@ function hydrateItem<T extends Resource>(cls: ResourceClass<T>, meta: ResourceMe
   const s = obj[STATE];
   s.data = item;
   s.complete = true;
-  if (key !== undefined && id !== undefined) rememberIdentity(key, meta.name, id, obj);
+  if (table !== undefined && id !== undefined) table.remember(id, obj);
   return obj;
 }
 
@@ -221,7 +220,8 @@ export class Resource {
   static fromItem<T extends Resource>(this: ResourceClass<T>, item: Record<string, unknown>, options: ResourceInit = {}): T {
     const meta = describe(this);
     const id = meta.idKey ? normaliseId(meta, item[meta.idKey]) : undefined;
-    return hydrateItem(this, meta, item, options, id !== undefined ? identityKey(options.endpoint) : undefined);
+    const key = id !== undefined ? identityKey(options.endpoint) : undefined;
+    return hydrateItem(this, meta, item, options, id, key !== undefined ? identityTable(key, meta.name, 1) : undefined);
   }
 
   /** A loaded object; rejects with NotFoundError when there is none with that id. */
@@ -271,10 +271,11 @@ export class Resource {
     }
     const init: ResourceInit = { endpoint: options.endpoint, details: options.details };
     const key = identityKey(options.endpoint);
+    const table = key !== undefined ? identityTable(key, meta.name, items.length) : undefined;
     const idKey = meta.idKey;
     return items.map((item) => {
       const id = idKey ? normaliseId(meta, item[idKey]) : undefined;
-      const obj = hydrateItem(this, meta, item, init, id === undefined ? undefined : key);
+      const obj = hydrateItem(this, meta, item, init, id, table);
       obj[STATE].lastRequest = outcome.record;
       return obj;
     });
