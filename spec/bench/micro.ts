@@ -7,37 +7,10 @@
  * `raw-serial` (awaited got GET per call), `lib-sync` (new Server(id).name per call).
  * Each round prints its figure; the last line is the median.
  */
-import http from 'node:http';
-import got from 'got';
 import { clearIdentityMaps, configure, requestSync, Server } from '../../lib/index.js';
-import { authHeaders, USER_AGENT } from '../../lib/http/signing.js';
-import { spawnEmulator, type EmulatorHandle } from '../../lib/emulator/index.js';
+import { spawnEmulator } from '../../lib/emulator/index.js';
+import { atConcurrency, median, rawGot, signedHeaders } from './raw.js';
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-function signedHeaders(emu: EmulatorHandle, url: string): Record<string, string> {
-  return {
-    accept: 'application/json',
-    'user-agent': USER_AGENT,
-    'x-es-details': 'basic',
-    ...authHeaders({ accessKey: emu.accessKey, secretKey: emu.secretKey, method: 'GET', path: new URL(url).pathname, userAgent: USER_AGENT }),
-  };
-}
-
-const rawAgent = new http.Agent({ keepAlive: true, maxSockets: 32 });
-const rawGot = got.extend({ throwHttpErrors: false, retry: { limit: 0 }, responseType: 'text', agent: { http: rawAgent } });
-
-async function atConcurrency<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: concurrency }, lane));
-}
 
 async function main(): Promise<void> {
   const mode = process.argv[2] ?? 'lib-async';

@@ -9,17 +9,15 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import got from 'got';
 import {
   clearIdentityMaps, configure, describeResource, requestSync, request, Server, type WireResponse,
 } from '../../lib/index.js';
-import { authHeaders, USER_AGENT } from '../../lib/http/signing.js';
 import { spawnEmulator, type EmulatorHandle } from '../../lib/emulator/index.js';
+import { atConcurrency, median, rawGot, signedHeaders } from './raw.js';
 import { benchCliCold } from './cli-cold.js';
 import { benchEmulator } from './emulator-throughput.js';
 
@@ -41,12 +39,6 @@ function argServers(): number {
   const n = text === undefined ? 10_000 : Number(text);
   if (!Number.isInteger(n) || n < 100) throw new Error(`--servers / BENCH_SERVERS must be a whole number ≥ 100, got ${text}`);
   return n;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function cpuMs(fn: () => void): number {
@@ -159,25 +151,6 @@ async function p4(body: string): Promise<Row> {
   }
 }
 
-function signedHeaders(emu: EmulatorHandle, url: string): Record<string, string> {
-  return {
-    accept: 'application/json',
-    'user-agent': USER_AGENT,
-    'x-es-details': 'basic',
-    ...authHeaders({ accessKey: emu.accessKey, secretKey: emu.secretKey, method: 'GET', path: new URL(url).pathname, userAgent: USER_AGENT }),
-  };
-}
-
-const rawAgent = new http.Agent({ keepAlive: true, maxSockets: 32 });
-const rawGot = got.extend({ throwHttpErrors: false, retry: { limit: 0 }, responseType: 'text', agent: { http: rawAgent } });
-
-async function atConcurrency<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: concurrency }, lane));
-}
 
 /** P5: 2,000 async loads at concurrency 16 vs raw got GETs of the same URLs; best of 5 rounds each, alternating. */
 async function p5(emu: EmulatorHandle, ids: number[]): Promise<Row> {
