@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { clearIdentityMaps, configure, resetConfiguration, Resource, Server, Region, NotFoundError } from '../../../lib/index.js';
+import { clearIdentityMaps, configure, Endpoint, resetConfiguration, Resource, Server, Region, NotFoundError } from '../../../lib/index.js';
 import { resetNPlusOne } from '../../../lib/orm/n-plus-one.js';
 import { FakeTransport } from '../../support/fake-transport.js';
 import { serverItems } from '../../support/fixtures.js';
@@ -99,6 +99,38 @@ describe('identity map', () => {
     const one = await Server.get(ITEMS[0].serverId as number);
     const all = await Server.all();
     expect(all[0]).toBe(one);
+  });
+});
+
+describe('in-flight sharing between objects', () => {
+  const ID = ITEMS[0].serverId as number;
+  const path = `${BASE}/infrastructure/Server/${ID}`;
+
+  it('two objects for the same id loading at once make one request and both fill', async () => {
+    const scope = nock(API).get(path).once().reply(200, { servers: [ITEMS[0]] });
+    const a = new Server(ID);
+    const b = new Server(ID);
+    expect(a).not.toBe(b);
+    await Promise.all([a.load(), b.load()]);
+    expect(scope.isDone()).toBe(true);
+    expect([a.name, b.name]).toEqual([ITEMS[0].name, ITEMS[0].name]);
+  });
+
+  it('is off with the identity map: each object makes its own request', async () => {
+    configure({ identityMap: false });
+    const scope = nock(API).get(path).twice().reply(200, { servers: [ITEMS[0]] });
+    await Promise.all([new Server(ID).load(), new Server(ID).load()]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('never shares a load between an endpoint that verifies TLS and one that does not', async () => {
+    const lax = new Endpoint({ url: `${API}${BASE}`, accessKey: 'ak', secretKey: 'sk', sslVerify: false });
+    const scope = nock(API).get(path).twice().reply(200, { servers: [ITEMS[0]] });
+    const verified = new Server(ID);
+    const unverified = new Server(ID, { endpoint: lax });
+    await Promise.all([verified.load(), unverified.load()]);
+    expect(scope.isDone()).toBe(true);
+    expect([verified.name, unverified.name]).toEqual([ITEMS[0].name, ITEMS[0].name]);
   });
 });
 
