@@ -11,7 +11,7 @@ export { Endpoint, type EndpointOptions } from './endpoint.js';
 /** The base class of every resource. */
 export { Resource, type ResourceInit, type ListOptions, type ResourceClass } from './orm/resource.js';
 /** Decorators for declaring resource classes (used by resources/, available for extensions). */
-export { resource, attribute, reference, action } from './orm/metadata.js';
+export { resource, attribute, reference, action, type ActionSignature } from './orm/metadata.js';
 /** Registry look-ups: every declared resource class and its metadata. */
 export { allResources, findResource, describe as describeResource, type ResourceMeta } from './orm/registry.js';
 /** Forget every shared object identity (the identity map). */

@@ -4,12 +4,14 @@
  * assignBudget), derived at run time from `allResources()`, so a resource or action added under
  * resources/ is on the command line without any change here.
  *
- * `@action` records only a method's name and HTTP verb, so the shape of its arguments is read
- * from the method itself: parameter names from its source text (read, never run), parameter
- * types from TypeScript's `design:paramtypes` metadata, and the option names it reads
- * (`options.reason`, `input?.name`, `['name', 'description']`) from its body. That is enough to
- * map `dcm server rename 331810 web-2 --wait` onto `server.rename('web-2', { wait: true })`.
+ * The shape of each action's arguments is declared with it (`@action(method, operation,
+ * { args, optionsParam, options })`, see `ActionSignature`): positional parameter names and the
+ * option names the command offers, with parameter types from TypeScript's `design:paramtypes`
+ * metadata. That is enough to map `dcm server rename 331810 web-2 --wait` onto
+ * `server.rename('web-2', { wait: true })`, and it survives minifiers and transpilers because
+ * nothing is read from the methods' source.
  */
+import type { ActionMeta } from '../orm/metadata.js';
 import { allResources, type ResourceMeta } from '../orm/registry.js';
 import { closest } from './args.js';
 
@@ -25,13 +27,13 @@ export interface CliAction {
   /** Method name on the class, e.g. `assignBudget`. */
   method: string;
   http: 'POST' | 'PUT' | 'DELETE';
-  /** POST actions make a new object from the attribute flags (launch, create, add, …). */
+  /** Called on a new object filled from the attribute flags (launch, create, add, …), not on one named by id. */
   creates: boolean;
   /** Positional arguments after the identifier. */
   params: CliParam[];
   /** Name of the options/input object parameter, if the method takes one. */
   optionsParam: string | undefined;
-  /** Option names the method reads from that object (beyond the waiter's). */
+  /** Option names the command offers for that object (beyond the waiter's), as declared. */
   optionKeys: string[];
 }
 
@@ -116,26 +118,20 @@ function toCliResource(meta: ResourceMeta): CliResource {
   aliases.delete(command);
   const actions = new Map<string, CliAction>();
   for (const act of meta.actions) {
-    const action = toCliAction(meta, act.name, act.method);
+    const action = toCliAction(meta, act);
     actions.set(action.verb, action);
   }
   return { meta, command, aliases: [...aliases], actions };
 }
 
-function toCliAction(meta: ResourceMeta, method: string, http: 'POST' | 'PUT' | 'DELETE'): CliAction {
+function toCliAction(meta: ResourceMeta, act: ActionMeta): CliAction {
+  const { name: method, method: http, signature } = act;
   let verb = kebab(method);
   if ((BUILT_IN_VERBS as readonly string[]).includes(verb)) verb = meta.actions.some((a) => kebab(a.name) === 'update') ? `${verb}-${kebab(meta.type)}` : 'update';
-  const proto = (meta.cls as { prototype: Record<string, unknown> }).prototype;
-  const fn = proto[method] as (...args: unknown[]) => unknown;
-  const source = Function.prototype.toString.call(fn);
-  const names = parameterNames(source);
+  const proto = (meta.cls as { prototype: object }).prototype;
   const types = (Reflect.getMetadata?.('design:paramtypes', proto, method) as unknown[] | undefined) ?? [];
-  const last = names.length - 1;
-  const optionsParam = last >= 0 && /^(options|input|opts)$/.test(names[last]) ? names[last] : undefined;
-  const positional = optionsParam === undefined ? names : names.slice(0, last);
-  const params = positional.map((name, i) => ({ name, type: paramType(types[i]) }));
-  const optionKeys = optionsParam === undefined ? [] : optionNames(source, optionsParam);
-  return { verb, method, http, creates: http === 'POST', params, optionsParam, optionKeys };
+  const params = signature.args.map((name, i) => ({ name, type: paramType(types[i]) }));
+  return { verb, method, http, creates: signature.receiver === 'new', params, optionsParam: signature.optionsParam, optionKeys: [...signature.options] };
 }
 
 function paramType(design: unknown): CliParam['type'] {
@@ -143,61 +139,4 @@ function paramType(design: unknown): CliParam['type'] {
   if (design === String) return 'string';
   if (design === Boolean) return 'boolean';
   return 'any';
-}
-
-/** Parameter names of a method from its source text: `async rename(name, options = {}) {` → name, options. */
-export function parameterNames(source: string): string[] {
-  const open = source.indexOf('(');
-  if (open === -1) return [];
-  let depth = 0;
-  let close = -1;
-  for (let i = open; i < source.length; i++) {
-    const ch = source[i];
-    if (ch === '(' || ch === '{' || ch === '[') depth++;
-    else if (ch === ')' || ch === '}' || ch === ']') {
-      depth--;
-      if (depth === 0) {
-        close = i;
-        break;
-      }
-    }
-  }
-  if (close === -1) return [];
-  const inner = source.slice(open + 1, close);
-  const parts: string[] = [];
-  let current = '';
-  depth = 0;
-  for (const ch of inner) {
-    if (ch === '(' || ch === '{' || ch === '[') depth++;
-    if (ch === ')' || ch === '}' || ch === ']') depth--;
-    if (ch === ',' && depth === 0) {
-      parts.push(current);
-      current = '';
-    } else current += ch;
-  }
-  if (current.trim() !== '') parts.push(current);
-  return parts
-    .map((part) => part.replace(/=.*$/s, '').replace(/^\s*\.\.\./, '').trim())
-    .map((part) => (part.startsWith('{') ? 'options' : part))
-    .filter((part) => /^[A-Za-z_$][\w$]*$/.test(part));
-}
-
-/** Option names a method reads from its options parameter. */
-export function optionNames(source: string, param: string): string[] {
-  const found = new Set<string>();
-  const member = new RegExp(`\\b${param}\\??\\.(\\w+)`, 'g');
-  for (const match of source.matchAll(member)) found.add(match[1]);
-  const destructured = new RegExp(`\\{([^{}]*)\\}\\s*=\\s*${param}\\b`, 'g');
-  for (const match of source.matchAll(destructured)) {
-    for (const piece of match[1].split(',')) {
-      const name = piece.replace(/[:=].*$/s, '').replace(/^\s*\.\.\./, '').trim();
-      if (/^\w+$/.test(name)) found.add(name);
-    }
-  }
-  // Lists of member names, e.g. `for (const key of ['name', 'description', 'label'])`.
-  for (const list of source.matchAll(/\[((?:\s*['"][A-Za-z]\w*['"]\s*,?)+)\]/g)) {
-    for (const name of list[1].matchAll(/['"]([A-Za-z]\w*)['"]/g)) found.add(name[1]);
-  }
-  for (const reserved of ['wait', 'signal', 'onProgress', 'timeoutMs', 'intervalMs', 'endpoint', 'details']) found.delete(reserved);
-  return [...found];
 }

@@ -296,10 +296,13 @@ async function runAction(resource: CliResource, action: CliAction, argv: readonl
     throw error;
   }
   const job = isJob(result) ? result : undefined;
+  // An action that makes another object (a volume's snapshot) answers with that object.
+  const made = !job && result !== obj && isResourceObject(result) ? result : undefined;
   if (flags.wait) {
     progress?.done(job ? `${String(job.toJSON().status ?? 'COMPLETE')}` : 'done');
-    if (obj.id !== undefined && !obj.isLoaded) await obj.load().catch(() => undefined);
-    io.stdout.write(renderRecord(obj.toJSON(), format));
+    const shown = made ?? obj;
+    if (shown.id !== undefined && !shown.isLoaded) await shown.load().catch(() => undefined);
+    io.stdout.write(renderRecord(shown.toJSON(), format));
     return ExitCode.OK;
   }
   if (job) {
@@ -309,8 +312,8 @@ async function runAction(resource: CliResource, action: CliAction, argv: readonl
     io.stderr.write(`${meta.name}${obj.id === undefined ? '' : ` ${String(obj.id)}`}: ${action.verb} started job ${String(data.jobId ?? job.id)} (${String(data.status ?? 'RUNNING')}); dcm job describe ${String(job.id)} to follow it\n`);
     return ExitCode.OK;
   }
-  if (result !== undefined && result !== null && result !== obj && typeof (result as ResourceObject).toJSON === 'function') {
-    io.stdout.write(renderRecord((result as ResourceObject).toJSON(), format));
+  if (made) {
+    io.stdout.write(renderRecord(made.toJSON(), format));
     return ExitCode.OK;
   }
   if (action.creates && obj.id !== undefined) {
@@ -319,6 +322,10 @@ async function runAction(resource: CliResource, action: CliAction, argv: readonl
   }
   io.stderr.write(`${meta.name}${obj.id === undefined ? '' : ` ${String(obj.id)}`}: ${action.verb} done\n`);
   return ExitCode.OK;
+}
+
+function isResourceObject(value: unknown): value is ResourceObject {
+  return value !== null && typeof value === 'object' && typeof (value as ResourceObject).toJSON === 'function';
 }
 
 function isJob(value: unknown): value is ResourceObject {

@@ -44,12 +44,43 @@ export interface AttributeMeta extends AttributeOptions {
   reference?: { target: () => unknown; many: boolean };
 }
 
+/**
+ * The shape of an action method's arguments, declared next to it so the `dcm` command can map a
+ * command line onto a call without reading the method's source (which a minifier or another
+ * transpiler would change). `rename(name: string, options: ActionOptions = {})` is
+ * `{ args: ['name'] }`; `describe(input: DescribeServerInput)` reading `input.name` and
+ * `input.label` is `{ optionsParam: 'input', options: ['name', 'label'] }`. Argument TYPES are
+ * not declared: they come from TypeScript's `design:paramtypes` metadata.
+ */
+export interface ActionSignature {
+  /** Names of the positional parameters before the options object, in order. Default none. */
+  args?: readonly string[];
+  /** Name of the last parameter, the options/input object; `null` when there is none. Default `'options'`. */
+  optionsParam?: string | null;
+  /**
+   * Keys of that object the command line offers as `--key` flags. Default none. The waiter's
+   * options of `ActionOptions` (`wait`, `timeoutMs`, `intervalMs`, …) are not listed: every
+   * action command has its own flags for them. A creating action may also list attributes it
+   * sends (the command line assigns those to the new object rather than passing them).
+   */
+  options?: readonly string[];
+  /**
+   * The object the action is called on: `'new'`, a fresh object filled from attribute flags
+   * (launch, create, add), or `'existing'`, the one named by its id (stop, attach — and a POST
+   * such as `Volume.snapshot` that makes something else from an existing object). Default:
+   * `'new'` for POST, `'existing'` for PUT and DELETE.
+   */
+  receiver?: 'new' | 'existing';
+}
+
 export interface ActionMeta {
   /** Method name on the class. */
   name: string;
   method: 'POST' | 'PUT' | 'DELETE';
   /** Body root key or query parameter that identifies the operation (REFERENCE §4.9). */
   operation: string;
+  /** The declared signature, defaults filled in (`optionsParam` undefined: no options object). */
+  signature: { args: readonly string[]; optionsParam: string | undefined; options: readonly string[]; receiver: 'new' | 'existing' };
 }
 
 interface PendingMeta {
@@ -108,10 +139,14 @@ export function reference(target: () => unknown, options: ReferenceOptions = {})
   };
 }
 
-/** Marks a method as an API action, so the completeness spec can check it has a test. */
-export function action(method: ActionMeta['method'], operation: string): MethodDecorator {
+/**
+ * Marks a method as an API action, so the completeness spec can check it has a test and the
+ * `dcm` command offers it as a verb with the arguments and options its `signature` declares.
+ */
+export function action(method: ActionMeta['method'], operation: string, signature: ActionSignature = {}): MethodDecorator {
   return (proto, key) => {
-    pendingOf(proto).actions.push({ name: String(key), method, operation });
+    const { args = [], optionsParam = 'options', options = [], receiver = method === 'POST' ? 'new' : 'existing' } = signature;
+    pendingOf(proto).actions.push({ name: String(key), method, operation, signature: { args: [...args], optionsParam: optionsParam ?? undefined, options: [...options], receiver } });
   };
 }
 

@@ -83,6 +83,39 @@ function install(cls: Function, attr: AttributeMeta): void {
   });
 }
 
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/** Options of `ActionOptions` every action takes; the command line has its own flags for them. */
+const WAITER_OPTIONS = ['wait', 'timeoutMs', 'intervalMs', 'signal', 'onProgress'];
+
+/**
+ * The `@action` signature names identifiers, each once, and declares as many parameters as the
+ * method has (counted from `design:paramtypes`, so a forgotten argument is caught here).
+ */
+function checkSignature(cls: Function, act: ActionMeta): void {
+  const { args, optionsParam, options } = act.signature;
+  const params = optionsParam === undefined ? args : [...args, optionsParam];
+  const seen = new Set<string>();
+  for (const name of params) {
+    if (typeof name !== 'string' || !IDENTIFIER.test(name)) fail(cls, act.name, `@action signature parameter ${JSON.stringify(name)} is not an identifier`);
+    if (seen.has(name)) fail(cls, act.name, `@action signature names the parameter "${name}" twice`);
+    seen.add(name);
+  }
+  const keys = new Set<string>();
+  for (const key of options) {
+    if (typeof key !== 'string' || !IDENTIFIER.test(key)) fail(cls, act.name, `@action signature option ${JSON.stringify(key)} is not an identifier`);
+    if (keys.has(key)) fail(cls, act.name, `@action signature lists the option "${key}" twice`);
+    if (WAITER_OPTIONS.includes(key)) fail(cls, act.name, `@action signature option "${key}" is a waiter option every action takes; do not list it`);
+    keys.add(key);
+  }
+  if (act.signature.receiver !== 'new' && act.signature.receiver !== 'existing') fail(cls, act.name, `@action signature receiver must be 'new' or 'existing', got ${JSON.stringify(act.signature.receiver)}`);
+  if (optionsParam === undefined && options.length) fail(cls, act.name, '@action signature lists options but declares no options parameter (optionsParam: null)');
+  const types = Reflect.getMetadata('design:paramtypes', cls.prototype as object, act.name) as unknown[] | undefined;
+  if (Array.isArray(types) && types.length !== params.length) {
+    fail(cls, act.name, `@action signature declares ${params.length} parameter${params.length === 1 ? '' : 's'} (${params.join(', ') || 'none'}) but the method takes ${types.length}`);
+  }
+}
+
 /** Validates a class's metadata and installs its accessors (once). */
 export function describe(cls: Function): ResourceMeta {
   const cached = Object.prototype.hasOwnProperty.call(cls, META) ? (cls as unknown as Record<symbol, ResourceMeta>)[META] : undefined;
@@ -103,6 +136,7 @@ export function describe(cls: Function): ResourceMeta {
     if (seenActions.has(act.name)) fail(cls, act.name, 'is declared as an action twice');
     seenActions.add(act.name);
     if (typeof (cls.prototype as Record<string, unknown>)[act.name] !== 'function') fail(cls, act.name, '@action must decorate a method');
+    checkSignature(cls, act);
   }
   const meta: ResourceMeta = {
     cls,

@@ -83,7 +83,7 @@ export class Account extends Resource {
   static override persistence: Persistence<Account> = { create: (account, options) => account.add(options) };
 
   /** Adds the account (201). Needs name, accountNumber, cloud, apiKeyId, apiKeySecret. */
-  @action('POST', 'addAccount')
+  @action('POST', 'addAccount', { args: [], options: ['groupId', 'budgetCodes', 'roleId', 'name', 'accountNumber', 'cloud', 'apiKeyId', 'apiKeySecret', 'customer'] })
   async add(options: AddAccountOptions = {}): Promise<Job | undefined> {
     const required = ['name', 'accountNumber', 'cloud', 'apiKeyId', 'apiKeySecret'];
     const v = collect(this, 'add', required, ['customer']);
@@ -103,7 +103,7 @@ export class Account extends Resource {
   }
 
   /** Attaches a cloud subscription to the account (204, or a job). */
-  @action('PUT', 'assignCloud')
+  @action('PUT', 'assignCloud', { args: [], optionsParam: 'input', options: ['cloudId', 'accountNumber', 'apiKeyId', 'apiKeySecret'] })
   async assignCloud(input: AssignCloudInput): Promise<Job | undefined> {
     const problems = (['cloudId', 'accountNumber', 'apiKeyId', 'apiKeySecret'] as const).filter((k) => input?.[k] === undefined || input[k] === '').map((k) => `${k} is missing`);
     refuse(this, 'assignCloud', problems);

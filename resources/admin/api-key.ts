@@ -40,14 +40,14 @@ export class ApiKey extends Resource {
   static override persistence: Persistence<ApiKey> = { create: (key, options) => key.generate(options) };
 
   /** Generates a key pair from name and description (201; the answer carries the secret). */
-  @action('POST', 'generateApiKey')
+  @action('POST', 'generateApiKey', { args: [], options: ['name', 'description'] })
   async generate(options: ActionOptions = {}): Promise<Job | undefined> {
     const v = collect(this, 'generate', ['name', 'description']);
     return run(this, { method: 'POST', action: 'generate', body: { generateApiKey: [{ description: v.description, name: v.name }] }, creates: true, consumes: ['name', 'description'] }, options);
   }
 
   /** Invalidates (deletes) the key (204). */
-  @action('DELETE', 'reason')
+  @action('DELETE', 'reason', { args: [], options: ['reason'] })
   async invalidate(options: InvalidateOptions = {}): Promise<Job | undefined> {
     return run(this, { method: 'DELETE', action: 'invalidate', query: { reason: options.reason ?? 'key deleted via mixcoatl' } }, options);
   }

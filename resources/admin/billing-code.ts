@@ -46,7 +46,7 @@ export class BillingCode extends Resource {
   static override persistence: Persistence<BillingCode> = { create: (code, options) => code.add(options) };
 
   /** Creates the billing code from name, financeCode, description, softQuota and hardQuota (201). */
-  @action('POST', 'addBillingCode')
+  @action('POST', 'addBillingCode', { args: [], options: ['softQuota', 'hardQuota', 'name', 'financeCode', 'description'] })
   async add(options: ActionOptions = {}): Promise<Job | undefined> {
     const keys = ['softQuota', 'hardQuota', 'name', 'financeCode', 'description'];
     const v = collect(this, 'add', keys);
@@ -55,7 +55,7 @@ export class BillingCode extends Resource {
   }
 
   /** Deletes the billing code: `DELETE admin/BillingCode/<id>?reason=…&replacementCode=…` (204). */
-  @action('DELETE', 'reason')
+  @action('DELETE', 'reason', { args: [], options: ['replacementCode', 'reason'] })
   async delete(options: DeleteBillingCodeOptions = {}): Promise<Job | undefined> {
     const replacement = options.replacementCode instanceof BillingCode ? options.replacementCode.id : options.replacementCode;
     return run(this, { method: 'DELETE', action: 'delete', query: { reason: options.reason ?? DEFAULT_REASON, replacementCode: replacement } }, options);

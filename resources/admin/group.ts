@@ -59,14 +59,14 @@ export class Group extends Resource {
   };
 
   /** Creates the group from name and description (201). */
-  @action('POST', 'addGroup')
+  @action('POST', 'addGroup', { args: [], options: ['name', 'description'] })
   async create(options: ActionOptions = {}): Promise<Job | undefined> {
     const v = collect(this, 'create', ['name', 'description']);
     return run(this, { method: 'POST', action: 'create', body: { addGroup: { group: { name: v.name, description: v.description } } }, creates: true, consumes: ['name', 'description'] }, options);
   }
 
   /** Gives the group a role, in an account if given (204). */
-  @action('PUT', 'setRole')
+  @action('PUT', 'setRole', { args: [], options: ['role', 'account'] })
   async setRole(options: SetRoleOptions): Promise<Job | undefined> {
     const group: Record<string, unknown> = { role: ref(options?.role, 'roleId', 'Group.setRole() role') };
     if (options.account !== undefined) group.account = ref(options.account, 'accountId', 'Group.setRole() account');
@@ -74,7 +74,7 @@ export class Group extends Resource {
   }
 
   /** Renames and/or re-describes the group; sends only the members given (204). */
-  @action('PUT', 'describeGroup')
+  @action('PUT', 'describeGroup', { args: [], optionsParam: 'input', options: ['name', 'description'] })
   async describe(input: DescribeGroupInput): Promise<Job | undefined> {
     const group: Record<string, unknown> = {};
     if (input?.name !== undefined) group.name = input.name;
@@ -84,7 +84,7 @@ export class Group extends Resource {
   }
 
   /** Assigns roles per account, optionally with budget codes (as the installer tooling does). */
-  @action('PUT', 'addRoleAssignments')
+  @action('PUT', 'addRoleAssignments', { args: [], options: ['roleAssignments', 'groupAccountBudgetCodes'] })
   async addRoleAssignments(options: AddRoleAssignmentsOptions): Promise<Job | undefined> {
     refuse(this, 'addRoleAssignments', Array.isArray(options?.roleAssignments) && options.roleAssignments.length ? [] : ['roleAssignments must be a non-empty array of { accountId, roleId }']);
     const group: Record<string, unknown> = { roleAssignments: options.roleAssignments };
@@ -93,7 +93,7 @@ export class Group extends Resource {
   }
 
   /** Deletes the group: `DELETE admin/Group/<id>`, no parameters (204). */
-  @action('DELETE', '')
+  @action('DELETE', '', { args: [], options: [] })
   async delete(options: ActionOptions = {}): Promise<Job | undefined> {
     return run(this, { method: 'DELETE', action: 'delete' }, options);
   }

@@ -37,14 +37,14 @@ export class Role extends Resource {
   static override persistence: Persistence<Role> = { create: (role, options) => role.create(options) };
 
   /** Creates the role from name and description (201). */
-  @action('POST', 'addRole')
+  @action('POST', 'addRole', { args: [], options: ['name', 'description'] })
   async create(options: ActionOptions = {}): Promise<Job | undefined> {
     const v = collect(this, 'create', ['name', 'description']);
     return run(this, { method: 'POST', action: 'create', body: { addRole: [{ status: 'ACTIVE', name: v.name, description: v.description }] }, creates: true, consumes: ['name', 'description'] }, options);
   }
 
   /** Grants access rules: an array of entries, or an ACL document `{ access: [...] }` (204). */
-  @action('PUT', 'grant')
+  @action('PUT', 'grant', { args: ['acl'], options: [] })
   async grant(acl: AclEntry[] | { access: AclEntry[] }, options: ActionOptions = {}): Promise<Job | undefined> {
     const entries = Array.isArray(acl) ? acl : acl && typeof acl === 'object' ? (Object.values(acl)[0] as unknown) : undefined;
     const problems: string[] = [];

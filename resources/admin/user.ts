@@ -60,7 +60,7 @@ export class User extends Resource {
   static override persistence: Persistence<User> = { create: (user, options) => user.create(options) };
 
   /** Creates the user (201). Needs account, givenName, familyName, email, groups, billingCodes. */
-  @action('POST', 'addUser')
+  @action('POST', 'addUser', { args: [], options: ['givenName', 'familyName', 'email', 'groups', 'account', 'billingCodes', 'sshPublicKey', 'password'] })
   async create(options: ActionOptions = {}): Promise<Job | undefined> {
     const required = ['givenName', 'familyName', 'email', 'groups', 'account', 'billingCodes'];
     const optional = ['sshPublicKey', 'password'];
@@ -72,7 +72,7 @@ export class User extends Resource {
   }
 
   /** Grants the user access to an account with groups and billing codes (204). */
-  @action('PUT', 'grant')
+  @action('PUT', 'grant', { args: [], options: ['account', 'groups', 'billingCodes'] })
   async grant(options: GrantAccessOptions): Promise<Job | undefined> {
     const entry = {
       account: ref(options?.account, 'accountId', 'User.grant() account'),

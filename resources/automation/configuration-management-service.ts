@@ -35,7 +35,7 @@ export class ConfigurationManagementService extends Resource {
   static override persistence: Persistence<ConfigurationManagementService> = { create: (service, options) => service.create(options) };
 
   /** Registers the service (201). Needs budget, serviceEndpoint, description, name, cmSystem. */
-  @action('POST', 'addService')
+  @action('POST', 'addService', { args: [], options: ['budget', 'serviceEndpoint', 'description', 'name', 'cmSystem', 'label'] })
   async create(options: ActionOptions = {}): Promise<Job | undefined> {
     const required = ['budget', 'serviceEndpoint', 'description', 'name', 'cmSystem'];
     const v = collect(this, 'create', required, ['label']);

@@ -43,7 +43,7 @@ export class Deployment extends Resource {
   static override persistence: Persistence<Deployment> = { create: (deployment, options) => deployment.create(options) };
 
   /** Creates the deployment (201). Needs budget, regions (the first is sent), description, name. */
-  @action('POST', 'addDeployment')
+  @action('POST', 'addDeployment', { args: [], options: ['budget', 'regions', 'description', 'name'] })
   async create(options: ActionOptions = {}): Promise<Job | undefined> {
     const required = ['budget', 'regions', 'description', 'name'];
     const v = collect(this, 'create', required);

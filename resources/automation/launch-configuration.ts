@@ -65,7 +65,7 @@ export class LaunchConfiguration extends Resource {
   static override persistence: Persistence<LaunchConfiguration> = { create: (config, options) => config.create(options) };
 
   /** Creates the launch configuration (201). Needs tier, primaryMachineImage, primaryProduct, region. */
-  @action('POST', 'addLaunchConfiguration')
+  @action('POST', 'addLaunchConfiguration', { args: [], options: ['tier', 'primaryMachineImage', 'primaryProduct', 'region', 'firewalls'] })
   async create(options: ActionOptions = {}): Promise<Job | undefined> {
     const required = ['tier', 'primaryMachineImage', 'primaryProduct', 'region'];
     const v = collect(this, 'create', required, ['firewalls']);

@@ -39,7 +39,7 @@ export class Tier extends Resource {
    * Creates the tier (201). Needs budget, deployment, description, name, minimumServers and
    * maximumServers; the breach/cool-down/threshold settings are sent when assigned.
    */
-  @action('POST', 'addTier')
+  @action('POST', 'addTier', { args: [], options: ['budget', 'deployment', 'description', 'name', 'minimumServers', 'maximumServers'] })
   async create(options: ActionOptions = {}): Promise<Job | undefined> {
     const required = ['budget', 'deployment', 'description', 'name', 'minimumServers', 'maximumServers'];
     const v = collect(this, 'create', required, SCALING);

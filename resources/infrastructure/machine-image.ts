@@ -87,7 +87,7 @@ export class MachineImage extends Resource {
   };
 
   /** Images a server (POST `imageServer`, 202). Needs server, name, description, budget, owningGroups. */
-  @action('POST', 'imageServer')
+  @action('POST', 'imageServer', { args: [], options: [] })
   async create(options: ActionOptions = {}): Promise<Job | undefined> {
     const v = collect(this, 'create', CREATE_REQUIRED);
     const item = { budget: v.budget, description: v.description, name: v.name, server: v.server, owningGroups: v.owningGroups };
@@ -95,7 +95,7 @@ export class MachineImage extends Resource {
   }
 
   /** Changes name, description and/or label: `describeImage` with the members given (204). */
-  @action('PUT', 'describeImage')
+  @action('PUT', 'describeImage', { args: [], optionsParam: 'input', options: ['description', 'name', 'label'] })
   async describe(input: DescribeImageInput): Promise<Job | undefined> {
     const item: Record<string, unknown> = {};
     for (const key of ['description', 'name', 'label'] as const) if (input?.[key] !== undefined) item[key] = input[key];
@@ -104,38 +104,38 @@ export class MachineImage extends Resource {
   }
 
   /** Records that the DCM agent (this version) is installed in the image (204). */
-  @action('PUT', 'registerAgent')
+  @action('PUT', 'registerAgent', { args: ['agentVersion'], options: [] })
   async registerAgent(agentVersion: number, options: ActionOptions = {}): Promise<Job | undefined> {
     refuse(this, 'registerAgent', Number.isInteger(agentVersion) && agentVersion > 0 ? [] : [`agentVersion must be a positive integer, got ${JSON.stringify(agentVersion)}`]);
     return run(this, { method: 'PUT', action: 'registerAgent', body: { registerAgent: [{ agentVersion }] } }, options);
   }
 
   /** Records that the image has no agent: `unRegisterAgent` (204). */
-  @action('PUT', 'unRegisterAgent')
+  @action('PUT', 'unRegisterAgent', { args: [], options: [] })
   async unregisterAgent(options: ActionOptions = {}): Promise<Job | undefined> {
     return run(this, { method: 'PUT', action: 'unregisterAgent', body: { unRegisterAgent: [{}] } }, options);
   }
 
   /** Sets the owning groups (204). */
-  @action('PUT', 'assignGroups')
+  @action('PUT', 'assignGroups', { args: ['groups'], options: [] })
   async assignGroups(groups: IdOr<Group, 'groupId'> | Array<IdOr<Group, 'groupId'>>, options: ActionOptions = {}): Promise<Job | undefined> {
     return run(this, { method: 'PUT', action: 'assignGroups', body: { assignGroups: [{ owningGroups: groupRefs(groups, 'MachineImage.assignGroups() groups') }] } }, options);
   }
 
   /** Sets the billing code (204). */
-  @action('PUT', 'assignBudget')
+  @action('PUT', 'assignBudget', { args: ['budget'], options: [] })
   async assignBudget(budget: number | BillingCode | { billingCodeId: number }, options: ActionOptions = {}): Promise<Job | undefined> {
     return run(this, { method: 'PUT', action: 'assignBudget', body: { assignBudget: [{ budget: budgetId(budget, 'MachineImage.assignBudget() budget') }] } }, options);
   }
 
   /** Marks the image deprecated: `deprecateImage` (202; from an unmerged branch of the original). */
-  @action('PUT', 'deprecateImage')
+  @action('PUT', 'deprecateImage', { args: [], options: [] })
   async deprecate(options: ActionOptions = {}): Promise<Job | undefined> {
     return run(this, { method: 'PUT', action: 'deprecate', body: { deprecateImage: [{}] } }, options);
   }
 
   /** Deletes the image: `DELETE …?reason=` (202 or 204). */
-  @action('DELETE', 'reason')
+  @action('DELETE', 'reason', { args: [], options: ['reason'] })
   async delete(options: DeleteOptions = {}): Promise<Job | undefined> {
     return run(this, { method: 'DELETE', action: 'delete', query: { reason: options.reason ?? DEFAULT_REASON } }, options);
   }

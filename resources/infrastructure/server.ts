@@ -167,7 +167,7 @@ export class Server extends Resource {
    * budget, machineImage, description, name, dataCenter; the others are sent when assigned.
    * Resolves with the launch job; the server adopts its id when a waiter sees the job COMPLETE.
    */
-  @action('POST', 'launch')
+  @action('POST', 'launch', { args: [], options: [] })
   async launch(options: ActionOptions = {}): Promise<Job | undefined> {
     const v = collect(this, 'launch', LAUNCH_REQUIRED, LAUNCH_OPTIONAL);
     const item: Record<string, unknown> = {
@@ -183,25 +183,25 @@ export class Server extends Resource {
   }
 
   /** Stops the server, with an optional reason (202). */
-  @action('PUT', 'stop')
+  @action('PUT', 'stop', { args: [], options: ['reason'] })
   async stop(options: StopOptions = {}): Promise<Job | undefined> {
     return run(this, { method: 'PUT', action: 'stop', body: { stop: [options.reason !== undefined ? { reason: options.reason } : {}] } }, options);
   }
 
   /** Starts a stopped or paused server (202). */
-  @action('PUT', 'start')
+  @action('PUT', 'start', { args: [], options: [] })
   async start(options: ActionOptions = {}): Promise<Job | undefined> {
     return run(this, { method: 'PUT', action: 'start', body: { start: [{}] } }, options);
   }
 
   /** Pauses the server (202; unsupported by some clouds, e.g. AWS). */
-  @action('PUT', 'pause')
+  @action('PUT', 'pause', { args: [], options: [] })
   async pause(options: ActionOptions = {}): Promise<Job | undefined> {
     return run(this, { method: 'PUT', action: 'pause', body: { pause: [{}] } }, options);
   }
 
   /** Terminates the server now: `DELETE …?reason=` (202 with a job, or 204). */
-  @action('DELETE', 'reason')
+  @action('DELETE', 'reason', { args: [], options: ['reason'] })
   async terminate(options: TerminateOptions = {}): Promise<Job | undefined> {
     return run(this, { method: 'DELETE', action: 'terminate', query: { reason: options.reason ?? DEFAULT_REASON } }, options);
   }
@@ -210,21 +210,21 @@ export class Server extends Resource {
    * Schedules (or extends) automatic termination: `DELETE …?terminateAfter=<ms>`. The original
    * CLI sent hours × 3,600,000 (`scheduleTermination(4 * 3_600_000)` = in four hours).
    */
-  @action('DELETE', 'terminateAfter')
+  @action('DELETE', 'terminateAfter', { args: ['terminateAfterMs'], options: [] })
   async scheduleTermination(terminateAfterMs: number, options: ActionOptions = {}): Promise<Job | undefined> {
     refuse(this, 'scheduleTermination', Number.isSafeInteger(terminateAfterMs) && terminateAfterMs > 0 ? [] : [`terminateAfterMs must be a positive whole number of milliseconds, got ${JSON.stringify(terminateAfterMs)}`]);
     return run(this, { method: 'DELETE', action: 'scheduleTermination', query: { terminateAfter: terminateAfterMs } }, options);
   }
 
   /** Renames the server: `describeServer` with the name only (204). */
-  @action('PUT', 'describeServer')
+  @action('PUT', 'describeServer', { args: ['name'], options: [] })
   async rename(name: string, options: ActionOptions = {}): Promise<Job | undefined> {
     refuse(this, 'rename', typeof name === 'string' && name.trim() ? [] : ['give the new name (a non-empty string)']);
     return run(this, { method: 'PUT', action: 'rename', body: { describeServer: [{ name }] } }, options);
   }
 
   /** Changes name, description and/or label: `describeServer` with the members given (204). */
-  @action('PUT', 'describeServer')
+  @action('PUT', 'describeServer', { args: [], optionsParam: 'input', options: ['name', 'description', 'label'] })
   async describe(input: DescribeServerInput): Promise<Job | undefined> {
     const item: Record<string, unknown> = {};
     for (const key of ['name', 'description', 'label'] as const) if (input?.[key] !== undefined) item[key] = input[key];
@@ -233,19 +233,19 @@ export class Server extends Resource {
   }
 
   /** Sets the billing code (id, BillingCode or `{ billingCodeId }`) (204). */
-  @action('PUT', 'assignBudget')
+  @action('PUT', 'assignBudget', { args: ['budget'], options: [] })
   async assignBudget(budget: number | BillingCode | { billingCodeId: number }, options: ActionOptions = {}): Promise<Job | undefined> {
     return run(this, { method: 'PUT', action: 'assignBudget', body: { assignBudget: [{ budget: budgetId(budget, 'Server.assignBudget() budget') }] } }, options);
   }
 
   /** Sets the owning groups (ids, Group objects or `{ groupId }`, one or several) (204). */
-  @action('PUT', 'assignGroups')
+  @action('PUT', 'assignGroups', { args: ['groups'], options: [] })
   async assignGroups(groups: IdOr<Group, 'groupId'> | Array<IdOr<Group, 'groupId'>>, options: ActionOptions = {}): Promise<Job | undefined> {
     return run(this, { method: 'PUT', action: 'assignGroups', body: { assignGroups: [{ owningGroups: groupRefs(groups, 'Server.assignGroups() groups') }] } }, options);
   }
 
   /** Creates the user's login on the machine, optionally with an admin role (202). */
-  @action('PUT', 'provisionUser')
+  @action('PUT', 'provisionUser', { args: ['user'], options: ['adminRole'] })
   async provisionUser(user: IdOr<User, 'userId'>, options: ProvisionUserOptions = {}): Promise<Job | undefined> {
     const entry: Record<string, unknown> = { ...ref(user, 'userId', 'Server.provisionUser() user') };
     if (options.adminRole !== undefined) entry.adminRole = options.adminRole;
@@ -253,7 +253,7 @@ export class Server extends Resource {
   }
 
   /** Removes the user's login from the machine (202). */
-  @action('PUT', 'deprovisionUser')
+  @action('PUT', 'deprovisionUser', { args: ['user'], options: [] })
   async deprovisionUser(user: IdOr<User, 'userId'>, options: ActionOptions = {}): Promise<Job | undefined> {
     return run(this, { method: 'PUT', action: 'deprovisionUser', body: { deprovisionUser: [{ user: ref(user, 'userId', 'Server.deprovisionUser() user') }] } }, options);
   }

@@ -63,7 +63,7 @@ export class Snapshot extends Resource {
   };
 
   /** Snapshots the volume (POST `addSnapshot`, 202). Needs volume, name, description, budget. */
-  @action('POST', 'addSnapshot')
+  @action('POST', 'addSnapshot', { args: [], options: ['label'] })
   async create(options: ActionOptions = {}): Promise<Job | undefined> {
     const v = collect(this, 'create', CREATE_REQUIRED, ['label']);
     const item: Record<string, unknown> = { volume: v.volume, name: v.name, description: v.description, budget: v.budget };
@@ -72,7 +72,7 @@ export class Snapshot extends Resource {
   }
 
   /** Changes name, description and/or label: `describeSnapshot` with the members given (204). */
-  @action('PUT', 'describeSnapshot')
+  @action('PUT', 'describeSnapshot', { args: [], optionsParam: 'input', options: ['name', 'description', 'label'] })
   async describe(input: DescribeSnapshotInput): Promise<Job | undefined> {
     const item: Record<string, unknown> = {};
     for (const key of ['name', 'description', 'label'] as const) if (input?.[key] !== undefined) item[key] = input[key];
@@ -81,7 +81,7 @@ export class Snapshot extends Resource {
   }
 
   /** Deletes the snapshot: `DELETE …?reason=` (202 or 204). */
-  @action('DELETE', 'reason')
+  @action('DELETE', 'reason', { args: [], options: ['reason'] })
   async delete(options: DeleteSnapshotOptions = {}): Promise<Job | undefined> {
     return run(this, { method: 'DELETE', action: 'delete', query: { reason: options.reason ?? DEFAULT_REASON } }, options);
   }

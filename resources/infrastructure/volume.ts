@@ -100,7 +100,7 @@ export class Volume extends Resource {
   };
 
   /** Creates the volume (POST `addVolume`, 202). Needs name, description, dataCenter, sizeInGb, budget. */
-  @action('POST', 'addVolume')
+  @action('POST', 'addVolume', { args: [], options: ['label'] })
   async create(options: ActionOptions = {}): Promise<Job | undefined> {
     const v = collect(this, 'create', CREATE_REQUIRED, ['label']);
     const item: Record<string, unknown> = { name: v.name, description: v.description, dataCenter: v.dataCenter, sizeInGb: v.sizeInGb, budget: v.budget };
@@ -109,7 +109,7 @@ export class Volume extends Resource {
   }
 
   /** Attaches the volume to a server (id, Server or `{ serverId }`), at `deviceId` if given (202). */
-  @action('PUT', 'attach')
+  @action('PUT', 'attach', { args: ['server'], options: ['deviceId'] })
   async attach(server: IdOr<Server, 'serverId'>, options: AttachOptions = {}): Promise<Job | undefined> {
     const item: Record<string, unknown> = { server: ref(server, 'serverId', 'Volume.attach() server') };
     if (options.deviceId !== undefined) item.deviceId = options.deviceId;
@@ -117,13 +117,13 @@ export class Volume extends Resource {
   }
 
   /** Detaches the volume from its server (204, or 202 with a job). */
-  @action('PUT', 'detach')
+  @action('PUT', 'detach', { args: [], options: [] })
   async detach(options: ActionOptions = {}): Promise<Job | undefined> {
     return run(this, { method: 'PUT', action: 'detach', body: { detach: [{}] } }, options);
   }
 
   /** Changes name, description and/or label: `describeVolume` with the members given (204). */
-  @action('PUT', 'describeVolume')
+  @action('PUT', 'describeVolume', { args: [], optionsParam: 'input', options: ['name', 'description', 'label'] })
   async describe(input: DescribeVolumeInput): Promise<Job | undefined> {
     const item: Record<string, unknown> = {};
     for (const key of ['name', 'description', 'label'] as const) if (input?.[key] !== undefined) item[key] = input[key];
@@ -132,19 +132,19 @@ export class Volume extends Resource {
   }
 
   /** Sets the billing code (204). */
-  @action('PUT', 'assignBudget')
+  @action('PUT', 'assignBudget', { args: ['budget'], options: [] })
   async assignBudget(budget: number | BillingCode | { billingCodeId: number }, options: ActionOptions = {}): Promise<Job | undefined> {
     return run(this, { method: 'PUT', action: 'assignBudget', body: { assignBudget: [{ budget: budgetId(budget, 'Volume.assignBudget() budget') }] } }, options);
   }
 
   /** Sets the owning groups (204). */
-  @action('PUT', 'assignGroups')
+  @action('PUT', 'assignGroups', { args: ['groups'], options: [] })
   async assignGroups(groups: IdOr<Group, 'groupId'> | Array<IdOr<Group, 'groupId'>>, options: ActionOptions = {}): Promise<Job | undefined> {
     return run(this, { method: 'PUT', action: 'assignGroups', body: { assignGroups: [{ owningGroups: groupRefs(groups, 'Volume.assignGroups() groups') }] } }, options);
   }
 
   /** Deletes the volume: `DELETE …?reason=` (202). */
-  @action('DELETE', 'reason')
+  @action('DELETE', 'reason', { args: [], options: ['reason'] })
   async delete(options: DeleteVolumeOptions = {}): Promise<Job | undefined> {
     return run(this, { method: 'DELETE', action: 'delete', query: { reason: options.reason ?? DEFAULT_REASON } }, options);
   }
@@ -154,7 +154,7 @@ export class Volume extends Resource {
    * `currentJob` is the job (with `{ wait: true }` it is loaded). Reads the volume's budget first
    * when none is given and it is not known yet.
    */
-  @action('POST', 'addSnapshot')
+  @action('POST', 'addSnapshot', { args: [], optionsParam: 'input', options: ['budget', 'name', 'description', 'label'], receiver: 'existing' })
   async snapshot(input: SnapshotInput = {}): Promise<Snapshot> {
     refuse(this, 'snapshot', this.id === undefined ? ['the volume has no volumeId yet (save it first)'] : []);
     let budget = input.budget ?? peek(this, 'budget');

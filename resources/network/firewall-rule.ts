@@ -80,7 +80,7 @@ export class FirewallRule extends Resource {
    * firewall, source, sourceType, direction, permission, protocol; destination, destinationType,
    * startPort and endPort are sent when assigned.
    */
-  @action('POST', 'addRule')
+  @action('POST', 'addRule', { args: [], options: ['reason', 'destination', 'destinationType', 'startPort', 'endPort'] })
   async create(options: CreateRuleOptions = {}): Promise<Job | undefined> {
     const v = collect(this, 'create', CREATE_REQUIRED, CREATE_OPTIONAL);
     const item: Record<string, unknown> = { firewallId: idIn(v.firewall, 'firewallId') as Id, source: v.source, sourceType: v.sourceType };
@@ -94,7 +94,7 @@ export class FirewallRule extends Resource {
   }
 
   /** Removes the rule: `DELETE network/FirewallRule/<id>?reason=` (204). */
-  @action('DELETE', 'reason')
+  @action('DELETE', 'reason', { args: [], options: ['reason'] })
   async remove(options: RemoveRuleOptions = {}): Promise<Job | undefined> {
     return run(this, { method: 'DELETE', action: 'remove', query: { reason: options.reason ?? DEFAULT_REASON } }, options);
   }

@@ -47,7 +47,7 @@ export class Firewall extends Resource {
   static override persistence: Persistence<Firewall> = { create: (firewall, options) => firewall.create(options) };
 
   /** Creates the firewall (POST `addFirewall`, 202). Needs budget, region, name, description; label when assigned. */
-  @action('POST', 'addFirewall')
+  @action('POST', 'addFirewall', { args: [], options: ['label'] })
   async create(options: ActionOptions = {}): Promise<Job | undefined> {
     const v = collect(this, 'create', CREATE_REQUIRED, ['label']);
     const item: Record<string, unknown> = { budget: v.budget, region: v.region, name: v.name, description: v.description };

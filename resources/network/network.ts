@@ -74,7 +74,7 @@ export class Network extends Resource {
    * Creates the network (POST `addNetwork`, 202). Needs budget, name, networkAddress,
    * description, region; owningGroups, ntpServers, dnsServers and label are sent when assigned.
    */
-  @action('POST', 'addNetwork')
+  @action('POST', 'addNetwork', { args: [], options: [] })
   async create(options: ActionOptions = {}): Promise<Job | undefined> {
     const v = collect(this, 'create', CREATE_REQUIRED, CREATE_OPTIONAL);
     const item: Record<string, unknown> = { budget: v.budget, name: v.name, networkAddress: v.networkAddress, description: v.description, region: v.region };
@@ -83,7 +83,7 @@ export class Network extends Resource {
   }
 
   /** Deletes the network: `DELETE network/Network/<id>?reason=` (202). */
-  @action('DELETE', 'reason')
+  @action('DELETE', 'reason', { args: [], options: ['reason'] })
   async delete(options: DeleteNetworkOptions = {}): Promise<Job | undefined> {
     return run(this, { method: 'DELETE', action: 'delete', query: { reason: options.reason ?? DEFAULT_REASON } }, options);
   }

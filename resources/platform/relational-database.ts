@@ -64,7 +64,7 @@ export class RelationalDatabase extends Resource {
   @attribute() status!: string;
 
   /** Deletes the database: `DELETE platform/RelationalDatabase/<id>?reason=` (202 or 204). */
-  @action('DELETE', 'reason')
+  @action('DELETE', 'reason', { args: [], options: ['reason'] })
   async delete(options: DeleteDatabaseOptions = {}): Promise<Job | undefined> {
     return run(this, { method: 'DELETE', action: 'delete', query: { reason: options.reason ?? DEFAULT_REASON } }, options);
   }

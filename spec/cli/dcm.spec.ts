@@ -123,6 +123,18 @@ describe('dcm <resource> <action>', () => {
     expect(server).toMatchObject({ name: 'cli-launched', serverId: expect.any(Number) });
   });
 
+  it('an action that makes another object from this one (volume snapshot <volumeId> --name) passes its flags and prints what it made', async () => {
+    const volumeId = JSON.parse((await dcm(['volume', 'list'])).stdout)[0].volumeId as number;
+    const before = JSON.parse((await dcm(['volume', 'describe', String(volumeId)])).stdout).name as string;
+    const r = await dcm(['volume', 'snapshot', String(volumeId), '--name', 'nightly-from-cli', '--label', 'green', '--wait', '--interval', '0']);
+    expect(r.stderr).toMatch(/COMPLETE/);
+    expect(r.code).toBe(0);
+    const snapshot = JSON.parse(r.stdout);
+    expect(snapshot).toMatchObject({ snapshotId: expect.any(Number), name: 'nightly-from-cli' });
+    expect(snapshot.volume).toMatchObject({ volumeId });
+    expect(JSON.parse((await dcm(['volume', 'describe', String(volumeId)])).stdout).name).toBe(before);
+  });
+
   it('a create without its required attributes is a usage error listing them, and nothing is sent', async () => {
     await box.emulator.clearLog();
     const r = await dcm(['group', 'create', '--name', 'only-a-name']);

@@ -1,4 +1,4 @@
-import { attribute, reference, resource, Resource, MetadataError, allResources, findResource } from '../../../lib/index.js';
+import { action, attribute, reference, resource, Resource, MetadataError, allResources, findResource } from '../../../lib/index.js';
 import { describe as describeResource } from '../../../lib/orm/registry.js';
 
 describe('registry', () => {
@@ -60,6 +60,102 @@ describe('registry', () => {
     expect(meta.references.has('owner')).toBe(true);
     const g = Gizmo.fromItem({ gizmoId: 1, owner: { notId: 2 } });
     expect(() => g.owner).toThrow('Gizmo.owner: @reference target NotAResource is not a class declared with @resource');
+  });
+
+  it('records an @action signature, with defaults for what it leaves out', () => {
+    @resource({ path: 'infrastructure/Crank', collection: 'cranks', id: 'crankId' })
+    class Crank extends Resource {
+      @attribute() crankId!: number;
+      @action('PUT', 'turn', { args: ['degrees'], options: ['speed'] })
+      async turn(degrees: number, options: { speed?: number } = {}): Promise<unknown> {
+        return [degrees, options.speed];
+      }
+      @action('PUT', 'stop')
+      async halt(options: object = {}): Promise<unknown> {
+        return options;
+      }
+      @action('PUT', 'reset', { optionsParam: null })
+      async reset(): Promise<unknown> {
+        return undefined;
+      }
+      @action('POST', 'addCrank')
+      async create(options: object = {}): Promise<unknown> {
+        return options;
+      }
+      @action('POST', 'copyCrank', { receiver: 'existing' })
+      async copy(options: object = {}): Promise<unknown> {
+        return options;
+      }
+    }
+    expect(describeResource(Crank).actions.map((a) => a.signature)).toEqual([
+      { args: ['degrees'], optionsParam: 'options', options: ['speed'], receiver: 'existing' },
+      { args: [], optionsParam: 'options', options: [], receiver: 'existing' },
+      { args: [], optionsParam: undefined, options: [], receiver: 'existing' },
+      { args: [], optionsParam: 'options', options: [], receiver: 'new' },
+      { args: [], optionsParam: 'options', options: [], receiver: 'existing' },
+    ]);
+  });
+
+  it('refuses an @action signature that does not fit its method, by class and method', () => {
+    @resource({ path: 'infrastructure/Sprocket', collection: 'sprockets', id: 'sprocketId' })
+    class Sprocket extends Resource {
+      @attribute() sprocketId!: number;
+      @action('PUT', 'turn', { options: ['speed'] })
+      async turn(degrees: number, options: { speed?: number } = {}): Promise<unknown> {
+        return [degrees, options.speed];
+      }
+    }
+    expect(() => new Sprocket(1)).toThrow('Sprocket.turn: @action signature declares 1 parameter (options) but the method takes 2');
+
+    @resource({ path: 'infrastructure/Cog', collection: 'cogs', id: 'cogId' })
+    class Cog extends Resource {
+      @attribute() cogId!: number;
+      @action('PUT', 'turn', { args: ['2x'] })
+      async turn(x: number, options: object = {}): Promise<unknown> {
+        return [x, options];
+      }
+    }
+    expect(() => new Cog(1)).toThrow('Cog.turn: @action signature parameter "2x" is not an identifier');
+
+    @resource({ path: 'infrastructure/Pulley', collection: 'pulleys', id: 'pulleyId' })
+    class Pulley extends Resource {
+      @attribute() pulleyId!: number;
+      @action('PUT', 'pull', { options: ['force', 'force'] })
+      async pull(options: { force?: number } = {}): Promise<unknown> {
+        return options.force;
+      }
+    }
+    expect(() => new Pulley(1)).toThrow('Pulley.pull: @action signature lists the option "force" twice');
+
+    @resource({ path: 'infrastructure/Lever', collection: 'levers', id: 'leverId' })
+    class Lever extends Resource {
+      @attribute() leverId!: number;
+      @action('PUT', 'push', { options: ['timeoutMs'] })
+      async push(options: { timeoutMs?: number } = {}): Promise<unknown> {
+        return options.timeoutMs;
+      }
+    }
+    expect(() => new Lever(1)).toThrow('Lever.push: @action signature option "timeoutMs" is a waiter option every action takes; do not list it');
+
+    @resource({ path: 'infrastructure/Wedge', collection: 'wedges', id: 'wedgeId' })
+    class Wedge extends Resource {
+      @attribute() wedgeId!: number;
+      @action('PUT', 'drive', { args: ['options'] })
+      async drive(options: object, more: object = {}): Promise<unknown> {
+        return [options, more];
+      }
+    }
+    expect(() => new Wedge(1)).toThrow('Wedge.drive: @action signature names the parameter "options" twice');
+
+    @resource({ path: 'infrastructure/Ratchet', collection: 'ratchets', id: 'ratchetId' })
+    class Ratchet extends Resource {
+      @attribute() ratchetId!: number;
+      @action('POST', 'click', { receiver: 'old' as 'new' })
+      async click(options: object = {}): Promise<unknown> {
+        return options;
+      }
+    }
+    expect(() => new Ratchet(1)).toThrow(`Ratchet.click: @action signature receiver must be 'new' or 'existing', got "old"`);
   });
 
 });
