@@ -13,11 +13,10 @@
  *   missing attribute at once and nothing is sent.
  */
 import { ResponseError, ValidationError, type DcmError } from '../errors.js';
-import { resolveEndpoint, resolveSettings } from '../config/resolve.js';
 import { perform, parseJsonBody, type QueryValue } from '../http/client.js';
 import { describe, type ResourceMeta } from './registry.js';
 import { stateOf, type Id } from './state.js';
-import { rememberIdentity } from './identity.js';
+import { identityKey, rememberIdentity } from './identity.js';
 import { followJob, setCurrentJob, waitForJob, type JobWaitOptions } from './jobs.js';
 import { Job } from '../../resources/admin/job.js';
 
@@ -94,13 +93,8 @@ export function adoptIdentity(obj: object, id: unknown, item?: Record<string, un
   state.data = { ...state.data, ...item, [meta.idKey]: value };
   state.complete = false;
   state.refs = undefined;
-  if (resolveSettings().identityMap) {
-    try {
-      rememberIdentity(resolveEndpoint(state.endpoint).key, meta.name, value, obj);
-    } catch {
-      /* no endpoint configured: nothing to remember */
-    }
-  }
+  const key = identityKey(state.endpoint);
+  if (key !== undefined) rememberIdentity(key, meta.name, value, obj);
 }
 
 /**

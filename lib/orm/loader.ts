@@ -8,6 +8,7 @@ import { resolveRequest, type Resolution } from '../config/resolve.js';
 import { describe, type ResourceMeta } from './registry.js';
 import { stateOf, type State } from './state.js';
 import { noteSingleLoad } from './n-plus-one.js';
+import { identityKey } from './identity.js';
 
 export function singleRequest(meta: ResourceMeta, state: State, reason: string, resolved?: Resolution): ApiRequest {
   const path = meta.flat || state.id === undefined ? meta.path : `${meta.path}/${encodeURIComponent(String(state.id))}`;
@@ -69,11 +70,11 @@ export function loadForRead(obj: object, meta: ResourceMeta, state: State, what:
 const inflightReads = new Map<string, Promise<Outcome>>();
 
 function sharedPerform(request: ApiRequest, resolved: Resolution): Promise<Outcome> {
-  const { settings, endpoint } = resolved;
   // Shared only within an identity map, like the objects themselves; no endpoint, no sharing
   // (the request then fails with the ConfigError on its own).
-  if (!settings.identityMap || endpoint instanceof Error) return perform(request);
-  const key = `${endpoint.key}\u0000${request.details ?? settings.details}\u0000${request.path}`;
+  const endpointKey = identityKey(request.endpoint, resolved);
+  if (endpointKey === undefined) return perform(request);
+  const key = `${endpointKey}\u0000${request.details ?? resolved.settings.details}\u0000${request.path}`;
   const running = inflightReads.get(key);
   if (running) return running;
   const promise = perform(request).finally(() => inflightReads.delete(key));
