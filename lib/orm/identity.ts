@@ -35,13 +35,18 @@ function sweep(entry: TypeMap): void {
   entry.sweepAt = Math.max(MIN_SWEEP, entry.refs.size * 2);
 }
 
-export function lookupIdentity(endpointKey: string, type: string, id: string | number): object | undefined {
-  const entry = typeMap(endpointKey, type, false);
-  const ref = entry?.refs.get(id);
+/** The live object for an id, dropping its entry when it was collected. */
+function lookupIn(refs: TypeMap['refs'], id: string | number): object | undefined {
+  const ref = refs.get(id);
   if (!ref) return undefined;
   const obj = ref.deref();
-  if (obj === undefined) entry!.refs.delete(id);
+  if (obj === undefined) refs.delete(id);
   return obj;
+}
+
+export function lookupIdentity(endpointKey: string, type: string, id: string | number): object | undefined {
+  const entry = typeMap(endpointKey, type, false);
+  return entry && lookupIn(entry.refs, id);
 }
 
 export function rememberIdentity(endpointKey: string, type: string, id: string | number, obj: object): void {
@@ -68,13 +73,7 @@ export function identityTable(endpointKey: string, type: string, expected: numbe
   }
   const refs = entry.refs;
   return {
-    lookup(id) {
-      const ref = refs.get(id);
-      if (!ref) return undefined;
-      const obj = ref.deref();
-      if (obj === undefined) refs.delete(id);
-      return obj;
-    },
+    lookup: (id) => lookupIn(refs, id),
     remember(id, obj) {
       refs.set(id, new WeakRef(obj));
     },
