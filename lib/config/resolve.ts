@@ -291,18 +291,17 @@ export interface Resolution {
  */
 export function resolveRequest(explicit?: Endpoint, env: NodeJS.ProcessEnv = process.env): Resolution {
   const resolved = resolveAll(env);
-  if (explicit === undefined) return resolved;
-  const endpoint = explicit instanceof Endpoint ? explicit : new ConfigError({ message: 'endpoint must be an Endpoint (new Endpoint({ url, accessKey, secretKey }))' });
-  return { settings: resolved.settings, endpoint };
+  return explicit === undefined ? resolved : { settings: resolved.settings, endpoint: checkedEndpoint(explicit) };
+}
+
+/** An endpoint given per object or per call, or the error that says it is not one. */
+function checkedEndpoint(explicit: unknown): Endpoint | ConfigError {
+  return explicit instanceof Endpoint ? explicit : new ConfigError({ message: 'endpoint must be an Endpoint (new Endpoint({ url, accessKey, secretKey }))' });
 }
 
 /** The default endpoint, or the given one. Throws ConfigError naming what to set. */
 export function resolveEndpoint(explicit?: Endpoint, env: NodeJS.ProcessEnv = process.env): Endpoint {
-  if (explicit !== undefined) {
-    if (!(explicit instanceof Endpoint)) throw new ConfigError({ message: 'endpoint must be an Endpoint (new Endpoint({ url, accessKey, secretKey }))' });
-    return explicit;
-  }
-  const { endpoint } = resolveAll(env);
+  const endpoint = explicit === undefined ? resolveAll(env).endpoint : checkedEndpoint(explicit);
   if (endpoint instanceof ConfigError) throw endpoint;
   return endpoint;
 }
