@@ -329,7 +329,7 @@ function isResourceObject(value: unknown): value is ResourceObject {
 }
 
 function isJob(value: unknown): value is ResourceObject {
-  return value !== null && typeof value === 'object' && (value as { constructor?: { name?: string } }).constructor?.name === 'Job' && typeof (value as ResourceObject).toJSON === 'function';
+  return isResourceObject(value) && (value as { constructor?: { name?: string } }).constructor?.name === 'Job';
 }
 
 function readText(path: string, io: CliIO): string {
