@@ -5,10 +5,9 @@
  * ParamsError showing the line and column. XML bodies (`--xml`) are sent as they are.
  */
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, resolve as resolvePath } from 'node:path';
 import type { Readable } from 'node:stream';
 import { ParamsError, parseParams, MAX_PARAMS_BYTES } from './params.js';
-import type { CliIO } from './io.js';
+import { filePath, type CliIO } from './io.js';
 import { usage } from './args.js';
 
 /** Largest body read from a file or stdin. */
@@ -18,8 +17,7 @@ export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 export async function readBodyText(arg: string | undefined, io: Pick<CliIO, 'stdin' | 'cwd'>, command: string, stdinIsTTY: boolean): Promise<{ text: string; source: string }> {
   if (arg !== undefined && arg.startsWith('@') && arg.length > 1) {
     const file = arg.slice(1);
-    const path = isAbsolute(file) ? file : resolvePath(io.cwd, file);
-    const data = await readFile(path);
+    const data = await readFile(filePath(io, file));
     if (data.length > MAX_BODY_BYTES) throw usage(command, `${file} is larger than ${MAX_BODY_BYTES} bytes`);
     return { text: data.toString('utf8'), source: file };
   }

@@ -3,6 +3,7 @@
  * fake streams and a made-up environment, `bin/` passes {@link processIO}. Nothing in lib/cli reads
  * `process.env`, `process.stdout` or `process.cwd()` directly.
  */
+import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 
 /** Environment variables, as in `process.env`. */
@@ -41,6 +42,11 @@ export function processIO(): CliIO {
     cwd: process.cwd(),
     isTTY: Boolean(process.stdout.isTTY && process.stderr.isTTY),
   };
+}
+
+/** A file argument as a path: relative ones against the command's working directory. */
+export function filePath(io: Pick<CliIO, 'cwd'>, file: string): string {
+  return resolve(io.cwd, file);
 }
 
 /** `DCM_DEBUG` switches debug output on when present with any value (REFERENCE §1.4). */

@@ -13,11 +13,10 @@
  */
 import { describeFlags, parseArgs, usage, type FlagSpecs } from './args.js';
 import { existsSync } from 'node:fs';
-import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { readBodyText, parseBody } from './body.js';
 import { CONNECTION_FLAGS, cliEndpoint } from './connection.js';
 import { handleError, ExitCode } from './errors.js';
-import type { CliIO } from './io.js';
+import { filePath, type CliIO } from './io.js';
 import { parseParams, splitPathAndQuery, type Params } from './params.js';
 import { formatJson } from './output/json.js';
 import { formatCsv } from './output/csv.js';
@@ -127,7 +126,7 @@ async function rawRequest(tool: string, method: RawMethod, argv: readonly string
         body = parseBody(text, source);
       } catch (error) {
         const arg = positionals[1];
-        if (source === 'argument' && arg !== undefined && existsSync(isAbsolute(arg) ? arg : resolvePath(io.cwd, arg))) {
+        if (source === 'argument' && arg !== undefined && existsSync(filePath(io, arg))) {
           throw usage(tool, `the body is not JSON; to send the file ${arg}, write @${arg}`);
         }
         throw error;

@@ -14,13 +14,12 @@
  * nothing typed on the command line is ever evaluated.
  */
 import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { describeFlags, hint, parseArgs, usage, type FlagSpecs } from './args.js';
 import { camel, findCliResource, kebab, suggestResource, BUILT_IN_VERBS, type CliAction, type CliResource } from './catalog.js';
 import { listColumns } from './columns.js';
 import { CONNECTION_FLAGS, cliEndpoint } from './connection.js';
 import { ExitCode } from './errors.js';
-import type { CliIO } from './io.js';
+import { filePath, type CliIO } from './io.js';
 import { parseParams, type Params } from './params.js';
 import { chooseFormat, FORMAT_FLAGS, renderList, renderRecord } from './render.js';
 import { createProgress } from './spinner.js';
@@ -67,7 +66,6 @@ const ACTION_FLAGS: FlagSpecs = {
   wait: { type: 'boolean', short: 'w', description: 'wait for the job the action starts, showing progress' },
   interval: { type: 'string', valueName: 'MS', description: 'pause between job polls with --wait (default 5000)' },
   timeout: { type: 'string', valueName: 'MS', description: 'give up waiting after MS (default 30 minutes)' },
-  id: { type: 'string', valueName: 'ID', description: 'identifier of the object (POST actions on an existing object)' },
   ...FORMAT_FLAGS,
   ...COMMON,
 };
@@ -258,7 +256,7 @@ async function runAction(resource: CliResource, action: CliAction, argv: readonl
     throw usage(command, `missing ${names.slice(positionals.length).map((n) => `<${n}>`).join(' ')}`);
   }
   if (positionals.length > expected) throw usage(command, `unexpected argument "${positionals[expected]}"`);
-  const id = needsId ? positionals[0] : (flags.id as string | undefined);
+  const id = needsId ? positionals[0] : undefined;
   const cls = classOf(resource);
   const obj = new cls(id, init(flags, io));
 
@@ -332,8 +330,9 @@ function isJob(value: unknown): value is ResourceObject {
   return isResourceObject(value) && (value as { constructor?: { name?: string } }).constructor?.name === 'Job';
 }
 
-function readText(path: string, io: CliIO): string {
-  return readFileSync(isAbsolute(path) ? path : resolvePath(io.cwd, path), 'utf8');
+/** `@path` is that file's text (relative to the working directory); anything else is itself. */
+function textOf(value: string, io: CliIO): string {
+  return value.startsWith('@') && value.length > 1 ? readFileSync(filePath(io, value.slice(1)), 'utf8') : value;
 }
 
 function structured(text: string, command: string, what: string): unknown {
@@ -375,11 +374,11 @@ function attributeValue(attr: AttributeMeta, value: string | true, io: CliIO, co
       if (!NUMBER.test(value.trim())) throw usage(command, `${what} must be a number, got ${JSON.stringify(value)}`);
       return Number(value);
     case 'string':
-      return value.startsWith('@') && value.length > 1 ? readText(value.slice(1), io) : value;
+      return textOf(value, io);
     case 'object':
-      return structured(value.startsWith('@') ? readText(value.slice(1), io) : value, command, what);
+      return structured(textOf(value, io), command, what);
     case 'array':
-      if (value.trim().startsWith('[') || value.startsWith('@')) return structured(value.startsWith('@') ? readText(value.slice(1), io) : value, command, what);
+      if (value.trim().startsWith('[') || value.startsWith('@')) return structured(textOf(value, io), command, what);
       return value.split(',').map((v) => idLike(v.trim()));
     default:
       return looseValue(value, io, command, what);
@@ -405,7 +404,7 @@ function looseValue(value: string, io: CliIO, command: string, what: string): un
     }
   }
   if (value.startsWith('@') && value.length > 1) {
-    const text = readText(value.slice(1), io);
+    const text = textOf(value, io);
     return /^\s*[[{]/.test(text) ? structured(text, command, what) : text;
   }
   if (value === 'true' || value === 'false') return value === 'true';
