@@ -54,6 +54,34 @@ function toResult(outcome: Awaited<ReturnType<typeof perform>>, options: RawRequ
   return { statusCode, headers: response?.headers ?? outcome.error?.response?.headers ?? {}, data, text, request: outcome.record };
 }
 
+/** What `apiVersions()` reports (REFERENCE §1.3). */
+export interface ApiVersions {
+  /** The API's current version, e.g. `2015-05-25` (undefined when the listing names none). */
+  current: string | undefined;
+  /** Every version it supports, newest first. */
+  supported: string[];
+}
+
+/**
+ * The versions the endpoint's API serves: `GET <origin>/api/enstratus`, unsigned, through the same
+ * transport, timeouts, retries, TLS setting and typed errors as every other request.
+ */
+export async function apiVersions(options: { endpoint?: Endpoint } = {}): Promise<ApiVersions> {
+  const outcome = await perform({ method: 'GET', path: '', endpoint: options.endpoint, unversioned: true, reason: 'apiVersions()' });
+  if (outcome.error) throw outcome.error;
+  const data = parseJsonBody(outcome.response!, outcome.wire);
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new ResponseError({ message: `the versions listing is not a JSON object: ${outcome.response!.body.slice(0, 120)}`, statusCode: outcome.response!.statusCode });
+  }
+  const { current, supported } = data as { current?: { versionId?: unknown }; supported?: unknown };
+  const id = (entry: unknown): string | undefined => {
+    const value = (entry as { versionId?: unknown } | null)?.versionId;
+    return typeof value === 'string' ? value : undefined;
+  };
+  const versions = (Array.isArray(supported) ? supported : []).map(id).filter((v): v is string => v !== undefined);
+  return { current: id(current), supported: versions.sort().reverse() };
+}
+
 /** Sends a signed request: `await request('GET', 'geography/DataCenter', { query: { regionId: 19344 } })`. */
 export async function request(method: string, path: string, options: RawRequestOptions = {}): Promise<RawResponse> {
   return toResult(await perform(toRequest(method, path, options)), options);

@@ -17,7 +17,7 @@ export { allResources, findResource, describe as describeResource, type Resource
 /** Forget every shared object identity (the identity map). */
 export { clearIdentityMaps } from './orm/identity.js';
 /** The raw escape hatch: any signed request by path. */
-export { request, requestSync, type RawRequestOptions, type RawResponse } from './api.js';
+export { request, requestSync, apiVersions, type RawRequestOptions, type RawResponse, type ApiVersions } from './api.js';
 /** Request signing (REFERENCE §2), exposed for tooling and tests. */
 export { sign, stringToSign, USER_AGENT } from './http/signing.js';
 /** The replaceable transport and the wire shapes it handles. */

@@ -191,22 +191,9 @@ async function apiVersions(argv: readonly string[], io: CliIO, tool: string): Pr
     io.stdout.write(`${endpoint.apiVersion}\n`);
     return ExitCode.OK;
   }
-  const url = `${endpoint.origin}/api/enstratus`;
-  let response: Response;
-  try {
-    response = await fetch(url, { headers: { accept: 'application/json' } });
-  } catch (error) {
-    const { NetworkError } = await import('../errors.js');
-    throw new NetworkError({ message: `GET ${url}: ${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}` });
-  }
-  const text = await response.text();
-  if (!response.ok) {
-    const { errorForStatus } = await import('../errors.js');
-    throw errorForStatus({ statusCode: response.status, message: `GET ${url}: ${text.slice(0, 200)}` });
-  }
-  const data = JSON.parse(text) as { current?: { versionId?: string }; supported?: Array<{ versionId?: string }> };
-  const versions = flags.latest ? [data.current?.versionId] : (data.supported ?? []).map((v) => v.versionId).sort().reverse();
-  const list = versions.filter((v): v is string => typeof v === 'string');
+  const { apiVersions } = await import('../api.js');
+  const { current, supported } = await apiVersions({ endpoint });
+  const list = flags.latest ? (current === undefined ? [] : [current]) : supported;
   const format = flags.json || flags.xml || flags.csv ? chooseFormat(flags, io, command) : 'table';
   io.stdout.write(format === 'table' ? list.map((v) => `${v}\n`).join('') : renderList(list.map((versionId) => ({ versionId })), format, ['versionId'], true));
   return ExitCode.OK;

@@ -27,6 +27,11 @@ export interface ApiRequest {
   reason?: string;
   /** Settings and endpoint already resolved by the caller for this request (else resolved here). */
   resolved?: Resolution;
+  /**
+   * Below the unversioned root `<origin>/api/enstratus` instead of the endpoint's versioned one,
+   * and unsigned: the versions listing (REFERENCE §1.3), where `path` is empty.
+   */
+  unversioned?: boolean;
 }
 
 /** What every call leaves behind (`lastRequest`); never holds the signature or the secret. */
@@ -65,7 +70,8 @@ function normalisePath(path: string): string {
 }
 
 export function buildWireRequest(request: ApiRequest, endpoint: Endpoint, settings: Settings): WireRequest {
-  const path = normalisePath(request.path);
+  const unversioned = request.unversioned === true;
+  const path = unversioned && request.path === '' ? '' : `/${normalisePath(request.path)}`;
   const headers: Record<string, string> = {
     accept: request.accept === 'xml' ? 'application/xml' : 'application/json',
     'user-agent': USER_AGENT,
@@ -78,11 +84,11 @@ export function buildWireRequest(request: ApiRequest, endpoint: Endpoint, settin
   }
   return {
     method: request.method,
-    url: `${endpoint.url}/${path}${buildQuery(request.query)}`,
-    signedPath: `${endpoint.basePath}/${path}`,
+    url: `${unversioned ? `${endpoint.origin}/api/enstratus` : endpoint.url}${path}${buildQuery(request.query)}`,
+    signedPath: `${endpoint.basePath}${path}`,
     headers,
     body,
-    signed: true,
+    signed: !unversioned,
     accessKey: endpoint.accessKey,
     secretKey: endpoint.secretKey,
     sslVerify: endpoint.sslVerify,

@@ -123,6 +123,15 @@ describe('dcm <resource> <action>', () => {
     expect(server).toMatchObject({ name: 'cli-launched', serverId: expect.any(Number) });
   });
 
+  it('api-versions lists what the endpoint serves, newest first; --latest the current one; --active the configured one', async () => {
+    const all = await dcm(['api-versions']);
+    expect(all.code).toBe(0);
+    expect(all.stdout).toBe('2015-05-25\n2015-01-28\n2014-07-30\n');
+    expect((await dcm(['api-versions', '--latest'])).stdout).toBe('2015-05-25\n');
+    expect((await dcm(['api-versions', '--active'])).stdout).toBe(`${/(\d{4}-\d{2}-\d{2})$/.exec(box.env.ES_ENDPOINT as string)?.[1]}\n`);
+    expect(JSON.parse((await dcm(['api-versions', '--json'])).stdout)).toEqual([{ versionId: '2015-05-25' }, { versionId: '2015-01-28' }, { versionId: '2014-07-30' }]);
+  });
+
   it('an action that makes another object from this one (volume snapshot <volumeId> --name) passes its flags and prints what it made', async () => {
     const volumeId = JSON.parse((await dcm(['volume', 'list'])).stdout)[0].volumeId as number;
     const before = JSON.parse((await dcm(['volume', 'describe', String(volumeId)])).stdout).name as string;

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { clearIdentityMaps, configure, Endpoint, NetworkError, resetConfiguration, Server } from '../../../lib/index.js';
+import { apiVersions, clearIdentityMaps, configure, Endpoint, NetworkError, resetConfiguration, Server } from '../../../lib/index.js';
 
 const SERVER_CODE = `
 const https = require('node:https');
@@ -16,6 +16,7 @@ let count = 0;
 const server = https.createServer({ key: workerData.key, cert: workerData.cert }, (req, res) => {
   count++;
   res.setHeader('content-type', 'application/json');
+  if (req.url === '/api/enstratus') { res.end(JSON.stringify({ current: { versionId: '2015-05-25' }, supported: [{ versionId: '2015-05-25' }] })); return; }
   res.end(JSON.stringify({ servers: [{ serverId: 331810, name: 'tls-host', status: 'RUNNING' }] }));
 });
 server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
@@ -102,5 +103,12 @@ describe('TLS verification', () => {
     expect(new Server(331810, { endpoint: lax }).name).toBe('tls-host');
     await expect(Server.get(331810)).rejects.toBeInstanceOf(NetworkError);
     expect(() => new Server(331810).name).toThrow(NetworkError);
+  });
+
+  it('the unsigned versions listing follows the endpoint\'s setting too', async () => {
+    configure({ ...keys, endpoint: url });
+    await expect(apiVersions()).rejects.toBeInstanceOf(NetworkError);
+    const lax = new Endpoint({ url, accessKey: 'AK', secretKey: 'tls-spec-secret-key', sslVerify: false });
+    expect(await apiVersions({ endpoint: lax })).toEqual({ current: '2015-05-25', supported: ['2015-05-25'] });
   });
 });
