@@ -1,5 +1,5 @@
 import { action, attribute, reference, resource, Resource, MetadataError, allResources, findResource } from '../../../lib/index.js';
-import { describe as describeResource } from '../../../lib/orm/registry.js';
+import { metaOf } from '../../../lib/orm/registry.js';
 
 describe('registry', () => {
   // These run first: the classes declared wrongly below join the process-wide list of
@@ -56,7 +56,7 @@ describe('registry', () => {
       @attribute() gizmoId!: number;
       @reference(() => NotAResource) owner!: unknown;
     }
-    const meta = describeResource(Gizmo);
+    const meta = metaOf(Gizmo);
     expect(meta.references.has('owner')).toBe(true);
     const g = Gizmo.fromItem({ gizmoId: 1, owner: { notId: 2 } });
     expect(() => g.owner).toThrow('Gizmo.owner: @reference target NotAResource is not a class declared with @resource');
@@ -87,7 +87,7 @@ describe('registry', () => {
         return options;
       }
     }
-    expect(describeResource(Crank).actions.map((a) => a.signature)).toEqual([
+    expect(metaOf(Crank).actions.map((a) => a.signature)).toEqual([
       { args: ['degrees'], optionsParam: 'options', options: ['speed'], receiver: 'existing' },
       { args: [], optionsParam: 'options', options: [], receiver: 'existing' },
       { args: [], optionsParam: undefined, options: [], receiver: 'existing' },
