@@ -34,9 +34,11 @@ export interface State {
   creation: (() => Promise<unknown>) | undefined;
 }
 
-/** What every resource object is, as far as the bookkeeping goes. */
+/** What every resource object is, as far as the layers below the base class need to know. */
 export interface ResourceObject {
   [STATE]: State;
+  /** The identifier (alias of e.g. `serverId`). */
+  readonly id: Id | undefined;
 }
 
 export interface ResourceInit {
