@@ -58,6 +58,10 @@ function hydrateItem<T extends ResourceBase>(cls: BaseClass<T>, item: Record<str
   return obj;
 }
 
+/**
+ * What every resource object can do without writing: a Job is one of these; `Resource` adds
+ * actions and save().
+ */
 export class ResourceBase {
   declare [STATE]: State;
 
