@@ -43,7 +43,6 @@ export interface Persistence<T> {
   update?: ReadonlyArray<UpdateRoute<T>>;
 }
 
-
 /**
  * Dirty tracking: an assigned value equal to the one the loaded object already holds is not a
  * change (references compare by identifier, other values by their JSON form).
