@@ -4,7 +4,7 @@
  * Specs (or users) can inject their own with `configure({ transport })`.
  */
 import { send, WireFailure } from './send.js';
-import { BridgeError, syncBridge } from '../sync/bridge.js';
+import { BridgeError, syncBridge } from './bridge.js';
 import type { WireError, WireRequest, WireResponse } from './wire.js';
 
 export interface Transport {
