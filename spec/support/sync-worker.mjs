@@ -5,6 +5,8 @@
  * `mixcoatl-test:crash`, `mixcoatl-test:exit` or `mixcoatl-test:crash?afterMs=50` makes the
  * worker die, and `mixcoatl-test:loaded` answers with the URLs of the modules it loaded.
  */
+import { setImmediate, setTimeout } from 'node:timers';
+import { URL } from 'node:url';
 import { register } from 'tsx/esm/api';
 
 const loaded = [];
