@@ -37,7 +37,7 @@ process.on('exit', () => fail(new Error('the worker exited')));
 import(entry).then((m) => m.serve(port, state)).catch(fail);
 `;
 
-/** How long a new worker may take to import its entry and say it is ready. */
+/** How long a new worker may take, by default, to import its entry and say it is ready. */
 export const START_TIMEOUT_MS = 10_000;
 
 /** Parent flags the worker inherits: diagnostics only, none that changes how code is loaded. */
@@ -97,11 +97,18 @@ export class SyncBridge {
   /** How many workers were started (for diagnostics and specs). */
   starts = 0;
 
+  private entry: URL;
+  private readonly startTimeoutMs: number;
+
   /**
-   * @param entry the module the worker imports, which exports `serve(port, state)`: the compiled
-   *   `worker.js` beside this file by default.
+   * @param options.entry the module the worker imports, which exports `serve(port, state)`: the
+   *   compiled `worker.js` beside this file by default.
+   * @param options.startTimeoutMs how long a new worker may take to say it is ready.
    */
-  constructor(private entry: URL = new URL('./worker.js', import.meta.url)) {}
+  constructor(options: { entry?: URL; startTimeoutMs?: number } = {}) {
+    this.entry = options.entry ?? new URL('./worker.js', import.meta.url);
+    this.startTimeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
+  }
 
   /** Uses another worker module from the next start on (the specs run the sources through a loader). */
   useEntry(entry: URL): void {
@@ -204,15 +211,15 @@ export class SyncBridge {
         throw new BridgeError(reply.error);
       }
       const now = performance.now();
-      if (!live.ready && now - live.startedAt >= START_TIMEOUT_MS) {
+      if (!live.ready && now - live.startedAt >= this.startTimeoutMs) {
         this.reset();
-        throw new BridgeError({ name: 'NetworkError', code: 'EWORKER', message: `the synchronous-read worker gave no sign of life within ${START_TIMEOUT_MS} ms of its start` });
+        throw new BridgeError({ name: 'NetworkError', code: 'EWORKER', message: `the synchronous-read worker gave no sign of life within ${this.startTimeoutMs} ms of its start` });
       }
       const remaining = deadline - now;
       if (remaining <= 0) {
         throw new BridgeError({ name: 'TimeoutError', code: 'ETIMEDOUT', message: `synchronous ${request.method} ${request.url} got no answer within ${Math.round(timeoutMs)} ms` });
       }
-      Atomics.wait(live.state, 0, seq, live.ready ? remaining : Math.min(remaining, live.startedAt + START_TIMEOUT_MS - now));
+      Atomics.wait(live.state, 0, seq, live.ready ? remaining : Math.min(remaining, live.startedAt + this.startTimeoutMs - now));
     }
   }
 }
