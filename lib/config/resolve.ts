@@ -258,9 +258,11 @@ function buildEndpoint(sources: Sources, options: ConfigureOptions): Endpoint {
   if (!secretKey) missing.push(['DCM_SECRET_KEY (or ES_SECRET_KEY)', 'secretKey']);
   if (!url) missing.push(['DCM_ENDPOINT (or ES_ENDPOINT)', 'endpoint']);
   if (missing.length) {
+    const settings = missing.map(([setting]) => setting);
+    const named = settings.length > 2 ? `${settings.slice(0, -1).join(' and ')}, and ${settings.at(-1)}` : settings.join(' and ');
     const profile = sources.profilePath ? `add ${missing.length > 1 ? 'them' : 'it'} to the profile ${sources.profilePath}` : 'use a ~/.mixcoatl profile (dcm configure)';
     throw new ConfigError({
-      message: `missing ${missing.map(([setting]) => setting).join(' and ')}: set ${missing.length > 1 ? 'them' : 'it'} in the environment or in .env, ${profile}, or call configure({ ${missing.map(([, option]) => option).join(', ')} })`,
+      message: `missing ${named}: set ${missing.length > 1 ? 'them' : 'it'} in the environment or in .env, ${profile}, or call configure({ ${missing.map(([, option]) => option).join(', ')} })`,
     });
   }
   const apiVersion = options.apiVersion ?? lookup(sources, ENV_NAMES.apiVersion);

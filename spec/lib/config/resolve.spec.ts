@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configure, resetConfiguration, resolveEndpoint, resolveSettings } from '../../../lib/config/resolve.js';
 import { ConfigError } from '../../../lib/errors.js';
+import { request, requestSync, type Transport } from '../../../lib/index.js';
 
 function tempHome(files: Record<string, string> = {}): string {
   const home = mkdtempSync(join(tmpdir(), 'mixcoatl-home-'));
@@ -147,6 +148,31 @@ describe('configuration resolver', () => {
       expect(() => resolveEndpoint()).toThrow(ConfigError);
       process.env.ES_ACCESS_KEY = 'late';
       expect(resolveEndpoint().accessKey).toBe('late');
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it('sends nothing without an endpoint: requests fail with the ConfigError before reaching the transport', async () => {
+    const saved = { ...process.env };
+    const sent: unknown[] = [];
+    const transport: Transport = {
+      send: async (wire) => {
+        sent.push(wire);
+        throw new Error('nothing may be sent');
+      },
+      sendSync: (wire) => {
+        sent.push(wire);
+        throw new Error('nothing may be sent');
+      },
+    };
+    try {
+      for (const name of ['DCM_ENDPOINT', 'ES_ENDPOINT', 'DCM_PROFILE']) delete process.env[name];
+      process.env.HOME = '/nonexistent-home';
+      configure({ accessKey: 'ak', secretKey: 'sk', transport });
+      await expect(request('GET', 'admin/Job')).rejects.toThrow(/^missing DCM_ENDPOINT \(or ES_ENDPOINT\)/);
+      expect(() => requestSync('GET', 'admin/Job')).toThrow(ConfigError);
+      expect(sent).toEqual([]);
     } finally {
       process.env = saved;
     }
