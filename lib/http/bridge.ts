@@ -38,7 +38,7 @@ import(entry).then((m) => m.serve(port, state)).catch(fail);
 `;
 
 /** How long a new worker may take, by default, to import its entry and say it is ready. */
-export const START_TIMEOUT_MS = 10_000;
+const START_TIMEOUT_MS = 10_000;
 
 /** Parent flags the worker inherits: diagnostics only, none that changes how code is loaded. */
 const INHERITED_FLAG = /^--(enable-source-maps|no-warnings|no-deprecation|trace-warnings|trace-uncaught|disable-warning=.+)$/;
@@ -98,7 +98,7 @@ export class SyncBridge {
   starts = 0;
 
   private entry: URL;
-  private readonly startTimeoutMs: number;
+  private startTimeoutMs: number;
 
   /**
    * @param options.entry the module the worker imports, which exports `serve(port, state)`: the
@@ -111,14 +111,10 @@ export class SyncBridge {
   }
 
   /** Uses another worker module from the next start on (the specs run the sources through a loader). */
-  useEntry(entry: URL): void {
+  useEntry(entry: URL, options: { startTimeoutMs?: number } = {}): void {
     this.entry = entry;
+    this.startTimeoutMs = options.startTimeoutMs ?? this.startTimeoutMs;
     this.reset();
-  }
-
-  /** Starts the worker now without waiting for it (the first sync read then pays less). */
-  warm(): void {
-    this.ensure();
   }
 
   private ensure(): Live {
