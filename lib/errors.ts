@@ -159,6 +159,16 @@ export class ValidationError extends UsageError {
   }
 }
 
+/** One object was wanted (`findOne()`, a name given for a reference) and several match. */
+export class AmbiguousError extends UsageError {
+  /** The objects that match: id and, where it has one, name. */
+  candidates: Array<{ id: string | number; name?: string }>;
+  constructor(options: UsageErrorOptions & { candidates: Array<{ id: string | number; name?: string }> }) {
+    super({ code: 'EAMBIGUOUS', ...options });
+    this.candidates = options.candidates;
+  }
+}
+
 /** A resource class was declared wrongly (decorators); names the class and the property. */
 export class MetadataError extends UsageError {
   constructor(options: UsageErrorOptions) {
