@@ -169,6 +169,24 @@ export class AmbiguousError extends UsageError {
   }
 }
 
+/**
+ * A request was about to leave inside `offline()` or beyond a `withBudget(n)` limit; nothing was
+ * sent. Names what asked for it (`trigger`, e.g. `lazy read of Server.name`) and where
+ * (`callSite`, `file:line:column` in the calling code).
+ */
+export class BudgetExceededError extends UsageError {
+  /** The limit that was reached (0 inside `offline()`). */
+  limit: number;
+  trigger: string;
+  callSite: string | undefined;
+  constructor(options: UsageErrorOptions & { limit: number; trigger: string; callSite: string | undefined }) {
+    super({ code: 'EBUDGET', ...options });
+    this.limit = options.limit;
+    this.trigger = options.trigger;
+    this.callSite = options.callSite;
+  }
+}
+
 /** A resource class was declared wrongly (decorators); names the class and the property. */
 export class MetadataError extends UsageError {
   constructor(options: UsageErrorOptions) {

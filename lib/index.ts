@@ -18,6 +18,10 @@ export type { FindQuery, FindOptions, Matcher, ReferenceMatcher, AttributeNames 
 export { resource, attribute, reference, action, type ActionSignature } from './orm/metadata.js';
 /** Registry look-ups: every declared resource class and its metadata. */
 export { allResources, findResource, describe as describeResource, type ResourceMeta } from './orm/registry.js';
+/** Request control: forbid requests (`offline`), cap them (`withBudget`), and see what remains. */
+export { offline, withBudget, remainingBudget } from './http/budget.js';
+/** Events: `on('request', e => …)` for every request, `on('nPlusOne', e => …)` for N+1 loops. */
+export { on, off, type RequestEvent, type NPlusOneEvent, type MixcoatlEvents, type EventName } from './events.js';
 /** Forget every shared object identity (the identity map). */
 export { clearIdentityMaps } from './orm/identity.js';
 /** The raw escape hatch: any signed request by path. */
@@ -49,6 +53,7 @@ export {
   ValidationError,
   MetadataError,
   AmbiguousError,
+  BudgetExceededError,
 } from './errors.js';
 
 /** Waiters: process-wide poll interval and timeout (`configureJobs({ intervalMs: 0 })` for tests). */
