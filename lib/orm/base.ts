@@ -5,11 +5,13 @@
  * (lib/orm/actions.ts, save.ts, resource.ts).
  */
 import { inspect, type InspectOptions } from 'node:util';
-import { ValidationError } from '../errors.js';
+import { ResponseError, ValidationError } from '../errors.js';
 import type { Endpoint } from '../endpoint.js';
 import { resolveRequest, type Details } from '../config/resolve.js';
-import { perform, parseJsonBody, extractCollection, type QueryValue, type RequestRecord } from '../http/client.js';
+import { perform, parseJsonBody, extractCollection, type RequestRecord } from '../http/client.js';
 import { metaOf } from './registry.js';
+import { findAll, findExactlyOne, type FindOptions, type FindQuery } from './finder.js';
+import { checkFilters, type FilterDecl, type FilterDef, type FilterRules, type FilterValues, type RequiredFilterNames } from './filters.js';
 import { newState, STATE, type Id, type ResourceInit, type State } from './state.js';
 import { loadAsync, loadForRead } from './loader.js';
 import { readKey } from './attributes.js';
@@ -20,20 +22,48 @@ import { identityKey, identityTable, lookupIdentity, rememberIdentity, type Iden
 
 export type { ResourceInit };
 
-export interface ListOptions {
+/** What every listing takes besides its filters. */
+export interface ListControls {
   endpoint?: Endpoint;
   details?: Details;
   /** Return identifiers only (from the same single request). */
   keysOnly?: boolean;
-  /** Filters, sent as query parameters (REFERENCE §3.8). Also accepted at the top level. */
-  filters?: Record<string, QueryValue>;
-  [filter: string]: unknown;
+  /**
+   * Query parameters sent as they are, unchecked: for a parameter the API accepts that the class
+   * does not declare. Declared filters belong at the top level, where they are checked.
+   */
+  rawQuery?: Readonly<Record<string, string | number | boolean>>;
 }
+
+/**
+ * The options of `X.all()`: the controls and the class's declared filters, typed from its
+ * `filters` declaration (`Server.all({ regionID: 1 })` does not compile; `DataCenter.all()`
+ * without its required `regionId` neither).
+ */
+export type ListOptions<F extends FilterDecl = FilterDecl> = ListControls & FilterValues<F>;
+
+/** `all()`'s parameter list: optional unless the class has a required filter. */
+export type ListArgs<F extends FilterDecl> = [RequiredFilterNames<F>] extends [never] ? [options?: ListOptions<F>] : [options: ListOptions<F>];
 
 /** A class of this layer (the static side: `get`, `all`, `fromItem`, `loadMany`). */
 export type BaseClass<T extends ResourceBase = ResourceBase> = (new (id?: Id, options?: ResourceInit) => T) & typeof ResourceBase;
 
-const LIST_OPTION_KEYS = new Set(['endpoint', 'details', 'keysOnly', 'filters']);
+const LIST_CONTROLS = new Set(['endpoint', 'details', 'keysOnly', 'rawQuery']);
+
+/** The query of a listing: the declared filters checked (one ValidationError), then `rawQuery`. */
+function listQuery(cls: Function, what: string, options: ListControls & Record<string, unknown>): Record<string, string | number | boolean | null | undefined> {
+  const given: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) if (!LIST_CONTROLS.has(key)) given[key] = value;
+  const query = checkFilters(cls, what, given) as Record<string, string | number | boolean | null | undefined>;
+  if (options.rawQuery !== undefined) {
+    if (options.rawQuery === null || typeof options.rawQuery !== 'object' || Array.isArray(options.rawQuery)) throw new ValidationError({ message: `${what}: rawQuery must be an object of query parameters` });
+    for (const [key, value] of Object.entries(options.rawQuery)) {
+      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') throw new ValidationError({ message: `${what}: rawQuery.${key} must be a string, number or boolean` });
+      query[key] = value;
+    }
+  }
+  return query;
+}
 
 /**
  * Makes (or, through the identity map, refreshes) the object for one item of a response. The
@@ -64,6 +94,15 @@ function hydrateItem<T extends ResourceBase>(cls: BaseClass<T>, item: Record<str
  */
 export class ResourceBase {
   declare [STATE]: State;
+
+  /**
+   * The list filters the API accepts for this type (none unless the class declares them with
+   * `defineFilters`); they type and check `all()`, `find()` and `count()`.
+   */
+  static readonly filters: Record<never, FilterDef> = {};
+
+  /** Rules over several filters (Network needs one of three). */
+  static readonly filterRules: FilterRules = {};
 
   /** `new Server(331810)` makes no request; the first attribute read loads the object. */
   constructor(id?: Id, options: ResourceInit = {}) {
@@ -221,22 +260,12 @@ export class ResourceBase {
    * Every item of the collection from ONE request, as loaded objects (no further request when
    * their attributes are read). `keysOnly: true` gives the identifiers instead.
    */
-  static async all<T extends ResourceBase>(this: BaseClass<T>, options: ListOptions & { keysOnly: true }): Promise<Id[]>;
-  static async all<T extends ResourceBase>(this: BaseClass<T>, options?: ListOptions): Promise<T[]>;
-  static async all<T extends ResourceBase>(this: BaseClass<T>, options: ListOptions = {}): Promise<T[] | Id[]> {
+  static async all<T extends ResourceBase, F extends FilterDecl>(this: BaseClass<T> & { readonly filters: F }, options: ListOptions<F> & { keysOnly: true }): Promise<Id[]>;
+  static async all<T extends ResourceBase, F extends FilterDecl>(this: BaseClass<T> & { readonly filters: F }, ...options: ListArgs<F>): Promise<T[]>;
+  static async all<T extends ResourceBase>(this: BaseClass<T>, options: ListControls & Record<string, unknown> = {}): Promise<T[] | Id[]> {
     const meta = metaOf(this);
     if (options === null || typeof options !== 'object') throw new ValidationError({ message: `${meta.name}.all() takes an options object` });
-    const query: Record<string, QueryValue> = { ...(options.filters ?? {}) };
-    for (const [key, value] of Object.entries(options)) if (!LIST_OPTION_KEYS.has(key)) query[key] = value as QueryValue;
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value)) {
-        throw new ValidationError({ message: `${meta.name}.all(): filter ${key} must be a string, number or boolean` });
-      }
-    }
-    const missing = meta.requiredFilters.filter((f) => query[f] === undefined || query[f] === null);
-    if (missing.length) {
-      throw new ValidationError({ message: `${meta.name}.all() requires the filter${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (e.g. ${meta.name}.all({ ${missing[0]}: … }))`, problems: missing.map((f) => `missing filter ${f}`) });
-    }
+    const query = listQuery(this, `${meta.name}.all()`, options);
     const request = { method: 'GET' as const, path: meta.path, query, details: options.details, endpoint: options.endpoint, reason: `${meta.name}.all()` };
     const outcome = await perform(request);
     if (outcome.error) throw outcome.error;
@@ -257,6 +286,46 @@ export class ResourceBase {
       obj[STATE].lastRequest = outcome.record;
       return obj;
     });
+  }
+
+  /**
+   * Every object whose attributes match `query` exactly (as `query(type, filter)` does): a scalar
+   * by equality, a RegExp against the text, a function as a predicate, and a reference by id, by
+   * the referenced object's name or provider id, or by the object: `Server.find({ region:
+   * 'us-west-2', name: /^web-/ })`. Declared filters in the query go to the server; the rest are
+   * applied to the ONE listing. Loaded objects, like `all()`'s.
+   */
+  static async find<T extends ResourceBase, F extends FilterDecl>(this: BaseClass<T> & { readonly filters: F }, query: FindQuery<T, F, ResourceBase>, options: FindOptions = {}): Promise<T[]> {
+    return findAll<T>(this, query as Record<string, unknown>, options);
+  }
+
+  /**
+   * The one object matching `query` (see `find()`): `await Server.findOne({ name: 'web-1' })`.
+   * NotFoundError when none matches; AmbiguousError, listing the candidates' ids and names, when
+   * several do.
+   */
+  static async findOne<T extends ResourceBase, F extends FilterDecl>(this: BaseClass<T> & { readonly filters: F }, query: FindQuery<T, F, ResourceBase>, options: FindOptions = {}): Promise<T> {
+    return findExactlyOne<T>(this, query as Record<string, unknown>, options);
+  }
+
+  /**
+   * How many objects the listing with these filters holds, from ONE `HEAD` request (the API's
+   * `x-es-count` header): no list is transferred.
+   */
+  static async count<T extends ResourceBase, F extends FilterDecl>(this: BaseClass<T> & { readonly filters: F }, ...options: ListArgs<F>): Promise<number> {
+    const meta = metaOf(this);
+    const opts = (options[0] ?? {}) as ListControls & Record<string, unknown>;
+    if (opts === null || typeof opts !== 'object') throw new ValidationError({ message: `${meta.name}.count() takes an options object` });
+    const query = listQuery(this, `${meta.name}.count()`, opts);
+    const outcome = await perform({ method: 'HEAD', path: meta.path, query, details: opts.details, endpoint: opts.endpoint, reason: `${meta.name}.count()` });
+    if (outcome.error) throw outcome.error;
+    const header = outcome.response!.headers['x-es-count'];
+    const text = Array.isArray(header) ? header[0] : header;
+    const count = text === undefined ? NaN : Number(text);
+    if (!Number.isSafeInteger(count) || count < 0) {
+      throw new ResponseError({ message: `HEAD ${meta.path}: the answer has no usable x-es-count header (got ${JSON.stringify(text ?? null)})`, statusCode: outcome.response!.statusCode, code: 'EBADCOUNT' });
+    }
+    return count;
   }
 }
 

@@ -21,8 +21,6 @@ export interface ResourceOptions {
   idType?: 'number' | 'string';
   /** `GET <path>` answers one flat object, not an envelope (License). */
   flat?: boolean;
-  /** Filters the collection GET requires (REFERENCE §3.8), checked before any request. */
-  requiredFilters?: string[];
   /** Single objects cannot be read by id (the API offers only the collection). */
   listOnly?: boolean;
 }

@@ -7,6 +7,7 @@
 import { MetadataError } from '../errors.js';
 import { declaredClasses, recordedMeta, recordedOptions, type ActionMeta, type AttributeMeta, type ResourceOptions } from './metadata.js';
 import type { ResourceConstructor } from './state.js';
+import { requiredFiltersOf } from './filters.js';
 
 export const SCOPES = ['admin', 'analytics', 'automation', 'geography', 'infrastructure', 'network', 'platform'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -24,6 +25,7 @@ export interface ResourceMeta {
   idType: 'number' | 'string';
   flat: boolean;
   listOnly: boolean;
+  /** Filters the collection GET requires (from the class's `filters` declaration). */
   requiredFilters: string[];
   attributes: Map<string, AttributeMeta>;
   references: Map<string, AttributeMeta>;
@@ -150,7 +152,7 @@ export function metaOf(cls: Function): ResourceMeta {
     idType: options.idType ?? 'number',
     flat: options.flat ?? false,
     listOnly: options.listOnly ?? false,
-    requiredFilters: options.requiredFilters ?? [],
+    requiredFilters: requiredFiltersOf(cls),
     attributes: byName,
     references: new Map(attributes.filter((a) => a.reference).map((a) => [a.name, a])),
     actions,

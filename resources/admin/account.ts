@@ -9,6 +9,7 @@
  *   newer payloads use `cloudSubscription`. Both are declared.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource } from '../../lib/orm/resource.js';
 import { collect, refuse, type ActionOptions } from '../../lib/orm/actions.js';
 import { idsIn } from '../../lib/orm/ids.js';
@@ -54,6 +55,8 @@ export interface AssignCloudInput extends ActionOptions {
 
 @resource({ path: 'admin/Account', collection: 'accounts', id: 'accountId' })
 export class Account extends Resource {
+  /** The list filters of `Account.all()` and `find()`. */
+  static override readonly filters = defineFilters({ cloudId: { type: 'number', description: 'accounts tied to this cloud' } });
   @attribute() accountId!: number;
   @attribute({ type: 'object' }) alertConfiguration!: AlertConfiguration;
   /** A string in samples, documented as an integer. */

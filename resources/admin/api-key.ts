@@ -5,6 +5,7 @@
  * show it again. `invalidate()` is the API's DELETE.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource } from '../../lib/orm/resource.js';
 import { collect, type ActionOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
@@ -21,6 +22,8 @@ export interface InvalidateOptions extends ActionOptions {
 
 @resource({ path: 'admin/ApiKey', collection: 'apiKeys', id: 'accessKey', idType: 'string' })
 export class ApiKey extends Resource {
+  /** The list filters of `ApiKey.all()` and `find()`. */
+  static override readonly filters = defineFilters({ accountId: { type: 'number', description: 'the system keys of this account' }, userId: { type: 'number', description: 'the keys of this user' } });
   @attribute() accessKey!: string;
   @reference(() => Account) account!: Ref<Account>;
   @attribute() activation!: string;

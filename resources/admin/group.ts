@@ -7,6 +7,7 @@
  * that changed (the original always sent both, lazy-loading the other: REFERENCE §7.20).
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource, type IdOr } from '../../lib/orm/resource.js';
 import { collect, refuse, type ActionOptions } from '../../lib/orm/actions.js';
 import { referenceTo } from '../../lib/orm/ids.js';
@@ -42,6 +43,8 @@ export interface DescribeGroupInput extends ActionOptions {
 
 @resource({ path: 'admin/Group', collection: 'groups', id: 'groupId' })
 export class Group extends Resource {
+  /** The list filters of `Group.all()` and `find()`. */
+  static override readonly filters = defineFilters({ accountId: { type: 'number', description: 'the groups of this account' } });
   @attribute() groupId!: number;
   @reference(() => Customer) customer!: Ref<Customer>;
   @attribute({ settable: true }) description!: string;

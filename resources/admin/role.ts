@@ -5,6 +5,7 @@
  * ACL file format of the original tools is `{"access":[…]}`; `grant()` accepts either form.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource } from '../../lib/orm/resource.js';
 import { collect, refuse, type ActionOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
@@ -27,6 +28,8 @@ export interface AclEntry {
 
 @resource({ path: 'admin/Role', collection: 'roles', id: 'roleId' })
 export class Role extends Resource {
+  /** The list filters of `Role.all()` and `find()`. */
+  static override readonly filters = defineFilters({ accountId: { type: 'number', wire: 'account_id', description: 'roles mapped to groups in this account' }, groupId: { type: 'number', wire: 'group_id', description: 'the roles of this group' } });
   @attribute() roleId!: number;
   @attribute() acl!: AclEntry[];
   @reference(() => Customer) customer!: Ref<Customer>;

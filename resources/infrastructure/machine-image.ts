@@ -10,6 +10,7 @@
  * - `deprecate()` (`deprecateImage`) existed only on an unmerged branch of the original.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource, type IdOr } from '../../lib/orm/resource.js';
 import { collect, refuse, type ActionOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
@@ -37,6 +38,8 @@ const CREATE_REQUIRED = ['budget', 'description', 'name', 'server', 'owningGroup
 
 @resource({ path: 'infrastructure/MachineImage', collection: 'images', id: 'machineImageId' })
 export class MachineImage extends Resource {
+  /** The list filters of `MachineImage.all()` and `find()`. */
+  static override readonly filters = defineFilters({ regionId: { type: 'number', description: 'images of this region' }, active: { type: 'boolean', description: 'active images only (the API\'s default is true)' }, registered: { type: 'boolean', description: 'images with the agent installed' } });
   @attribute() machineImageId!: number;
   /** 0 = no agent. */
   @attribute() agentVersion!: number;

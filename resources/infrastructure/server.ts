@@ -15,6 +15,7 @@
  *   owning groups through `assignGroups` (all 204), which is what `save()` sends.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource, type IdOr, type ResourceInit } from '../../lib/orm/resource.js';
 import { collect, refuse, type ActionOptions } from '../../lib/orm/actions.js';
 import { waitForStatus, type StatusWaitOptions } from '../../lib/orm/waiters.js';
@@ -87,6 +88,8 @@ const LAUNCH_OPTIONAL = ['keypair', 'vlan', 'network', 'subnet', 'firewalls', 'l
 
 @resource({ path: 'infrastructure/Server', collection: 'servers', id: 'serverId' })
 export class Server extends Resource {
+  /** The list filters of `Server.all()` and `find()`. */
+  static override readonly filters = defineFilters({ regionId: { type: 'number', description: 'servers of this region' } });
   @attribute() serverId!: number;
   @attribute() agentVersion!: number;
   @attribute() architecture!: string;

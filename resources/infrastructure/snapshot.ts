@@ -5,6 +5,7 @@
  * `describeSnapshot` sends only the members that changed. `volume.snapshot()` is a shortcut.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource } from '../../lib/orm/resource.js';
 import { collect, type ActionOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
@@ -31,6 +32,8 @@ const CREATE_REQUIRED = ['volume', 'name', 'description', 'budget'];
 
 @resource({ path: 'infrastructure/Snapshot', collection: 'snapshots', id: 'snapshotId' })
 export class Snapshot extends Resource {
+  /** The list filters of `Snapshot.all()` and `find()`. */
+  static override readonly filters = defineFilters({ regionId: { type: 'number', description: 'snapshots of this region' }, accountId: { type: 'number', description: 'snapshots of this account' }, volumeId: { type: 'number', description: 'snapshots of this volume' } });
   @attribute() snapshotId!: number;
   @attribute() available!: boolean;
   @attribute({ settable: true }) budget!: number;

@@ -10,6 +10,7 @@
  * - `label` is sent on create when assigned (the original crashed on it, REFERENCE §7.16).
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource, type IdOr } from '../../lib/orm/resource.js';
 import { collect, peek, refuse, type ActionOptions } from '../../lib/orm/actions.js';
 import { referenceTo } from '../../lib/orm/ids.js';
@@ -55,6 +56,8 @@ const CREATE_REQUIRED = ['name', 'description', 'dataCenter', 'sizeInGb', 'budge
 
 @resource({ path: 'infrastructure/Volume', collection: 'volumes', id: 'volumeId' })
 export class Volume extends Resource {
+  /** The list filters of `Volume.all()` and `find()`. */
+  static override readonly filters = defineFilters({ dataCenterId: { type: 'number', description: 'volumes in this data center' }, regionId: { type: 'number', description: 'volumes of this region' }, accountId: { type: 'number', description: 'volumes of this account' } });
   @attribute() volumeId!: number;
   @attribute({ type: 'any' }) array!: Record<string, unknown> | null;
   @attribute() available!: boolean;

@@ -10,6 +10,7 @@
  * - The listing requires `firewallId` (REFERENCE §3.8): `FirewallRule.all({ firewallId })`.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource } from '../../lib/orm/resource.js';
 import { collect, type ActionOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
@@ -51,8 +52,10 @@ export interface RemoveRuleOptions extends ActionOptions {
 const CREATE_REQUIRED = ['firewall', 'source', 'sourceType', 'direction', 'permission', 'protocol'];
 const CREATE_OPTIONAL = ['destination', 'destinationType', 'startPort', 'endPort'];
 
-@resource({ path: 'network/FirewallRule', collection: 'rules', id: 'firewallRuleId', requiredFilters: ['firewallId'] })
+@resource({ path: 'network/FirewallRule', collection: 'rules', id: 'firewallRuleId' })
 export class FirewallRule extends Resource {
+  /** The list filters of `FirewallRule.all()` and `find()`. */
+  static override readonly filters = defineFilters({ firewallId: { type: 'number', required: true, description: 'the rules of this firewall' } });
   @attribute() firewallRuleId!: number;
   @reference(() => Firewall, { settable: true }) firewall!: Ref<Firewall>;
   /** `INGRESS`, `EGRESS`. */

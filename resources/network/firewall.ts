@@ -10,6 +10,7 @@
  * - The API offers no update or delete of a firewall itself.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource } from '../../lib/orm/resource.js';
 import { collect, type ActionOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
@@ -27,6 +28,8 @@ const CREATE_REQUIRED = ['budget', 'region', 'name', 'description'];
 
 @resource({ path: 'network/Firewall', collection: 'firewalls', id: 'firewallId' })
 export class Firewall extends Resource {
+  /** The list filters of `Firewall.all()` and `find()`. */
+  static override readonly filters = defineFilters({ regionId: { type: 'number', description: 'firewalls of this region' }, accountId: { type: 'number', description: 'firewalls of this account' } });
   @attribute() firewallId!: number;
   @attribute({ settable: true }) budget!: number;
   @reference(() => Cloud) cloud!: Ref<Cloud>;
@@ -55,7 +58,7 @@ export class Firewall extends Resource {
   /** The firewall's rules: one `GET network/FirewallRule?firewallId=<id>` (same endpoint). */
   async rules(): Promise<FirewallRule[]> {
     if (this.id === undefined) return [];
-    return FirewallRule.all({ firewallId: this.id, endpoint: this.endpoint });
+    return FirewallRule.all({ firewallId: Number(this.id), endpoint: this.endpoint });
   }
 
   /** Adds a rule to this firewall (see FirewallRule.create); resolves with the new rule. */

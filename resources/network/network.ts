@@ -8,6 +8,7 @@
  * - `owningGroups` is sent as `[{ groupId }]`; `dnsServers`/`ntpServers` are lists of strings.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { defineFilters, type FilterRules } from '../../lib/orm/filters.js';
 import { Resource } from '../../lib/orm/resource.js';
 import { collect, type ActionOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
@@ -35,6 +36,10 @@ const CREATE_OPTIONAL = ['owningGroups', 'ntpServers', 'dnsServers', 'label'];
 
 @resource({ path: 'network/Network', collection: 'networks', id: 'networkId' })
 export class Network extends Resource {
+  /** The list filters of `Network.all()` and `find()`. */
+  static override readonly filters = defineFilters({ regionId: { type: 'number', description: 'networks of this region' }, dataCenterId: { type: 'number', description: 'networks in this data center' }, accountId: { type: 'number', description: 'networks of this account' }, activeOnly: { type: 'boolean', description: 'active networks only' } });
+  /** The API refuses a listing without one of these: "You must specify either a dataCenterId, regionId, or accountId". */
+  static override readonly filterRules: FilterRules = { oneOf: ['dataCenterId', 'regionId', 'accountId'] };
   @attribute() networkId!: number;
   @reference(() => Account) account!: Ref<Account>;
   /** Public/private agent channel flag, e.g. `PUBLIC`. */

@@ -4,7 +4,8 @@
  * API notes:
  * - The envelope is `relationalDatabases` (the original indexed the snake_case
  *   `relational_databases`, so its key listing and single reads failed: §7.11).
- * - The listing passes any filter through to the API.
+ * - The listing passes any query parameter through to the API: give them as `rawQuery`
+ *   (`RelationalDatabase.all({ rawQuery: { engine: "MYSQL" } })`).
  * - The only write the API documents is the DELETE `?reason=` (202 with a job, or 204). The
  *   original's `launch` never built a payload (§7.11) and no launch payload is evidenced, so none is
  *   offered here; the settable attributes are those the reference marks "S".
