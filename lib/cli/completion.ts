@@ -5,7 +5,7 @@
  */
 import { cliResources, type CliResource } from './catalog.js';
 import { allToolNames } from './aliases.js';
-import { verbsOf } from './resource-command.js';
+import { verbsOf } from './commands/resource.js';
 
 /** Top-level words that are not resources. */
 export const TOP_COMMANDS = ['configure', 'console', 'sim', 'completion', 'check', 'api-versions', 'resources', 'help'] as const;

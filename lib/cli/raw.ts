@@ -17,7 +17,7 @@ import { readBodyText, parseBody } from './body.js';
 import { CONNECTION_FLAGS, cliEndpoint } from './connection.js';
 import { handleError, ExitCode } from './errors.js';
 import { filePath, type CliIO } from './io.js';
-import { parseParams, splitPathAndQuery, type Params } from './params.js';
+import { parseParams, splitPathAndQuery, type Params } from './params/index.js';
 import { formatJson } from './output/json.js';
 import { formatCsv } from './output/csv.js';
 import { formatXml } from './output/xml.js';

@@ -20,6 +20,8 @@ export interface ResourceOptions {
   flat?: boolean;
   /** Filters the collection GET requires (REFERENCE §3.8), checked before any request. */
   requiredFilters?: string[];
+  /** Filters of which the collection GET requires at least one (Network: regionId, dataCenterId or accountId). */
+  oneOfFilters?: string[];
   /** Single objects cannot be read by id (the API offers only the collection). */
   listOnly?: boolean;
 }

@@ -24,6 +24,8 @@ export interface ResourceMeta {
   flat: boolean;
   listOnly: boolean;
   requiredFilters: string[];
+  /** At least one of these filters is required (empty: none is). */
+  oneOfFilters: string[];
   attributes: Map<string, AttributeMeta>;
   references: Map<string, AttributeMeta>;
   actions: ActionMeta[];
@@ -150,6 +152,7 @@ export function describe(cls: Function): ResourceMeta {
     flat: options.flat ?? false,
     listOnly: options.listOnly ?? false,
     requiredFilters: options.requiredFilters ?? [],
+    oneOfFilters: options.oneOfFilters ?? [],
     attributes: byName,
     references: new Map(attributes.filter((a) => a.reference).map((a) => [a.name, a])),
     actions,

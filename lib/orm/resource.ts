@@ -259,6 +259,9 @@ export class Resource {
     if (missing.length) {
       throw new ValidationError({ message: `${meta.name}.all() requires the filter${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (e.g. ${meta.name}.all({ ${missing[0]}: … }))`, problems: missing.map((f) => `missing filter ${f}`) });
     }
+    if (meta.oneOfFilters.length && meta.oneOfFilters.every((f) => query[f] === undefined || query[f] === null)) {
+      throw new ValidationError({ message: `${meta.name}.all() requires one of the filters ${meta.oneOfFilters.join(', ')} (e.g. ${meta.name}.all({ ${meta.oneOfFilters[0]}: … }))`, problems: [`missing one of the filters ${meta.oneOfFilters.join(', ')}`] });
+    }
     const request = { method: 'GET' as const, path: meta.path, query, details: options.details, endpoint: options.endpoint, reason: `${meta.name}.all()` };
     const outcome = await perform(request);
     if (outcome.error) throw outcome.error;

@@ -20,7 +20,7 @@ export interface ServerDataPoint {
   [key: string]: unknown;
 }
 
-@resource({ path: 'analytics/ServerAnalytics', collection: 'analytics', id: 'serverId' })
+@resource({ path: 'analytics/ServerAnalytics', collection: 'analytics', id: 'serverId', requiredFilters: ['serverId'] })
 export class ServerAnalytics extends Resource {
   @attribute() serverId!: number;
   @attribute() intervalInMinutes!: number;

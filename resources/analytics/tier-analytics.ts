@@ -10,7 +10,7 @@ import { Resource } from '../../lib/orm/resource.js';
 /** One sample; every metric is a number encoded as a string. */
 export type TierDataPoint = Record<string, string>;
 
-@resource({ path: 'analytics/TierAnalytics', collection: 'analytics', id: 'tierId' })
+@resource({ path: 'analytics/TierAnalytics', collection: 'analytics', id: 'tierId', requiredFilters: ['tierId'] })
 export class TierAnalytics extends Resource {
   @attribute() tierId!: number;
   @attribute() intervalInMinutes!: number;

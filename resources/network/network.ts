@@ -33,7 +33,7 @@ export type Subnet = PlainRef<'subnetId'>;
 const CREATE_REQUIRED = ['budget', 'name', 'networkAddress', 'description', 'region'];
 const CREATE_OPTIONAL = ['owningGroups', 'ntpServers', 'dnsServers', 'label'];
 
-@resource({ path: 'network/Network', collection: 'networks', id: 'networkId' })
+@resource({ path: 'network/Network', collection: 'networks', id: 'networkId', oneOfFilters: ['regionId', 'dataCenterId', 'accountId'] })
 export class Network extends Resource {
   @attribute() networkId!: number;
   @reference(() => Account) account!: Ref<Account>;

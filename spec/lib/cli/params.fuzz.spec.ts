@@ -9,7 +9,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
-import { ParamsError, parseParams, type ParamValue } from '../../../lib/cli/params.js';
+import { ParamsError, parseParams, type ParamValue } from '../../../lib/cli/params/index.js';
 
 const TOTAL = 10_000;
 const SEED = 0x6d697863; // "mixc"
