@@ -124,4 +124,24 @@ describe('dcm console', () => {
     expect(readFileSync(history, 'utf8').split('\n')).toEqual(expect.arrayContaining(['const s = new Server(331810)', 'const regions = await Region.all()']));
     expect(statSync(history).mode & 0o777).toBe(0o600);
   });
+
+  it('prints pprint() output once, and holds resources and the public API but not internals', async () => {
+    const r = await runBin('dcm', ['console', '--quiet'], {
+      env: { ...box.env, DCM_CONSOLE_HISTORY: '' },
+      pacedLines: [
+        'const region = new Region(19344)',
+        'region.pprint()',
+        'console.log("scope:", typeof Server, typeof NotFoundError, typeof configure, typeof Endpoint)',
+        'console.log("internals:", typeof sign, typeof stringToSign, typeof defaultTransport, typeof attribute)',
+        '.exit',
+      ],
+      paceMs: 500,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('Region <19344>').length - 1).toBe(1);
+    expect(r.stdout.split('AWS Western United States (2)').length - 1).toBe(1);
+    expect(r.stdout).not.toContain("'Region <19344>");
+    expect(r.stdout).toContain('scope: function function function function');
+    expect(r.stdout).toContain('internals: undefined undefined undefined undefined');
+  });
 });
