@@ -8,13 +8,14 @@
  *        --machineImage 284831 --dataCenter 65541 --wait
  */
 import { describeFlags, parseArgs, usage, type FlagSpecs } from '../args.js';
-import { camel, kebab, type CliAction, type CliResource } from '../catalog.js';
+import { camel, findCliResource, kebab, type CliAction, type CliResource } from '../catalog.js';
 import { ExitCode } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { Job } from '../load-resources.js';
 import { chooseFormat, FORMAT_FLAGS, renderRecord, tableOptions } from '../render.js';
 import { createProgress } from '../spinner.js';
 import type { AttributeMeta } from '../../orm/metadata.js';
+import { referenceTarget } from '../../orm/registry.js';
 import { attributeValue, idValue, optionValue, positionalValue } from './coerce.js';
 import { classOf, COMMON_FLAGS, initOf, isResourceObject, milliseconds, settable, type ResourceObject } from './shared.js';
 
@@ -43,20 +44,31 @@ function optionFlags(resource: CliResource, action: CliAction): string[] {
   return [...names];
 }
 
-/** Help lines of the action's own flags: what each one sets. */
+/** Help lines of the action's own arguments and flags: what each sets and what it takes. */
 function optionHelp(resource: CliResource, action: CliAction): string {
   const settableNames = new Set(action.creates ? settable(resource).map((a) => a.name) : []);
   const lines = optionFlags(resource, action).map((name) => {
-    const attr = resource.meta.attributes.get(name);
-    const kind = attr?.reference ? `identifier of a ${attr.reference.many ? 'list of ' : ''}referenced object` : attr ? `${attr.type === 'any' ? 'value' : attr.type}` : 'value';
-    const role = settableNames.has(name) ? `attribute ${name} of the new ${resource.meta.name}` : `option ${name} of ${action.method}()`;
-    return [`      --${name} VALUE`, `${role} (${kind})`];
+    const role = settableNames.has(name) ? `${name} of the new ${resource.meta.name}` : `option ${name} of ${action.method}()`;
+    return [`      --${name} VALUE`, `${role}: ${valueKind(resource, name)}`];
   });
-  const params = action.params.map((p) => [`  <${p.name}>`, `argument ${p.name} of ${action.method}()${p.type === 'any' ? '' : ` (${p.type})`}`]);
+  const params = action.params.map((p) => [`  <${p.name}>`, `required: ${p.name} of ${action.method}(): ${p.type === 'any' ? valueKind(resource, p.name) : p.type}`]);
   const all = [...params, ...lines];
   if (!all.length) return '';
   const width = Math.max(...all.map(([left]) => left.length)) + 2;
   return `${all.map(([left, right]) => `${left.padEnd(width)}${right}`).join('\n')}\n`;
+}
+
+/** What a value of the attribute, option or argument `name` is, as the registry declares it. */
+function valueKind(resource: CliResource, name: string): string {
+  const attr = resource.meta.attributes.get(name);
+  if (attr?.reference) {
+    const target = referenceTarget(resource.meta.cls, attr).name;
+    return attr.reference.many ? `${target} identifiers, comma-separated` : `${target} identifier`;
+  }
+  if (attr && attr.type !== 'any') return attr.type === 'array' ? 'list, comma-separated or JSON' : attr.type === 'object' ? 'JSON object or @file' : attr.type;
+  const named = findCliResource(name.replace(/Id$/, ''));
+  if (named && (named.meta.idKey === name || !attr)) return /s$/.test(name) ? `${named.meta.name} identifiers, comma-separated` : `${named.meta.name} identifier`;
+  return 'text (JSON or @file for structured values)';
 }
 
 export async function runAction(resource: CliResource, action: CliAction, argv: readonly string[], io: CliIO, command: string): Promise<number> {
