@@ -6,7 +6,8 @@
  * (./cells.ts); null/undefined show as `-`.
  *
  * Given a `width` (the terminal's), a table wider than that is narrowed: the widest columns give
- * up space first, down to the width of their header (at least 4), and cut cells end in `…`.
+ * up space first, down to the width of their header, then headers too (to 4), and cut cells end
+ * in `…`.
  */
 import { cellText, padEnd, displayWidth, truncate, type CellOptions } from './cells.js';
 import { resolveColumns, type Column, type Row } from './columns.js';
@@ -67,15 +68,21 @@ function layout(lines: readonly string[][], width?: number): string {
   return `${text.join('\n')}\n`;
 }
 
-/** Takes one column at a time from the widest column that can give it, until the line fits. */
+/**
+ * Takes one column at a time from the widest column that can give it, until the line fits: first
+ * down to each column's header, then, if that is not enough, headers are cut too (to 4 columns).
+ */
 function narrow(widths: number[], header: readonly string[], width: number): void {
-  const floor = widths.map((w, i) => Math.min(w, Math.max(MIN_COLUMN, displayWidth(header[i] ?? ''))));
+  const headerFloor = widths.map((w, i) => Math.min(w, Math.max(MIN_COLUMN, displayWidth(header[i] ?? ''))));
+  const lastFloor = widths.map((w) => Math.min(w, MIN_COLUMN));
   let total = widths.reduce((sum, w) => sum + w, 0) + GAP.length * (widths.length - 1);
-  while (total > width) {
-    let widest = -1;
-    for (let i = 0; i < widths.length; i++) if (widths[i] > floor[i] && (widest === -1 || widths[i] > widths[widest])) widest = i;
-    if (widest === -1) return;
-    widths[widest]--;
-    total--;
+  for (const floor of [headerFloor, lastFloor]) {
+    while (total > width) {
+      let widest = -1;
+      for (let i = 0; i < widths.length; i++) if (widths[i] > floor[i] && (widest === -1 || widths[i] > widths[widest])) widest = i;
+      if (widest === -1) break;
+      widths[widest]--;
+      total--;
+    }
   }
 }
