@@ -8,8 +8,10 @@ import { findCliResource, kebab, suggestResource, BUILT_IN_VERBS, type CliResour
 import { ExitCode } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { Job } from '../load-resources.js';
-import { actionSynopsis } from './action.js';
-import { listSynopsis } from './list.js';
+import { actionSynopsis, runAction } from './action.js';
+import { runDescribe } from './describe.js';
+import { runJobWait } from './job-wait.js';
+import { listSynopsis, runList } from './list.js';
 
 /** `dcm <resource> <verb> …` with `argv[0]` the resource and `argv[1]` the verb. */
 export async function runResourceCommand(argv: readonly string[], io: CliIO): Promise<number> {
@@ -26,11 +28,11 @@ export async function runResourceCommand(argv: readonly string[], io: CliIO): Pr
   }
   const verb = verbWord === 'show' || verbWord === 'get' ? 'describe' : verbWord;
   const command = `dcm ${resource.command} ${verb}`;
-  if (verb === 'list') return (await import('./list.js')).runList(resource, rest, io, command);
-  if (verb === 'describe') return (await import('./describe.js')).runDescribe(resource, rest, io, command);
+  if (verb === 'list') return runList(resource, rest, io, command);
+  if (verb === 'describe') return runDescribe(resource, rest, io, command);
   const action = resource.actions.get(verb) ?? resource.actions.get(kebab(verb));
-  if (action) return (await import('./action.js')).runAction(resource, action, rest, io, `dcm ${resource.command} ${action.verb}`);
-  if (verb === 'wait' && isJobResource(resource)) return (await import('./job-wait.js')).runJobWait(resource, rest, io, command);
+  if (action) return runAction(resource, action, rest, io, `dcm ${resource.command} ${action.verb}`);
+  if (verb === 'wait' && isJobResource(resource)) return runJobWait(resource, rest, io, command);
   throw usage(`dcm ${resource.command}`, `unknown action "${verbWord}"${hint(verbWord, verbs)}; ${resource.command} supports: ${verbs.join(', ')}`);
 }
 
