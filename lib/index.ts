@@ -2,18 +2,17 @@
  * mixcoatl: the Dell Cloud Manager (enStratus) API as lazy-loading local objects.
  * Every export is named here (no `export *`), each with a short note.
  */
-import 'reflect-metadata';
-
 /** Process-wide settings (keys, endpoint, strict mode, timeouts, transport…); resolved at first request. */
 export { configure, resetConfiguration, type ConfigureOptions, type LazyMode, type Details } from './config/resolve.js';
 /** An API root with its keys; per object (`new Server(id, { endpoint })`) or per call. */
 export { Endpoint, type EndpointOptions } from './endpoint.js';
-/** The base class of every resource. */
-export { Resource, type ResourceInit, type ListOptions, type ResourceClass } from './orm/resource.js';
+/** The base class of every resource, and the layer below it (what a Job is). */
+export { Resource, type ResourceInit, type ListOptions, type ResourceClass, type IdOr } from './orm/resource.js';
+export { ResourceBase } from './orm/base.js';
 /** Decorators for declaring resource classes (used by resources/, available for extensions). */
 export { resource, attribute, reference, action, type ActionSignature } from './orm/metadata.js';
 /** Registry look-ups: every declared resource class and its metadata. */
-export { allResources, findResource, describe as describeResource, type ResourceMeta } from './orm/registry.js';
+export { allResources, findResource, metaOf, metaOf as describeResource, type ResourceMeta } from './orm/registry.js';
 /** Forget every shared object identity (the identity map). */
 export { clearIdentityMaps } from './orm/identity.js';
 /** The raw escape hatch: any signed request by path. */
@@ -47,7 +46,8 @@ export {
 } from './errors.js';
 
 /** Waiters: process-wide poll interval and timeout (`configureJobs({ intervalMs: 0 })` for tests). */
-export { configureJobs, jobDefaults, type WaitOptions, type JobWaitOptions, type JobDefaults, type StatusWaitOptions } from './orm/jobs.js';
+export { configureJobs, jobDefaults, type WaitOptions, type JobDefaults, type StatusWaitOptions } from './orm/waiters.js';
+export type { JobWaitOptions } from './orm/job.js';
 /** Options of actions (`{ wait: true }` …) and of save(). */
 export type { ActionOptions } from './orm/actions.js';
 export type { SaveOptions } from './orm/save.js';

@@ -20,11 +20,11 @@ import type { CliIO } from './io.js';
 import { loadResources } from './load-resources.js';
 import { packageVersion } from './version.js';
 import { allResources } from '../orm/registry.js';
-import { Resource } from '../orm/resource.js';
+import { ResourceBase } from '../orm/base.js';
 
 /** The library's functions and classes a console session is meant to use (besides resources). */
 const PUBLIC_API = [
-  'configure', 'resetConfiguration', 'Endpoint', 'Resource', 'allResources', 'findResource', 'describeResource', 'clearIdentityMaps',
+  'configure', 'resetConfiguration', 'Endpoint', 'Resource', 'allResources', 'findResource', 'metaOf', 'describeResource', 'clearIdentityMaps',
   'request', 'requestSync', 'apiVersions', 'configureJobs', 'jobDefaults',
 ] as const;
 
@@ -97,10 +97,10 @@ export async function runConsole(argv: readonly string[], io: CliIO): Promise<nu
  * text `pprint()` just printed echoes nothing. Returns the function that undoes this.
  */
 function echoPprintOnce(server: REPLServer): () => void {
-  const proto = Resource.prototype as { pprint(): string };
+  const proto = ResourceBase.prototype as { pprint(): string };
   const original = proto.pprint;
   let printed: string | undefined;
-  proto.pprint = function pprint(this: Resource): string {
+  proto.pprint = function pprint(this: ResourceBase): string {
     const text = original.call(this);
     printed = text;
     return text;

@@ -32,6 +32,3 @@ export function loadResources(io: Pick<CliIO, 'stderr'>): Promise<Record<string,
   })();
   return loaded;
 }
-
-/** The job class, for the commands that recognise or follow jobs (`instanceof Job`, `dcm job wait`). */
-export { Job } from '../../resources/admin/job.js';

@@ -2,11 +2,16 @@
  * The request pipeline in small steps (STYLE.md §9): build → send (async, or sync through the
  * worker) → record → map status to a typed error → parse. Signing happens per attempt inside
  * `send`, so a retry carries a fresh timestamp.
+ *
+ * Layers: this module reads the settings from lib/config (which returns data only) and picks the
+ * transport: the configured one, else `defaultTransport`. A synchronous read gets a budget of its
+ * own (`syncTimeoutMs`, 30 s by default), which caps `timeout.total` for that read.
  */
 import { errorForStatus, DcmError, NetworkError, ResponseError, TimeoutError, type RequestSummary } from '../errors.js';
 import type { Endpoint } from '../endpoint.js';
+import { DEFAULTS } from '../config/defaults.js';
 import { resolveRequest, type Details, type Resolution, type Settings } from '../config/resolve.js';
-import { TransportFailure } from './transport.js';
+import { defaultTransport, TransportFailure } from './transport.js';
 import { USER_AGENT } from './signing.js';
 import { parseRetryAfter } from './send.js';
 import type { HttpMethod, WireError, WireRequest, WireResponse } from './wire.js';
@@ -224,7 +229,7 @@ export async function perform(request: ApiRequest): Promise<Outcome> {
   const { wire, settings } = prepare(request);
   const started = performance.now();
   try {
-    const response = await settings.transport.send(wire);
+    const response = await (settings.transport ?? defaultTransport).send(wire);
     return finish(request, wire, settings, { response, durationMs: performance.now() - started }, false);
   } catch (error) {
     if (error instanceof TransportFailure) return finish(request, wire, settings, { failure: error.wire, durationMs: performance.now() - started }, false);
@@ -234,14 +239,16 @@ export async function perform(request: ApiRequest): Promise<Outcome> {
 
 /** Sends a request and blocks until the outcome (the synchronous twin of `perform`). */
 export function performSync(request: ApiRequest): Outcome {
-  const { wire, settings } = prepare(request);
-  const transport = settings.transport;
+  const { wire: unbounded, settings } = prepare(request);
+  const transport = settings.transport ?? defaultTransport;
   if (!transport.sendSync) {
     throw new NetworkError({ message: 'the configured transport cannot send synchronously; use the async API (await x.load())', code: 'ENOSYNC' });
   }
+  const budget = Math.min(unbounded.timeout.total, settings.syncTimeoutMs);
+  const wire: WireRequest = { ...unbounded, timeout: { ...unbounded.timeout, total: budget } };
   const started = performance.now();
   try {
-    const response = transport.sendSync(wire, settings.syncTimeoutMs);
+    const response = transport.sendSync(wire, budget + DEFAULTS.syncTimeoutMarginMs);
     return finish(request, wire, settings, { response, durationMs: performance.now() - started }, true);
   } catch (error) {
     if (error instanceof TransportFailure) return finish(request, wire, settings, { failure: error.wire, durationMs: performance.now() - started }, true);

@@ -14,7 +14,8 @@ interface Window {
 
 const windows = new Map<string, Window>();
 
-export function noteSingleLoad(meta: ResourceMeta, settings: Settings, now = performance.now()): void {
+export function noteSingleLoad(meta: ResourceMeta, settings: Settings): void {
+  const now = performance.now();
   const { threshold, windowMs } = settings.nPlusOne;
   let w = windows.get(meta.name);
   if (!w || now - w.start > windowMs) {

@@ -6,7 +6,7 @@
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { Resource } from '../../lib/orm/resource.js';
-import { collect, refuse, run, type ActionOptions } from '../../lib/orm/actions.js';
+import { collect, refuse, type ActionOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
 import type { Ref } from '../types.js';
 import { Customer } from './customer.js';
@@ -37,10 +37,10 @@ export class Role extends Resource {
   static override persistence: Persistence<Role> = { create: (role, options) => role.create(options) };
 
   /** Creates the role from name and description (201). */
-  @action('POST', 'addRole', { args: [], options: ['name', 'description'] })
+  @action('POST', 'addRole', { args: [], options: ['name', 'description'], sends: { required: ['name', 'description'] } })
   async create(options: ActionOptions = {}): Promise<Job | undefined> {
-    const v = collect(this, 'create', ['name', 'description']);
-    return run(this, { method: 'POST', action: 'create', body: { addRole: [{ status: 'ACTIVE', name: v.name, description: v.description }] }, creates: true, consumes: ['name', 'description'] }, options);
+    const { name, description } = collect(this, 'create');
+    return this.act('create', { status: 'ACTIVE', name, description }, options);
   }
 
   /** Grants access rules: an array of entries, or an ACL document `{ access: [...] }` (204). */
@@ -57,6 +57,6 @@ export class Role extends Resource {
     }
     refuse(this, 'grant', problems);
     const list = (entries as AclEntry[]).map((e) => ({ ...e, role: e.role ?? this.id }));
-    return run(this, { method: 'PUT', action: 'grant', body: { grant: [{ acl: list }] } }, options);
+    return this.act('grant', { acl: list }, options);
   }
 }

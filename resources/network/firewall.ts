@@ -11,7 +11,7 @@
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { Resource } from '../../lib/orm/resource.js';
-import { collect, run, type ActionOptions } from '../../lib/orm/actions.js';
+import { collect, type ActionOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
 import type { Ref } from '../types.js';
 import { Account } from '../admin/account.js';
@@ -47,12 +47,9 @@ export class Firewall extends Resource {
   static override persistence: Persistence<Firewall> = { create: (firewall, options) => firewall.create(options) };
 
   /** Creates the firewall (POST `addFirewall`, 202). Needs budget, region, name, description; label when assigned. */
-  @action('POST', 'addFirewall', { args: [], options: ['label'] })
+  @action('POST', 'addFirewall', { args: [], options: ['label'], sends: { required: CREATE_REQUIRED, optional: ['label'] } })
   async create(options: ActionOptions = {}): Promise<Job | undefined> {
-    const v = collect(this, 'create', CREATE_REQUIRED, ['label']);
-    const item: Record<string, unknown> = { budget: v.budget, region: v.region, name: v.name, description: v.description };
-    if (v.label !== undefined) item.label = v.label;
-    return run(this, { method: 'POST', action: 'create', body: { addFirewall: [item] }, creates: true, consumes: [...CREATE_REQUIRED, 'label'] }, options);
+    return this.act('create', collect(this, 'create'), options);
   }
 
   /** The firewall's rules: one `GET network/FirewallRule?firewallId=<id>` (same endpoint). */

@@ -9,7 +9,7 @@
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { Resource } from '../../lib/orm/resource.js';
-import { collect, run, type ActionOptions } from '../../lib/orm/actions.js';
+import { collect, type ActionOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
 import type { PlainRef, Ref } from '../types.js';
 import { DEFAULT_REASON } from '../types.js';
@@ -74,17 +74,14 @@ export class Network extends Resource {
    * Creates the network (POST `addNetwork`, 202). Needs budget, name, networkAddress,
    * description, region; owningGroups, ntpServers, dnsServers and label are sent when assigned.
    */
-  @action('POST', 'addNetwork', { args: [], options: [] })
+  @action('POST', 'addNetwork', { args: [], options: [], sends: { required: CREATE_REQUIRED, optional: CREATE_OPTIONAL } })
   async create(options: ActionOptions = {}): Promise<Job | undefined> {
-    const v = collect(this, 'create', CREATE_REQUIRED, CREATE_OPTIONAL);
-    const item: Record<string, unknown> = { budget: v.budget, name: v.name, networkAddress: v.networkAddress, description: v.description, region: v.region };
-    for (const key of CREATE_OPTIONAL) if (v[key] !== undefined) item[key] = v[key];
-    return run(this, { method: 'POST', action: 'create', body: { addNetwork: [item] }, creates: true, consumes: [...CREATE_REQUIRED, ...CREATE_OPTIONAL] }, options);
+    return this.act('create', collect(this, 'create'), options);
   }
 
   /** Deletes the network: `DELETE network/Network/<id>?reason=` (202). */
   @action('DELETE', 'reason', { args: [], options: ['reason'] })
   async delete(options: DeleteNetworkOptions = {}): Promise<Job | undefined> {
-    return run(this, { method: 'DELETE', action: 'delete', query: { reason: options.reason ?? DEFAULT_REASON } }, options);
+    return this.act('delete', { reason: options.reason ?? DEFAULT_REASON }, options);
   }
 }

@@ -12,7 +12,7 @@
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { Resource } from '../../lib/orm/resource.js';
-import { run, type ActionOptions } from '../../lib/orm/actions.js';
+import type { ActionOptions } from '../../lib/orm/actions.js';
 import type { Ref, Window } from '../types.js';
 import { DEFAULT_REASON } from '../types.js';
 import { Account } from '../admin/account.js';
@@ -66,6 +66,6 @@ export class RelationalDatabase extends Resource {
   /** Deletes the database: `DELETE platform/RelationalDatabase/<id>?reason=` (202 or 204). */
   @action('DELETE', 'reason', { args: [], options: ['reason'] })
   async delete(options: DeleteDatabaseOptions = {}): Promise<Job | undefined> {
-    return run(this, { method: 'DELETE', action: 'delete', query: { reason: options.reason ?? DEFAULT_REASON } }, options);
+    return this.act('delete', { reason: options.reason ?? DEFAULT_REASON }, options);
   }
 }

@@ -18,14 +18,15 @@ import {
   MachineImage, Server, ServerProduct, Snapshot, Volume,
   Firewall, FirewallRule, LoadBalancer, Network,
   RelationalDatabase, RelationalDatabaseProduct, StorageObject,
-  type Resource, type ResourceClass,
+  type Resource, type ResourceBase, type ResourceClass,
 } from '../../lib/index.js';
 import { loadFixture } from '../support/fixtures.js';
 
 type Item = Record<string, unknown>;
 
 export interface LoadCase {
-  cls: ResourceClass;
+  /** Any resource class, Job included (a Job is a ResourceBase). */
+  cls: ResourceClass<ResourceBase>;
   /** `fixture:<scope>/<file>` (shipped, REFERENCE §8) or `seed` (shaped per §4 by the emulator's seed) or `reference`. */
   source: string;
   items: Item[];

@@ -11,7 +11,7 @@ import { describeFlags, parseArgs, usage, type FlagSpecs } from '../args.js';
 import { camel, findCliResource, kebab, type CliAction, type CliResource } from '../catalog.js';
 import { ExitCode } from '../errors.js';
 import type { CliIO } from '../io.js';
-import { Job } from '../load-resources.js';
+import { Job } from '../../orm/job.js';
 import { chooseFormat, FORMAT_FLAGS, renderRecord, tableOptions } from '../render.js';
 import { createProgress } from '../spinner.js';
 import type { AttributeMeta } from '../../orm/metadata.js';

@@ -9,7 +9,9 @@ import { usage } from '../args.js';
 import { findCliResource, type CliParam, type CliResource } from '../catalog.js';
 import { filePath, type CliIO } from '../io.js';
 import { parseParams } from '../params/index.js';
+import { idFromText, parseId } from '../../orm/ids.js';
 import { referenceTarget } from '../../orm/registry.js';
+import type { Id } from '../../orm/state.js';
 import type { AttributeMeta } from '../../orm/metadata.js';
 
 /** Where a value goes, for messages: `--name`, `<server>`. */
@@ -19,20 +21,18 @@ interface Target {
   io: CliIO;
 }
 
-const INTEGER = /^-?\d+$/;
 const NUMBER = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 
 /**
- * An identifier typed on the command line. With the identifier type declared, a `number` one must
- * be an integer and a `string` one is kept as typed; without, an integer reads as a number. This is
- * the one place that decides what text is an identifier.
+ * An identifier typed on the command line, by the library's rule for its identifier type
+ * (../../orm/ids.ts): a `number` one must be an integer, a `string` one is kept as typed; with the
+ * type unknown, an integer reads as a number. The CLI's one place that reads text as an identifier.
  */
-export function idValue(text: string, idType: 'number' | 'string' | undefined, where?: Omit<Target, 'io'>): string | number {
-  const trimmed = text.trim();
-  if (idType === 'string') return text;
-  const integer = INTEGER.test(trimmed) && Number.isSafeInteger(Number(trimmed));
-  if (integer) return Number(trimmed);
-  if (idType === 'number' && where) throw usage(where.command, `${where.what} must be a numeric identifier, got ${JSON.stringify(text)}`);
+export function idValue(text: string, idType: 'number' | 'string' | undefined, where?: Omit<Target, 'io'>): Id {
+  if (idType === undefined) return idFromText(text);
+  const id = parseId(idType, text);
+  if (id !== undefined) return id;
+  if (where) throw usage(where.command, `${where.what} must be ${idType === 'number' ? 'a numeric identifier' : 'a non-empty identifier'}, got ${JSON.stringify(text)}`);
   return text;
 }
 

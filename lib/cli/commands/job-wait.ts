@@ -7,7 +7,7 @@ import { describeFlags, parseArgs, usage, type FlagSpecs } from '../args.js';
 import type { CliResource } from '../catalog.js';
 import { ExitCode } from '../errors.js';
 import type { CliIO } from '../io.js';
-import { Job } from '../load-resources.js';
+import { Job } from '../../orm/job.js';
 import { chooseFormat, FORMAT_FLAGS, renderRecord, tableOptions } from '../render.js';
 import { createProgress } from '../spinner.js';
 import { WAIT_FLAGS } from './action.js';

@@ -7,7 +7,7 @@ import { hint, usage } from '../args.js';
 import { findCliResource, kebab, suggestResource, BUILT_IN_VERBS, type CliResource } from '../catalog.js';
 import { ExitCode } from '../errors.js';
 import type { CliIO } from '../io.js';
-import { Job } from '../load-resources.js';
+import { Job } from '../../orm/job.js';
 import { actionSynopsis, runAction } from './action.js';
 import { runDescribe } from './describe.js';
 import { runJobWait } from './job-wait.js';
