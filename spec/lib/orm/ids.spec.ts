@@ -74,7 +74,7 @@ describe('references across classes', () => {
     expect(() => {
       server.dataCenter = 1.5 as never;
     }).toThrow('Server.dataCenter takes a DataCenter, its id (an integer) or { dataCenterId: id }; got 1.5');
-    server.dataCenter = 'us-west-2a';
+    server.dataCenter = 'us-west-2a' as never;
     expect(server.changes().dataCenter).toBeInstanceOf(Lookup);
   });
 });
