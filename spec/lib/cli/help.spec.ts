@@ -51,16 +51,18 @@ describe('--help', () => {
     expect(missing).toEqual([]);
   });
 
-  it('list --help names the required filters, marked as required', async () => {
+  it('list --help lists every declared filter with its type and purpose, required ones marked', async () => {
     const products = await help('dcm', ['relational-database-product', 'list']);
     expect(products).toMatch(/^Usage: dcm relational-database-product list --filter regionId=… --filter engine=…/);
-    expect(products).toMatch(/^ {2}regionId +\(required\)$/m);
-    expect(products).toMatch(/^ {2}engine +\(required\)$/m);
+    expect(products).toMatch(/^ {2}regionId +id +products offered in this region \(required\)$/m);
+    expect(products).toMatch(/^ {2}engine +string +the database engine, e\.g\. MYSQL, ORACLE11G \(required\)$/m);
     const networks = await help('dcm', ['network', 'list']);
-    expect(networks).toMatch(/^ {2}dataCenterId +\(one of regionId, dataCenterId, accountId is required\)$/m);
+    expect(networks).toMatch(/^ {2}dataCenterId +id +networks in this data center \(one of regionId, dataCenterId, accountId is required\)$/m);
+    expect(networks).toMatch(/^ {2}activeOnly +boolean +active networks only$/m);
     const analytics = await help('dcm', ['server-analytics', 'list']);
-    expect(analytics).toMatch(/^ {2}serverId +\(required\)$/m);
-    expect(await help('dcm', ['server', 'list'])).toMatch(/^Filters: none required/m);
+    expect(analytics).toMatch(/^ {2}serverId +id +the server whose data to read \(required\)$/m);
+    expect(await help('dcm', ['server', 'list'])).toMatch(/^ {2}regionId +id +servers of this region$/m);
+    expect(await help('dcm', ['job', 'list'])).toMatch(/^Filters: none/m);
   });
 
   it('action --help marks positional arguments as required and says what each option takes', async () => {
