@@ -9,7 +9,7 @@ import { metaOf, onDiscovery, referenceTarget, type ResourceMeta } from './regis
 import { stateIfAny, stateOf, type State } from './state.js';
 import { loadForRead } from './loader.js';
 import { identityKey, lookupIdentity, rememberIdentity } from './identity.js';
-import { parseId, referenceTo, referencesTo } from './ids.js';
+import { idOf, parseId, referenceTo, referencesTo } from './ids.js';
 
 /** Reads any key (declared or not), loading the object first when needed. */
 export function readKey(meta: ResourceMeta, state: State, name: string): unknown {
@@ -90,6 +90,9 @@ function writeAttribute(obj: object, name: string, value: unknown): void {
       const target = referenceTarget(meta.cls, attr);
       const what = `${meta.name}.${name}`;
       wire = attr.reference.many ? referencesTo(target, value, what) : referenceTo(target, value, what);
+    } else if (attr.idOf && typeof value !== 'number') {
+      // An id attribute (`budget`) given as the object, `{ billingCodeId }` or a name to look up.
+      wire = idOf(metaOf(attr.idOf() as Function), value, `${meta.name}.${name}`);
     } else if (!TYPE_CHECKS[attr.type](value)) {
       throw new ValidationError({ message: `${meta.name}.${name} must be ${attr.type === 'array' ? 'an array' : `a ${attr.type}`}, got ${JSON.stringify(value)}` });
     }

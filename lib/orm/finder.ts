@@ -15,7 +15,8 @@ import { AmbiguousError, NotFoundError, ValidationError } from '../errors.js';
 import { closest } from '../suggest.js';
 import type { Endpoint } from '../endpoint.js';
 import type { Details } from '../config/resolve.js';
-import { metaOf, referenceTarget, type ResourceMeta } from './registry.js';
+import { allResources, metaOf, referenceTarget, type ResourceMeta } from './registry.js';
+import { matches } from './lookups.js';
 import { filtersOf, type FilterDecl, type FilterValues } from './filters.js';
 import { stateOf, type Id } from './state.js';
 import type { AttributeMeta } from './metadata.js';
@@ -23,10 +24,13 @@ import type { AttributeMeta } from './metadata.js';
 /** What a plain attribute can be matched with. */
 export type Matcher<V> = V | RegExp | ((value: V) => boolean);
 
-/** What a reference can be matched with: an id, a name or provider id, an object, or a predicate. */
-export type ReferenceMatcher<R> = Id | R | RegExp | ((value: R) => boolean);
+/**
+ * What a reference can be matched with: an id, a name or provider id, an object, a predicate, or
+ * a query over the referenced object's attributes (`owningUser: { email: 'ops@example.com' }`).
+ */
+export type ReferenceMatcher<R, Base = never> = Id | R | RegExp | ((value: R) => boolean) | { [K in AttributeNames<R, Base>]?: unknown };
 
-type MatcherFor<V, Base> = [NonNullable<V>] extends [Base] ? ReferenceMatcher<NonNullable<V>> : [NonNullable<V>] extends [ReadonlyArray<infer E>] ? ([E] extends [Base] ? ReferenceMatcher<E> : Matcher<V>) : Matcher<V>;
+type MatcherFor<V, Base> = [NonNullable<V>] extends [Base] ? ReferenceMatcher<NonNullable<V>, Base> : [NonNullable<V>] extends [ReadonlyArray<infer E>] ? ([E] extends [Base] ? ReferenceMatcher<E, Base> : Matcher<V>) : Matcher<V>;
 
 /** The attribute names of a resource type (its data, not its methods or the base class's members). */
 export type AttributeNames<T, Base> = { [K in Exclude<keyof T, keyof Base>]: T[K] extends (...args: never[]) => unknown ? never : K }[Exclude<keyof T, keyof Base>];
@@ -116,6 +120,44 @@ function heldIds(obj: object, key: string, idKey: string): unknown[] {
   return value === undefined || value === null ? [] : [wireId(value, idKey)];
 }
 
+/** A query key that points at other objects: a reference, an id attribute, or an id filter. */
+interface Pointer {
+  key: string;
+  target: ResourceMeta;
+  /** The ids an object holds under this key (none for a filter-only key). */
+  held: ((obj: object) => unknown[]) | undefined;
+  /** The declared filter that takes ONE such id server-side, if any. */
+  filterKey: string | undefined;
+  /** A predicate receives the attribute's value (objects for references). */
+  predicateOn: string | undefined;
+}
+
+/** The class whose identifier a filter such as `regionId` names (Region), if any. */
+function classOfIdFilter(name: string): ResourceMeta | undefined {
+  if (!name.endsWith('Id')) return undefined;
+  const wanted = name.slice(0, -2).toLowerCase();
+  return allResources().find((m) => m.idKey === name && m.name.toLowerCase() === wanted);
+}
+
+function pointerOf(meta: ResourceMeta, decl: FilterDecl, key: string, attr: AttributeMeta | undefined, wanted: unknown): Pointer | undefined {
+  if (attr?.reference) {
+    const target = referenceTarget(meta.cls, attr);
+    const idKey = target.idKey;
+    if (!idKey) return undefined;
+    return { key, target, held: (obj) => heldIds(obj, key, idKey), filterKey: !attr.reference.many && Object.prototype.hasOwnProperty.call(decl, idKey) ? idKey : undefined, predicateOn: key };
+  }
+  if (attr?.idOf) {
+    const target = metaOf(attr.idOf() as Function);
+    return { key, target, held: (obj) => [rawValue(obj, key)], filterKey: Object.prototype.hasOwnProperty.call(decl, key) ? key : undefined, predicateOn: undefined };
+  }
+  // A declared id filter given a name (`regionId: 'us-west-2'`): looked up, then sent.
+  if (!attr && decl[key]?.type === 'number' && typeof wanted === 'string' && !/^\s*-?\d+\s*$/.test(wanted)) {
+    const target = classOfIdFilter(key);
+    return target ? { key, target, held: undefined, filterKey: key, predicateOn: undefined } : undefined;
+  }
+  return undefined;
+}
+
 /**
  * Turns the query into the filters sent and the tests applied. Names of referenced objects are
  * looked up with ONE listing of the referenced type (its declared filters taken from the query's
@@ -126,33 +168,35 @@ async function plan(meta: ResourceMeta, query: Record<string, unknown>, options:
   const filters: Record<string, unknown> = {};
   const tests: Test[] = [];
   const problems: string[] = [];
-  const names: Array<[string, AttributeMeta, unknown]> = [];
+  const names: Array<[Pointer, string | RegExp | Record<string, unknown>]> = [];
   for (const [key, wanted] of Object.entries(query)) {
     if (wanted === undefined) continue;
     const attr = meta.attributes.get(key);
-    if (Object.prototype.hasOwnProperty.call(decl, key) && !attr) {
-      filters[key] = wanted;
-      continue;
-    }
-    if (!attr) {
+    const declaredFilter = Object.prototype.hasOwnProperty.call(decl, key);
+    if (!attr && !declaredFilter) {
       const near = closest(key, [...meta.attributes.keys(), ...Object.keys(decl)]);
       problems.push(`${meta.name} has no attribute or filter "${key}"${near ? ` (did you mean ${near}?)` : ''}`);
       continue;
     }
-    if (!attr.reference) {
-      if (Object.prototype.hasOwnProperty.call(decl, key) && (typeof wanted === 'string' || typeof wanted === 'number' || typeof wanted === 'boolean')) filters[key] = wanted;
+    const pointer = pointerOf(meta, decl, key, attr, wanted);
+    if (!pointer) {
+      if (!attr) {
+        filters[key] = wanted;
+        continue;
+      }
+      if (attr.reference) {
+        problems.push(`${meta.name}.${key} refers to a type without an identifier to match`);
+        continue;
+      }
+      if (declaredFilter && (typeof wanted === 'string' || typeof wanted === 'number' || typeof wanted === 'boolean')) filters[key] = wanted;
       tests.push(plainTest(key, wanted));
       continue;
     }
-    const target = referenceTarget(meta.cls, attr);
-    const idKey = target.idKey;
-    if (!idKey) {
-      problems.push(`${meta.name}.${key} refers to ${target.name}, which has no identifier to match`);
-      continue;
-    }
+    const { target } = pointer;
     if (typeof wanted === 'function' && !(wanted instanceof RegExp)) {
+      const on = pointer.predicateOn ?? key;
       tests.push((obj) => {
-        const value = (obj as Record<string, unknown>)[key];
+        const value = (obj as Record<string, unknown>)[on];
         return Array.isArray(value) ? value.some((v) => Boolean((wanted as (v: unknown) => unknown)(v))) : Boolean((wanted as (v: unknown) => unknown)(value));
       });
       continue;
@@ -165,25 +209,29 @@ async function plan(meta: ResourceMeta, query: Record<string, unknown>, options:
       id = wanted;
     } else if (typeof wanted === 'string' && target.idType === 'number' && /^\d+$/.test(wanted)) {
       id = Number(wanted);
-    } else if (typeof wanted === 'string' || wanted instanceof RegExp) {
-      names.push([key, attr, wanted]);
+    } else if (typeof wanted === 'string' && target.idType === 'string') {
+      id = wanted;
+    } else if (typeof wanted === 'string' || wanted instanceof RegExp || (wanted !== null && typeof wanted === 'object' && !Array.isArray(wanted))) {
+      names.push([pointer, wanted as string | RegExp | Record<string, unknown>]);
       continue;
     } else {
-      problems.push(`${key} must be an id, a name, a ${target.name} or a predicate, got ${show(wanted)}`);
+      problems.push(`${key} must be an id, a name, a query, a ${target.name} or a predicate, got ${show(wanted)}`);
       continue;
     }
     if (id === undefined) continue;
-    if (!attr.reference.many && Object.prototype.hasOwnProperty.call(decl, idKey)) filters[idKey] = id;
-    tests.push((obj) => heldIds(obj, key, idKey).some((held) => sameId(held, id)));
+    if (pointer.filterKey) filters[pointer.filterKey] = id;
+    const held = pointer.held;
+    if (held) tests.push((obj) => held(obj).some((h) => sameId(h, id)));
   }
   if (problems.length) throw new ValidationError({ message: `${what}: ${problems.join('; ')}`, problems });
   let empty = false;
-  for (const [key, attr, wanted] of names) {
-    const target = referenceTarget(meta.cls, attr);
-    const idKey = target.idKey as string;
+  for (const [pointer, wanted] of names) {
+    const { target, key } = pointer;
     const targetDecl = filtersOf(target.cls);
     const scope: Record<string, unknown> = {};
     for (const name of Object.keys(targetDecl)) if (filters[name] !== undefined) scope[name] = filters[name];
+    const query = typeof wanted === 'string' || wanted instanceof RegExp ? undefined : wanted;
+    if (query) for (const name of Object.keys(targetDecl)) if (query[name] !== undefined && (typeof query[name] !== 'object' || query[name] === null)) scope[name] = query[name];
     const missing = target.requiredFilters.filter((f) => scope[f] === undefined);
     if (missing.length) {
       throw new ValidationError({
@@ -191,16 +239,22 @@ async function plan(meta: ResourceMeta, query: Record<string, unknown>, options:
       });
     }
     const candidates = await (target.cls as unknown as Listable).all({ ...scope, endpoint: options.endpoint, details: options.details });
-    const ids = new Set(candidates.filter((c) => matchesName(c, wanted as string | RegExp)).map((c) => idText(stateOf(c).id)));
+    const match = query
+      ? (c: object) => matches(stateOf(c).data ?? {}, Object.fromEntries(Object.entries(query).filter(([k]) => !(k in scope))))
+      : (c: object) => matchesName(c, wanted as string | RegExp);
+    const ids = new Set(candidates.filter(match).map((c) => idText(stateOf(c).id)));
     if (ids.size === 0) {
       empty = true;
       break;
     }
-    if (ids.size === 1 && !attr.reference?.many && Object.prototype.hasOwnProperty.call(decl, idKey)) {
+    if (ids.size === 1 && pointer.filterKey) {
       const [only] = [...ids];
-      filters[idKey] = target.idType === 'number' ? Number(only) : only;
+      filters[pointer.filterKey] = target.idType === 'number' ? Number(only) : only;
+    } else if (!pointer.held) {
+      throw new ValidationError({ message: `${what}: ${key} ${show(wanted)} names ${ids.size} ${target.name} objects (${[...ids].join(', ')}); give one id` });
     }
-    tests.push((obj) => heldIds(obj, key, idKey).some((held) => held !== undefined && held !== null && ids.has(idText(held))));
+    const held = pointer.held;
+    if (held) tests.push((obj) => held(obj).some((h) => h !== undefined && h !== null && ids.has(idText(h))));
   }
   return { filters, tests, empty };
 }

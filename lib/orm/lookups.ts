@@ -39,7 +39,8 @@ function substitute(value: unknown, resolved: Map<Lookup, unknown>): unknown {
   return value;
 }
 
-function matches(data: Record<string, unknown>, wanted: Lookup['wanted']): boolean {
+/** Whether an item's data matches a name or provider id, or every key of a query exactly. */
+export function matches(data: Record<string, unknown>, wanted: Lookup['wanted']): boolean {
   if (typeof wanted === 'string') return data.name === wanted || data.providerId === wanted;
   return Object.entries(wanted).every(([key, want]) => {
     const have = data[key];

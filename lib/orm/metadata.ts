@@ -32,6 +32,11 @@ export interface AttributeOptions {
   writeOnly?: boolean;
   /** Overrides the type read from the TypeScript declaration. */
   type?: AttributeType;
+  /**
+   * The value is the bare identifier of another resource (`budget` holds a billing code's id):
+   * it may then be given, and found, by that object's name (`budget: 'Research'`).
+   */
+  idOf?: () => unknown;
 }
 
 export interface ReferenceOptions extends AttributeOptions {

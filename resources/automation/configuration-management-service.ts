@@ -8,6 +8,7 @@
  * only value the original sent.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
 import { collect, type ActionOptions } from '../../lib/orm/actions.js';
 import { idsIn } from '../../lib/orm/ids.js';
@@ -25,7 +26,7 @@ export class ConfigurationManagementService extends Resource {
   @attribute({ settable: true }) serviceEndpoint!: string;
   /** Free-form (bucket, cloud delegate, region ids as strings…). */
   @attribute({ type: 'object' }) properties!: Record<string, unknown>;
-  @attribute({ settable: true }) budget!: number;
+  @attribute({ settable: true, idOf: () => BillingCode }) budget!: number;
   @attribute() removable!: boolean;
   @attribute({ settable: true }) description!: string;
   @attribute({ settable: true }) name!: string;

@@ -4,6 +4,7 @@
  * API note: `addDeployment` takes a single flat `regionId` (the first of `regions`).
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
 import { collect, type ActionOptions } from '../../lib/orm/actions.js';
 import { idsIn } from '../../lib/orm/ids.js';
@@ -20,7 +21,7 @@ export class Deployment extends Resource {
   @attribute() deploymentId!: number;
   @attribute({ type: 'object' }) backupWindow!: Window;
   @attribute({ type: 'object' }) maintenanceWindow!: Window;
-  @attribute({ settable: true }) budget!: number;
+  @attribute({ settable: true, idOf: () => BillingCode }) budget!: number;
   @attribute() creationTimestamp!: string;
   @reference(() => Customer) customer!: Ref<Customer>;
   @attribute({ settable: true }) description!: string;

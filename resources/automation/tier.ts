@@ -2,6 +2,7 @@
  * A tier of a deployment: an auto-scaling group of servers (REFERENCE §4.4; earlier API versions).
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
 import { collect, type ActionOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
@@ -31,7 +32,7 @@ export class Tier extends Resource {
   @attribute() removable!: boolean;
   @attribute() scalingRules!: string;
   @attribute() status!: string;
-  @attribute({ settable: true }) budget!: number;
+  @attribute({ settable: true, idOf: () => BillingCode }) budget!: number;
 
   static override persistence: Persistence<Tier> = { create: (tier, options) => tier.create(options) };
 

@@ -21,7 +21,7 @@ import { Account } from '../admin/account.js';
 import { Customer } from '../admin/customer.js';
 import { Group } from '../admin/group.js';
 import { User } from '../admin/user.js';
-import type { BillingCode } from '../admin/billing-code.js';
+import { BillingCode } from '../admin/billing-code.js';
 import type { Job } from '../admin/job.js';
 import { Cloud } from '../geography/cloud.js';
 import { Region } from '../geography/region.js';
@@ -45,7 +45,7 @@ export class MachineImage extends Resource {
   @attribute() agentVersion!: number;
   /** `I32`, `I64`. */
   @attribute() architecture!: string;
-  @attribute({ settable: true }) budget!: number;
+  @attribute({ settable: true, idOf: () => BillingCode }) budget!: number;
   @reference(() => Cloud) cloud!: Ref<Cloud>;
   /** Epoch zero when unknown. */
   @attribute() creationTimestamp!: string;

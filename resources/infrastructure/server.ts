@@ -27,7 +27,7 @@ import { assignBudgetWith, assignGroupsWith, describeWith, manageableUpdates, ty
 import { Customer } from '../admin/customer.js';
 import { Group } from '../admin/group.js';
 import { User } from '../admin/user.js';
-import type { BillingCode } from '../admin/billing-code.js';
+import { BillingCode } from '../admin/billing-code.js';
 import type { Job } from '../admin/job.js';
 import { ConfigurationManagementAccount } from '../automation/configuration-management-account.js';
 import { Environment } from '../automation/environment.js';
@@ -93,7 +93,7 @@ export class Server extends Resource {
   @attribute() serverId!: number;
   @attribute() agentVersion!: number;
   @attribute() architecture!: string;
-  @attribute({ settable: true }) budget!: number;
+  @attribute({ settable: true, idOf: () => BillingCode }) budget!: number;
   @reference(() => Cloud) cloud!: Ref<Cloud>;
   @reference(() => ConfigurationManagementAccount, { settable: true }) cmAccount!: Ref<ConfigurationManagementAccount>;
   @reference(() => Customer) customer!: Ref<Customer>;

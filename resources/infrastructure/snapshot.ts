@@ -6,6 +6,7 @@
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';
+import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
 import { collect, type ActionOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
@@ -36,7 +37,7 @@ export class Snapshot extends Resource {
   static override readonly filters = defineFilters({ regionId: { type: 'number', description: 'snapshots of this region' }, accountId: { type: 'number', description: 'snapshots of this account' }, volumeId: { type: 'number', description: 'snapshots of this volume' } });
   @attribute() snapshotId!: number;
   @attribute() available!: boolean;
-  @attribute({ settable: true }) budget!: number;
+  @attribute({ settable: true, idOf: () => BillingCode }) budget!: number;
   @reference(() => Cloud) cloud!: Ref<Cloud>;
   @attribute() createdTimestamp!: string;
   @reference(() => Customer) customer!: Ref<Customer>;

@@ -22,7 +22,7 @@ import { Account } from '../admin/account.js';
 import { Customer } from '../admin/customer.js';
 import { Group } from '../admin/group.js';
 import { User } from '../admin/user.js';
-import type { BillingCode } from '../admin/billing-code.js';
+import { BillingCode } from '../admin/billing-code.js';
 import type { Job } from '../admin/job.js';
 import { Cloud } from '../geography/cloud.js';
 import { DataCenter } from '../geography/data-center.js';
@@ -61,7 +61,7 @@ export class Volume extends Resource {
   @attribute() volumeId!: number;
   @attribute({ type: 'any' }) array!: Record<string, unknown> | null;
   @attribute() available!: boolean;
-  @attribute({ settable: true }) budget!: number;
+  @attribute({ settable: true, idOf: () => BillingCode }) budget!: number;
   @reference(() => Cloud) cloud!: Ref<Cloud>;
   @attribute() creationTimestamp!: string;
   @reference(() => Customer) customer!: Ref<Customer>;

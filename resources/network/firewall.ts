@@ -11,6 +11,7 @@
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';
+import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
 import { collect, type ActionOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
@@ -31,7 +32,7 @@ export class Firewall extends Resource {
   /** The list filters of `Firewall.all()` and `find()`. */
   static override readonly filters = defineFilters({ regionId: { type: 'number', description: 'firewalls of this region' }, accountId: { type: 'number', description: 'firewalls of this account' } });
   @attribute() firewallId!: number;
-  @attribute({ settable: true }) budget!: number;
+  @attribute({ settable: true, idOf: () => BillingCode }) budget!: number;
   @reference(() => Cloud) cloud!: Ref<Cloud>;
   @reference(() => Customer) customer!: Ref<Customer>;
   @attribute({ settable: true }) description!: string;

@@ -9,6 +9,7 @@
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { defineFilters, type FilterRules } from '../../lib/orm/filters.js';
+import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
 import { collect, type ActionOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
@@ -45,7 +46,7 @@ export class Network extends Resource {
   /** Public/private agent channel flag, e.g. `PUBLIC`. */
   @attribute({ type: 'any' }) agentCommunication!: unknown;
   @attribute() allowSubnetCreation!: boolean;
-  @attribute({ settable: true }) budget!: number;
+  @attribute({ settable: true, idOf: () => BillingCode }) budget!: number;
   @attribute() canHaveSubnets!: boolean;
   @reference(() => Cloud) cloud!: Ref<Cloud>;
   @attribute() createdTimestamp!: string;

@@ -12,6 +12,7 @@
  * - `dnsName` is its own attribute (the original attached its setter to `description`, §7.11).
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
 import type { ActionOptions } from '../../lib/orm/actions.js';
 import type { Ref, Window } from '../types.js';
@@ -39,7 +40,7 @@ export class RelationalDatabase extends Resource {
   @attribute({ settable: true }) adminUser!: string;
   @attribute({ settable: true }) allocatedStorageInGb!: number;
   @attribute({ type: 'object' }) backupWindow!: Window;
-  @attribute() budget!: number;
+  @attribute({ idOf: () => BillingCode }) budget!: number;
   @reference(() => Cloud) cloud!: Ref<Cloud>;
   @attribute() createdTimestamp!: string;
   @attribute({ type: 'any' }) currentRecoveryPoint!: unknown;

@@ -7,6 +7,7 @@
  */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';
+import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
 import type { Ref } from '../types.js';
 import { Group } from '../admin/group.js';
@@ -19,7 +20,7 @@ export class StorageObject extends Resource {
   /** The list filters of `StorageObject.all()` and `find()`. */
   static override readonly filters = defineFilters({ regionId: { type: 'number', required: true, description: 'objects of this region' } });
   @attribute() storageObjectId!: number;
-  @attribute() budget!: number;
+  @attribute({ idOf: () => BillingCode }) budget!: number;
   /** `blob` or `container`. */
   @attribute() type!: string;
   @reference(() => Cloud) cloud!: Ref<Cloud>;

@@ -159,3 +159,31 @@ describe('convenience lookups', () => {
     ]);
   });
 });
+
+describe('what the original tools looked up by name', () => {
+  it('a reference by a query over the referenced object (owner by e-mail): one list of users', async () => {
+    const owned = await Server.find({ owningUser: { email: 'sean.kang@enstratus.com' } });
+    expect(owned).toHaveLength(12);
+    expect(await Server.find({ owningUser: { email: 'bob.smith@domain.com' } })).toEqual([]);
+    expect(await Server.find({ owningUser: { email: 'nobody@example.com' } })).toEqual([]);
+    // A user who owns nothing still costs the listing; an e-mail nobody has stops at the users.
+    expect((await apiRequests()).map((r) => r.resource)).toEqual(['admin/User', 'infrastructure/Server', 'admin/User', 'infrastructure/Server', 'admin/User']);
+  });
+
+  it('an id attribute by the name of what it identifies (budget by billing-code name)', async () => {
+    expect(await Server.find({ budget: 'Default' as unknown as number })).toHaveLength(13);
+    expect(await Server.find({ budget: 'Research' as unknown as number })).toEqual([]);
+    expect(await Server.find({ owningGroups: 'Admin' })).toHaveLength(9);
+  });
+
+  it('an id filter given a provider id is looked up, then sent (data centers of us-east-1)', async () => {
+    const centers = await DataCenter.find({ regionId: 'us-east-1' as unknown as number });
+    expect(centers.map((d) => d.providerId)).toEqual(['us-east-1b', 'us-east-1c', 'us-east-1d']);
+    expect(await apiRequests()).toEqual([
+      { method: 'GET', resource: 'geography/Region', query: {} },
+      { method: 'GET', resource: 'geography/DataCenter', query: { regionId: '19343' } },
+    ]);
+    const byReference = await DataCenter.find({ region: 'us-east-1' });
+    expect(byReference.map((d) => d.providerId)).toEqual(['us-east-1b', 'us-east-1c', 'us-east-1d']);
+  });
+});

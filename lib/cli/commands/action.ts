@@ -16,8 +16,8 @@ import { chooseFormat, FORMAT_FLAGS, renderRecord, tableOptions } from '../rende
 import { createProgress } from '../spinner.js';
 import type { AttributeMeta } from '../../orm/metadata.js';
 import { referenceTarget } from '../../orm/registry.js';
-import { attributeValue, idValue, optionValue, positionalValue } from './coerce.js';
-import { classOf, COMMON_FLAGS, initOf, isResourceObject, milliseconds, settable, type ResourceObject } from './shared.js';
+import { attributeValue, optionValue, positionalValue } from './coerce.js';
+import { classOf, COMMON_FLAGS, initOf, isResourceObject, milliseconds, receiverId, settable, type ResourceObject } from './shared.js';
 
 export const WAIT_FLAGS: FlagSpecs = {
   interval: { type: 'string', valueName: 'MS', description: 'pause between job polls with --wait (default 5000)' },
@@ -89,9 +89,10 @@ export async function runAction(resource: CliResource, action: CliAction, argv: 
     throw usage(command, `missing ${names.slice(positionals.length).map((n) => `<${n}>`).join(' ')}`);
   }
   if (positionals.length > expected) throw usage(command, `unexpected argument "${positionals[expected]}"`);
-  const id = needsId ? idValue(positionals[0], meta.idType, { command, what: `<${meta.idKey}>` }) : undefined;
+  const init = initOf(flags, io);
+  const id = needsId ? await receiverId(resource, positionals[0], init, command) : undefined;
   const cls = classOf(resource);
-  const obj = new cls(id, initOf(flags, io));
+  const obj = new cls(id, init);
 
   const options: Record<string, unknown> = {};
   for (const [rawName, value] of extra) {

@@ -36,6 +36,17 @@ export function idValue(text: string, idType: 'number' | 'string' | undefined, w
   return text;
 }
 
+/**
+ * A reference given on the command line: its identifier, or — for a type with numeric ids — a name
+ * or provider id, which the action looks up before it sends anything.
+ */
+function referenceValue(text: string, idType: 'number' | 'string', target: Omit<Target, 'io'>): Id | string {
+  const id = parseId(idType, text);
+  if (id !== undefined) return id;
+  if (idType === 'number' && text.trim() !== '') return text;
+  return idValue(text, idType, target);
+}
+
 /** A flag value for an attribute (of a new object, or an action option named like one). */
 export function attributeValue(owner: CliResource, attr: AttributeMeta, value: string | true, target: Target): unknown {
   if (attr.type === 'boolean' && !attr.reference) return booleanValue(value, target);
@@ -43,7 +54,7 @@ export function attributeValue(owner: CliResource, attr: AttributeMeta, value: s
   if (attr.reference) {
     if (value.trim().startsWith('{') || (attr.reference.many && value.trim().startsWith('['))) return structured(textOf(value, target.io), target);
     const { idType } = referenceTarget(owner.meta.cls, attr);
-    return attr.reference.many ? value.split(',').map((v) => idValue(v, idType, target)) : idValue(value, idType, target);
+    return attr.reference.many ? value.split(',').map((v) => referenceValue(v, idType, target)) : referenceValue(value, idType, target);
   }
   switch (attr.type) {
     case 'number':
@@ -70,7 +81,7 @@ export function optionValue(owner: CliResource, name: string, value: string | tr
   if (attr) return attributeValue(owner, attr, value, target);
   if (value === true) return true;
   const named = resourceByIdKey(name);
-  if (named) return idValue(value, named.meta.idType, target);
+  if (named) return referenceValue(value, named.meta.idType, target);
   return looseValue(value, target);
 }
 
@@ -92,7 +103,7 @@ export function positionalValue(owner: CliResource, param: CliParam, value: stri
   if (trimmed.startsWith('{') || trimmed.startsWith('[') || value.startsWith('@')) return looseValue(value, target);
   // `<server>`, `<user>`, `<groups>`: identifiers of the resource the parameter is named after.
   const named = findCliResource(param.name);
-  if (named) return value.includes(',') ? value.split(',').map((v) => idValue(v, named.meta.idType, target)) : idValue(value, named.meta.idType, target);
+  if (named) return value.includes(',') ? value.split(',').map((v) => referenceValue(v, named.meta.idType, target)) : referenceValue(value, named.meta.idType, target);
   return looseValue(value, target);
 }
 

@@ -5,8 +5,7 @@ import { ExitCode } from '../errors.js';
 import type { CliIO } from '../io.js';
 import type { Row } from '../output/columns.js';
 import { chooseFormat, FORMAT_FLAGS, renderRecord, tableOptions } from '../render.js';
-import { idValue } from './coerce.js';
-import { classOf, COMMON_FLAGS, initOf } from './shared.js';
+import { classOf, COMMON_FLAGS, initOf, receiverId } from './shared.js';
 
 export const DESCRIBE_FLAGS: FlagSpecs = {
   field: { type: 'string', valueName: 'NAME', description: 'print only this attribute' },
@@ -18,7 +17,7 @@ export async function runDescribe(resource: CliResource, argv: readonly string[]
   const { flags, positionals } = parseArgs(argv, DESCRIBE_FLAGS, { command });
   const { meta } = resource;
   if (flags.help) {
-    io.stdout.write(`Usage: ${command}${meta.flat ? '' : ` <${meta.idKey}>`} [options]\n\nOptions:\n${describeFlags(DESCRIBE_FLAGS)}\n`);
+    io.stdout.write(`Usage: ${command}${meta.flat ? '' : ` <${meta.idKey}|name>`} [options]\n\nOptions:\n${describeFlags(DESCRIBE_FLAGS)}\n`);
     return ExitCode.OK;
   }
   const format = chooseFormat(flags, io, command);
@@ -37,7 +36,7 @@ export async function runDescribe(resource: CliResource, argv: readonly string[]
     }
     record = found.toJSON();
   } else {
-    const id = meta.flat ? undefined : idValue(positionals[0], meta.idType, { command, what: `<${meta.idKey}>` });
+    const id = meta.flat ? undefined : await receiverId(resource, positionals[0], options, command);
     record = (await cls.get(id, options)).toJSON();
   }
   if (typeof flags.field === 'string') {

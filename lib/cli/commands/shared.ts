@@ -4,6 +4,9 @@ import type { CliResource } from '../catalog.js';
 import { CONNECTION_FLAGS, cliEndpoint } from '../connection.js';
 import type { CliIO } from '../io.js';
 import type { AttributeMeta } from '../../orm/metadata.js';
+import { Lookup, parseId } from '../../orm/ids.js';
+import { resolveLookups } from '../../orm/lookups.js';
+import type { Id } from '../../orm/state.js';
 
 /** A resource object as the commands use it. */
 export interface ResourceObject {
@@ -52,4 +55,18 @@ export function milliseconds(command: string, name: string, text: unknown): numb
   if (text === undefined) return undefined;
   if (typeof text !== 'string' || !/^\d+$/.test(text)) throw usage(command, `--${name} must be a whole number of milliseconds, got ${JSON.stringify(text)}`);
   return Number(text);
+}
+
+/**
+ * The identifier the command line names: the id itself, or — for a type with numeric ids — the
+ * name or provider id of one object, looked up with one listing (`dcm server describe web-1`).
+ * No match, or several, is an error that says so (several are listed).
+ */
+export async function receiverId(resource: CliResource, text: string, init: { endpoint: unknown }, command: string): Promise<Id> {
+  const { meta } = resource;
+  const id = parseId(meta.idType, text);
+  if (id !== undefined) return id;
+  if (meta.idType !== 'number' || text.trim() === '') throw usage(command, `<${meta.idKey}> must be an identifier, got ${JSON.stringify(text)}`);
+  const resolved = await resolveLookups({ id: new Lookup(meta, text, 'id', `<${meta.idKey}>`) }, { endpoint: init.endpoint, sources: [], what: command });
+  return resolved.id as Id;
 }
