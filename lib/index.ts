@@ -59,7 +59,7 @@ export {
 export { configureJobs, jobDefaults, type WaitOptions, type JobDefaults, type StatusWaitOptions } from './orm/waiters.js';
 export type { JobWaitOptions } from './orm/job.js';
 /** Options of actions (`{ wait: true }` …) and of save(). */
-export type { ActionOptions } from './orm/actions.js';
+export type { ActionOptions, RemoveOptions } from './orm/actions.js';
 export type { SaveOptions } from './orm/save.js';
 /** Value shapes shared by resources. */
 export type { Ref, Money, Window, PlainRef } from '../resources/types.js';

@@ -16,7 +16,7 @@
  *   missing attribute at once and nothing is sent.
  */
 import { hasLookups, resolveLookups } from './lookups.js';
-import { MetadataError, ResponseError, ValidationError, type DcmError } from '../errors.js';
+import { MetadataError, NotFoundError, ResponseError, ValidationError, type DcmError } from '../errors.js';
 import { perform, parseJsonBody, type QueryValue } from '../http/client.js';
 import type { ActionMeta } from './metadata.js';
 import { metaOf, type ResourceMeta } from './registry.js';
@@ -30,6 +30,15 @@ import { followJob, jobFromBody, waitForJob, type Job, type JobWaitOptions } fro
 export interface ActionOptions extends JobWaitOptions {
   /** Wait for the job (if the API started one), then reload the object. Default false. */
   wait?: boolean;
+}
+
+/** Options of an action that deletes (terminates, removes) its object. */
+export interface RemoveOptions extends ActionOptions {
+  /**
+   * A missing object is not an error (the API's 404 resolves with undefined): deleting what is
+   * already gone succeeds, so a delete can be repeated safely.
+   */
+  ignoreMissing?: boolean;
 }
 
 function label(meta: ResourceMeta, id: Id | undefined): string {
@@ -130,6 +139,10 @@ export async function act(obj: ResourceBase, name: string, values: Record<string
   state.lastRequest = outcome.record;
   if (outcome.error) {
     const status = outcome.error.statusCode;
+    if (decl.method === 'DELETE' && (options as RemoveOptions).ignoreMissing === true && outcome.error instanceof NotFoundError) {
+      state.lastError = null;
+      return undefined;
+    }
     if (status === undefined || !decl.alsoSuccess.includes(status)) {
       state.lastError = outcome.error;
       throw outcome.error;

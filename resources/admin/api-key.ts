@@ -7,7 +7,7 @@
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource } from '../../lib/orm/resource.js';
-import { collect, type ActionOptions } from '../../lib/orm/actions.js';
+import { collect, type ActionOptions, type RemoveOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
 import type { Ref } from '../types.js';
 import { Account } from './account.js';
@@ -15,7 +15,7 @@ import { Customer } from './customer.js';
 import { User } from './user.js';
 import type { Job } from './job.js';
 
-export interface InvalidateOptions extends ActionOptions {
+export interface InvalidateOptions extends RemoveOptions {
   /** Default `key deleted via mixcoatl`. */
   reason?: string;
 }

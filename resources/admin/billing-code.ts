@@ -6,7 +6,7 @@
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { Resource } from '../../lib/orm/resource.js';
-import { collect, type ActionOptions } from '../../lib/orm/actions.js';
+import { collect, type ActionOptions, type RemoveOptions } from '../../lib/orm/actions.js';
 import { idOf } from '../../lib/orm/ids.js';
 import type { Persistence } from '../../lib/orm/save.js';
 import type { Money, Ref } from '../types.js';
@@ -14,7 +14,7 @@ import { DEFAULT_REASON } from '../types.js';
 import { Customer } from './customer.js';
 import type { Job } from './job.js';
 
-export interface DeleteBillingCodeOptions extends ActionOptions {
+export interface DeleteBillingCodeOptions extends RemoveOptions {
   reason?: string;
   /** The billing code (id or object) that takes over what this one paid for. */
   replacementCode?: number | BillingCode;

@@ -9,7 +9,7 @@
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource, type IdOr } from '../../lib/orm/resource.js';
-import { collect, refuse, type ActionOptions } from '../../lib/orm/actions.js';
+import { collect, refuse, type ActionOptions, type RemoveOptions } from '../../lib/orm/actions.js';
 import { referenceTo } from '../../lib/orm/ids.js';
 import type { Persistence } from '../../lib/orm/save.js';
 import type { Ref } from '../types.js';
@@ -98,7 +98,7 @@ export class Group extends Resource {
 
   /** Deletes the group: `DELETE admin/Group/<id>`, no parameters (204). */
   @action('DELETE', '', { args: [], options: [] })
-  async delete(options: ActionOptions = {}): Promise<Job | undefined> {
+  async delete(options: RemoveOptions = {}): Promise<Job | undefined> {
     return this.act('delete', {}, options);
   }
 }

@@ -12,7 +12,7 @@
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource, type IdOr } from '../../lib/orm/resource.js';
-import { collect, refuse, type ActionOptions } from '../../lib/orm/actions.js';
+import { collect, refuse, type ActionOptions, type RemoveOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
 import type { Ref } from '../types.js';
 import { DEFAULT_REASON } from '../types.js';
@@ -29,7 +29,7 @@ import { Server } from './server.js';
 
 export type DescribeImageInput = DescribeInput;
 
-export interface DeleteOptions extends ActionOptions {
+export interface DeleteOptions extends RemoveOptions {
   /** Default `no reason provided`. */
   reason?: string;
 }

@@ -17,7 +17,7 @@
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource, type IdOr, type ResourceInit } from '../../lib/orm/resource.js';
-import { collect, refuse, type ActionOptions } from '../../lib/orm/actions.js';
+import { collect, refuse, type ActionOptions, type RemoveOptions } from '../../lib/orm/actions.js';
 import { waitForStatus, type StatusWaitOptions } from '../../lib/orm/waiters.js';
 import { referenceTo } from '../../lib/orm/ids.js';
 import type { Persistence } from '../../lib/orm/save.js';
@@ -66,7 +66,7 @@ export interface LaunchAttributes {
   [key: string]: unknown;
 }
 
-export interface TerminateOptions extends ActionOptions {
+export interface TerminateOptions extends RemoveOptions {
   /** Default `no reason provided`. */
   reason?: string;
 }

@@ -8,7 +8,7 @@ import { attribute, reference, resource, action } from '../../lib/orm/metadata.j
 import { defineFilters } from '../../lib/orm/filters.js';
 import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
-import { collect, type ActionOptions } from '../../lib/orm/actions.js';
+import { collect, type ActionOptions, type RemoveOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
 import type { Ref } from '../types.js';
 import { DEFAULT_REASON } from '../types.js';
@@ -24,7 +24,7 @@ import { Volume } from './volume.js';
 
 export type DescribeSnapshotInput = DescribeInput;
 
-export interface DeleteSnapshotOptions extends ActionOptions {
+export interface DeleteSnapshotOptions extends RemoveOptions {
   /** Default `no reason provided`. */
   reason?: string;
 }

@@ -12,7 +12,7 @@
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource, type IdOr } from '../../lib/orm/resource.js';
-import { collect, peek, refuse, type ActionOptions } from '../../lib/orm/actions.js';
+import { collect, peek, refuse, type ActionOptions, type RemoveOptions } from '../../lib/orm/actions.js';
 import { referenceTo } from '../../lib/orm/ids.js';
 import type { Persistence } from '../../lib/orm/save.js';
 import type { Ref } from '../types.js';
@@ -37,7 +37,7 @@ export interface AttachOptions extends ActionOptions {
 
 export type DescribeVolumeInput = DescribeInput;
 
-export interface DeleteVolumeOptions extends ActionOptions {
+export interface DeleteVolumeOptions extends RemoveOptions {
   /** Default `no reason provided`. */
   reason?: string;
 }

@@ -12,7 +12,7 @@
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource } from '../../lib/orm/resource.js';
-import { collect, type ActionOptions } from '../../lib/orm/actions.js';
+import { collect, type ActionOptions, type RemoveOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
 import { idsIn } from '../../lib/orm/ids.js';
 import type { Ref } from '../types.js';
@@ -44,7 +44,7 @@ export interface CreateRuleOptions extends ActionOptions {
   reason?: string;
 }
 
-export interface RemoveRuleOptions extends ActionOptions {
+export interface RemoveRuleOptions extends RemoveOptions {
   /** Default `no reason provided`. */
   reason?: string;
 }

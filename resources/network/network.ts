@@ -11,7 +11,7 @@ import { attribute, reference, resource, action } from '../../lib/orm/metadata.j
 import { defineFilters, type FilterRules } from '../../lib/orm/filters.js';
 import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
-import { collect, type ActionOptions } from '../../lib/orm/actions.js';
+import { collect, type ActionOptions, type RemoveOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
 import type { PlainRef, Ref } from '../types.js';
 import { DEFAULT_REASON } from '../types.js';
@@ -24,7 +24,7 @@ import { Cloud } from '../geography/cloud.js';
 import { DataCenter } from '../geography/data-center.js';
 import { Region } from '../geography/region.js';
 
-export interface DeleteNetworkOptions extends ActionOptions {
+export interface DeleteNetworkOptions extends RemoveOptions {
   /** Default `no reason provided`. */
   reason?: string;
 }

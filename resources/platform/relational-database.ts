@@ -14,7 +14,7 @@
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
-import type { ActionOptions } from '../../lib/orm/actions.js';
+import type { RemoveOptions } from '../../lib/orm/actions.js';
 import type { Ref, Window } from '../types.js';
 import { DEFAULT_REASON } from '../types.js';
 import { Account } from '../admin/account.js';
@@ -27,7 +27,7 @@ import { DataCenter } from '../geography/data-center.js';
 import { Region } from '../geography/region.js';
 import { RelationalDatabaseProduct } from './relational-database-product.js';
 
-export interface DeleteDatabaseOptions extends ActionOptions {
+export interface DeleteDatabaseOptions extends RemoveOptions {
   /** Default `no reason provided`. */
   reason?: string;
 }

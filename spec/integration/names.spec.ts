@@ -83,3 +83,14 @@ describe('action arguments by name', () => {
     expect(server.owningGroups.map((g) => g.groupId)).toEqual([9465, 9466]);
   });
 });
+
+describe('deleting what is not there', () => {
+  it('is NotFoundError, unless ignoreMissing: then it resolves with no job', async () => {
+    await expect(new Volume(999999).delete()).rejects.toThrow(/404/);
+    const gone = new Volume(999999);
+    await expect(gone.delete({ ignoreMissing: true })).resolves.toBeUndefined();
+    expect(gone.lastError).toBeNull();
+    await expect(new Server(999999).terminate({ ignoreMissing: true })).resolves.toBeUndefined();
+    expect((await sent()).map((r) => r.split('?')[0])).toEqual(['DELETE infrastructure/Volume/999999', 'DELETE infrastructure/Volume/999999', 'DELETE infrastructure/Server/999999']);
+  });
+});

@@ -31,6 +31,16 @@ export const ACTION_FLAGS: FlagSpecs = {
   ...COMMON_FLAGS,
 };
 
+/** What a deleting action (DELETE) takes besides the common flags. */
+export const REMOVE_FLAGS: FlagSpecs = {
+  'ignore-missing': { type: 'boolean', description: 'an object that does not exist is not an error (exit 0): deleting what is gone succeeds' },
+};
+
+/** The flags of an action's command. */
+function flagsOf(action: CliAction): FlagSpecs {
+  return action.http === 'DELETE' && action.optionsParam !== undefined ? { ...ACTION_FLAGS, ...REMOVE_FLAGS } : ACTION_FLAGS;
+}
+
 export function actionSynopsis(resource: CliResource, action: CliAction): string {
   const id = action.creates || !resource.meta.idKey ? '' : ` <${resource.meta.idKey}>`;
   const params = action.params.map((p) => ` <${p.name}>`).join('');
@@ -75,10 +85,11 @@ export async function runAction(resource: CliResource, action: CliAction, argv: 
   const { meta } = resource;
   const attributes = new Map<string, AttributeMeta>(action.creates ? settable(resource).map((a) => [a.name, a]) : []);
   const known = [...attributes.keys(), ...action.optionKeys];
-  const { flags, positionals, extra } = parseArgs(argv, ACTION_FLAGS, { command, dynamic: { known: [...known, ...known.map(kebab)] } });
+  const specs = flagsOf(action);
+  const { flags, positionals, extra } = parseArgs(argv, specs, { command, dynamic: { known: [...known, ...known.map(kebab)] } });
   if (flags.help) {
     const own = optionHelp(resource, action);
-    io.stdout.write(`Usage: dcm ${resource.command} ${actionSynopsis(resource, action)}\n\n${own ? `Arguments and options of this action:\n${own}\n` : ''}Options:\n${describeFlags(ACTION_FLAGS)}\n`);
+    io.stdout.write(`Usage: dcm ${resource.command} ${actionSynopsis(resource, action)}\n\n${own ? `Arguments and options of this action:\n${own}\n` : ''}Options:\n${describeFlags(specs)}\n`);
     return ExitCode.OK;
   }
   const format = chooseFormat(flags, io, command);
@@ -118,6 +129,7 @@ export async function runAction(resource: CliResource, action: CliAction, argv: 
   } else if (flags.interval !== undefined || flags.timeout !== undefined) {
     throw usage(command, '--interval and --timeout apply only with --wait');
   }
+  if (flags['ignore-missing']) options.ignoreMissing = true;
   if (action.optionsParam !== undefined) args.push(options);
   else if (Object.keys(options).length) throw usage(command, `takes no options (${Object.keys(options).map((k) => `--${k}`).join(', ')})`);
 

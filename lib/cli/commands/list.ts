@@ -13,6 +13,12 @@ import { filtersOf } from '../../orm/filters.js';
 export const LIST_FLAGS: FlagSpecs = {
   filter: { type: 'string', short: 'f', multiple: true, valueName: 'K=V', description: 'filter sent to the API (repeatable; also JSON or a=1&b=2); see Filters below' },
   where: { type: 'string', multiple: true, valueName: 'K=V', description: 'keep items whose K shows as V (checked here, after the listing)' },
+  find: {
+    type: 'string',
+    multiple: true,
+    valueName: 'K=V',
+    description: 'keep items whose attribute K is V exactly; a reference by id, name or provider id, or by an attribute of the referenced object (owningUser.email=…); declared filters go to the API',
+  },
   columns: { type: 'string', valueName: 'A,B,…', description: 'columns of the table/CSV' },
   'keys-only': { type: 'boolean', short: 'k', description: 'print the identifiers only' },
   ...FORMAT_FLAGS,
@@ -52,20 +58,26 @@ export async function runList(resource: CliResource, argv: readonly string[], io
   if (positionals.length) throw usage(command, `unexpected argument "${positionals[0]}" (filters are given as --filter ${positionals[0].includes('=') ? positionals[0] : 'key=value'})`);
   const format = chooseFormat(flags, io, command);
   const filters = parseFilters(flags.filter as string[] | undefined, command);
+  const finds = parseFinds(resource, flags.find as string[] | undefined, command);
   const { requiredFilters, oneOfFilters } = resource.meta;
-  const missing = requiredFilters.filter((f) => filters[f] === undefined || filters[f] === null);
+  const given = { ...filters, ...finds };
+  // With --find, a required filter may come from a reference given by name (region=us-east-1 gives
+  // regionId); find() then checks it.
+  const finding = Object.keys(finds).length > 0;
+  const missing = finding ? [] : requiredFilters.filter((f) => given[f] === undefined || given[f] === null);
   if (missing.length) throw usage(command, `needs ${missing.map((f) => `--filter ${f}=<value>`).join(' and ')}`);
-  if (oneOfFilters.length && oneOfFilters.every((f) => filters[f] === undefined || filters[f] === null)) {
+  if (!finding && oneOfFilters.length && oneOfFilters.every((f) => given[f] === undefined || given[f] === null)) {
     throw usage(command, `needs one of ${oneOfFilters.map((f) => `--filter ${f}=<value>`).join(', ')}`);
   }
   const { endpoint, details } = initOf(flags, io);
   const cls = classOf(resource);
+  const found = Object.keys(finds).length ? await cls.find({ ...filters, ...finds }, { endpoint, details }) : undefined;
   if (flags['keys-only']) {
-    const ids = (await cls.all({ ...filters, endpoint, details, keysOnly: true })) as unknown as unknown[];
+    const ids = found ? found.map((o) => o.id) : ((await cls.all({ ...filters, endpoint, details, keysOnly: true })) as unknown as unknown[]);
     io.stdout.write(format === 'json' ? `${JSON.stringify(ids, null, 2)}\n` : ids.map((id) => `${String(id)}\n`).join(''));
     return ExitCode.OK;
   }
-  const objects = await cls.all({ ...filters, endpoint, details });
+  const objects = found ?? (await cls.all({ ...filters, endpoint, details }));
   const conditions = ((flags.where as string[] | undefined) ?? []).map((text) => {
     const eq = text.indexOf('=');
     if (eq <= 0) throw usage(command, `--where takes key=value, got ${JSON.stringify(text)}`);
@@ -92,6 +104,42 @@ function parseFilters(texts: readonly string[] | undefined, command: string): Pa
     }
   }
   return filters;
+}
+
+/**
+ * `--find K=V`: a query for `find()`. A value is converted by the attribute's declared type (a
+ * number, a boolean); a reference keeps the text (an id, a name or a provider id); `K.sub=V`
+ * matches a reference by an attribute of the referenced object.
+ */
+function parseFinds(resource: CliResource, texts: readonly string[] | undefined, command: string): Record<string, unknown> {
+  const query: Record<string, unknown> = {};
+  for (const text of texts ?? []) {
+    const eq = text.indexOf('=');
+    if (eq <= 0) throw usage(command, `--find takes key=value, got ${JSON.stringify(text)}`);
+    const path = text.slice(0, eq);
+    const value = text.slice(eq + 1);
+    const [key, sub, ...deeper] = path.split('.');
+    if (deeper.length) throw usage(command, `--find ${path}: one level of attribute.sub at most`);
+    const attr = resource.meta.attributes.get(key);
+    if (sub !== undefined) {
+      if (!attr?.reference) throw usage(command, `--find ${path}: ${key} is not a reference of ${resource.meta.name}`);
+      const holder = (query[key] ??= {}) as Record<string, unknown>;
+      if (typeof holder !== 'object') throw usage(command, `--find ${key} is given both as a value and as ${path}`);
+      holder[sub] = value;
+      continue;
+    }
+    if (Object.hasOwn(query, key)) throw usage(command, `--find ${key} is given more than once`);
+    if (attr && !attr.reference && !attr.idOf && attr.type === 'number') {
+      if (!/^\s*-?\d+(\.\d+)?\s*$/.test(value)) throw usage(command, `--find ${key} must be a number, got ${JSON.stringify(value)}`);
+      query[key] = Number(value);
+    } else if (attr && attr.type === 'boolean') {
+      if (value !== 'true' && value !== 'false') throw usage(command, `--find ${key} must be true or false, got ${JSON.stringify(value)}`);
+      query[key] = value === 'true';
+    } else {
+      query[key] = value;
+    }
+  }
+  return query;
 }
 
 /** `--where key=value`: the cell text equals value, or one item of an array does. */

@@ -21,6 +21,7 @@ export interface ResourceStatic {
   new (id?: unknown, init?: Record<string, unknown>): ResourceObject;
   all(options: Record<string, unknown>): Promise<ResourceObject[]>;
   get(id: unknown, init?: Record<string, unknown>): Promise<ResourceObject>;
+  find(query: Record<string, unknown>, options?: Record<string, unknown>): Promise<ResourceObject[]>;
 }
 
 export const COMMON_FLAGS: FlagSpecs = {
