@@ -7,7 +7,7 @@ export { configure, resetConfiguration, type ConfigureOptions, type LazyMode, ty
 /** An API root with its keys; per object (`new Server(id, { endpoint })`) or per call. */
 export { Endpoint, type EndpointOptions } from './endpoint.js';
 /** The base class of every resource, and the layer below it (what a Job is). */
-export { Resource, type ResourceInit, type ListOptions, type ListControls, type ListArgs, type ResourceClass, type IdOr, type NameQuery } from './orm/resource.js';
+export { Resource, type ResourceInit, type ListOptions, type ListControls, type ListArgs, type GetOptions, type IncludeOption, type ReferenceNames, type ResourceClass, type IdOr, type NameQuery } from './orm/resource.js';
 export { ResourceBase } from './orm/base.js';
 /** List filters: declared per class, typed and checked before any request. */
 export { defineFilters, type FilterDef, type FilterDecl, type FilterRules, type FilterType, type FilterValue, type FilterValues, type RequiredFilterNames } from './orm/filters.js';
@@ -21,6 +21,9 @@ export { allResources, findResource, metaOf, metaOf as describeResource, type Re
 export { offline, withBudget, remainingBudget } from './http/budget.js';
 /** Events: `on('request', e => …)` for every request, `on('nPlusOne', e => …)` for N+1 loops. */
 export { on, off, type RequestEvent, type NPlusOneEvent, type MixcoatlEvents, type EventName } from './events.js';
+/** Provenance: where an attribute's value came from, without a request. */
+export { provenanceOf, type Provenance } from './orm/provenance.js';
+export type { Source, SourceKind } from './orm/state.js';
 /** Forget every shared object identity (the identity map). */
 export { clearIdentityMaps } from './orm/identity.js';
 /** The raw escape hatch: any signed request by path. */

@@ -38,7 +38,7 @@ export function readKey(meta: ResourceMeta, state: State, name: string): unknown
  * identity map; the members it arrived with pre-fill it (a copy, so the owner's data stays as
  * received). An item without a usable identifier stays a plain object.
  */
-function materialise(owner: State, target: ResourceMeta, plain: Record<string, unknown>): unknown {
+function materialise(owner: State, ownerMeta: ResourceMeta, attribute: string, target: ResourceMeta, plain: Record<string, unknown>): unknown {
   const id = target.idKey ? parseId(target.idType, plain[target.idKey]) : undefined;
   if (id === undefined) return plain;
   const key = identityKey(owner.endpoint);
@@ -46,12 +46,18 @@ function materialise(owner: State, target: ResourceMeta, plain: Record<string, u
     const existing = lookupIdentity(key, target.name, id);
     if (existing) {
       const s = stateOf(existing);
-      if (!s.complete && Object.keys(plain).length > 1) s.data = { ...s.data, ...plain };
+      if (!s.complete && Object.keys(plain).length > 1) {
+        s.data = { ...s.data, ...plain };
+        s.source = owner.source === undefined ? undefined : { ...owner.source, how: 'reference' };
+      }
       return existing;
     }
   }
   const created = new target.cls(id, { endpoint: owner.endpoint });
-  stateOf(created).data = { ...plain };
+  const s = stateOf(created);
+  s.data = { ...plain };
+  s.via = { type: ownerMeta.name, attribute };
+  if (owner.source !== undefined) s.source = { ...owner.source, how: 'reference' };
   if (key) rememberIdentity(key, target.name, id, created);
   return created;
 }
@@ -59,9 +65,9 @@ function materialise(owner: State, target: ResourceMeta, plain: Record<string, u
 function toReference(meta: ResourceMeta, state: State, ref: AttributeMeta, value: object): unknown {
   const target = referenceTarget(meta.cls, ref);
   if (Array.isArray(value)) {
-    return value.map((item) => (item !== null && typeof item === 'object' && !Array.isArray(item) ? materialise(state, target, item as Record<string, unknown>) : item));
+    return value.map((item) => (item !== null && typeof item === 'object' && !Array.isArray(item) ? materialise(state, meta, ref.name, target, item as Record<string, unknown>) : item));
   }
-  return materialise(state, target, value as Record<string, unknown>);
+  return materialise(state, meta, ref.name, target, value as Record<string, unknown>);
 }
 
 const TYPE_CHECKS: Record<string, (v: unknown) => boolean> = {

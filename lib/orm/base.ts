@@ -10,9 +10,10 @@ import type { Endpoint } from '../endpoint.js';
 import { resolveRequest, type Details } from '../config/resolve.js';
 import { perform, parseJsonBody, extractCollection, type RequestRecord } from '../http/client.js';
 import { metaOf } from './registry.js';
-import { findAll, findExactlyOne, type FindOptions, type FindQuery } from './finder.js';
+import { findAll, findExactlyOne, type AttributeNames, type FindOptions, type FindQuery } from './finder.js';
 import { checkFilters, type FilterDecl, type FilterDef, type FilterRules, type FilterValues, type RequiredFilterNames } from './filters.js';
-import { newState, STATE, type Id, type ResourceInit, type State } from './state.js';
+import { newState, STATE, type Id, type ResourceInit, type Source, type State } from './state.js';
+import { checkInclude, embedIncluded } from './include.js';
 import { loadAsync, loadForRead } from './loader.js';
 import { readKey } from './attributes.js';
 import { inspectText, prettyText } from './format.js';
@@ -35,20 +36,46 @@ export interface ListControls {
   rawQuery?: Readonly<Record<string, string | number | boolean>>;
 }
 
+/** The attributes of `T` that refer to other resources (what `include` may name). */
+export type ReferenceNames<T> = {
+  [K in AttributeNames<T, ResourceBase>]: NonNullable<T[K]> extends ResourceBase | ReadonlyArray<ResourceBase> ? K : never;
+}[AttributeNames<T, ResourceBase>];
+
+/** References to fill from the same answer (`include: ['region', 'dataCenter']`). */
+export interface IncludeOption<T> {
+  /**
+   * Ask for the detail level in which the API embeds these references, and make each embedded
+   * object a loaded one: reading `server.region.name` then costs no request.
+   */
+  include?: ReadonlyArray<ReferenceNames<T>>;
+}
+
 /**
  * The options of `X.all()`: the controls and the class's declared filters, typed from its
  * `filters` declaration (`Server.all({ regionID: 1 })` does not compile; `DataCenter.all()`
- * without its required `regionId` neither).
+ * without its required `regionId` neither), and the references to include.
  */
-export type ListOptions<F extends FilterDecl = FilterDecl> = ListControls & FilterValues<F>;
+export type ListOptions<F extends FilterDecl = FilterDecl, T = never> = ListControls & FilterValues<F> & IncludeOption<T>;
 
 /** `all()`'s parameter list: optional unless the class has a required filter. */
-export type ListArgs<F extends FilterDecl> = [RequiredFilterNames<F>] extends [never] ? [options?: ListOptions<F>] : [options: ListOptions<F>];
+export type ListArgs<F extends FilterDecl, T = never> = [RequiredFilterNames<F>] extends [never] ? [options?: ListOptions<F, T>] : [options: ListOptions<F, T>];
+
+/** The options of `X.get(id)`: where and how to read, and the references to include. */
+export type GetOptions<T = never> = ResourceInit & IncludeOption<T>;
 
 /** A class of this layer (the static side: `get`, `all`, `fromItem`, `loadMany`). */
 export type BaseClass<T extends ResourceBase = ResourceBase> = (new (id?: Id, options?: ResourceInit) => T) & typeof ResourceBase;
 
-const LIST_CONTROLS = new Set(['endpoint', 'details', 'keysOnly', 'rawQuery']);
+/** The detail level a read with `include` needs: extended, unless the caller asked otherwise (refused). */
+function includeDetails(meta: { name: string }, include: readonly string[], details: Details | undefined, what: string): Details | undefined {
+  if (!include.length) return details;
+  if (details !== undefined && details !== 'extended') {
+    throw new ValidationError({ message: `${meta.name}.${what}(): include needs the extended detail level, in which the API embeds references; details: '${details}' cannot include ${include.join(', ')}` });
+  }
+  return 'extended';
+}
+
+const LIST_CONTROLS = new Set(['endpoint', 'details', 'keysOnly', 'rawQuery', 'include']);
 
 /** The query of a listing: the declared filters checked (one ValidationError), then `rawQuery`. */
 function listQuery(cls: Function, what: string, options: ListControls & Record<string, unknown>): Record<string, string | number | boolean | null | undefined> {
@@ -69,7 +96,7 @@ function listQuery(cls: Function, what: string, options: ListControls & Record<s
  * Makes (or, through the identity map, refreshes) the object for one item of a response. The
  * item itself becomes the backing store: no per-field copy.
  */
-function hydrateItem<T extends ResourceBase>(cls: BaseClass<T>, item: Record<string, unknown>, init: ResourceInit, id: Id | undefined, table: IdentityTable | undefined): T {
+function hydrateItem<T extends ResourceBase>(cls: BaseClass<T>, item: Record<string, unknown>, init: ResourceInit, id: Id | undefined, table: IdentityTable | undefined, source: Source | undefined): T {
   if (table !== undefined && id !== undefined) {
     const existing = table.lookup(id) as T | undefined;
     if (existing) {
@@ -77,6 +104,7 @@ function hydrateItem<T extends ResourceBase>(cls: BaseClass<T>, item: Record<str
       s.data = item;
       s.complete = true;
       s.refs = undefined;
+      s.source = source;
       return existing;
     }
   }
@@ -84,6 +112,7 @@ function hydrateItem<T extends ResourceBase>(cls: BaseClass<T>, item: Record<str
   const s = obj[STATE];
   s.data = item;
   s.complete = true;
+  s.source = source;
   if (table !== undefined && id !== undefined) table.remember(id, obj);
   return obj;
 }
@@ -238,21 +267,25 @@ export class ResourceBase {
     const meta = metaOf(this);
     const id = meta.idKey ? toId(meta, item[meta.idKey]) : undefined;
     const key = id !== undefined ? identityKey(options.endpoint) : undefined;
-    return hydrateItem(this, item, options, id, key !== undefined ? identityTable(key, meta.name, 1) : undefined);
+    return hydrateItem(this, item, options, id, key !== undefined ? identityTable(key, meta.name, 1) : undefined, undefined);
   }
 
   /** A loaded object; rejects with NotFoundError when there is none with that id. */
-  static async get<T extends ResourceBase>(this: BaseClass<T>, id: Id, options: ResourceInit = {}): Promise<T> {
+  static async get<T extends ResourceBase>(this: BaseClass<T>, id: Id, options: GetOptions<T> = {}): Promise<T> {
     const meta = metaOf(this);
+    const include = checkInclude(meta, options.include, `${meta.name}.get()`);
+    const details = includeDetails(meta, include, options.details, 'get');
     const normalised = toId(meta, id);
     if (normalised === undefined && !meta.flat) throw new ValidationError({ message: `${meta.name}.get() needs an id` });
     const resolved = resolveRequest(options.endpoint);
     const key = normalised !== undefined ? identityKey(options.endpoint, resolved) : undefined;
     const existing = key !== undefined ? (lookupIdentity(key, meta.name, normalised as Id) as T | undefined) : undefined;
-    const obj = existing ?? new this(normalised, options);
+    const obj = existing ?? new this(normalised, { endpoint: options.endpoint, details: options.details });
     if (!existing && key !== undefined) rememberIdentity(key, meta.name, normalised as Id, obj);
     // An object found in the map loads through its own endpoint, resolved afresh.
-    await loadAsync(obj, true, 'get()', existing ? undefined : resolved);
+    await loadAsync(obj, true, 'get()', existing ? undefined : resolved, details);
+    const source = obj[STATE].source;
+    if (include.length && source) embedIncluded(meta, [obj], include, source);
     return obj;
   }
 
@@ -260,13 +293,15 @@ export class ResourceBase {
    * Every item of the collection from ONE request, as loaded objects (no further request when
    * their attributes are read). `keysOnly: true` gives the identifiers instead.
    */
-  static async all<T extends ResourceBase, F extends FilterDecl>(this: BaseClass<T> & { readonly filters: F }, options: ListOptions<F> & { keysOnly: true }): Promise<Id[]>;
-  static async all<T extends ResourceBase, F extends FilterDecl>(this: BaseClass<T> & { readonly filters: F }, ...options: ListArgs<F>): Promise<T[]>;
+  static async all<T extends ResourceBase, F extends FilterDecl>(this: BaseClass<T> & { readonly filters: F }, options: ListOptions<F, T> & { keysOnly: true }): Promise<Id[]>;
+  static async all<T extends ResourceBase, F extends FilterDecl>(this: BaseClass<T> & { readonly filters: F }, ...options: ListArgs<F, T>): Promise<T[]>;
   static async all<T extends ResourceBase>(this: BaseClass<T>, options: ListControls & Record<string, unknown> = {}): Promise<T[] | Id[]> {
     const meta = metaOf(this);
     if (options === null || typeof options !== 'object') throw new ValidationError({ message: `${meta.name}.all() takes an options object` });
     const query = listQuery(this, `${meta.name}.all()`, options);
-    const request = { method: 'GET' as const, path: meta.path, query, details: options.details, endpoint: options.endpoint, reason: `${meta.name}.all()` };
+    const include = checkInclude(meta, options.include, `${meta.name}.all()`);
+    const details = includeDetails(meta, include, options.details, 'all');
+    const request = { method: 'GET' as const, path: meta.path, query, details, endpoint: options.endpoint, reason: `${meta.name}.all()` };
     const outcome = await perform(request);
     if (outcome.error) throw outcome.error;
     const response = outcome.response!;
@@ -280,12 +315,16 @@ export class ResourceBase {
     const key = identityKey(options.endpoint);
     const table = key !== undefined ? identityTable(key, meta.name, items.length) : undefined;
     const idKey = meta.idKey;
-    return items.map((item) => {
+    // One provenance record for the whole answer.
+    const source: Source = { how: 'list', method: outcome.record.method, url: outcome.record.url, at: Date.now(), details: details ?? resolveRequest(options.endpoint).settings.details };
+    const objects = items.map((item) => {
       const id = idKey ? toId(meta, item[idKey]) : undefined;
-      const obj = hydrateItem(this, item, init, id, table);
+      const obj = hydrateItem(this, item, init, id, table, source);
       obj[STATE].lastRequest = outcome.record;
       return obj;
     });
+    embedIncluded(meta, objects, include, source);
+    return objects;
   }
 
   /**

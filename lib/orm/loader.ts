@@ -4,7 +4,7 @@
  */
 import { NotFoundError, NotLoadedError, type DcmError } from '../errors.js';
 import { perform, performSync, parseJsonBody, extractCollection, summarise, type ApiRequest, type Outcome } from '../http/client.js';
-import { resolveRequest, type Resolution } from '../config/resolve.js';
+import { resolveRequest, type Details, type Resolution } from '../config/resolve.js';
 import { metaOf, type ResourceMeta } from './registry.js';
 import { stateOf, type State } from './state.js';
 import { noteSingleLoad } from './n-plus-one.js';
@@ -16,7 +16,7 @@ function singleRequest(meta: ResourceMeta, state: State, reason: string, resolve
 }
 
 /** Applies the outcome of a single-object GET to the object, or records and throws its error. */
-function applyLoad(meta: ResourceMeta, state: State, outcome: Outcome): void {
+function applyLoad(meta: ResourceMeta, state: State, outcome: Outcome, details: Details): void {
   state.lastRequest = outcome.record;
   try {
     if (outcome.error) throw outcome.error;
@@ -38,6 +38,7 @@ function applyLoad(meta: ResourceMeta, state: State, outcome: Outcome): void {
     state.complete = true;
     state.refs = undefined;
     state.lastError = null;
+    state.source = { how: 'single load', method: outcome.record.method, url: outcome.record.url, at: Date.now(), details };
   } catch (error) {
     state.lastError = error as DcmError;
     throw error;
@@ -59,9 +60,9 @@ export function loadForRead(meta: ResourceMeta, state: State, what: string): voi
     state.lastError = error;
     throw error;
   }
-  noteSingleLoad(meta, settings);
+  noteSingleLoad(meta, settings, state.via);
   const request = singleRequest(meta, state, `lazy read of ${meta.name}.${what}`, resolved);
-  applyLoad(meta, state, performSync(request));
+  applyLoad(meta, state, performSync(request), state.details ?? settings.details);
 }
 
 /**
@@ -84,22 +85,26 @@ function sharedPerform(request: ApiRequest, resolved: Resolution): Promise<Outco
   return promise;
 }
 
-/** Loads (or reloads, with `force`) asynchronously; concurrent calls share one request. */
-export function loadAsync(obj: object, force: boolean, reason = 'load()', resolved?: Resolution): Promise<void> {
+/**
+ * Loads (or reloads, with `force`) asynchronously; concurrent calls share one request. `details`
+ * asks for another detail level than the object's for this one read (`include` needs extended).
+ */
+export function loadAsync(obj: object, force: boolean, reason = 'load()', resolved?: Resolution, details?: Details): Promise<void> {
   const meta = metaOf(obj.constructor);
   const state = stateOf(obj);
   if (!force && state.complete) return Promise.resolve();
-  if (state.inflight) return state.inflight as Promise<void>;
+  if (state.inflight && details === undefined) return state.inflight as Promise<void>;
   if (state.id === undefined && !meta.flat) {
     return Promise.reject(new NotLoadedError({ message: `${meta.name} has no ${meta.idKey} yet: a new object cannot be loaded (save() it first)` }));
   }
   const resolution = resolved ?? resolveRequest(state.endpoint);
-  noteSingleLoad(meta, resolution.settings);
+  noteSingleLoad(meta, resolution.settings, state.via);
   const request = singleRequest(meta, state, `${meta.name}.${reason}`, resolution);
+  if (details !== undefined) request.details = details;
   const promise = (async () => {
     try {
       const outcome = await sharedPerform(request, resolution);
-      applyLoad(meta, state, outcome);
+      applyLoad(meta, state, outcome, request.details ?? resolution.settings.details);
     } finally {
       state.inflight = undefined;
     }

@@ -17,7 +17,7 @@ const windows = new Map<string, Window>();
 /** `Type@file:line:column` already warned about. */
 const warned = new Set<string>();
 
-export function noteSingleLoad(meta: ResourceMeta, settings: Settings): void {
+export function noteSingleLoad(meta: ResourceMeta, settings: Settings, via?: { type: string; attribute: string }): void {
   const now = performance.now();
   const { threshold, windowMs } = settings.nPlusOne;
   let w = windows.get(meta.name);
@@ -31,7 +31,8 @@ export function noteSingleLoad(meta: ResourceMeta, settings: Settings): void {
   const key = `${meta.name}@${site ?? '?'}`;
   if (warned.has(key)) return;
   warned.add(key);
-  const suggestion = `${meta.name}.all({...}) or Resource.loadMany(objects)`;
+  // Loads of objects that another type refers to are served by listing that type with an include.
+  const suggestion = via ? `${via.type}.all({ include: ['${via.attribute}'] }) (or ${via.type}.get(id, { include: ['${via.attribute}'] }))` : `${meta.name}.all({...}) or Resource.loadMany(objects)`;
   settings.debug?.(
     `warning: ${w.count} single ${meta.name} loads within ${windowMs} ms (N+1 pattern)${site ? ` at ${site}` : ''}; load them with one request: ${suggestion}`,
   );

@@ -32,6 +32,23 @@ export interface State {
    * adopted its identifier). `reload()` of a new object waits for it.
    */
   creation: (() => Promise<unknown>) | undefined;
+  /** Where `data` came from (provenance); one record shared by every object of a response. */
+  source: Source | undefined;
+  /** The object stands for a reference held by another (`Server.region`): for N+1 advice. */
+  via: { type: string; attribute: string } | undefined;
+}
+
+/** How an object's data arrived. */
+export type SourceKind = 'single load' | 'list' | 'embedded' | 'reference';
+
+/** The origin of an object's data: the request that brought it, when, and at what detail level. */
+export interface Source {
+  how: SourceKind;
+  method: string;
+  url: string;
+  /** Milliseconds since the epoch when the answer arrived. */
+  at: number;
+  details: Details;
 }
 
 /** What every resource object is, as far as the layers below the base class need to know. */
@@ -52,7 +69,7 @@ export interface ResourceInit {
 export type ResourceConstructor<T extends ResourceObject = ResourceObject> = new (id?: Id, options?: ResourceInit) => T;
 
 export function newState(id: Id | undefined, endpoint: Endpoint | undefined, details: Details | undefined): State {
-  return { id, data: undefined, complete: false, endpoint, details, lastRequest: null, lastError: null, changes: undefined, refs: undefined, inflight: undefined, creation: undefined };
+  return { id, data: undefined, complete: false, endpoint, details, lastRequest: null, lastError: null, changes: undefined, refs: undefined, inflight: undefined, creation: undefined, source: undefined, via: undefined };
 }
 
 /** The holder of a resource object, or undefined for anything else. */

@@ -3,7 +3,7 @@
  * reads, the async API, actions, raw requests; across await; nested), request events and N+1
  * events that name the calling code, never a secret.
  */
-import { BudgetExceededError, clearIdentityMaps, configure, resetConfiguration, offline, withBudget, remainingBudget, on, request, Server, Region, type RequestEvent, type NPlusOneEvent } from '../../lib/index.js';
+import { BudgetExceededError, clearIdentityMaps, configure, resetConfiguration, offline, withBudget, remainingBudget, on, request, provenanceOf, Server, Region, ValidationError, type RequestEvent, type NPlusOneEvent } from '../../lib/index.js';
 import { resetNPlusOne } from '../../lib/orm/n-plus-one.js';
 import { startEmulatorInWorker, type EmulatorHandle } from '../../lib/emulator/index.js';
 
@@ -146,5 +146,83 @@ describe("on('nPlusOne')", () => {
     expect(events[1].callSite).toContain(HERE);
     expect(events[1].callSite).not.toBe(events[0].callSite);
     expect(events[0].suggestion).toMatch(/Region\.all|loadMany/);
+  });
+});
+
+describe('include', () => {
+  it("all({ include: ['region'] }) and every server's region name: one request in all", async () => {
+    const servers = await Server.all({ include: ['region', 'dataCenter'] });
+    const names = offline(() => servers.map((s) => `${s.region.name}/${s.dataCenter.name}`));
+    expect(names).toHaveLength(13);
+    expect(names).toContain('Oregon (us-west-2)/us-west-2a');
+    expect(await sent()).toEqual(['GET infrastructure/Server']);
+    expect((await emulator.requestLog())[0].query).toEqual({});
+  });
+
+  it('without include the same reads cost one request per distinct region', async () => {
+    const servers = await Server.all();
+    for (const s of servers) void s.region.name;
+    const regions = new Set(servers.map((s) => s.region.regionId));
+    expect(await sent()).toHaveLength(1 + regions.size);
+  });
+
+  it('get(id, { include }) fills the references from the same answer', async () => {
+    const server = await Server.get(331810, { include: ['machineImage', 'owningGroups'] });
+    expect(offline(() => [server.machineImage.name, server.owningGroups.map((g) => g.name)])).toEqual(['WordpressDemoImage', ['Admin']]);
+    expect(await sent()).toEqual(['GET infrastructure/Server/331810']);
+  });
+
+  it('an include the API cannot embed is refused before any request', async () => {
+    // @ts-expect-error name is not a reference
+    await expect(Server.all({ include: ['name'] })).rejects.toThrow(/name is not a reference of Server, so the API has nothing to embed/);
+    // @ts-expect-error a misspelt reference does not compile
+    await expect(Server.all({ include: ['regoin'] })).rejects.toThrow(new ValidationError({ message: 'Server.all(): Server has no reference "regoin" (did you mean region?); the references Server can include are cloud, cmAccount, customer, dataCenter, environment, firewalls, machineImage, network, owningGroups, owningUser, personalities, product, region, scripts' }));
+    await expect(Server.all({ include: ['region'], details: 'basic' })).rejects.toThrow(/include needs the extended detail level/);
+    expect(await sent()).toEqual([]);
+  });
+
+  it('the N+1 warning names the include that would have avoided it', async () => {
+    configure({ nPlusOne: { threshold: 2, windowMs: 60_000 } });
+    const events: NPlusOneEvent[] = [];
+    const stop = on('nPlusOne', (e) => events.push(e));
+    try {
+      for (const s of await Server.all()) await s.region.load();
+    } finally {
+      stop();
+    }
+    expect(events[0].suggestion).toBe("Server.all({ include: ['region'] }) (or Server.get(id, { include: ['region'] }))");
+  });
+});
+
+describe('provenanceOf(obj, attribute)', () => {
+  it('never loads, and tells not loaded, absent, null, a value, and set locally apart', async () => {
+    const server = new Server(331810);
+    expect(provenanceOf(server, 'name')).toEqual({ attribute: 'name', state: 'not loaded', how: undefined, request: undefined, at: undefined, details: undefined });
+    expect(provenanceOf(server, 'serverId').state).toBe('identifier');
+    expect(await sent()).toEqual([]);
+    await server.load();
+    const name = provenanceOf(server, 'name');
+    expect(name).toMatchObject({ state: 'value', how: 'single load', request: { method: 'GET', url: `${emulator.url}/infrastructure/Server/331810` }, details: 'basic' });
+    expect(name.at).toBeInstanceOf(Date);
+    expect(provenanceOf(server, 'noSuchKey').state).toBe('absent');
+    server.name = 'renamed';
+    expect(provenanceOf(server, 'name').state).toBe('set locally');
+  });
+
+  it('from a listing, embedded in another answer, or pre-filled from a reference', async () => {
+    const [server] = await Server.all({ include: ['region'] });
+    expect(provenanceOf(server, 'status')).toMatchObject({ state: 'value', how: 'list', request: { method: 'GET', url: `${emulator.url}/infrastructure/Server` }, details: 'extended' });
+    expect(provenanceOf(server.region, 'name')).toMatchObject({ state: 'value', how: 'embedded', details: 'extended' });
+    clearIdentityMaps();
+    const [plain] = await Server.all();
+    expect(provenanceOf(plain.dataCenter, 'dataCenterId').state).toBe('identifier');
+    expect(provenanceOf(plain.dataCenter, 'name').state).toBe('not loaded');
+  });
+
+  it('holds no secret and no signature', async () => {
+    const server = await Server.get(331810);
+    const text = JSON.stringify(['name', 'serverId', 'status'].map((key) => provenanceOf(server, key)));
+    expect(text).not.toContain(emulator.secretKey);
+    expect(text).not.toMatch(/signature/i);
   });
 });
