@@ -17,6 +17,7 @@ import { defaultTransport, TransportFailure } from './transport.js';
 import { USER_AGENT } from './signing.js';
 import { parseRetryAfter } from './send.js';
 import type { HttpMethod, WireError, WireRequest, WireResponse } from './wire.js';
+import { journalRequest } from '../journal/journal.js';
 
 export type QueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number | boolean>;
 
@@ -222,6 +223,7 @@ function finish(request: ApiRequest, wire: WireRequest, settings: Settings, resu
     const response = result.response as WireResponse;
     outcome = { record, wire, response: { statusCode: response.statusCode, headers: response.headers, body: response.body, record } };
   }
+  journalRequest({ method: wire.method, path: request.path, query: request.query, body: request.body, url: wire.url, accessKey: wire.accessKey, secretKey: wire.secretKey, status: record.statusCode, responseBody: result.response?.body, error: outcome.error?.message });
   if (listening('request')) {
     emit('request', {
       method: record.method,
