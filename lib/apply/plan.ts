@@ -345,7 +345,7 @@ export async function planRecords(records: readonly ApplyRecord[], options: Plan
       try {
         return await resolveLookups(wire, { endpoint: options.endpoint, sources: [wire], what: `record ${i + 1} (${normal[i].label})` });
       } catch (error) {
-        if (error instanceof ValidationError) problems.push(...error.problems.map((p) => `record ${i + 1} (${normal[i].label}): ${p}`));
+        if (error instanceof ValidationError) problems.push(...error.problems.map((p) => (p.startsWith(`record ${i + 1} `) ? p : `record ${i + 1} (${normal[i].label}): ${p}`)));
         else throw error;
         return wire;
       }

@@ -13,11 +13,15 @@
  *   for the volume to be attached (`attach`, undone by `detach`); DELETE undoes a creation.
  * - Server: `launch` (202); the same three update operations; DELETE (terminate) undoes a launch.
  */
-import { metaOf, type ResourceMeta } from '../orm/registry.js';
-import { Firewall } from '../../resources/network/firewall.js';
-import { FirewallRule } from '../../resources/network/firewall-rule.js';
-import { Volume } from '../../resources/infrastructure/volume.js';
-import { Server } from '../../resources/infrastructure/server.js';
+import { MetadataError } from '../errors.js';
+import { findResource, metaOf, type ResourceMeta } from '../orm/registry.js';
+
+/** A resource class by name (registered when the resources are loaded: the package root, the CLI). */
+function classOf(name: string): Function {
+  const meta = findResource(name);
+  if (!meta) throw new MetadataError({ message: `apply needs the ${name} resource class, which is not loaded (import mixcoatl's root)` });
+  return meta.cls;
+}
 
 /** One operation that changes attributes of an existing object (a PUT with `{ <operation>: [item] }`). */
 export interface UpdateOperation {
@@ -60,17 +64,17 @@ export function applyTypes(): Map<string, ApplyType> {
   if (table) return table;
   const list: ApplyType[] = [
     {
-      name: 'Firewall', cls: Firewall, createAction: 'create', named: true, updates: [],
+      name: 'Firewall', cls: classOf('Firewall'), createAction: 'create', named: true, updates: [],
       noUndoCreate: 'the API offers no delete of a firewall', noDelete: 'the API offers no delete of a firewall',
       enums: {}, extra: [], live: notGone,
     },
     {
-      name: 'FirewallRule', cls: FirewallRule, createAction: 'create', named: false, updates: [],
+      name: 'FirewallRule', cls: classOf('FirewallRule'), createAction: 'create', named: false, updates: [],
       enums: { direction: ['INGRESS', 'EGRESS'], permission: ['ALLOW', 'DENY'], protocol: ['TCP', 'UDP'], sourceType: ['CIDR', 'GLOBAL'], destinationType: ['CIDR', 'GLOBAL'] },
       extra: [], live: () => true,
     },
-    { name: 'Volume', cls: Volume, createAction: 'create', named: true, updates: MANAGEABLE('describeVolume'), enums: {}, extra: [], live: notGone },
-    { name: 'Server', cls: Server, createAction: 'launch', named: true, updates: MANAGEABLE('describeServer'), enums: {}, extra: [], live: notGone },
+    { name: 'Volume', cls: classOf('Volume'), createAction: 'create', named: true, updates: MANAGEABLE('describeVolume'), enums: {}, extra: [], live: notGone },
+    { name: 'Server', cls: classOf('Server'), createAction: 'launch', named: true, updates: MANAGEABLE('describeServer'), enums: {}, extra: [], live: notGone },
   ];
   table = new Map(list.map((t) => [t.name, t]));
   return table;

@@ -283,10 +283,11 @@ describe('apply(): validation', () => {
     await emulator.clearLog();
     const error = await apply([
       { type: 'Volume', name: 'lonely' },
-      { type: 'Server', name: 'srv', description: 'd', budget: 10287, providerProductId: 'm1.small', machineImage: machineImageId, dataCenter: 'no-such-dc' },
+      { type: 'Server', name: 'srv', description: 'd', providerProductId: 'm1.small', machineImage: machineImageId, dataCenter: dataCenterId, budget: 'no-such-code' },
     ]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as Error).message).toMatch(/record 1 \(Volume lonely\): creating a Volume needs description, dataCenter, sizeInGb, budget/);
+    expect((error as ValidationError).problems).toEqual([expect.stringMatching(/^record 2 \(Server srv\): .*no BillingCode "no-such-code"/), expect.stringMatching(/^record 1 \(Volume lonely\)/)]);
     expect(await writes()).toEqual([]);
   });
 });
