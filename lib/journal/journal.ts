@@ -99,7 +99,7 @@ export function journalFile(endpointUrl: string, accessKey: string, settings: Jo
   return join(settings.dir, `${host}-${digest}.jsonl`);
 }
 
-const SECRET_NAME = /secret|password|passwd|token|signature|private|credential|apikey|api_key|^key$/i;
+const SECRET_NAME = /secret|password|passwd|token|signature|private|credential/i;
 
 function redact(value: unknown, secret: string | undefined): unknown {
   if (typeof value === 'string') return secret && value.includes(secret) ? value.split(secret).join('[redacted]') : value;
