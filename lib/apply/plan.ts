@@ -288,6 +288,13 @@ function sameRule(item: Record<string, unknown>, wire: Record<string, unknown>):
   return true;
 }
 
+/** One ValidationError with every problem, by record. */
+function refusal(problems: string[]): ValidationError {
+  const rank = (p: string): number => Number(/^record (\d+)/.exec(p)?.[1] ?? 0);
+  const sorted = problems.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i).map((x) => x.p);
+  return new ValidationError({ message: `apply: ${sorted.length} problem${sorted.length > 1 ? 's' : ''}: ${sorted.join('; ')}`, problems: sorted });
+}
+
 /** Orders steps: dependencies first; undoable before not undoable; deletions last. */
 function order(steps: StepInternal[]): StepInternal[] {
   const remaining = new Set(steps);
@@ -336,7 +343,7 @@ export async function planRecords(records: readonly ApplyRecord[], options: Plan
     }
     if (rec.type.name === 'FirewallRule' && rec.id === undefined && rec.attrs.firewall === undefined) problems.push(`record ${rec.index + 1} (${rec.label}): a rule without an id needs its firewall`);
   }
-  if (problems.length) throw new ValidationError({ message: `apply: ${problems.length} problem${problems.length > 1 ? 's' : ''}: ${problems.join('; ')}`, problems });
+  if (problems.length) throw refusal(problems);
 
   // Names given for references: one listing per type, every problem together.
   wires = await Promise.all(
@@ -536,7 +543,7 @@ export async function planRecords(records: readonly ApplyRecord[], options: Plan
     }
     if (steps.length === stepsBefore) unchanged.push({ record: rec.index, label: rec.label, why: 'no changes' });
   }
-  if (problems.length) throw new ValidationError({ message: `apply: ${problems.length} problem${problems.length > 1 ? 's' : ''}: ${problems.join('; ')}`, problems });
+  if (problems.length) throw refusal(problems);
 
   // Dependencies (by position before ordering), then the order.
   for (const { step, refs } of pendingDeps) {

@@ -287,7 +287,7 @@ describe('apply(): validation', () => {
     ]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as Error).message).toMatch(/record 1 \(Volume lonely\): creating a Volume needs description, dataCenter, sizeInGb, budget/);
-    expect((error as ValidationError).problems).toEqual([expect.stringMatching(/^record 2 \(Server srv\): .*no BillingCode "no-such-code"/), expect.stringMatching(/^record 1 \(Volume lonely\)/)]);
+    expect((error as ValidationError).problems).toEqual([expect.stringMatching(/^record 1 \(Volume lonely\)/), expect.stringMatching(/^record 2 \(Server srv\): .*no BillingCode "no-such-code"/)]);
     expect(await writes()).toEqual([]);
   });
 });
