@@ -368,6 +368,29 @@ export async function planRecords(records: readonly ApplyRecord[], options: Plan
   const needsFirewalls = normal.some((r) => r.type.name === 'FirewallRule');
   if (needsFirewalls && !listings.has('Firewall')) listings.set('Firewall', await listType(metaFor(applyTypes().get('Firewall')!), options.endpoint));
 
+  // References by id to objects of the types apply manages must name existing ones (one listing per type).
+  for (const [i, rec] of normal.entries()) {
+    for (const key of Object.keys(wires[i])) {
+      const attr = rec.meta.attributes.get(key);
+      const target = key === 'server' && rec.type.name === 'Volume' ? 'Server' : attr?.reference ? referenceTarget(rec.meta.cls, attr).name : undefined;
+      const type = target ? applyTypes().get(target) : undefined;
+      if (type && type.name !== 'FirewallRule' && !listings.has(type.name)) listings.set(type.name, await listType(metaFor(type), options.endpoint));
+    }
+  }
+  for (const [i, rec] of normal.entries()) {
+    for (const [key, value] of Object.entries(wires[i])) {
+      const attr = rec.meta.attributes.get(key);
+      const target = key === 'server' && rec.type.name === 'Volume' ? metaFor(applyTypes().get('Server')!) : attr?.reference ? referenceTarget(rec.meta.cls, attr) : undefined;
+      const listing = target ? listings.get(target.name) : undefined;
+      if (!target?.idKey || !listing) continue;
+      for (const ref of Array.isArray(value) ? value : [value]) {
+        const id = isPlain(ref) ? ref[target.idKey] : undefined;
+        if (typeof id === 'number' && !listing.some((item) => Number(item[target.idKey as string]) === id && applyTypes().get(target.name)!.live(item))) {
+          problems.push(`record ${rec.index + 1} (${rec.label}): ${key}: no ${target.name} ${id}`);
+        }
+      }
+    }
+  }
   const existing = new Map<Normal, Record<string, unknown> | undefined>();
   for (const rec of normal) {
     if (rec.type.name === 'FirewallRule') continue;

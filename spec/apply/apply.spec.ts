@@ -217,6 +217,47 @@ describe('apply(): the composite file', () => {
   });
 });
 
+describe('apply(): execution', () => {
+  it('runs independent steps at once, up to the bound', async () => {
+    const records: ApplyRecord[] = [1, 2, 3].map((n) => ({ type: 'Volume', name: `par-${n}`, description: 'd', sizeInGb: n, budget: 10287, dataCenter: dataCenterId }));
+    const events = (concurrency: number) => {
+      const seen: string[] = [];
+      return { seen, options: { concurrency, onStep: (e: { status: string; step: { step: number } }) => seen.push(`${e.status} ${e.step.step}`) } };
+    };
+    const wide = events(4);
+    await apply(records, wide.options);
+    expect(wide.seen.slice(0, 3)).toEqual(['start 1', 'start 2', 'start 3']);
+    await emulator.reset();
+    const narrow = events(1);
+    await apply(records, narrow.options);
+    expect(narrow.seen).toEqual(['start 1', 'done 1', 'start 2', 'done 2', 'start 3', 'done 3']);
+  });
+
+  it('runs deletions last, and not at all when an earlier step fails', async () => {
+    await apply([{ type: 'Volume', name: 'doomed', description: 'd', sizeInGb: 1, budget: 10287, dataCenter: dataCenterId }]);
+    const records: ApplyRecord[] = [
+      { type: 'Volume', action: 'delete', name: 'doomed' },
+      { type: 'Volume', name: 'fresh', description: 'd', sizeInGb: 2, budget: 10287, dataCenter: dataCenterId },
+    ];
+    const { plan } = await apply(records, { dryRun: true });
+    expect(plan.steps.map((s) => [s.kind, s.label, s.undo === null])).toEqual([['create', 'Volume fresh', false], ['delete', 'Volume doomed', true]]);
+    expect(plan.steps[1].noUndo).toBe('a deletion cannot be undone');
+    await emulator.setFaults([{ path: 'infrastructure/Volume', methods: ['POST'], status: 500, times: 1 }]);
+    await expect(apply(records)).rejects.toThrow(ApplyError);
+    expect((await emulator.items('infrastructure/Volume')).filter((v) => v.name === 'doomed' && v.status !== 'DELETED')).toHaveLength(1);
+    await emulator.setFaults([]);
+    const result = await apply(records);
+    expect(result.done.map((d) => d.kind)).toEqual(['create', 'delete']);
+    expect(result.records[0]).toBeNull();
+    expect((await emulator.items('infrastructure/Volume')).filter((v) => v.name === 'doomed' && v.status !== 'DELETED')).toHaveLength(0);
+  });
+
+  it('refuses references by id to objects that do not exist', async () => {
+    const error = await apply([{ type: 'Server', name: 'x', description: 'd', budget: 10287, providerProductId: 'm1.small', machineImage: machineImageId, dataCenter: dataCenterId, firewalls: [987654] }, { type: 'Volume', name: 'v', description: 'd', sizeInGb: 1, budget: 10287, dataCenter: dataCenterId, server: 876543 }], { dryRun: true }).catch((e: unknown) => e);
+    expect((error as ValidationError).problems).toEqual(['record 1 (Server x): firewalls: no Firewall 987654', 'record 2 (Volume v): server: no Server 876543']);
+  });
+});
+
 describe('apply(): all-or-nothing', () => {
   const records = (): ApplyRecord[] => parseRecords(compositeYaml('fault'));
 

@@ -60,8 +60,11 @@ export async function runLog(argv: readonly string[], io: CliIO, signal?: AbortS
     });
     const stop = (): void => {
       watcher.close();
+      process.off('SIGINT', stop);
+      signal?.removeEventListener('abort', stop);
       resolve();
     };
+    if (signal?.aborted) return stop();
     signal?.addEventListener('abort', stop, { once: true });
     process.once('SIGINT', stop);
   });
