@@ -130,3 +130,34 @@ describe('the journal', () => {
     expect(await log()).toEqual([]);
   });
 });
+
+describe('dcm log', () => {
+  it('--follow prints entries as they are appended, until stopped', async () => {
+    const { runLog } = await import('../../lib/cli/commands/log.js');
+    let out = '';
+    const io = {
+      stdout: { write: (chunk: string) => (out += chunk) },
+      stderr: { write: () => true },
+      env: { ES_ENDPOINT: emulator.url, ES_ACCESS_KEY: emulator.accessKey, ES_SECRET_KEY: emulator.secretKey, HOME: dir },
+      cwd: dir,
+      isTTY: false,
+    };
+    const abort = new AbortController();
+    const following = runLog(['--follow', '--json'], io, abort.signal);
+    const seen = new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (out.split('\n').filter(Boolean).length >= 2) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 5);
+    });
+    await request('PUT', `infrastructure/Server/${serverId}`, { body: { describeServer: [{ description: 'followed 1' }] } });
+    await request('PUT', `infrastructure/Server/${serverId}`, { body: { describeServer: [{ description: 'followed 2' }] } });
+    await flushJournal();
+    await seen;
+    abort.abort();
+    expect(await following).toBe(0);
+    expect(out.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { serial: number }).serial)).toEqual([1, 2]);
+  });
+});
