@@ -42,6 +42,7 @@ export class Endpoint {
   readonly sslVerify: boolean;
   readonly nickname: string | undefined;
 
+  /** Checks the URL, keys and version at once; a bad value throws `ConfigError` naming it. */
   constructor(options: EndpointOptions) {
     if (!options || typeof options !== 'object') throw new ConfigError({ message: 'Endpoint needs an options object: { url, accessKey, secretKey }' });
     const missing = (['url', 'accessKey', 'secretKey'] as const).filter((k) => !options[k] || typeof options[k] !== 'string');
@@ -155,10 +156,12 @@ export class Endpoint {
     return `${this.url}|${this.accessKey}${this.sslVerify ? '' : '|unverified'}`;
   }
 
+  /** The endpoint's settings for JSON output, the secret key replaced by `[redacted]`. */
   toJSON(): Record<string, unknown> {
     return { url: this.url, apiVersion: this.apiVersion, accessKey: this.accessKey, sslVerify: this.sslVerify, nickname: this.nickname, secretKey: '[redacted]' };
   }
 
+  /** `util.inspect` and the REPL show the endpoint without its secret key. */
   [inspect.custom](): string {
     return `Endpoint ${inspect(this.toJSON())}`;
   }

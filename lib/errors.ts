@@ -48,6 +48,7 @@ export class DcmError extends Error {
   declare readonly request: RequestSummary | undefined;
   declare readonly response: ResponseSummary | undefined;
 
+  /** Usually made by the client from a response; `message` is the API's own message when it sent one. */
   constructor(options: DcmErrorOptions) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
     this.statusCode = options.statusCode;
@@ -82,6 +83,7 @@ export class ConflictError extends DcmError {}
 /** 429: too many requests; `retryAfterMs` tells how long the API asked to wait. */
 export class RateLimitError extends DcmError {
   retryAfterMs: number | undefined;
+  /** `retryAfterMs` is the server's `Retry-After`, in milliseconds, when it sent one. */
   constructor(options: DcmErrorOptions & { retryAfterMs?: number }) {
     super(options);
     this.retryAfterMs = options.retryAfterMs;
@@ -99,6 +101,7 @@ export class ResponseError extends DcmError {}
 export class JobFailedError extends DcmError {
   declare readonly job: unknown;
   jobId: number | undefined;
+  /** Made by the job waiter with the failed job and its id. */
   constructor(options: DcmErrorOptions & { job?: unknown; jobId?: number }) {
     super({ code: 'EJOBFAILED', ...options });
     this.jobId = options.jobId;
@@ -113,6 +116,7 @@ export class JobFailedError extends DcmError {
 export class UnexpectedStateError extends DcmError {
   status: string;
   wanted: string;
+  /** Made by a status waiter: the status reached and the one that was wanted. */
   constructor(options: DcmErrorOptions & { status: string; wanted: string }) {
     super({ code: 'EUNEXPECTEDSTATE', ...options });
     this.status = options.status;
@@ -129,6 +133,7 @@ export interface UsageErrorOptions {
 /** Base of the errors raised before any request is made, because of how the library was used. */
 export class UsageError extends Error {
   code: string;
+  /** Raised before any request is sent; the message names the problem. */
   constructor(options: UsageErrorOptions) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = options.code ?? 'EUSAGE';
@@ -138,6 +143,7 @@ export class UsageError extends Error {
 
 /** Configuration is missing or invalid; the message names the settings to fix. */
 export class ConfigError extends UsageError {
+  /** Raised before any request is sent; the message names the problem. */
   constructor(options: UsageErrorOptions) {
     super({ code: 'ECONFIG', ...options });
   }
@@ -145,6 +151,7 @@ export class ConfigError extends UsageError {
 
 /** Strict mode (`lazy: 'async'`): an attribute of an unloaded object was read. */
 export class NotLoadedError extends UsageError {
+  /** Raised before any request is sent; the message names the problem. */
   constructor(options: UsageErrorOptions) {
     super({ code: 'ENOTLOADED', ...options });
   }
@@ -153,6 +160,7 @@ export class NotLoadedError extends UsageError {
 /** Input was refused before a request was sent; `problems` lists every problem found. */
 export class ValidationError extends UsageError {
   problems: string[];
+  /** `problems` lists every invalid or missing member, not only the first. */
   constructor(options: UsageErrorOptions & { problems?: string[] }) {
     super({ code: 'EVALIDATION', ...options });
     this.problems = options.problems ?? [options.message];
@@ -161,6 +169,7 @@ export class ValidationError extends UsageError {
 
 /** A resource class was declared wrongly (decorators); names the class and the property. */
 export class MetadataError extends UsageError {
+  /** Raised before any request is sent; the message names the problem. */
   constructor(options: UsageErrorOptions) {
     super({ code: 'EMETADATA', ...options });
   }

@@ -119,6 +119,7 @@ export interface EmulatorHandle {
   close(): Promise<void>;
   /** Copy of the request log, oldest first. */
   requestLog(): Promise<RequestLogEntry[]>;
+  /** Empty the request log. */
   clearLog(): Promise<void>;
   /** Replace the active fault rules (an empty array turns faults off). */
   setFaults(rules: FaultRule[]): Promise<void>;

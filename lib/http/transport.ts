@@ -16,6 +16,7 @@ export interface Transport {
 
 /** A transport-level failure (no usable response), as plain data. */
 export class TransportFailure extends Error {
+  /** Wraps the error as it crossed the transport; the client turns it into a typed error. */
   constructor(readonly wire: WireError) {
     super(wire.message);
   }

@@ -25,6 +25,7 @@ export interface Timeouts {
   total: number;
 }
 
+/** A request as the transport sends it: URL, headers, body, keys for signing, timeouts and retry policy. */
 export interface WireRequest {
   method: HttpMethod;
   /** Full URL including the query string. */
@@ -44,6 +45,7 @@ export interface WireRequest {
   maxBodyBytes: number;
 }
 
+/** A response as the transport returns it: status, headers and the body as text. */
 export interface WireResponse {
   statusCode: number;
   headers: Record<string, string | string[] | undefined>;

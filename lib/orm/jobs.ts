@@ -30,6 +30,7 @@ export interface WaitOptions {
 
 /** The job waiter's options, with `onProgress` typed for jobs. */
 export interface JobWaitOptions extends Omit<WaitOptions, 'onProgress'> {
+  /** Called after every poll with the freshly read job. */
   onProgress?: (job: Job) => void;
 }
 
@@ -211,6 +212,7 @@ export async function waitForJob(job: Job, options: JobWaitOptions = {}): Promis
 }
 
 export interface StatusWaitOptions<T> extends Omit<WaitOptions, 'onProgress'> {
+  /** Called after every poll with the freshly read object. */
   onProgress?: (current: T) => void;
   /** Statuses that end the wait with UnexpectedStateError (the wanted one never fails). */
   failOn?: readonly string[];

@@ -184,6 +184,7 @@ export class Resource {
     return text;
   }
 
+  /** `util.inspect` and the REPL show the loaded attributes, or `(not loaded)`; they never fetch. */
   [inspect.custom](depth: number, options: InspectOptions): string {
     return inspectText(describe(this.constructor), this[STATE], depth, options);
   }
