@@ -1,6 +1,8 @@
 /**
  * mixcoatl: the Dell Cloud Manager (enStratus) API as lazy-loading local objects.
  * Every export is named here (no `export *`), each with a short note.
+ *
+ * @module mixcoatl
  */
 import 'reflect-metadata';
 
