@@ -45,7 +45,9 @@ export class DcmError extends Error {
   statusCode: number | undefined;
   /** Stable machine-readable code, e.g. `ENOTFOUND_RESOURCE`, `ECONNRESET`, `ETIMEDOUT`. */
   code: string;
+  /** The request that failed: method, URL and headers, signature redacted (non-enumerable). */
   declare readonly request: RequestSummary | undefined;
+  /** Status, headers and a short body excerpt, when a response arrived (non-enumerable). */
   declare readonly response: ResponseSummary | undefined;
 
   /** Usually made by the client from a response; `message` is the API's own message when it sent one. */
@@ -82,6 +84,7 @@ export class NotFoundError extends DcmError {}
 export class ConflictError extends DcmError {}
 /** 429: too many requests; `retryAfterMs` tells how long the API asked to wait. */
 export class RateLimitError extends DcmError {
+  /** The server's `Retry-After`, in milliseconds, when it sent one. */
   retryAfterMs: number | undefined;
   /** `retryAfterMs` is the server's `Retry-After`, in milliseconds, when it sent one. */
   constructor(options: DcmErrorOptions & { retryAfterMs?: number }) {
@@ -99,7 +102,9 @@ export class TimeoutError extends DcmError {}
 export class ResponseError extends DcmError {}
 /** A job ended in ERROR; `job` is the finished job and `message` its error text. */
 export class JobFailedError extends DcmError {
+  /** The finished job (non-enumerable). */
   declare readonly job: unknown;
+  /** Id of the failed job. */
   jobId: number | undefined;
   /** Made by the job waiter with the failed job and its id. */
   constructor(options: DcmErrorOptions & { job?: unknown; jobId?: number }) {
@@ -114,7 +119,9 @@ export class JobFailedError extends DcmError {
  * waiting for RUNNING); `status` is what was seen, `wanted` what was awaited.
  */
 export class UnexpectedStateError extends DcmError {
+  /** The status that was reached. */
   status: string;
+  /** The status that was awaited. */
   wanted: string;
   /** Made by a status waiter: the status reached and the one that was wanted. */
   constructor(options: DcmErrorOptions & { status: string; wanted: string }) {
@@ -132,6 +139,7 @@ export interface UsageErrorOptions {
 
 /** Base of the errors raised before any request is made, because of how the library was used. */
 export class UsageError extends Error {
+  /** Stable machine-readable code, e.g. `ECONFIG`, `ENOTLOADED`, `EVALIDATION`. */
   code: string;
   /** Raised before any request is sent; the message names the problem. */
   constructor(options: UsageErrorOptions) {
@@ -159,6 +167,7 @@ export class NotLoadedError extends UsageError {
 
 /** Input was refused before a request was sent; `problems` lists every problem found. */
 export class ValidationError extends UsageError {
+  /** Every problem found, one sentence each. */
   problems: string[];
   /** `problems` lists every invalid or missing member, not only the first. */
   constructor(options: UsageErrorOptions & { problems?: string[] }) {

@@ -11,21 +11,33 @@ export const SCOPES = ['admin', 'analytics', 'automation', 'geography', 'infrast
 export type Scope = (typeof SCOPES)[number];
 
 export interface ResourceMeta {
+  /** The resource class. */
   cls: Function;
   /** Class name, e.g. `Server`. */
   name: string;
+  /** API path, e.g. `infrastructure/Server`. */
   path: string;
+  /** First path segment, e.g. `infrastructure`. */
   scope: Scope;
   /** API type name, e.g. `Server` (the last path segment). */
   type: string;
+  /** Envelope key of a listing, e.g. `servers`. */
   collection: string;
+  /** Identifier attribute, e.g. `serverId`; undefined for a flat resource. */
   idKey: string | undefined;
+  /** Type of the identifier. */
   idType: 'number' | 'string';
+  /** A resource without identifiers (one object per account, e.g. License). */
   flat: boolean;
+  /** The API lists these but offers no GET by id. */
   listOnly: boolean;
+  /** Filters every listing must carry, e.g. `regionId`. */
   requiredFilters: string[];
+  /** Declared attributes by name. */
   attributes: Map<string, AttributeMeta>;
+  /** Declared references to other resources by name. */
   references: Map<string, AttributeMeta>;
+  /** Declared actions, with their signatures. */
   actions: ActionMeta[];
 }
 

@@ -25,7 +25,9 @@ export interface ResourceInit {
 }
 
 export interface ListOptions {
+  /** Endpoint to list from; default: the configured one. */
   endpoint?: Endpoint;
+  /** Detail level: `basic` (references as ids) or `extended` (embedded). */
   details?: Details;
   /** Return identifiers only (from the same single request). */
   keysOnly?: boolean;
@@ -75,6 +77,7 @@ function hydrateItem<T extends Resource>(cls: ResourceClass<T>, meta: ResourceMe
 }
 
 export class Resource {
+  /** Internal state: identifier, loaded data, changes, last request and error. */
   declare [STATE]: State;
 
   /** `new Server(331810)` makes no request; the first attribute read loads the object. */
