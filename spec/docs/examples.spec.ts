@@ -4,6 +4,7 @@
  * `mixcoatl`, which resolves to this repository by self-reference), then run against the
  * emulator; every shell block of the README runs as written, `npx <tool>` meaning the built
  * executable. Fences: ` ```js fragment ` is type-checked only, ` ```sh norun ` is not run.
+ * The README's console transcript is replayed line by line and must print what it shows.
  * Also: the README's JSON endpoint file is accepted by Endpoint.multipleFromFile, and every
  * relative link of the documentation names a file of the repository.
  */
@@ -175,6 +176,52 @@ describe('runs against the emulator', () => {
     }, RUN_TIMEOUT_MS + 5_000);
   }
 });
+
+/** Feeds `inputs` to `dcm console --quiet` one at a time, each after the prompt; returns each answer. */
+function consoleAnswers(inputs: readonly string[]): Promise<string[]> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'bin', 'dcm.js'), 'console', '--quiet'], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const answers: string[] = [];
+    let buffer = '';
+    let stderr = '';
+    let started = false;
+    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.stdout.on('data', (c: Buffer) => {
+      buffer += c.toString('utf8');
+      if (!buffer.endsWith('dcm> ')) return;
+      if (started) answers.push(buffer.slice(0, -'dcm> '.length).trimEnd());
+      started = true;
+      buffer = '';
+      const next = inputs[answers.length];
+      if (next === undefined) child.stdin.end('.exit\n');
+      else child.stdin.write(`${next}\n`);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code !== 0 || answers.length !== inputs.length) reject(new Error(`dcm console exited ${code} after ${answers.length} answers\n${stderr}`));
+      else resolvePromise(answers);
+    });
+  });
+}
+
+it('replays the README console session and gets the answers it shows', async () => {
+  const sessions = readme.filter((b) => b.lang === 'text' && b.code.startsWith('$ npx dcm console --quiet\n'));
+  expect(sessions).toHaveLength(1);
+  const inputs: string[] = [];
+  const shown: string[] = [];
+  for (const line of sessions[0]!.code.trimEnd().split('\n').slice(1)) {
+    if (line.startsWith('dcm> ')) {
+      inputs.push(line.slice('dcm> '.length));
+      shown.push('');
+    } else {
+      shown[shown.length - 1] += `${shown[shown.length - 1] ? '\n' : ''}${line}`;
+    }
+  }
+  await emulator.reset();
+  expect(await consoleAnswers(inputs)).toEqual(shown);
+}, RUN_TIMEOUT_MS + 5_000);
 
 it('documents an endpoint file that Endpoint.multipleFromFile accepts', () => {
   const json = readme.filter((b) => b.lang === 'json');
