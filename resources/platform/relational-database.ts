@@ -4,7 +4,8 @@
  * API notes:
  * - The envelope is `relationalDatabases` (the original indexed the snake_case
  *   `relational_databases`, so its key listing and single reads failed: §7.11).
- * - The listing passes any filter through to the API.
+ * - The listing passes any query parameter through to the API: give them as `rawQuery`
+ *   (`RelationalDatabase.all({ rawQuery: { engine: "MYSQL" } })`).
  * - The only write the API documents is the DELETE `?reason=` (202 with a job, or 204). The
  *   original's `launch` never built a payload (§7.11) and no launch payload is evidenced, so none is
  *   offered here; the settable attributes are those the reference marks "S".
@@ -12,7 +13,7 @@
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { Resource } from '../../lib/orm/resource.js';
-import { run, type ActionOptions } from '../../lib/orm/actions.js';
+import type { ActionOptions } from '../../lib/orm/actions.js';
 import type { Ref, Window } from '../types.js';
 import { DEFAULT_REASON } from '../types.js';
 import { Account } from '../admin/account.js';
@@ -66,6 +67,6 @@ export class RelationalDatabase extends Resource {
   /** Deletes the database: `DELETE platform/RelationalDatabase/<id>?reason=` (202 or 204). */
   @action('DELETE', 'reason', { args: [], options: ['reason'] })
   async delete(options: DeleteDatabaseOptions = {}): Promise<Job | undefined> {
-    return run(this, { method: 'DELETE', action: 'delete', query: { reason: options.reason ?? DEFAULT_REASON } }, options);
+    return this.act('delete', { reason: options.reason ?? DEFAULT_REASON }, options);
   }
 }

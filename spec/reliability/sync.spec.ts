@@ -6,7 +6,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { clearIdentityMaps, configure, requestSync, Server, NetworkError } from '../../lib/index.js';
 import { performSync } from '../../lib/http/client.js';
-import { syncBridge } from '../../lib/sync/bridge.js';
+import { syncBridge } from '../../lib/http/bridge.js';
+import { breakWorker } from '../support/sync-worker-control.js';
 import { startEmulatorInWorker } from '../../lib/emulator/index.js';
 import { QUICK_RETRY, tally, twentyPercentFaults, useFaultyEmulator } from './support.js';
 
@@ -29,7 +30,7 @@ describe('synchronous reads under faults', () => {
       const starts = syncBridge.starts;
       let caught: unknown;
       try {
-        syncBridge.breakWorker(op);
+        breakWorker(op);
       } catch (error) {
         caught = error;
       }
@@ -44,7 +45,7 @@ describe('synchronous reads under faults', () => {
     expect(requestSync('GET', 'admin/Job').statusCode).toBe(200);
     const starts = syncBridge.starts;
     // Ask the worker to crash 50 ms from now but stop waiting at once: it dies while no call is pending.
-    expect(() => syncBridge.breakWorker('crash', 0, 50)).toThrow(/no answer/);
+    expect(() => breakWorker('crash', 0, 50)).toThrow(/no answer/);
     await sleep(250);
     const outcome = performSync({ method: 'GET', path: `infrastructure/Server/${t.ids[1]}` });
     expect(outcome.error).toBeUndefined();

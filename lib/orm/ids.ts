@@ -1,0 +1,100 @@
+/**
+ * Identifiers: the one place that says what an identifier is and how a reference travels.
+ *
+ * One rule per identifier type (`@resource({ idType })`):
+ * - `number` (the default): a safe integer, or a string of decimal digits, which becomes that
+ *   integer (`'331810'` → 331810; the API's job messages and command lines carry ids as text).
+ * - `string` (ApiKey, Environment, Script, Personality): a non-empty string; a finite number
+ *   becomes its decimal text.
+ *
+ * A reference on the wire is `{ "<idKey>": id, … }`; a caller may give the id, the resource
+ * object, or such an object, and `referenceTo()` turns any of them into the wire form.
+ */
+import { ValidationError } from '../errors.js';
+import { metaOf, type ResourceMeta } from './registry.js';
+import { stateIfAny, type Id } from './state.js';
+
+type IdType = ResourceMeta['idType'];
+
+const DIGITS = /^\s*-?\d+\s*$/;
+
+/** `value` as an identifier of that type, or undefined when it is not one. */
+export function parseId(idType: IdType, value: unknown): Id | undefined {
+  if (idType === 'string') {
+    if (typeof value === 'string') return value === '' ? undefined : value;
+    return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+  }
+  const n = typeof value === 'string' && DIGITS.test(value) ? Number(value) : value;
+  return typeof n === 'number' && Number.isSafeInteger(n) ? n : undefined;
+}
+
+function expected(idType: IdType): string {
+  return idType === 'string' ? 'a non-empty string' : 'an integer';
+}
+
+/** The identifier of a `meta.name` for `value` (undefined and null stay undefined); ValidationError otherwise. */
+export function toId(meta: Pick<ResourceMeta, 'name' | 'idType'>, value: unknown): Id | undefined {
+  if (value === undefined || value === null) return undefined;
+  const id = parseId(meta.idType, value);
+  if (id === undefined) throw new ValidationError({ message: `${meta.name} id must be ${expected(meta.idType)}, got ${JSON.stringify(value)}` });
+  return id;
+}
+
+/**
+ * A command-line word given where an identifier is expected, before its type is known: an
+ * integer if it reads as one, otherwise the text. The ORM applies the target's rule on assignment.
+ */
+export function idFromText(text: string): Id {
+  return parseId('number', text) ?? text;
+}
+
+function targetMeta(target: Function | ResourceMeta): ResourceMeta {
+  return typeof target === 'function' ? metaOf(target) : target;
+}
+
+/**
+ * The wire form of a reference to a `target`: from its id, a `target` object (which must have an
+ * id), or a plain `{ <idKey>: id, … }` (kept with its other members, its id normalised).
+ * `what` names the argument or attribute in the ValidationError.
+ */
+export function referenceTo(target: Function | ResourceMeta, value: unknown, what: string): Record<string, unknown> {
+  const meta = targetMeta(target);
+  const idKey = meta.idKey as string;
+  const state = stateIfAny(value);
+  if (state) {
+    if (!(value instanceof meta.cls)) throw new ValidationError({ message: `${what} takes a ${meta.name}, got a ${(value as object).constructor.name}` });
+    if (state.id === undefined) throw new ValidationError({ message: `${what}: the ${meta.name} has no id yet (save it first)` });
+    return { [idKey]: state.id };
+  }
+  const plain = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  const raw = plain ? plain[idKey] : value;
+  const id = raw === undefined || raw === null ? undefined : parseId(meta.idType, raw);
+  if (id === undefined) {
+    throw new ValidationError({ message: `${what} takes a ${meta.name}, its id (${expected(meta.idType)}) or { ${idKey}: id }; got ${JSON.stringify(value)}` });
+  }
+  return plain ? { ...plain, [idKey]: id } : { [idKey]: id };
+}
+
+/** `referenceTo()` for a list (a single value is taken as a list of one; an empty list is refused). */
+export function referencesTo(target: Function | ResourceMeta, value: unknown, what: string): Array<Record<string, unknown>> {
+  const list = Array.isArray(value) ? value : [value];
+  if (!list.length) throw new ValidationError({ message: `${what} must not be empty` });
+  return list.map((item) => referenceTo(target, item, what));
+}
+
+/** Just the identifier of a reference to a `target` (`budget: 5` from a BillingCode, its id or `{ billingCodeId: 5 }`). */
+export function idOf(target: Function | ResourceMeta, value: unknown, what: string): Id {
+  const meta = targetMeta(target);
+  return referenceTo(meta, value, what)[meta.idKey as string] as Id;
+}
+
+/**
+ * The identifier inside a wire reference (`{ regionId: 5 }` → 5, a list → a list of them), or the
+ * value itself when it is not such an object; for comparing references by identifier.
+ */
+export function idsIn(value: unknown, target: Function | ResourceMeta): unknown {
+  const meta = targetMeta(target);
+  if (Array.isArray(value)) return value.map((item) => idsIn(item, meta));
+  const raw = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[meta.idKey as string] : value;
+  return parseId(meta.idType, raw) ?? raw;
+}
