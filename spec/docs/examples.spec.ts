@@ -4,7 +4,8 @@
  * `mixcoatl`, which resolves to this repository by self-reference), then run against the
  * emulator; every shell block of the README runs as written, `npx <tool>` meaning the built
  * executable. Fences: ` ```js fragment ` is type-checked only, ` ```sh norun ` is not run.
- * The README's console transcript is replayed line by line and must print what it shows.
+ * The README's console transcript is replayed line by line and must print what it shows, and its
+ * table of the original tool names must match the aliases the command line defines.
  * Also: the README's JSON endpoint file is accepted by Endpoint.multipleFromFile, and every
  * relative link of the documentation names a file of the repository.
  */
@@ -12,6 +13,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ALIASES } from '../../lib/cli/aliases.js';
 import { Endpoint } from '../../lib/endpoint.js';
 import { spawnEmulator, type EmulatorHandle } from '../../lib/emulator/index.js';
 
@@ -231,6 +233,15 @@ it('documents an endpoint file that Endpoint.multipleFromFile accepts', () => {
   const endpoints = Endpoint.multipleFromFile(file);
   expect([...endpoints.keys()]).toEqual(['lab', 'prod']);
   expect(endpoints.get('prod')?.url).toBe('https://dcm.example.com/api/enstratus/2015-05-25');
+});
+
+it('lists every original tool name with the dcm command it runs', () => {
+  const text = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const listed = [...text.matchAll(/^\| `(dcm-[a-z-]+)` \| `dcm ([^`]*)` \|$/gm)].map((m) => `${m[1]} -> ${m[2]}`);
+  const actual = Object.entries(ALIASES)
+    .filter(([name]) => name !== 'mixcoatl')
+    .map(([name, spec]) => `${name} -> ${spec.argv.filter((arg, i, all) => !arg.startsWith('--') && !all[i - 1]?.startsWith('--')).join(' ')}`);
+  expect(listed).toEqual(actual);
 });
 
 it('links only to files of the repository', () => {
