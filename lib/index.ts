@@ -9,7 +9,7 @@ export { configure, resetConfiguration, type ConfigureOptions, type LazyMode, ty
 /** An API root with its keys; per object (`new Server(id, { endpoint })`) or per call. */
 export { Endpoint, type EndpointOptions } from './endpoint.js';
 /** The base class of every resource, and the layer below it (what a Job is). */
-export { Resource, type ResourceInit, type ListOptions, type ListControls, type ListArgs, type ResourceClass, type IdOr } from './orm/resource.js';
+export { Resource, type ResourceInit, type ListOptions, type ListControls, type ListArgs, type ResourceClass, type IdOr, type NameQuery } from './orm/resource.js';
 export { ResourceBase } from './orm/base.js';
 /** List filters: declared per class, typed and checked before any request. */
 export { defineFilters, type FilterDef, type FilterDecl, type FilterRules, type FilterType, type FilterValue, type FilterValues, type RequiredFilterNames } from './orm/filters.js';

@@ -15,6 +15,7 @@
  * - Everything an action needs is checked before the request: ValidationError lists every
  *   missing attribute at once and nothing is sent.
  */
+import { hasLookups, resolveLookups } from './lookups.js';
 import { MetadataError, ResponseError, ValidationError, type DcmError } from '../errors.js';
 import { perform, parseJsonBody, type QueryValue } from '../http/client.js';
 import type { ActionMeta } from './metadata.js';
@@ -109,8 +110,14 @@ export async function act(obj: ResourceBase, name: string, values: Record<string
   if (decl.method !== 'POST' && state.id === undefined) {
     throw new ValidationError({ message: `${meta.name}.${name}() needs an existing ${meta.name} (this one has no ${meta.idKey} yet: save() it first)` });
   }
-  const item = defined(values);
+  let item = defined(values);
   const consumes = [...decl.sends.required, ...decl.sends.optional];
+  if (hasLookups(item)) {
+    // Names and queries given for references: looked up (one listing per type), all problems
+    // reported together, before anything is sent; the object keeps the resolved references.
+    item = await resolveLookups(item, { endpoint: state.endpoint, sources: [item, state.changes, state.data], what: `${meta.name}.${name}()` });
+    for (const key of Object.keys(state.changes ?? {})) if (key in item && hasLookups(state.changes?.[key])) (state.changes as Record<string, unknown>)[key] = item[key];
+  }
   const outcome = await perform({
     method: decl.method,
     path: decl.method === 'POST' ? meta.path : `${meta.path}/${encodeURIComponent(String(state.id))}`,

@@ -135,7 +135,7 @@ export function checkFilters(cls: Function, what: string, given: Readonly<Record
     .map(([name]) => name);
   if (missing.length) problems.push(`requires the filter${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (e.g. ${what.replace(/\(\)$/, '')}({ ${missing[0]}: … }))`);
   if (rules.oneOf && !rules.oneOf.some((name) => given[name] !== undefined && given[name] !== null)) {
-    problems.push(`needs one of the filters ${rules.oneOf.join(', ')}`);
+    problems.push(`requires one of the filters ${rules.oneOf.join(', ')}`);
   }
   if (problems.length) {
     const unknown = problems.some((p) => p.startsWith('unknown filter'));

@@ -48,6 +48,45 @@ export function idFromText(text: string): Id {
   return parseId('number', text) ?? text;
 }
 
+/**
+ * A reference given by what users know instead of an id: a name or provider id
+ * (`dataCenter: 'us-west-2a'`), or a query object (`machineImage: { name: 'ubuntu-22' }`). An action
+ * resolves every lookup among its values before anything is sent (lib/orm/lookups.ts); one that
+ * reaches the wire unresolved refuses to be serialised.
+ */
+export class Lookup {
+  constructor(
+    /** The class looked in. */
+    readonly target: ResourceMeta,
+    /** A name or provider id, or attribute values to match exactly. */
+    readonly wanted: string | Readonly<Record<string, unknown>>,
+    /** What it stands for once resolved: `{ <idKey>: id }`, or the bare id. */
+    readonly form: 'reference' | 'id',
+    /** The argument or attribute, for messages. */
+    readonly what: string,
+  ) {}
+
+  /** Human form: `DataCenter "us-west-2a"`, `MachineImage { name: "ubuntu-22" }`. */
+  describe(): string {
+    return `${this.target.name} ${typeof this.wanted === 'string' ? JSON.stringify(this.wanted) : `{ ${Object.entries(this.wanted).map(([k, v]) => `${k}: ${v instanceof RegExp ? String(v) : JSON.stringify(v)}`).join(', ')} }`}`;
+  }
+
+  toJSON(): never {
+    throw new ValidationError({ message: `${this.what}: ${this.describe()} was never looked up; names are resolved by actions and save()` });
+  }
+}
+
+/** A name, provider id or query for a target of this id type (else undefined: not a lookup). */
+function lookupFor(meta: ResourceMeta, value: unknown, form: 'reference' | 'id', what: string): Lookup | undefined {
+  if (!meta.idKey) return undefined;
+  if (typeof value === 'string' && value.trim() !== '' && meta.idType === 'number' && parseId('number', value) === undefined) return new Lookup(meta, value, form, what);
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Lookup) && stateIfAny(value) === undefined) {
+    const plain = value as Record<string, unknown>;
+    if (plain[meta.idKey] === undefined && Object.keys(plain).length > 0) return new Lookup(meta, plain, form, what);
+  }
+  return undefined;
+}
+
 function targetMeta(target: Function | ResourceMeta): ResourceMeta {
   return typeof target === 'function' ? metaOf(target) : target;
 }
@@ -57,9 +96,12 @@ function targetMeta(target: Function | ResourceMeta): ResourceMeta {
  * id), or a plain `{ <idKey>: id, … }` (kept with its other members, its id normalised).
  * `what` names the argument or attribute in the ValidationError.
  */
-export function referenceTo(target: Function | ResourceMeta, value: unknown, what: string): Record<string, unknown> {
+export function referenceTo(target: Function | ResourceMeta, value: unknown, what: string): Record<string, unknown> | Lookup {
   const meta = targetMeta(target);
   const idKey = meta.idKey as string;
+  if (value instanceof Lookup) return value;
+  const lookup = lookupFor(meta, value, 'reference', what);
+  if (lookup) return lookup;
   const state = stateIfAny(value);
   if (state) {
     if (!(value instanceof meta.cls)) throw new ValidationError({ message: `${what} takes a ${meta.name}, got a ${(value as object).constructor.name}` });
@@ -76,16 +118,18 @@ export function referenceTo(target: Function | ResourceMeta, value: unknown, wha
 }
 
 /** `referenceTo()` for a list (a single value is taken as a list of one; an empty list is refused). */
-export function referencesTo(target: Function | ResourceMeta, value: unknown, what: string): Array<Record<string, unknown>> {
+export function referencesTo(target: Function | ResourceMeta, value: unknown, what: string): Array<Record<string, unknown> | Lookup> {
   const list = Array.isArray(value) ? value : [value];
   if (!list.length) throw new ValidationError({ message: `${what} must not be empty` });
   return list.map((item) => referenceTo(target, item, what));
 }
 
 /** Just the identifier of a reference to a `target` (`budget: 5` from a BillingCode, its id or `{ billingCodeId: 5 }`). */
-export function idOf(target: Function | ResourceMeta, value: unknown, what: string): Id {
+export function idOf(target: Function | ResourceMeta, value: unknown, what: string): Id | Lookup {
   const meta = targetMeta(target);
-  return referenceTo(meta, value, what)[meta.idKey as string] as Id;
+  const lookup = value instanceof Lookup ? value : lookupFor(meta, value, 'id', what);
+  if (lookup) return lookup.form === 'id' ? lookup : new Lookup(lookup.target, lookup.wanted, 'id', lookup.what);
+  return (referenceTo(meta, value, what) as Record<string, unknown>)[meta.idKey as string] as Id;
 }
 
 /**

@@ -7,7 +7,7 @@
 import { MetadataError } from '../errors.js';
 import { declaredClasses, recordedMeta, recordedOptions, type ActionMeta, type AttributeMeta, type ResourceOptions } from './metadata.js';
 import type { ResourceConstructor } from './state.js';
-import { requiredFiltersOf } from './filters.js';
+import { filterRulesOf, requiredFiltersOf } from './filters.js';
 
 export const SCOPES = ['admin', 'analytics', 'automation', 'geography', 'infrastructure', 'network', 'platform'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -34,6 +34,8 @@ export interface ResourceMeta {
   listOnly: boolean;
   /** Filters the collection GET requires (from the class's `filters` declaration). */
   requiredFilters: string[];
+  /** At least one of these filters is required (empty: none is). */
+  oneOfFilters: string[];
   /** Declared attributes by name. */
   attributes: Map<string, AttributeMeta>;
   /** Declared references to other resources by name. */
@@ -163,6 +165,7 @@ export function metaOf(cls: Function): ResourceMeta {
     flat: options.flat ?? false,
     listOnly: options.listOnly ?? false,
     requiredFilters: requiredFiltersOf(cls),
+    oneOfFilters: [...(filterRulesOf(cls).oneOf ?? [])],
     attributes: byName,
     references: new Map(attributes.filter((a) => a.reference).map((a) => [a.name, a])),
     actions,

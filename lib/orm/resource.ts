@@ -15,10 +15,17 @@ export type { ResourceInit, ListOptions, ListControls, ListArgs };
 export type ResourceClass<T extends ResourceBase = Resource> = BaseClass<T>;
 
 /**
- * An identifier, a resource object, or `{ <idKey>: id }`: what an action argument or a reference
- * attribute accepts for a `T` (`IdOr<Group, 'groupId'>`).
+ * A reference given by what users know: the object's name or provider id as text (for types with
+ * numeric ids), or `{ name }` / `{ providerId }`, with the filter its listing needs when it has one
+ * (`{ name: 'us-west-2a', regionId: 19344 }`). Actions look it up before anything is sent.
  */
-export type IdOr<T, K extends string> = Id | T | { [P in K]: Id };
+export type NameQuery = { name: string | RegExp; regionId?: number } | { providerId: string | RegExp; regionId?: number };
+
+/**
+ * An identifier, a resource object, `{ <idKey>: id }`, or a name to look up: what an action
+ * argument or a reference attribute accepts for a `T` (`IdOr<Group, 'groupId'>`).
+ */
+export type IdOr<T, K extends string> = Id | T | { [P in K]: Id } | NameQuery;
 
 export class Resource extends ResourceBase {
   /** How the class creates and updates its objects (set by resource classes; used by save()). */

@@ -12,6 +12,7 @@
  * Each class states its routes in `static persistence` (see `Persistence`). The fourth layer of
  * lib/orm: `Resource.save()` (lib/orm/resource.ts) calls `saveResource()`.
  */
+import { hasLookups } from './lookups.js';
 import { ValidationError } from '../errors.js';
 import { metaOf } from './registry.js';
 import { stateOf } from './state.js';
@@ -58,6 +59,7 @@ function dropUnchanged(obj: object): void {
     const held = state.data[key];
     if (attr?.writeOnly) continue;
     const target = attr?.reference ? (attr.reference.target() as Function) : undefined;
+    if (hasLookups(wire)) continue;
     const equal = target ? JSON.stringify(idsIn(held, target)) === JSON.stringify(idsIn(wire, target)) : JSON.stringify(held) === JSON.stringify(wire);
     if (equal) same.push(key);
   }

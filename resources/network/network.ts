@@ -39,7 +39,7 @@ export class Network extends Resource {
   /** The list filters of `Network.all()` and `find()`. */
   static override readonly filters = defineFilters({ regionId: { type: 'number', description: 'networks of this region' }, dataCenterId: { type: 'number', description: 'networks in this data center' }, accountId: { type: 'number', description: 'networks of this account' }, activeOnly: { type: 'boolean', description: 'active networks only' } });
   /** The API refuses a listing without one of these: "You must specify either a dataCenterId, regionId, or accountId". */
-  static override readonly filterRules: FilterRules = { oneOf: ['dataCenterId', 'regionId', 'accountId'] };
+  static override readonly filterRules: FilterRules = { oneOf: ['regionId', 'dataCenterId', 'accountId'] };
   @attribute() networkId!: number;
   @reference(() => Account) account!: Ref<Account>;
   /** Public/private agent channel flag, e.g. `PUBLIC`. */

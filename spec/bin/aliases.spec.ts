@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ALIASES, RAW_TOOL_NAMES, translate } from '../../lib/cli/aliases.js';
 import { findCliResource } from '../../lib/cli/catalog.js';
 import { loadResources } from '../../lib/cli/load-resources.js';
-import { verbsOf } from '../../lib/cli/resource-command.js';
+import { verbsOf } from '../../lib/cli/commands/resource.js';
 import { TOP_COMMANDS } from '../../lib/cli/completion.js';
 import { binPath, lines, ROOT, runBin, sandbox, type Sandbox } from '../cli/run-bin.js';
 

@@ -2,8 +2,9 @@
  * `dcm configure` (profile file, mode 0600, secret never echoed, then used by another tool) and
  * `dcm console` (a REPL driven by paced piped stdin against the emulator), both built and spawned.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { resolveEndpoint } from '../../lib/config/resolve.js';
 import { runBin, sandbox, type Sandbox } from './run-bin.js';
 
 let box: Sandbox;
@@ -29,7 +30,7 @@ describe('dcm configure', () => {
     expect(r.stdout + r.stderr).not.toContain(box.emulator.secretKey);
     const file = join(box.home, '.mixcoatl', 'lab.config');
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(readFileSync(file, 'utf8')).toBe(`DCM_ENDPOINT=${box.emulator.url}\nDCM_ACCESS_KEY=${box.emulator.accessKey}\nDCM_SECRET_KEY=${box.emulator.secretKey}\n`);
+    expect(readFileSync(file, 'utf8')).toBe(`DCM_ENDPOINT='${box.emulator.url}'\nDCM_ACCESS_KEY='${box.emulator.accessKey}'\nDCM_SECRET_KEY='${box.emulator.secretKey}'\n`);
     expect(r.stderr).toContain(`Wrote ${file} (mode 0600)`);
   });
 
@@ -50,6 +51,43 @@ describe('dcm configure', () => {
     expect((await runBin('dcm-head', ['geography/Region'], { env: bare() })).code).toBe(0);
     expect((await runBin('mixcoatl', ['--reset_config'], { env: bare() })).code).toBe(0);
     expect(existsSync(file)).toBe(false);
+  });
+
+  it.each([
+    ['quotes', `a"b'c"`, `'quoted'`],
+    ['a hash and spaces', 'se cret # not a comment', '  padded key  '],
+    ['backslashes', 'C:\\new\\table\\n', 'k\\'],
+    ['quotes at both ends', '"whole"', "'whole'"],
+    ['an equals sign and unicode', 'a=b=c ünï €', 'export X=1'],
+  ])('values with %s read back exactly through the config resolver', async (_what, secret, accessKey) => {
+    const r = await runBin('dcm', ['configure', '--profile', 'hostile', '--endpoint', box.emulator.url, '--access-key', accessKey], { env: bare(), input: `${secret}\n` });
+    expect(r.code).toBe(0);
+    expect(r.stdout + r.stderr).not.toContain(secret);
+    const endpoint = resolveEndpoint(undefined, { HOME: box.home, DCM_PROFILE: 'hostile' });
+    expect(endpoint.secretKey).toBe(secret);
+    expect(endpoint.accessKey).toBe(accessKey);
+    expect(endpoint.url).toBe(box.emulator.url);
+  });
+
+  it('refuses a value with a line break, writing nothing', async () => {
+    const r = await runBin('dcm', ['configure', '--profile', 'multi', '--endpoint', box.emulator.url, '--access-key', 'one\ntwo'], { env: bare(), input: 'secret\n' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the access key must be one line/);
+    expect(existsSync(join(box.home, '.mixcoatl', 'multi.config'))).toBe(false);
+  });
+
+  it('closes a world-writable ~/.mixcoatl and an open profile file to their owner, leaving no temporary file', async () => {
+    const dir = join(box.home, '.mixcoatl');
+    mkdirSync(dir, { recursive: true });
+    chmodSync(dir, 0o777);
+    writeFileSync(join(dir, 'open.config'), 'DCM_SECRET_KEY=old\n', { mode: 0o666 });
+    chmodSync(join(dir, 'open.config'), 0o666);
+    const r = await runBin('dcm', ['configure', '--profile', 'open', '--endpoint', box.emulator.url, '--access-key', 'K'], { env: bare(), input: 'new-secret\n' });
+    expect(r.code).toBe(0);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'open.config')).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect(resolveEndpoint(undefined, { HOME: box.home, DCM_PROFILE: 'open' }).secretKey).toBe('new-secret');
   });
 
   it('refuses when the secret is missing, and an unknown profile is a config error', async () => {
@@ -85,5 +123,25 @@ describe('dcm console', () => {
     expect(r.stdout).toContain('regions: true function function function');
     expect(readFileSync(history, 'utf8').split('\n')).toEqual(expect.arrayContaining(['const s = new Server(331810)', 'const regions = await Region.all()']));
     expect(statSync(history).mode & 0o777).toBe(0o600);
+  });
+
+  it('prints pprint() output once, and holds resources and the public API but not internals', async () => {
+    const r = await runBin('dcm', ['console', '--quiet'], {
+      env: { ...box.env, DCM_CONSOLE_HISTORY: '' },
+      pacedLines: [
+        'const region = new Region(19344)',
+        'region.pprint()',
+        'console.log("scope:", typeof Server, typeof NotFoundError, typeof configure, typeof Endpoint)',
+        'console.log("internals:", typeof sign, typeof stringToSign, typeof defaultTransport, typeof attribute)',
+        '.exit',
+      ],
+      paceMs: 500,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('Region <19344>').length - 1).toBe(1);
+    expect(r.stdout.split('AWS Western United States (2)').length - 1).toBe(1);
+    expect(r.stdout).not.toContain("'Region <19344>");
+    expect(r.stdout).toContain('scope: function function function function');
+    expect(r.stdout).toContain('internals: undefined undefined undefined undefined');
   });
 });

@@ -66,7 +66,7 @@ describe('declared list filters', () => {
     const seen = recordAll();
     // @ts-expect-error the required filter is part of the type
     expect((await refusal(ServerAnalytics.all())).message).toMatch(/requires the filter serverId/);
-    expect((await refusal(Network.all())).message).toBe('Network.all() needs one of the filters dataCenterId, regionId, accountId');
+    expect((await refusal(Network.all())).message).toBe('Network.all() requires one of the filters regionId, dataCenterId, accountId');
     expect(seen).toEqual([]);
   });
 

@@ -4,7 +4,7 @@
  * tracking, create payloads) all apply the rule of the class's `idType`.
  */
 import { allResources, clearIdentityMaps, Group, Server, ValidationError, type ResourceMeta } from '../../../lib/index.js';
-import { idFromText, idsIn, parseId, referenceTo, referencesTo, toId } from '../../../lib/orm/ids.js';
+import { idFromText, idsIn, Lookup, parseId, referenceTo, referencesTo, toId } from '../../../lib/orm/ids.js';
 
 const WITH_ID = allResources().filter((m): m is ResourceMeta & { idKey: string } => m.idKey !== undefined);
 const NUMERIC = WITH_ID.filter((m) => m.idType === 'number');
@@ -37,7 +37,9 @@ describe.each(NUMERIC.map((m) => [m.name, m] as const))('%s (numeric identifier)
     expect(referenceTo(meta, { [meta.idKey]: '42', name: 'kept' }, 'x')).toEqual({ ...wire, name: 'kept' });
     expect(referencesTo(meta, ['42', 43], 'x')).toEqual([wire, { [meta.idKey]: 43 }]);
     expect(idsIn([{ [meta.idKey]: '42' }, 43], meta)).toEqual([42, 43]);
-    expect(() => referenceTo(meta, 'abc', 'the argument')).toThrow(`the argument takes a ${meta.name}, its id (an integer) or { ${meta.idKey}: id }; got "abc"`);
+    // Text that is not an integer is a name to look up before the action sends anything.
+    expect(referenceTo(meta, 'abc', 'the argument')).toEqual(new Lookup(meta, 'abc', 'reference', 'the argument'));
+    expect(() => referenceTo(meta, true, 'the argument')).toThrow(`the argument takes a ${meta.name}, its id (an integer) or { ${meta.idKey}: id }; got true`);
     expect(() => referenceTo(meta, new meta.cls(), 'the argument')).toThrow(`the argument: the ${meta.name} has no id yet (save it first)`);
   });
 });
@@ -70,8 +72,10 @@ describe('references across classes', () => {
     server.machineImage = '77' as never;
     expect(server.changes()).toEqual({ machineImage: { machineImageId: 77 } });
     expect(() => {
-      server.dataCenter = 'nope' as never;
-    }).toThrow('Server.dataCenter takes a DataCenter, its id (an integer) or { dataCenterId: id }; got "nope"');
+      server.dataCenter = 1.5 as never;
+    }).toThrow('Server.dataCenter takes a DataCenter, its id (an integer) or { dataCenterId: id }; got 1.5');
+    server.dataCenter = 'us-west-2a' as never;
+    expect(server.changes().dataCenter).toBeInstanceOf(Lookup);
   });
 });
 
