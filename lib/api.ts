@@ -9,9 +9,13 @@ import { perform, performSync, parseJsonBody, type ApiRequest, type QueryValue, 
 import type { HttpMethod } from './http/wire.js';
 
 export interface RawRequestOptions {
+  /** Query parameters (filters, `reason` of a DELETE…), sent as given. */
   query?: Record<string, QueryValue>;
+  /** JSON body of a POST or PUT. */
   body?: unknown;
+  /** `basic` (references as ids) or `extended` (embedded); default: the configured level. */
   details?: Details;
+  /** Another endpoint than the configured one, for this request. */
   endpoint?: Endpoint;
   /** `xml` asks for application/xml and returns the text unparsed. */
   accept?: 'json' | 'xml';
@@ -20,11 +24,15 @@ export interface RawRequestOptions {
 }
 
 export interface RawResponse {
+  /** HTTP status of the final attempt. */
   statusCode: number;
+  /** Response headers, lower-case names. */
   headers: Record<string, string | string[] | undefined>;
   /** Parsed JSON (null for an empty body), or the text for XML. */
   data: unknown;
+  /** The body as received. */
   text: string;
+  /** Method, URL (no signature), status and duration of the request. */
   request: RequestRecord;
 }
 

@@ -28,26 +28,37 @@ export type DebugLogger = (line: string) => void;
 export interface ConfigureOptions {
   /** API root URL, or a ready Endpoint (which then supplies the keys too). */
   endpoint?: string | Endpoint;
+  /** API version, `YYYY-MM-DD`; must agree with a version in the endpoint URL. */
   apiVersion?: string;
+  /** API access key. */
   accessKey?: string;
+  /** API secret key; used to sign, never printed or logged. */
   secretKey?: string;
+  /** TLS certificate verification; on unless `false`. */
   sslVerify?: boolean;
   /** Name of a profile file `~/.mixcoatl/<profile>.config`. */
   profile?: string;
   /** `'async'` = strict mode: reading an unloaded attribute throws NotLoadedError. */
   lazy?: LazyMode;
+  /** Detail level of reads: `basic` (references as ids) or `extended` (embedded). */
   details?: Details;
+  /** Timeouts in milliseconds: `connect`, `response`, `request` (one attempt) and `total` (all attempts). */
   timeout?: Partial<Timeouts>;
+  /** Retries of reads: `limit`, `baseDelayMs`, `maxDelayMs`, `maxRetryAfterMs`. */
   retry?: Partial<RetryPolicy>;
   /** Budget of one synchronous read, attempts and pauses included (caps `timeout.total`). */
   syncTimeoutMs?: number;
+  /** One object per id and endpoint (default `true`). */
   identityMap?: boolean;
   /** `true` logs to stderr; a function receives each (redacted) line. */
   debug?: boolean | DebugLogger;
+  /** Replaces the HTTP layer (tests, proxies). */
   transport?: Transport;
   /** Path of the `.env` file, or false to ignore it. Default: `.env` in the working directory. */
   envFile?: string | false;
+  /** Larger responses are refused while they stream in (`ResponseError`); default 64 MiB. */
   maxBodyBytes?: number;
+  /** More single loads of one type than `threshold` within `windowMs` log one N+1 warning (default 20 in 1000 ms). */
   nPlusOne?: { threshold?: number; windowMs?: number };
 }
 

@@ -17,6 +17,8 @@
  *   faults, state summary, stored items, reset — shapes in ./control.ts), and optional persistence
  *   to a JSON state file written atomically.
  * - `dcm sim` is runSim (./cli.ts); `node dist/lib/emulator/sim-main.js` runs it stand-alone.
+ *
+ * @module mixcoatl/emulator
  */
 export { DEMO_ACCESS_KEY, DEMO_SECRET_KEY, CURRENT_API_VERSION, SUPPORTED_API_VERSIONS } from './constants.js';
 export type { EmulatorHandle, EmulatorOptions, FaultRule, RequestLogEntry, StateSummary } from './types.js';

@@ -43,9 +43,13 @@ export interface ApiRequest {
 
 /** What every call leaves behind (`lastRequest`); never holds the signature or the secret. */
 export interface RequestRecord {
+  /** HTTP method. */
   method: string;
+  /** Full URL with the query (never a signature). */
   url: string;
+  /** Status of the final attempt; `null` when no response arrived. */
   statusCode: number | null;
+  /** Wall time of all attempts, in milliseconds. */
   durationMs: number;
 }
 
