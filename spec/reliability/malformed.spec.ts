@@ -4,6 +4,7 @@
  */
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
 import nock from 'nock';
 import {
   configure, request, Server, NetworkError, NotFoundError, ResponseError, ServerError,
@@ -135,6 +136,23 @@ describe('malformed responses', () => {
     const result = await request('GET', 'admin/Job', { throwOnError: false });
     expect(result.statusCode).toBe(302);
     expect(result.headers.location).toBe('https://elsewhere.example.com/');
+  });
+
+  it('an answer for another id is a ResponseError (EWRONGID), and the object stays unloaded', async () => {
+    nock(API).get(`${BASE}/infrastructure/Server/7`).reply(200, { servers: [{ serverId: 5, name: 'five' }] });
+    const seven = new Server(7);
+    const error = await failure(seven.load());
+    expect(error).toMatchObject({ name: 'ResponseError', code: 'EWRONGID', statusCode: 200 });
+    expect(error.message).toBe('200 response to a read of Server 7 holds serverId 5, another object; refused');
+    expect(seven.lastError).toBe(error);
+    expect(seven.serverId).toBe(7);
+    expect(seven.toJSON()).toEqual({ serverId: 7 });
+    expect(inspect(seven)).not.toContain('five');
+  });
+
+  it('an answer with the same id in another spelling is accepted', async () => {
+    nock(API).get(`${BASE}/infrastructure/Server/7`).reply(200, { servers: [{ serverId: '7', name: 'seven' }] });
+    expect((await Server.get(7)).name).toBe('seven');
   });
 
   it('a hostile error message of a megabyte is cut to a short excerpt', async () => {
