@@ -3,8 +3,8 @@
  * an encoder may use — JSON-escaped (`\/`, `\uXXXX`), plainly in text, in headers, in member names,
  * in a redirect's Location — with a long secret and with a short one, and nothing the library or
  * the CLI prints holds either: error messages, stacks, toJSON, inspect, pprint, lastError,
- * request() results, and the built executables' stdout and stderr (with the secret read from a
- * profile file, not the environment).
+ * request() results, and the built executables' stdout and stderr and synchronous reads in a
+ * fresh process (with the secret read from a profile file, not the environment).
  *
  * Library channels run against nock; the CLI's run in child processes against a loopback server.
  */
@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import nock from 'nock';
 import { clearIdentityMaps, configure, request, resetConfiguration, Server } from '../../lib/index.js';
-import { binPath, requireBuild } from '../cli/run-bin.js';
+import { binPath, requireBuild, ROOT } from '../cli/run-bin.js';
 
 const API = 'https://sweep.test';
 const BASE = '/api/enstratus/2015-05-25';
@@ -209,9 +209,24 @@ describe('CLI channels (built executables, secret from a profile file)', () => {
     nock.enableNetConnect();
   });
 
+  /** A script of synchronous reads through the built library, printing every channel. */
+  const SYNC_SCRIPT = [
+    `import { inspect } from 'node:util';`,
+    `import { Server, requestSync } from ${JSON.stringify(join(ROOT, 'dist', 'lib', 'index.js'))};`,
+    'const show = (e) => console.log(String(e), e.stack, inspect(e, { showHidden: true, depth: 8 }), JSON.stringify(e));',
+    'const seven = new Server(7);',
+    'console.log(seven.name, seven.description, JSON.stringify(seven), inspect(seven, { depth: 8 }));',
+    'seven.pprint();',
+    'const eight = new Server(8);',
+    'try { console.log(eight.name); } catch (e) { show(e); show(eight.lastError); }',
+    "for (const echo of ['error', 'text', 'redirect', 'data', 'xml']) {",
+    "  try { console.log(inspect(requestSync('GET', 'infrastructure/Server', { query: { echo }, accept: echo === 'xml' ? 'xml' : 'json' }), { depth: 8 })); } catch (e) { show(e); }",
+    '}',
+  ].join('\n');
+
   function cli(name: string, args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [binPath(name), ...args], { cwd: home, env: { PATH: process.env.PATH, HOME: home, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, name === 'sync-script' ? ['--input-type=module', '-e', SYNC_SCRIPT] : [binPath(name), ...args], { cwd: home, env: { PATH: process.env.PATH, HOME: home, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
@@ -221,7 +236,7 @@ describe('CLI channels (built executables, secret from a profile file)', () => {
     });
   }
 
-  it.each(SECRETS)('%s secret: stdout and stderr of dcm-get and dcm hold neither secret nor signature', async (_label, value) => {
+  it.each(SECRETS)('%s secret: stdout and stderr of dcm-get, dcm and a script of synchronous reads hold neither secret nor signature', async (_label, value) => {
     secret = value;
     writeFileSync(join(home, '.mixcoatl', 'default'), `ES_ACCESS_KEY=${ACCESS}\nES_SECRET_KEY=${secret}\nES_ENDPOINT=${endpoint}\n`);
     const runs: Array<[string, string[], Record<string, string>?]> = [
@@ -236,6 +251,7 @@ describe('CLI channels (built executables, secret from a profile file)', () => {
       ['dcm-get', ['infrastructure/Server/7', 'echo=wrong-id']],
       ['dcm', ['server', 'describe', '7']],
       ['dcm', ['server', 'describe', '8']],
+      ['sync-script', [], { DCM_DEBUG: '1' }],
     ];
     const codes: Array<number | null> = [];
     for (const [name, args, env] of runs) {
@@ -246,6 +262,7 @@ describe('CLI channels (built executables, secret from a profile file)', () => {
     const text = out.join('\n');
     expect(findLeaks(text, secret, signatures)).toEqual([]);
     expect(text).toContain('[redacted]');
-    expect(codes).toEqual([8, 8, 0, 0, 0, 11, 10, 11, 0, 0, 8]);
+    expect(codes).toEqual([8, 8, 0, 0, 0, 11, 10, 11, 0, 0, 8, 0]);
+    expect(out.at(-2)).toContain('[redacted]');
   });
 });
