@@ -5,7 +5,7 @@
 import { ResponseError } from './errors.js';
 import type { Endpoint } from './endpoint.js';
 import type { Details } from './config/resolve.js';
-import { perform, performSync, parseJsonBody, type ApiRequest, type QueryValue, type RequestRecord } from './http/client.js';
+import { perform, performSync, parseJsonBody, redactSecret, type ApiRequest, type QueryValue, type RequestRecord } from './http/client.js';
 import type { HttpMethod } from './http/wire.js';
 
 export interface RawRequestOptions {
@@ -48,7 +48,9 @@ function toResult(outcome: Awaited<ReturnType<typeof perform>>, options: RawRequ
   if (outcome.error && (options.throwOnError ?? true)) throw outcome.error;
   const response = outcome.response;
   const statusCode = response?.statusCode ?? outcome.error?.statusCode ?? 0;
-  const text = response?.body ?? outcome.error?.response?.body ?? '';
+  // The transport replaced a longer secret key already; a short one is replaced in the text here,
+  // while the data are parsed from the body as received (and cleaned by parseJsonBody).
+  const text = response ? redactSecret(response.body, outcome.wire) : (outcome.error?.response?.body ?? '');
   let data: unknown = text;
   if (options.accept !== 'xml' && response) data = parseJsonBody(response, outcome.wire);
   else if (options.accept !== 'xml' && text) {

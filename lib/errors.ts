@@ -98,7 +98,11 @@ export class ServerError extends DcmError {}
 export class NetworkError extends DcmError {}
 /** A connect, response or total timeout ran out, or a waiter gave up. */
 export class TimeoutError extends DcmError {}
-/** The response could not be understood: not JSON, or an envelope without the collection. */
+/**
+ * The response could not be understood: not JSON (`EBADJSON`), nested too deep (`ETOODEEP`), an
+ * envelope without the collection (`EENVELOPE`), the record of another object (`EWRONGID`), or a
+ * redirect (`EREDIRECT`: the API never redirects; the message names the status and Location).
+ */
 export class ResponseError extends DcmError {}
 /** A job ended in ERROR; `job` is the finished job and `message` its error text. */
 export class JobFailedError extends DcmError {
@@ -237,6 +241,7 @@ const CODE_BY_STATUS: Record<number, string> = {
 /** The one place that maps an HTTP status to its error class. */
 export function errorClassForStatus(statusCode: number): typeof DcmError {
   if (BY_STATUS[statusCode]) return BY_STATUS[statusCode];
+  if (statusCode >= 300 && statusCode < 400) return ResponseError;
   if (statusCode >= 500) return ServerError;
   return DcmError;
 }
@@ -244,7 +249,7 @@ export function errorClassForStatus(statusCode: number): typeof DcmError {
 /** Builds the typed error for a failed response. */
 export function errorForStatus(options: DcmErrorOptions & { statusCode: number; retryAfterMs?: number }): DcmError {
   const Cls = errorClassForStatus(options.statusCode);
-  const code = options.code ?? CODE_BY_STATUS[options.statusCode] ?? (options.statusCode >= 500 ? 'ESERVER' : 'EHTTP');
+  const code = options.code ?? CODE_BY_STATUS[options.statusCode] ?? (options.statusCode >= 500 ? 'ESERVER' : options.statusCode >= 300 && options.statusCode < 400 ? 'EREDIRECT' : 'EHTTP');
   if (Cls === RateLimitError) return new RateLimitError({ ...options, code });
   return new Cls({ ...options, code });
 }

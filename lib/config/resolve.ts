@@ -18,7 +18,7 @@ import { ConfigError } from '../errors.js';
 import { Endpoint, parseSslVerify } from '../endpoint.js';
 import type { RetryPolicy, Timeouts, Transport } from '../http/wire.js';
 import { DEFAULTS, ENV_NAMES } from './defaults.js';
-import { readEnvFile } from './env-file.js';
+import { dotenvWarning, printDotenvWarning, readEnvFile, type DotenvWarning } from './env-file.js';
 
 export type LazyMode = 'sync' | 'async';
 export type Details = 'basic' | 'extended';
@@ -144,6 +144,7 @@ export function resetConfiguration(): void {
 interface Sources {
   env: NodeJS.ProcessEnv;
   dotenv: Record<string, string>;
+  dotenvFile: string | false;
   profile: Record<string, string>;
   profilePath: string | undefined;
 }
@@ -179,7 +180,7 @@ function loadSources(env: NodeJS.ProcessEnv, options: ConfigureOptions): Sources
     if (read) profile = read;
     else profilePath = undefined;
   }
-  return { env, dotenv, profile, profilePath };
+  return { env, dotenv, dotenvFile: envFile, profile, profilePath };
 }
 
 function positiveInt(name: string, text: string | undefined): number | undefined {
@@ -193,6 +194,8 @@ interface Resolved {
   fingerprint: string;
   settings: Settings;
   endpoint: Endpoint | ConfigError;
+  /** Printed when the default endpoint is used (a per-call endpoint owes nothing to .env). */
+  dotenvWarning: DotenvWarning | undefined;
 }
 
 let cache: Resolved | undefined;
@@ -254,7 +257,9 @@ function resolveAll(env: NodeJS.ProcessEnv): Resolved {
     if (!(error instanceof ConfigError)) throw error;
     endpoint = error;
   }
-  const resolved = { fingerprint: print, settings, endpoint };
+  const dotenvOverrides = { endpoint: options.endpoint !== undefined, sslVerify: options.sslVerify !== undefined || options.endpoint instanceof Endpoint };
+  const dotenvWarn = sources.dotenvFile === false || endpoint instanceof ConfigError ? undefined : dotenvWarning(sources.dotenvFile, sources.dotenv, sources.env, dotenvOverrides);
+  const resolved = { fingerprint: print, settings, endpoint, dotenvWarning: dotenvWarn };
   if (env === process.env) cache = resolved;
   return resolved;
 }
@@ -306,6 +311,7 @@ export interface Resolution {
  */
 export function resolveRequest(explicit?: Endpoint, env: NodeJS.ProcessEnv = process.env): Resolution {
   const resolved = resolveAll(env);
+  if (explicit === undefined && resolved.dotenvWarning) printDotenvWarning(resolved.dotenvWarning);
   return explicit === undefined ? resolved : { settings: resolved.settings, endpoint: checkedEndpoint(explicit) };
 }
 
@@ -316,7 +322,7 @@ function checkedEndpoint(explicit: unknown): Endpoint | ConfigError {
 
 /** The default endpoint, or the given one. Throws ConfigError naming what to set. */
 export function resolveEndpoint(explicit?: Endpoint, env: NodeJS.ProcessEnv = process.env): Endpoint {
-  const endpoint = explicit === undefined ? resolveAll(env).endpoint : checkedEndpoint(explicit);
+  const endpoint = explicit === undefined ? resolveRequest(undefined, env).endpoint : checkedEndpoint(explicit);
   if (endpoint instanceof ConfigError) throw endpoint;
   return endpoint;
 }
