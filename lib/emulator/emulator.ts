@@ -23,7 +23,7 @@ import { Faults, type FaultPlan } from './faults.js';
 import { normaliseQuery } from './filters.js';
 import { RequestLog } from './log.js';
 import type { ResolvedOptions } from './options.js';
-import { loadState, saveState, STATE_FORMAT } from './persistence.js';
+import { loadState, saveState, STATE_FORMAT, STATE_VERSION } from './persistence.js';
 import { handleRead } from './reads.js';
 import { resourceDef } from './resources.js';
 import { buildSeed } from './seed/index.js';
@@ -53,7 +53,7 @@ export class Emulator implements World {
     this.seed = options.seed;
     this.faults = new Faults(options.seed, options.faults);
     this.log = new RequestLog(options.logLimit);
-    const file = options.statePath ? loadState(options.statePath) : undefined;
+    const file = options.statePath ? loadState(options.statePath, { eventKinds: Object.keys(EFFECTS) }) : undefined;
     if (file) {
       this.store = new Store(file.store);
       this.clock = new Clock(options.jobDelayMs);
@@ -95,7 +95,7 @@ export class Emulator implements World {
   persist(): void {
     if (!this.options.statePath) return;
     saveState(this.options.statePath, {
-      format: STATE_FORMAT, version: 1, savedAt: new Date().toISOString(), seed: this.seed, store: this.store.snapshot(), clock: this.clock.snapshot(),
+      format: STATE_FORMAT, version: STATE_VERSION, savedAt: new Date().toISOString(), seed: this.seed, store: this.store.snapshot(), clock: this.clock.snapshot(),
     });
   }
 
