@@ -1,10 +1,11 @@
 /**
  * `dcm configure` (profile file, mode 0600, secret never echoed, then used by another tool) and
- * `dcm console` (a REPL driven by paced piped stdin against the emulator), both built and spawned.
+ * `dcm console` (a REPL driven through piped stdin against the emulator), both built and spawned.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { runBin, sandbox, type Sandbox } from './run-bin.js';
+import { binPath, runBin, sandbox, type RunResult, type Sandbox } from './run-bin.js';
 
 let box: Sandbox;
 
@@ -15,6 +16,30 @@ beforeAll(async () => {
 afterAll(async () => {
   await box?.close();
 });
+
+/**
+ * Runs the console, sending each line only once the REPL shows its prompt again, i.e. once the
+ * previous line (a top-level await included) has finished: no pause to guess, however slow the
+ * machine. Closes stdin after the last line.
+ */
+function converse(env: Record<string, string | undefined>, prompt: string, lines: string[]): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [binPath('dcm'), 'console'], { cwd: env.HOME, env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let sent = 0;
+    const prompts = () => stdout.split(prompt).length - 1;
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString('utf8');
+      // Prompt n+1 appears when line n is done; the first prompt comes before any line.
+      while (sent < lines.length && prompts() > sent) child.stdin.write(`${lines[sent++]}\n`);
+      if (sent === lines.length && !child.stdin.writableEnded) child.stdin.end();
+    });
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 /** The environment without any key: only a profile can supply them. */
 const bare = () => ({ PATH: box.env.PATH, HOME: box.home });
@@ -65,19 +90,15 @@ describe('dcm configure', () => {
 describe('dcm console', () => {
   it('has the resource classes in scope, top-level await, lazy reads, no fetch on echo, and a history file', async () => {
     const history = join(box.home, 'history.txt');
-    const r = await runBin('dcm', ['console'], {
-      env: { ...box.env, DCM_CONSOLE_HISTORY: history },
-      pacedLines: [
-        'const s = new Server(331810)',
-        's',
-        'console.log("loaded before read:", s.isLoaded)',
-        'console.log("name:", typeof s.name, s.isLoaded)',
-        'const regions = await Region.all()',
-        'console.log("regions:", regions.length > 0, typeof configure, typeof Endpoint, typeof Volume)',
-        '.exit',
-      ],
-      paceMs: 500,
-    });
+    const r = await converse({ ...box.env, DCM_CONSOLE_HISTORY: history }, 'dcm> ', [
+      'const s = new Server(331810)',
+      's',
+      'console.log("loaded before read:", s.isLoaded)',
+      'console.log("name:", typeof s.name, s.isLoaded)',
+      'const regions = await Region.all()',
+      'console.log("regions:", regions.length > 0, typeof configure, typeof Endpoint, typeof Volume)',
+      '.exit',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Server <331810> (not loaded)');
     expect(r.stdout).toContain('loaded before read: false');
