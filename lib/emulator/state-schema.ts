@@ -122,7 +122,7 @@ class Checker {
     for (const [k, v] of Object.entries(rec)) {
       const want = types.get(k);
       const got = jsonType(v);
-      if (want && got !== want && got !== 'null') this.add(child(at, k), `must be ${article(want)} (as in every ${k} the emulator writes) or null, found ${describe(v)}`);
+      if (want && got !== want && got !== 'null') this.add(child(at, k), `must be ${article(want)} (as in every ${k} the emulator writes) or null, found ${describe(v, SECRET_MEMBER.test(k))}`);
     }
   }
 
@@ -229,11 +229,14 @@ function article(t: JsonType): string {
   return t === 'array' || t === 'object' ? `an ${t}` : `a ${t}`;
 }
 
-/** A short, safe description of a found value: its JSON type, plus the value when it is short. */
-export function describe(v: unknown): string {
+/** Members whose values never appear in a message, even when malformed. */
+const SECRET_MEMBER = /secret|password/i;
+
+/** A short description of a found value: its JSON type, plus the value when short and not secret. */
+export function describe(v: unknown, hideValue = false): string {
   const t = jsonType(v);
   if (t === 'undefined') return 'nothing';
-  if (t === 'object' || t === 'array') return article(t);
+  if (t === 'object' || t === 'array' || hideValue) return article(t);
   const text = JSON.stringify(v);
   return `${article(t)} ${text.length > 40 ? `${text.slice(0, 37)}...` : text}`;
 }

@@ -7,8 +7,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator } from '../../lib/emulator/index.js';
-import { StateFileError } from '../../lib/emulator/persistence.js';
+import { startEmulator, startEmulatorInWorker, StateFileError } from '../../lib/emulator/index.js';
 import { api } from '../support/emulator-http.js';
 
 type Doc = Record<string, any>;
@@ -90,6 +89,11 @@ const CORPUS: Case[] = [
     at: '$.store.tables["infrastructure/Server"][1].name', problem: /must be a string .* or null, found a number 42/,
   },
   {
+    name: 'a secret of the wrong type (its value is not shown)',
+    content: edit((d) => { d.store.tables['admin/ApiKey'][0].secretKey = 8675309; }),
+    at: '$.store.tables["admin/ApiKey"][0].secretKey', problem: /must be a string .* or null, found a number$/,
+  },
+  {
     name: 'a table that is not an array',
     content: edit((d) => { d.store.tables['admin/Group'] = { groupId: 1 }; }),
     at: '$.store.tables["admin/Group"]', problem: /must be an array of admin\/Group records, found an object/,
@@ -158,6 +162,7 @@ describe('emulator: the state file is validated before use and never rewritten u
     expect(message).toContain(`refusing state file ${file} (left unchanged): ${c.at ? `${c.at}: ` : ''}`);
     expect(message).toMatch(c.problem);
     expect((error as StateFileError).problems[0]).toEqual({ at: c.at, problem: expect.stringMatching(c.problem) });
+    expect(message).not.toContain('8675309');
     if (before) expect(readFileSync(file).equals(before)).toBe(true);
     // Nothing written beside it either (no temporary file left over).
     expect(readdirSync(dir)).toEqual(['state.json']);
@@ -195,7 +200,6 @@ describe('emulator: the state file is validated before use and never rewritten u
 
   it('the same refusal reaches a caller of the worker-thread variant', async () => {
     writeFileSync(file, '[1, 2');
-    const { startEmulatorInWorker } = await import('../../lib/emulator/index.js');
     await expect(startEmulatorInWorker({ statePath: file })).rejects.toThrow(`refusing state file ${file} (left unchanged): is not valid JSON`);
     expect(readFileSync(file, 'utf8')).toBe('[1, 2');
   });
