@@ -46,9 +46,11 @@ Options:
 
 Examples:
   dcm sim --port 15000 --state ./sim-state.json
-  dcm sim --fault 'infrastructure/**:503:0.2' --fault 'admin/Job/*:latency=200' --fault '**:reset:0.01'
   # in another shell, paste the printed export lines, then:
   dcm-get infrastructure/Server
+
+  # 20% of infrastructure requests answer 503, job reads take 200 ms more, 1% of all drop
+  dcm sim --fault 'infrastructure/**:503:0.2' --fault 'admin/Job/*:latency=200' --fault '**:reset:0.01'
 `;
 
 function nonNegativeInt(name: string, raw: string | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined {
