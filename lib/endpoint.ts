@@ -27,7 +27,7 @@ export interface EndpointOptions {
 /** Parses an `ES_SSL_VERIFY`-style value: only `0` and `false` turn verification off. */
 export function parseSslVerify(value: string | boolean | undefined): boolean {
   if (typeof value === 'boolean') return value;
-  if (value === undefined) return true;
+  if (value === undefined) return DEFAULTS.sslVerify;
   const v = value.trim().toLowerCase();
   return !(v === '0' || v === 'false');
 }
@@ -75,7 +75,7 @@ export class Endpoint {
     this.apiVersion = version;
     this.basePath = basePath;
     this.accessKey = String(options.accessKey);
-    this.sslVerify = options.sslVerify ?? true;
+    this.sslVerify = options.sslVerify ?? DEFAULTS.sslVerify;
     this.nickname = options.nickname;
     secrets.set(this, String(options.secretKey));
     Object.freeze(this);

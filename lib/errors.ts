@@ -159,6 +159,34 @@ export class ValidationError extends UsageError {
   }
 }
 
+/** One object was wanted (`findOne()`, a name given for a reference) and several match. */
+export class AmbiguousError extends UsageError {
+  /** The objects that match: id and, where it has one, name. */
+  candidates: Array<{ id: string | number; name?: string }>;
+  constructor(options: UsageErrorOptions & { candidates: Array<{ id: string | number; name?: string }> }) {
+    super({ code: 'EAMBIGUOUS', ...options });
+    this.candidates = options.candidates;
+  }
+}
+
+/**
+ * A request was about to leave inside `offline()` or beyond a `withBudget(n)` limit; nothing was
+ * sent. Names what asked for it (`trigger`, e.g. `lazy read of Server.name`) and where
+ * (`callSite`, `file:line:column` in the calling code).
+ */
+export class BudgetExceededError extends UsageError {
+  /** The limit that was reached (0 inside `offline()`). */
+  limit: number;
+  trigger: string;
+  callSite: string | undefined;
+  constructor(options: UsageErrorOptions & { limit: number; trigger: string; callSite: string | undefined }) {
+    super({ code: 'EBUDGET', ...options });
+    this.limit = options.limit;
+    this.trigger = options.trigger;
+    this.callSite = options.callSite;
+  }
+}
+
 /** A resource class was declared wrongly (decorators); names the class and the property. */
 export class MetadataError extends UsageError {
   constructor(options: UsageErrorOptions) {

@@ -2,18 +2,25 @@
  * mixcoatl: the Dell Cloud Manager (enStratus) API as lazy-loading local objects.
  * Every export is named here (no `export *`), each with a short note.
  */
-import 'reflect-metadata';
-
 /** Process-wide settings (keys, endpoint, strict mode, timeouts, transport…); resolved at first request. */
 export { configure, resetConfiguration, type ConfigureOptions, type LazyMode, type Details } from './config/resolve.js';
 /** An API root with its keys; per object (`new Server(id, { endpoint })`) or per call. */
 export { Endpoint, type EndpointOptions } from './endpoint.js';
-/** The base class of every resource. */
-export { Resource, type ResourceInit, type ListOptions, type ResourceClass } from './orm/resource.js';
+/** The base class of every resource, and the layer below it (what a Job is). */
+export { Resource, type ResourceInit, type ListOptions, type ListControls, type ListArgs, type ResourceClass, type IdOr, type NameQuery } from './orm/resource.js';
+export { ResourceBase } from './orm/base.js';
+/** List filters: declared per class, typed and checked before any request. */
+export { defineFilters, type FilterDef, type FilterDecl, type FilterRules, type FilterType, type FilterValue, type FilterValues, type RequiredFilterNames } from './orm/filters.js';
+/** Queries of `find()` / `findOne()`. */
+export type { FindQuery, FindOptions, Matcher, ReferenceMatcher, AttributeNames } from './orm/finder.js';
 /** Decorators for declaring resource classes (used by resources/, available for extensions). */
 export { resource, attribute, reference, action, type ActionSignature } from './orm/metadata.js';
 /** Registry look-ups: every declared resource class and its metadata. */
-export { allResources, findResource, describe as describeResource, type ResourceMeta } from './orm/registry.js';
+export { allResources, findResource, metaOf, metaOf as describeResource, type ResourceMeta } from './orm/registry.js';
+/** Request control: forbid requests (`offline`), cap them (`withBudget`), and see what remains. */
+export { offline, withBudget, remainingBudget } from './http/budget.js';
+/** Events: `on('request', e => …)` for every request, `on('nPlusOne', e => …)` for N+1 loops. */
+export { on, off, type RequestEvent, type NPlusOneEvent, type MixcoatlEvents, type EventName } from './events.js';
 /** Forget every shared object identity (the identity map). */
 export { clearIdentityMaps } from './orm/identity.js';
 /** The raw escape hatch: any signed request by path. */
@@ -44,12 +51,15 @@ export {
   NotLoadedError,
   ValidationError,
   MetadataError,
+  AmbiguousError,
+  BudgetExceededError,
 } from './errors.js';
 
 /** Waiters: process-wide poll interval and timeout (`configureJobs({ intervalMs: 0 })` for tests). */
-export { configureJobs, jobDefaults, type WaitOptions, type JobWaitOptions, type JobDefaults, type StatusWaitOptions } from './orm/jobs.js';
+export { configureJobs, jobDefaults, type WaitOptions, type JobDefaults, type StatusWaitOptions } from './orm/waiters.js';
+export type { JobWaitOptions } from './orm/job.js';
 /** Options of actions (`{ wait: true }` …) and of save(). */
-export type { ActionOptions } from './orm/actions.js';
+export type { ActionOptions, RemoveOptions } from './orm/actions.js';
 export type { SaveOptions } from './orm/save.js';
 /** Value shapes shared by resources. */
 export type { Ref, Money, Window, PlainRef } from '../resources/types.js';
@@ -115,6 +125,11 @@ export {
   type DescribeVolumeInput,
   type DeleteVolumeOptions,
   type SnapshotInput,
+  serversIn,
+  findServer,
+  searchImages,
+  type Place,
+  type ImageSearch,
 } from '../resources/infrastructure/index.js';
 export { Firewall, FirewallRule, LoadBalancer, Network, type FirewallRuleInput, type CreateRuleOptions, type RemoveRuleOptions, type DeleteNetworkOptions, type Subnet } from '../resources/network/index.js';
 export { RelationalDatabase, RelationalDatabaseProduct, StorageObject, type DeleteDatabaseOptions } from '../resources/platform/index.js';

@@ -4,8 +4,9 @@
  * `dcm server stop 331810`). Flags not in an entry's map pass through unchanged, so `--json`,
  * `--wait`, `--endpoint`, `--help` work on every alias. bin/ has one two-line file per name.
  *
- * Original flags that needed a second lookup by name or e-mail (`-m/--email`, `-G/--groupname`,
- * `-B/--budgetname`, `-R/--regionpid`) are refused with a pointer to the flag that takes an id.
+ * Original flags that look things up by name or e-mail (`-m/--email`, `-G/--groupname`,
+ * `-B/--budgetname`, `-R/--regionpid`) become `--find` queries, applied after one listing as the
+ * original did (`dcm-list-servers -G Admin` → `dcm server list --find owningGroups=Admin`).
  */
 import { usage } from './args.js';
 import { handleError } from './errors.js';
@@ -18,11 +19,12 @@ import type { CliIO } from './io.js';
  * - `arg`: the next positional argument of the action;
  * - `--name`: that `dcm` flag with the same value (`boolean`: without one);
  * - `filter:key`: `--filter key=value`; `where:key`: `--where key=value` (checked client-side);
+ * - `find:key`: `--find key=value` (an exact match; a reference by name, provider id or `key.sub`);
  * - `ignore`: accepted and dropped (flags the original ignored too, `-v` verbosity);
  * - `unsupported`: refused, with `note`.
  */
 export interface FlagRule {
-  to: 'id' | 'arg' | 'ignore' | 'unsupported' | `--${string}` | `filter:${string}` | `where:${string}`;
+  to: 'id' | 'arg' | 'ignore' | 'unsupported' | `--${string}` | `filter:${string}` | `where:${string}` | `find:${string}`;
   /** The flag takes no value. */
   boolean?: boolean;
   /** With `to: 'id'`: the verb to use instead of the prefix's. */
@@ -48,9 +50,12 @@ const IGNORE_SWITCH: FlagRule = { to: 'ignore', boolean: true };
 const flag = (name: string, boolean = false): FlagRule => ({ to: `--${name}`, boolean });
 const filter = (key: string): FlagRule => ({ to: `filter:${key}` });
 const where = (key: string): FlagRule => ({ to: `where:${key}` });
+const find = (key: string): FlagRule => ({ to: `find:${key}` });
 const unsupported = (note: string, boolean = false): FlagRule => ({ to: 'unsupported', note, boolean });
-const BY_NAME = unsupported('looking up by name is not supported; give the identifier with the matching id flag');
-const REGION_PID = unsupported('provider region ids are not supported; give the DCM region id with -r (see dcm region list)');
+const BY_EMAIL = find('owningUser.email');
+const BY_GROUP_NAME = find('owningGroups');
+const BY_BUDGET_NAME = find('budget');
+const REGION_PID = find('region');
 
 /** `-s/--server_id` style pairs. */
 function both(short: string, long: string, rule: FlagRule): Record<string, FlagRule> {
@@ -237,7 +242,13 @@ export const ALIASES: Readonly<Record<string, AliasSpec>> = {
   'dcm-list-datacenters': { argv: ['data-center', 'list'], flags: { ...both('r', 'regionid', filter('regionId')), ...both('R', 'regionpid', REGION_PID) } },
   'dcm-list-firewall-rules': { argv: ['firewall-rule', 'list'], flags: both('f', 'firewall', filter('firewallId')) },
   'dcm-list-firewalls': { argv: ['firewall', 'list'], flags: { ...both('i', 'accountid', filter('accountId')), ...both('r', 'regionid', filter('regionId')) } },
-  'dcm-list-groups': { argv: ['group', 'list'], flags: { ...both('u', 'userid', BY_NAME), ...both('m', 'email', BY_NAME) } },
+  'dcm-list-groups': {
+    argv: ['group', 'list'],
+    flags: {
+      ...both('u', 'userid', unsupported("a user's groups are one of the user's attributes: dcm user list --find vmLoginId=… --columns userId,email,groups")),
+      ...both('m', 'email', unsupported("a user's groups are one of the user's attributes: dcm user list --find email=… --columns userId,email,groups")),
+    },
+  },
   'dcm-list-jobs': { argv: ['job', 'list'], flags: { ...both('v', 'verbose', IGNORE_SWITCH), ...both('j', 'job-id', { to: 'id', verb: 'describe' }) } },
   'dcm-list-loadbalancers': { argv: ['load-balancer', 'list'] },
   'dcm-list-machine-images': {
@@ -256,7 +267,7 @@ export const ALIASES: Readonly<Record<string, AliasSpec>> = {
   'dcm-list-role-assignments': { argv: ['group', 'list', '--columns', 'groupId,name,description,roleAssignments,status'] },
   'dcm-list-roles': { argv: ['role', 'list'], flags: both('v', 'verbose', IGNORE_SWITCH) },
   'dcm-list-server-analytics': { argv: ['server-analytics', 'describe'], flags: both('s', 'server', ID) },
-  'dcm-list-server-products': { argv: ['server-product', 'list'], flags: { ...both('r', 'regionid', filter('regionId')), ...both('p', 'regionpid', REGION_PID) } },
+  'dcm-list-server-products': { argv: ['server-product', 'list'], flags: { ...both('r', 'regionid', filter('regionId')), ...both('p', 'regionpid', find('regionId')) } },
   'dcm-list-server-terminate': {
     argv: ['server', 'list', '--columns', 'serverId,cloud,region,providerId,name,owningUser,status,terminateAfter'],
     flags: { ...both('a', 'all', IGNORE_SWITCH), ...both('s', 'serverid', { to: 'id', verb: 'describe' }) },
@@ -268,11 +279,11 @@ export const ALIASES: Readonly<Record<string, AliasSpec>> = {
       ...both('e', 'extended', flag('extended', true)),
       ...both('v', 'verbose', IGNORE_SWITCH),
       ...both('u', 'userid', where('owningUser')),
-      ...both('m', 'email', BY_NAME),
+      ...both('m', 'email', BY_EMAIL),
       ...both('g', 'groupid', where('owningGroups')),
-      ...both('G', 'groupname', BY_NAME),
+      ...both('G', 'groupname', BY_GROUP_NAME),
       ...both('b', 'budgetid', where('budget')),
-      ...both('B', 'budgetname', BY_NAME),
+      ...both('B', 'budgetname', BY_BUDGET_NAME),
     },
   },
   'dcm-list-snapshots': {
@@ -281,9 +292,9 @@ export const ALIASES: Readonly<Record<string, AliasSpec>> = {
       ...both('r', 'regionid', filter('regionId')),
       ...both('R', 'regionpid', REGION_PID),
       ...both('g', 'groupid', where('owningGroups')),
-      ...both('G', 'groupname', BY_NAME),
+      ...both('G', 'groupname', BY_GROUP_NAME),
       ...both('b', 'budgetid', where('budget')),
-      ...both('B', 'budgetname', BY_NAME),
+      ...both('B', 'budgetname', BY_BUDGET_NAME),
     },
   },
   'dcm-list-storage-objects': { argv: ['storage-object', 'list'], flags: both('r', 'regionid', filter('regionId')) },
@@ -295,7 +306,7 @@ export const ALIASES: Readonly<Record<string, AliasSpec>> = {
       ...both('r', 'regionid', filter('regionId')),
       ...both('R', 'regionpid', REGION_PID),
       ...both('u', 'userid', where('owningUser')),
-      ...both('m', 'email', BY_NAME),
+      ...both('m', 'email', BY_EMAIL),
       ...both('g', 'groupid', where('owningGroups')),
       ...both('b', 'budgetid', where('budget')),
       ...both('n', 'nonattached', IGNORE_SWITCH),
@@ -388,6 +399,7 @@ export function translate(tool: string, argv: readonly string[]): string[] {
     } else if (rule.to === 'arg') args.push(value as string);
     else if (rule.to.startsWith('filter:')) rest.push('--filter', `${rule.to.slice(7)}=${value ?? 'true'}`);
     else if (rule.to.startsWith('where:')) rest.push('--where', `${rule.to.slice(6)}=${value ?? 'true'}`);
+    else if (rule.to.startsWith('find:')) rest.push('--find', `${rule.to.slice(5)}=${value ?? 'true'}`);
     else if (rule.boolean) rest.push(rule.to);
     else rest.push(rule.to, value as string);
   }

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { ParamsError, parseParams, MAX_PARAMS_BYTES } from './params.js';
+import { ParamsError, parseParams, MAX_PARAMS_BYTES } from './params/index.js';
 import { filePath, type CliIO } from './io.js';
 import { usage } from './args.js';
 

@@ -5,12 +5,12 @@
  */
 import { cliResources, type CliResource } from './catalog.js';
 import { allToolNames } from './aliases.js';
-import { verbsOf } from './resource-command.js';
+import { verbsOf } from './commands/resource.js';
 
 /** Top-level words that are not resources. */
 export const TOP_COMMANDS = ['configure', 'console', 'sim', 'completion', 'check', 'api-versions', 'resources', 'help'] as const;
 
-const COMMON = ['--json', '--xml', '--csv', '--table', '--endpoint', '--profile', '--extended', '--help'];
+const COMMON = ['--json', '--xml', '--csv', '--table', '--wide', '--endpoint', '--profile', '--extended', '--help'];
 
 function quote(words: readonly string[]): string {
   return words.join(' ').replace(/[^\w\s./:-]/g, '');
@@ -20,7 +20,7 @@ function verbFlags(resource: CliResource, verb: string): string[] {
   if (verb === 'list') return ['--filter', '--where', '--columns', '--keys-only', ...COMMON];
   if (verb === 'describe') return ['--field', ...COMMON];
   const action = resource.actions.get(verb);
-  if (!action) return COMMON;
+  if (!action) return verb === 'wait' ? ['--interval', '--timeout', ...COMMON] : COMMON;
   const names = new Set(action.optionKeys);
   if (action.creates) for (const attr of resource.meta.attributes.values()) if (attr.settable) names.add(attr.name);
   return ['--wait', '--interval', '--timeout', ...[...names].map((n) => `--${n}`), ...COMMON];

@@ -7,8 +7,13 @@
  * standard input that is left after the other answers when input is piped:
  *
  *     printf '%s\n' "$SECRET" | dcm configure --profile lab --endpoint URL --access-key KEY
+ *
+ * Every value is written quoted, so it reads back exactly (quotes, `#`, spaces, backslashes
+ * included); a line break cannot be written to a line-based file and is refused. The directory is
+ * made 0700 and the file 0600 on every write, whatever their modes were before.
  */
-import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -20,7 +25,7 @@ import type { CliIO, Env } from './io.js';
 const FLAGS: FlagSpecs = {
   profile: { type: 'string', valueName: 'NAME', description: 'write ~/.mixcoatl/NAME.config (default: ~/.mixcoatl/default)' },
   endpoint: { type: 'string', valueName: 'URL', description: 'API root, e.g. https://dcm.example.com/api/enstratus/2015-05-25' },
-  'access-key': { type: 'string', valueName: 'KEY', description: 'API access key' },
+  'access-key': { type: 'string', valueName: 'KEY', description: 'API access key (the secret key is asked for, never taken from the command line)' },
   'ssl-verify': { type: 'string', valueName: 'yes|no', description: 'verify TLS certificates (default yes)' },
   default: { type: 'boolean', description: 'also make this profile ~/.mixcoatl/default' },
   list: { type: 'boolean', short: 'l', description: 'list the profiles and exit' },
@@ -66,16 +71,16 @@ export async function runConfigure(argv: readonly string[], io: CliIO): Promise<
   const interactive = Boolean((input as { isTTY?: boolean } | undefined)?.isTTY);
   const answers = input === undefined ? undefined : new Answers(input, io.stderr as unknown as Writable, interactive);
   try {
-    const endpoint = (flags.endpoint as string | undefined) ?? (await ask(answers, 'Endpoint URL (…/api/enstratus/YYYY-MM-DD): ', command, 'the endpoint URL (--endpoint)'));
+    const endpoint = (flags.endpoint as string | undefined)?.trim() ?? (await ask(answers, 'Endpoint URL (…/api/enstratus/YYYY-MM-DD): ', command, 'the endpoint URL (--endpoint)')).trim();
     const accessKey = (flags['access-key'] as string | undefined) ?? (await ask(answers, 'Access key: ', command, 'the access key (--access-key)'));
     const secretKey = await ask(answers, 'Secret key (not shown): ', command, 'the secret key (on standard input)', true);
+    for (const [what, value] of [['endpoint', endpoint], ['access key', accessKey], ['secret key', secretKey]]) {
+      if (/[\r\n\0]/.test(value)) throw usage(command, `the ${what} must be one line of text (no line break or NUL character)`);
+    }
     const { Endpoint } = await import('../endpoint.js');
     const checked = new Endpoint({ url: endpoint, accessKey, secretKey, sslVerify: ssl });
-    for (const [what, value] of [['endpoint', endpoint], ['access key', accessKey], ['secret key', secretKey]]) {
-      if (/[\r\n]/.test(value)) throw usage(command, `the ${what} must be one line`);
-    }
-    const lines = [`DCM_ENDPOINT=${checked.url}`, `DCM_ACCESS_KEY=${accessKey}`, `DCM_SECRET_KEY=${secretKey}`];
-    if (ssl !== undefined) lines.push(`DCM_SSL_VERIFY=${ssl ? '1' : '0'}`);
+    const lines = [assignment('DCM_ENDPOINT', checked.url), assignment('DCM_ACCESS_KEY', accessKey), assignment('DCM_SECRET_KEY', secretKey)];
+    if (ssl !== undefined) lines.push(assignment('DCM_SSL_VERIFY', ssl ? '1' : '0'));
     const file = join(dir, profile === undefined ? 'default' : `${profile}.config`);
     writePrivate(dir, file, `${lines.join('\n')}\n`);
     if (flags.default && profile !== undefined) writePrivate(dir, join(dir, 'default'), `${lines.join('\n')}\n`);
@@ -96,19 +101,49 @@ function resetDefault(dir: string, io: CliIO): number {
   return ExitCode.OK;
 }
 
-/** Writes through a temporary file created 0600, then renames: the secret is never world-readable. */
-function writePrivate(dir: string, file: string, text: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, text, { mode: 0o600 });
-  chmodSync(temp, 0o600);
-  renameSync(temp, file);
+/**
+ * `KEY='value'`: the profile reader (lib/config/env-file.ts) takes everything after `=`, trims
+ * it and removes ONE pair of enclosing quotes without interpreting anything inside, so a quoted
+ * value comes back exactly as written, whatever quotes, `#`, spaces or backslashes it contains.
+ */
+export function assignment(key: string, value: string): string {
+  return `${key}='${value}'`;
 }
 
+/**
+ * Writes through a temporary file with a random name, created exclusively (`wx`, so an existing
+ * file or link there is never followed) with mode 0600 in the same directory, then renamed over
+ * the profile: the secret is never world-readable, even for a moment. The directory is set to
+ * 0700 on every write, so one made world-writable earlier is closed again.
+ */
+function writePrivate(dir: string, file: string, text: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  const temp = join(dir, `.${randomBytes(12).toString('hex')}.tmp`);
+  const fd = openSync(temp, 'wx', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  closeSync(fd);
+  try {
+    chmodSync(temp, 0o600);
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/** One answer, kept exactly as typed (only a CR of a CRLF line end goes); blank is refused. */
 async function ask(answers: Answers | undefined, prompt: string, command: string, what: string, secret = false): Promise<string> {
   const answer = answers === undefined ? undefined : await answers.next(prompt, secret);
-  const value = answer?.trim();
-  if (!value) throw usage(command, `missing ${what}`);
+  const value = answer?.replace(/\r$/, '');
+  if (value === undefined || value.trim() === '') throw usage(command, `missing ${what}`);
   return value;
 }
 

@@ -1,7 +1,10 @@
 /**
- * `dcm console`: a Node REPL with every resource class, `configure`, `Endpoint`, `request` and the
- * error classes in scope. Top-level `await` works; reading an attribute loads synchronously
- * (`new Server(331810).name`); echoing an object never fetches (`Server <331810> (not loaded)`).
+ * `dcm console`: a Node REPL with every resource class and the public API (`configure`,
+ * `Endpoint`, `request`, the error classes, …) in scope — not the internals the package also
+ * exports for tooling (`sign`, `stringToSign`, `defaultTransport`, the decorators). Top-level
+ * `await` works; reading an attribute loads synchronously (`new Server(331810).name`); echoing an
+ * object never fetches (`Server <331810> (not loaded)`). `x.pprint()` prints once: its return
+ * value (the same text) is not echoed again.
  * History is kept in `~/.mixcoatl/console_history` (or `$DCM_CONSOLE_HISTORY`; empty = none), mode
  * 0600, without lines that mention a secret or password.
  */
@@ -16,6 +19,25 @@ import { ExitCode } from './errors.js';
 import type { CliIO } from './io.js';
 import { loadResources } from './load-resources.js';
 import { packageVersion } from './version.js';
+import { allResources } from '../orm/registry.js';
+import { ResourceBase } from '../orm/base.js';
+
+/** The library's functions and classes a console session is meant to use (besides resources). */
+const PUBLIC_API = [
+  'configure', 'resetConfiguration', 'Endpoint', 'Resource', 'allResources', 'findResource', 'metaOf', 'describeResource', 'clearIdentityMaps',
+  'request', 'requestSync', 'apiVersions', 'configureJobs', 'jobDefaults',
+] as const;
+
+/** Resource classes, the public API and the error classes, by name. */
+export function consoleScope(all: Record<string, unknown>): Record<string, unknown> {
+  const classes = new Set<unknown>(allResources().map((meta) => meta.cls));
+  const scope: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(all)) {
+    const isError = typeof value === 'function' && (value as { prototype?: unknown }).prototype instanceof Error;
+    if (classes.has(value) || isError || (PUBLIC_API as readonly string[]).includes(name)) scope[name] = value;
+  }
+  return scope;
+}
 
 const FLAGS: FlagSpecs = {
   ...CONNECTION_FLAGS,
@@ -40,7 +62,7 @@ export async function runConsole(argv: readonly string[], io: CliIO): Promise<nu
   }
   if (positionals.length) throw usage(command, `unexpected argument "${positionals[0]}"`);
   if (io.stdin === undefined) throw usage(command, 'needs standard input');
-  const scope = await loadResources(io);
+  const scope = consoleScope(await loadResources(io));
   const lib = scope as { configure(options: Record<string, unknown>): void };
   if (flags.endpoint !== undefined || flags.profile !== undefined) {
     lib.configure({ endpoint: cliEndpoint({ endpoint: flags.endpoint as string | undefined, profile: flags.profile as string | undefined }, io) });
@@ -60,12 +82,42 @@ export async function runConsole(argv: readonly string[], io: CliIO): Promise<nu
     preview: io.isTTY,
   });
   for (const [name, value] of Object.entries(scope)) {
-    if (name === 'default') continue;
     Object.defineProperty(server.context, name, { value, enumerable: true, configurable: true, writable: true });
   }
+  const restore = echoPprintOnce(server);
   keepHistory(server, historyPath(io), io);
   await new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  restore();
   return ExitCode.OK;
+}
+
+/**
+ * `pprint()` writes its text and returns it (so code can use the text); at the prompt the REPL
+ * would then echo the returned string as well. While the session runs, a line whose value is the
+ * text `pprint()` just printed echoes nothing. Returns the function that undoes this.
+ */
+function echoPprintOnce(server: REPLServer): () => void {
+  const proto = ResourceBase.prototype as { pprint(): string };
+  const original = proto.pprint;
+  let printed: string | undefined;
+  proto.pprint = function pprint(this: ResourceBase): string {
+    const text = original.call(this);
+    printed = text;
+    return text;
+  };
+  const evaluate = server.eval;
+  const repl = server as unknown as { eval: REPLServer['eval'] };
+  repl.eval = (code, context, file, callback) => {
+    printed = undefined;
+    evaluate.call(server, code, context, file, (error, result) => {
+      const echo = typeof result === 'string' && result === printed ? undefined : result;
+      printed = undefined;
+      callback(error, echo);
+    });
+  };
+  return () => {
+    proto.pprint = original;
+  };
 }
 
 /** Loads earlier lines into the REPL's history and appends every new line (owner-only file). */

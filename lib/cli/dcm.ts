@@ -1,6 +1,6 @@
 /**
  * `dcm`: one command for everything. Resource commands (`dcm server list`) are derived from the
- * registry (./resource-command.ts); the others are modules loaded on demand.
+ * registry (./commands/resource.ts); the others are modules loaded on demand.
  */
 import { describeFlags, hint, parseArgs, usage } from './args.js';
 import { handleError, ExitCode } from './errors.js';
@@ -16,10 +16,11 @@ function mainHelp(resources: string[]): string {
 
 Dell Cloud Manager (enStratus) API from the command line.
 
-Resources (dcm <resource> --help for its verbs):
-  dcm <resource> list [--filter K=V]… [--where K=V]… [--columns A,B] [--json|--xml|--csv|--table]
+Resources (dcm <resource> --help for its verbs, dcm <resource> list --help for its filters):
+  dcm <resource> list [--filter K=V]… [--where K=V]… [--columns A,B] [--json|--xml|--csv|--table] [--wide]
   dcm <resource> describe <id> [--field NAME]
   dcm <resource> <action> [<id>] [arguments] [--option VALUE]… [--wait]
+  dcm job wait <jobId>               follow a job started elsewhere until it ends
   e.g. dcm server list --filter regionId=19344
        dcm server stop 331810 --wait
        dcm volume attach 5001 331810 --deviceId /dev/sdf
@@ -27,16 +28,18 @@ Resources (dcm <resource> --help for its verbs):
   ${wrap(resources.join(', '), 2)}
 
 Other commands:
+  dcm resources                      list the resource names, one a line
   dcm configure [--profile NAME]     write a profile file (~/.mixcoatl, mode 0600)
   dcm console                        JavaScript console with every resource class in scope
   dcm sim [--port N]                 run the local API emulator
-  dcm check                          list every resource once and report (dcm-api-tests --get)
+  dcm check                          list every resource once; exit 1 if any fails (dcm-api-tests --get)
   dcm api-versions [--latest]        versions the endpoint supports
   dcm completion                     bash completion script: source <(dcm completion)
   dcm --version
 
 Raw requests: dcm-get, dcm-post, dcm-put, dcm-delete, dcm-head (each with --help).
 Options of every API command: --endpoint URL|FILE, --profile NAME, --extended.
+Output: a table on a terminal (fitted to its width; --wide shows every cell whole), JSON when piped.
 Exit status: 0 ok, 1 failure, 2 usage, 3 credentials refused, 4 not found, 5 conflict,
 6 no response, 7 job failed, 8 bad request, 9 rate limited, 10 API error, 11 bad response.
 `;
@@ -101,8 +104,12 @@ async function dispatch(argv: readonly string[], io: CliIO, tool: string): Promi
       io.stdout.write(bashCompletion());
       return ExitCode.OK;
     }
-    case 'check':
-      return check(rest, io, tool);
+    case 'check': {
+      const { loadResources } = await import('./load-resources.js');
+      await loadResources(io);
+      const { runCheck } = await import('./commands/check.js');
+      return runCheck(rest, io, tool);
+    }
     case 'api-versions':
       return apiVersions(rest, io, tool);
     case 'resources': {
@@ -124,7 +131,7 @@ async function dispatch(argv: readonly string[], io: CliIO, tool: string): Promi
     const best = suggestion || undefined;
     throw usage(tool, `unknown command or resource "${first}"${best && known.includes(best) ? ` (did you mean ${best}?)` : ''}; run dcm --help for the list`);
   }
-  const { runResourceCommand } = await import('./resource-command.js');
+  const { runResourceCommand } = await import('./commands/resource.js');
   return runResourceCommand(argv, io);
 }
 
@@ -135,41 +142,6 @@ async function resourceNames(io: CliIO): Promise<string[]> {
   return cliResources().map((r) => r.command);
 }
 
-/** `dcm check`: lists every resource that needs no filter, once, and reports count and time. */
-async function check(argv: readonly string[], io: CliIO, tool: string): Promise<number> {
-  const specs = { full: { type: 'boolean' as const, description: 'accepted for dcm-api-tests; no effect' }, ...FORMAT_FLAGS, ...CONNECTION_FLAGS, help: { type: 'boolean' as const, short: 'h' } };
-  const command = `${tool === 'dcm' ? 'dcm check' : tool}`;
-  const { flags, positionals } = parseArgs(argv, specs, { command });
-  if (flags.help) {
-    io.stdout.write(`Usage: ${command} [options]\n\nLists every resource that needs no filter once, reporting the count and the time taken.\n\nOptions:\n${describeFlags(specs)}\n`);
-    return ExitCode.OK;
-  }
-  if (positionals.length) throw usage(command, `unexpected argument "${positionals[0]}"`);
-  const format = chooseFormat(flags, io, command);
-  const endpoint = cliEndpoint({ endpoint: flags.endpoint as string | undefined, profile: flags.profile as string | undefined }, io);
-  const { loadResources } = await import('./load-resources.js');
-  await loadResources(io);
-  const { cliResources } = await import('./catalog.js');
-  const rows: Array<Record<string, unknown>> = [];
-  let failed = 0;
-  for (const resource of cliResources()) {
-    const { meta } = resource;
-    if (meta.requiredFilters.length) continue;
-    const cls = meta.cls as unknown as { all(o: object): Promise<unknown[]>; get(id: unknown, o: object): Promise<unknown> };
-    const started = performance.now();
-    try {
-      const count = meta.flat ? (await cls.get(undefined, { endpoint }), 1) : (await cls.all({ endpoint })).length;
-      rows.push({ resource: resource.command, path: meta.path, result: 'OK', count, ms: Math.round(performance.now() - started) });
-    } catch (error) {
-      failed++;
-      rows.push({ resource: resource.command, path: meta.path, result: 'FAIL', count: null, ms: Math.round(performance.now() - started), error: (error as Error)?.message ?? String(error) });
-    }
-  }
-  const { redact } = await import('./redact.js');
-  io.stdout.write(redact(renderList(rows, format, ['resource', 'path', 'result', 'count', 'ms', 'error'], false), io.env));
-  return failed ? ExitCode.FAILURE : ExitCode.OK;
-}
-
 /** `dcm api-versions`: the unsigned versions listing (REFERENCE §1.3). */
 async function apiVersions(argv: readonly string[], io: CliIO, tool: string): Promise<number> {
   const specs = {
@@ -178,7 +150,7 @@ async function apiVersions(argv: readonly string[], io: CliIO, tool: string): Pr
     active: { type: 'boolean' as const, short: 'a', description: 'the version this endpoint is configured for' },
     ...FORMAT_FLAGS,
     ...CONNECTION_FLAGS,
-    help: { type: 'boolean' as const, short: 'h' },
+    help: { type: 'boolean' as const, short: 'h', description: 'show this help' },
   };
   const command = tool === 'dcm' ? 'dcm api-versions' : tool;
   const { flags } = parseArgs(argv, specs, { command });

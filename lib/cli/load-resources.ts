@@ -1,6 +1,7 @@
 /**
  * Imports every resource class, so the registry (and with it the `dcm` command, the completion
  * script and the console) knows all of them. Only the commands that need resources call this.
+ * One of the two modules of lib/ that import resources/.
  */
 import type { CliIO } from './io.js';
 import { resetCatalog } from './catalog.js';

@@ -2,9 +2,6 @@
  * Output formatters of the list and describe tools (REFERENCE §5): the default text table,
  * `--json`, `--xml`, `--csv`, and the Field/Value describe view. Each returns the complete text,
  * ending in a newline, for the command to write to `io.stdout`.
- *
- * The formatters print keys as given. For the original's snake_case output apply
- * `snakeKeys` from ./casing.ts to the records first.
  */
 export { formatTable, formatDescribe } from './output/table.js';
 export { formatJson } from './output/json.js';

@@ -17,11 +17,14 @@ import { readBodyText, parseBody } from './body.js';
 import { CONNECTION_FLAGS, cliEndpoint } from './connection.js';
 import { handleError, ExitCode } from './errors.js';
 import { filePath, type CliIO } from './io.js';
-import { parseParams, splitPathAndQuery, type Params } from './params.js';
+import { parseParams, splitPathAndQuery, type Params } from './params/index.js';
 import { formatJson } from './output/json.js';
 import { formatCsv } from './output/csv.js';
 import { formatXml } from './output/xml.js';
-import type { Row } from './output/columns.js';
+import { formatTable } from './output/table.js';
+import { tableOptions } from './render.js';
+import { referenceId } from './output/cells.js';
+import { keysOf, type Row } from './output/columns.js';
 
 export type RawMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
 
@@ -39,6 +42,9 @@ const FLAGS: FlagSpecs = {
   json: { type: 'boolean', short: 'j', description: 'print the response as JSON (default)' },
   xml: { type: 'boolean', short: 'x', description: 'ask for and print XML' },
   csv: { type: 'boolean', short: 'c', description: 'print the collection as CSV' },
+  table: { type: 'boolean', short: 't', description: 'print the collection as a table, fitted to the terminal like dcm\'s' },
+  wide: { type: 'boolean', short: 'W', description: 'with --table: show every cell in full' },
+  columns: { type: 'string', valueName: 'A,B,…', description: 'columns of the table/CSV (default: every member)' },
   statuscode: { type: 'boolean', short: 's', description: 'print the HTTP status on the first line' },
   statuscodeonly: { type: 'boolean', short: 'S', description: 'print only the HTTP status (exit 0 whatever it is)' },
   params: { type: 'string', short: 'p', valueName: 'PARAMS', description: 'query parameters (dcm-post/dcm-put; a positional argument elsewhere)' },
@@ -86,7 +92,7 @@ async function rawRequest(tool: string, method: RawMethod, argv: readonly string
     io.stdout.write(helpText(tool, method));
     return ExitCode.OK;
   }
-  const formats = ['json', 'xml', 'csv'].filter((f) => flags[f] === true);
+  const formats = ['json', 'xml', 'csv', 'table'].filter((f) => flags[f] === true);
   if (formats.length > 1) throw usage(tool, `choose one of --${formats.join(', --')}`);
   if (flags.statuscode && flags.statuscodeonly) throw usage(tool, 'choose --statuscode or --statuscodeonly, not both');
   if (flags.extended && flags.basic) throw usage(tool, 'choose --extended or --basic, not both');
@@ -172,7 +178,14 @@ async function rawRequest(tool: string, method: RawMethod, argv: readonly string
     return ExitCode.OK;
   }
   if (response.data === null) return ExitCode.OK;
-  io.stdout.write(format === 'csv' ? formatCsv(rowsOf(response.data)) : formatJson(response.data));
+  const columns = typeof flags.columns === 'string' ? flags.columns.split(',').map((c) => c.trim()).filter(Boolean) : undefined;
+  if (format === 'table') {
+    const rows = rowsOf(response.data);
+    if (rows.length === 0) io.stderr.write('No results found.\n');
+    else io.stdout.write(formatTable(rows, columns ?? scalarColumns(rows), tableOptions(flags, io)));
+    return ExitCode.OK;
+  }
+  io.stdout.write(format === 'csv' ? formatCsv(rowsOf(response.data), columns) : formatJson(response.data));
   return ExitCode.OK;
 }
 
@@ -193,6 +206,19 @@ export function rowsOf(data: unknown): Row[] {
     return [data as Row];
   }
   return [{ value: data }];
+}
+
+/** Table columns without a resource class: the members that are plain values or references (shown as their id). */
+function scalarColumns(rows: readonly Row[]): string[] {
+  const keys = keysOf(rows);
+  const isPlain = (key: string): boolean =>
+    rows.every((row) => {
+      const value = row[key];
+      if (value === null || value === undefined || typeof value !== 'object') return true;
+      return !Array.isArray(value) && referenceId(value as Record<string, unknown>, key) !== undefined;
+    });
+  const plain = keys.filter(isPlain);
+  return plain.length ? plain : keys;
 }
 
 function asRow(item: unknown): Row {

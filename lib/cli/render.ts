@@ -1,10 +1,12 @@
 /**
  * How `dcm` prints records: a table when a person is watching (a TTY), JSON otherwise, or the
- * format asked for with `--table`, `--json`, `--xml`, `--csv`.
+ * format asked for with `--table`, `--json`, `--xml`, `--csv`. On a terminal, tables are fitted to
+ * its width (`columns` of stdout, or `COLUMNS`), cells cut with `…`; `--wide` shows them whole.
  */
 import type { FlagSpecs } from './args.js';
 import { usage } from './args.js';
 import type { CliIO } from './io.js';
+import type { TableOptions } from './output/table.js';
 import { formatCsv, formatDescribe, formatJson, formatTable, formatXml, type Column, type Row } from './output.js';
 
 export type Format = 'table' | 'json' | 'xml' | 'csv';
@@ -14,7 +16,15 @@ export const FORMAT_FLAGS: FlagSpecs = {
   json: { type: 'boolean', short: 'j', description: 'print JSON (the default when piped)' },
   xml: { type: 'boolean', short: 'x', description: 'print XML' },
   csv: { type: 'boolean', short: 'c', description: 'print CSV' },
+  wide: { type: 'boolean', short: 'W', description: 'tables: show every cell in full instead of fitting the terminal' },
 };
+
+/** How wide a table may be: the terminal's width when stdout is one, unless `--wide`. */
+export function tableOptions(flags: Record<string, unknown>, io: Pick<CliIO, 'isTTY' | 'stdout' | 'env'>): TableOptions {
+  if (flags.wide === true || !io.isTTY) return {};
+  const columns = io.stdout.columns ?? Number(io.env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? { width: columns } : {};
+}
 
 export function chooseFormat(flags: Record<string, unknown>, io: Pick<CliIO, 'isTTY'>, command: string): Format {
   const chosen = (['table', 'json', 'xml', 'csv'] as const).filter((f) => flags[f] === true);
@@ -23,10 +33,10 @@ export function chooseFormat(flags: Record<string, unknown>, io: Pick<CliIO, 'is
 }
 
 /** A list of records; `columns` applies to the table and CSV (all members otherwise). */
-export function renderList(rows: readonly Row[], format: Format, columns: readonly Column[], explicitColumns: boolean): string {
+export function renderList(rows: readonly Row[], format: Format, columns: readonly Column[], explicitColumns: boolean, table: TableOptions = {}): string {
   switch (format) {
     case 'table':
-      return formatTable(rows, columns);
+      return formatTable(rows, columns, table);
     case 'csv':
       return formatCsv(rows, explicitColumns ? columns : undefined);
     case 'xml':
@@ -37,10 +47,10 @@ export function renderList(rows: readonly Row[], format: Format, columns: readon
 }
 
 /** One record. */
-export function renderRecord(record: Row, format: Format): string {
+export function renderRecord(record: Row, format: Format, table: TableOptions = {}): string {
   switch (format) {
     case 'table':
-      return formatDescribe(record);
+      return formatDescribe(record, undefined, table);
     case 'csv':
       return formatCsv([record]);
     case 'xml':

@@ -7,7 +7,8 @@
  *   cut to the terminal width, because a wrapped line can no longer be redrawn in place.
  * - Otherwise (pipes, CI logs): one plain line per status change, and a final line.
  *
- * `done`/`fail` stop the refresh timer and print the final line; later calls do nothing. The timer
+ * `done`/`fail` stop the refresh timer and print the final line, `stop` only clears the line (an
+ * error is then reported once, by the error handler); later calls do nothing. The timer
  * is `unref`ed, so even a forgotten progress display never keeps the process alive.
  */
 import type { CliIO } from './io.js';
@@ -20,6 +21,8 @@ export interface Progress {
   done(finalText: string): void;
   /** Failure: prints `label: text (elapsed)` and stops. */
   fail(text: string): void;
+  /** Stops without a final line (the caller reports the outcome), clearing the line on a terminal. */
+  stop(): void;
 }
 
 export interface ProgressOptions {
@@ -62,11 +65,15 @@ export function createProgress(io: Pick<CliIO, 'stderr' | 'env' | 'isTTY'>, labe
     timer.unref?.();
   }
 
-  const finish = (text: string): void => {
-    if (finished) return;
+  const halt = (): boolean => {
+    if (finished) return false;
     finished = true;
     if (timer !== undefined) clearInterval(timer);
     timer = undefined;
+    return true;
+  };
+  const finish = (text: string): void => {
+    if (!halt()) return;
     const line = `${name}: ${toSingleLine(text)} (${elapsed()})\n`;
     io.stderr.write(interactive ? `${CLEAR_LINE}${line}` : line);
   };
@@ -84,6 +91,9 @@ export function createProgress(io: Pick<CliIO, 'stderr' | 'env' | 'isTTY'>, labe
     },
     done: finish,
     fail: finish,
+    stop(): void {
+      if (halt() && interactive) io.stderr.write(CLEAR_LINE);
+    },
   };
 }
 

@@ -2,17 +2,21 @@
 export const DEFAULTS = Object.freeze({
   /** REFERENCE §1.2: the version used when neither the settings nor the endpoint URL name one. */
   apiVersion: '2014-07-30',
-  host: 'https://dcm.enstratius.com',
   sslVerify: true,
   lazy: 'sync' as 'sync' | 'async',
   details: 'basic' as 'basic' | 'extended',
   timeout: Object.freeze({ connect: 10_000, response: 60_000, request: 120_000, total: 300_000 }),
   retry: Object.freeze({ limit: 3, baseDelayMs: 200, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 }),
   /**
-   * Ceiling for one synchronous read when not configured: `timeout.total` plus this margin, so the
-   * worker's own timeouts (which end in a precise TimeoutError) normally fire first.
+   * Budget of one blocking (synchronous) read, attempts and pauses included: it caps
+   * `timeout.total` for that read, so a REPL never hangs for minutes.
    */
-  syncTimeoutMarginMs: 5_000,
+  syncTimeoutMs: 30_000,
+  /**
+   * How much longer than its budget the caller waits for the worker, so the worker's own timeouts
+   * (which end in a precise TimeoutError) fire first.
+   */
+  syncTimeoutMarginMs: 2_000,
   identityMap: true,
   /** Largest response body accepted, in bytes. */
   maxBodyBytes: 64 * 1024 * 1024,

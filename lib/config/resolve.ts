@@ -7,14 +7,16 @@
  * relevant environment variables, the working directory or `configure()` change), so a script may
  * set `process.env` after importing the library. Profile files are only read, never written or
  * prompted for (REFERENCE §7.2).
+ *
+ * It returns data only. It does not choose the transport (the client falls back to the HTTP
+ * layer's default when none is configured), and it knows nothing of lib/http but the wire shapes,
+ * which are types. There is no default endpoint: no request leaves for a host nobody configured.
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { Endpoint, parseSslVerify } from '../endpoint.js';
-import type { Transport } from '../http/transport.js';
-import { defaultTransport } from '../http/transport.js';
-import type { RetryPolicy, Timeouts } from '../http/wire.js';
+import type { RetryPolicy, Timeouts, Transport } from '../http/wire.js';
 import { DEFAULTS, ENV_NAMES } from './defaults.js';
 import { readEnvFile } from './env-file.js';
 
@@ -37,6 +39,7 @@ export interface ConfigureOptions {
   details?: Details;
   timeout?: Partial<Timeouts>;
   retry?: Partial<RetryPolicy>;
+  /** Budget of one synchronous read, attempts and pauses included (caps `timeout.total`). */
   syncTimeoutMs?: number;
   identityMap?: boolean;
   /** `true` logs to stderr; a function receives each (redacted) line. */
@@ -58,10 +61,12 @@ export interface Settings {
   details: Details;
   timeout: Timeouts;
   retry: RetryPolicy;
+  /** Budget of one synchronous read, attempts and pauses included. */
   syncTimeoutMs: number;
   identityMap: boolean;
   debug: DebugLogger | undefined;
-  transport: Transport;
+  /** The configured transport; undefined means the HTTP layer's default. */
+  transport: Transport | undefined;
   maxBodyBytes: number;
   nPlusOne: { threshold: number; windowMs: number };
 }
@@ -123,11 +128,6 @@ export function configure(options: ConfigureOptions): void {
 export function resetConfiguration(): void {
   globalOptions = {};
   generation += 1;
-}
-
-/** The options set with configure() (a copy). */
-export function configuredOptions(): ConfigureOptions {
-  return { ...globalOptions };
 }
 
 interface Sources {
@@ -228,10 +228,10 @@ function resolveAll(env: NodeJS.ProcessEnv): Resolved {
     details: options.details ?? (detailsText as Details | undefined) ?? DEFAULTS.details,
     timeout,
     retry: { ...DEFAULTS.retry, ...(envRetries !== undefined ? { limit: envRetries } : {}), ...definedOnly(options.retry) },
-    syncTimeoutMs: options.syncTimeoutMs ?? timeout.total + DEFAULTS.syncTimeoutMarginMs,
+    syncTimeoutMs: options.syncTimeoutMs ?? DEFAULTS.syncTimeoutMs,
     identityMap: options.identityMap ?? DEFAULTS.identityMap,
     debug: typeof debugOption === 'function' ? debugOption : debugOption === true || (debugOption === undefined && debugEnv) ? consoleDebug : undefined,
-    transport: options.transport ?? defaultTransport,
+    transport: options.transport,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
     nPlusOne: { ...DEFAULTS.nPlusOne, ...definedOnly(options.nPlusOne) },
   };
@@ -252,19 +252,23 @@ function buildEndpoint(sources: Sources, options: ConfigureOptions): Endpoint {
   if (options.endpoint instanceof Endpoint) return options.endpoint;
   const accessKey = options.accessKey ?? lookup(sources, ENV_NAMES.accessKey);
   const secretKey = options.secretKey ?? lookup(sources, ENV_NAMES.secretKey);
-  const missing: string[] = [];
-  if (!accessKey) missing.push('DCM_ACCESS_KEY (or ES_ACCESS_KEY)');
-  if (!secretKey) missing.push('DCM_SECRET_KEY (or ES_SECRET_KEY)');
+  const url = (typeof options.endpoint === 'string' ? options.endpoint : undefined) ?? lookup(sources, ENV_NAMES.endpoint);
+  const missing: [setting: string, option: string][] = [];
+  if (!accessKey) missing.push(['DCM_ACCESS_KEY (or ES_ACCESS_KEY)', 'accessKey']);
+  if (!secretKey) missing.push(['DCM_SECRET_KEY (or ES_SECRET_KEY)', 'secretKey']);
+  if (!url) missing.push(['DCM_ENDPOINT (or ES_ENDPOINT)', 'endpoint']);
   if (missing.length) {
+    const settings = missing.map(([setting]) => setting);
+    const named = settings.length > 2 ? `${settings.slice(0, -1).join(' and ')}, and ${settings.at(-1)}` : settings.join(' and ');
+    const profile = sources.profilePath ? `add ${missing.length > 1 ? 'them' : 'it'} to the profile ${sources.profilePath}` : 'use a ~/.mixcoatl profile (dcm configure)';
     throw new ConfigError({
-      message: `missing ${missing.join(' and ')}: set ${missing.length > 1 ? 'them' : 'it'} in the environment or in .env, use a ~/.mixcoatl profile (dcm configure), or call configure({ accessKey, secretKey })`,
+      message: `missing ${named}: set ${missing.length > 1 ? 'them' : 'it'} in the environment or in .env, ${profile}, or call configure({ ${missing.map(([, option]) => option).join(', ')} })`,
     });
   }
   const apiVersion = options.apiVersion ?? lookup(sources, ENV_NAMES.apiVersion);
-  const url = (typeof options.endpoint === 'string' ? options.endpoint : undefined) ?? lookup(sources, ENV_NAMES.endpoint) ?? DEFAULTS.host;
   const sslText = lookup(sources, ENV_NAMES.sslVerify);
   return new Endpoint({
-    url,
+    url: url as string,
     apiVersion,
     accessKey: accessKey as string,
     secretKey: secretKey as string,

@@ -203,3 +203,9 @@ export function applyFilters(path: string, items: Iterable<Rec>, query: Query, s
   }
   return out;
 }
+
+/** The filters a listing of `path` understands (camelCase), which are required, and its "one of" rule. */
+export function listingFilters(path: string): { names: string[]; required: string[]; oneOf: string[] } {
+  const rules = LISTINGS[path];
+  return { names: (rules?.filters ?? []).map((f) => f.name).concat(rules?.required?.filter((r) => !rules.filters.some((f) => f.name === r)) ?? []), required: rules?.required ?? [], oneOf: rules?.oneOf?.names ?? [] };
+}

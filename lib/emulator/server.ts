@@ -7,6 +7,15 @@ import { validateFaults } from './faults.js';
 import { resolveOptions } from './options.js';
 import type { EmulatorHandle, EmulatorOptions, FaultRule } from './types.js';
 
+/**
+ * The origins served from this thread, under a global key so that any copy of the client sees
+ * them: its synchronous reads block this thread, so it refuses them at once (lib/http/bridge.ts).
+ */
+function servedHere(): Set<string> {
+  const global = globalThis as Record<symbol, Set<string> | undefined>;
+  return (global[Symbol.for('mixcoatl.servedOnThisThread')] ??= new Set<string>());
+}
+
 /** Where to write per-request lines when `quiet` is false (the `sim` command passes its stderr). */
 export interface HostingExtras {
   out?: { write(chunk: string): unknown };
@@ -26,6 +35,7 @@ export async function startEmulator(options: EmulatorOptions = {}, extras: Hosti
   const { port } = server.address() as AddressInfo;
   const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
   const origin = `http://${host}:${port}`;
+  servedHere().add(origin);
   let closing: Promise<void> | undefined;
   return {
     url: `${origin}${API_PREFIX}/${resolved.apiVersion}`,
@@ -35,6 +45,7 @@ export async function startEmulator(options: EmulatorOptions = {}, extras: Hosti
     secretKey: resolved.keys[0].secretKey,
     kind: 'thread',
     close() {
+      servedHere().delete(origin);
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         // Keep-alive sockets would otherwise hold close() open until they time out.

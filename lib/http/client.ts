@@ -2,11 +2,18 @@
  * The request pipeline in small steps (STYLE.md §9): build → send (async, or sync through the
  * worker) → record → map status to a typed error → parse. Signing happens per attempt inside
  * `send`, so a retry carries a fresh timestamp.
+ *
+ * Layers: this module reads the settings from lib/config (which returns data only) and picks the
+ * transport: the configured one, else `defaultTransport`. A synchronous read gets a budget of its
+ * own (`syncTimeoutMs`, 30 s by default), which caps `timeout.total` for that read.
  */
+import { admit } from './budget.js';
+import { callSite, emit, listening } from '../events.js';
 import { errorForStatus, DcmError, NetworkError, ResponseError, TimeoutError, type RequestSummary } from '../errors.js';
 import type { Endpoint } from '../endpoint.js';
+import { DEFAULTS } from '../config/defaults.js';
 import { resolveRequest, type Details, type Resolution, type Settings } from '../config/resolve.js';
-import { TransportFailure } from './transport.js';
+import { defaultTransport, TransportFailure } from './transport.js';
 import { USER_AGENT } from './signing.js';
 import { parseRetryAfter } from './send.js';
 import type { HttpMethod, WireError, WireRequest, WireResponse } from './wire.js';
@@ -199,18 +206,41 @@ export interface Outcome {
   wire: WireRequest;
 }
 
-function finish(request: ApiRequest, wire: WireRequest, settings: Settings, result: { response?: WireResponse; failure?: WireError; durationMs: number }, sync: boolean): Outcome {
+function finish(request: ApiRequest, wire: WireRequest, settings: Settings, result: { response?: WireResponse; failure?: WireError; durationMs: number }, sync: boolean, site: string | undefined): Outcome {
   const record: RequestRecord = {
     method: wire.method,
     url: wire.url,
     statusCode: result.response?.statusCode ?? null,
     durationMs: Math.round((result.response?.durationMs ?? result.durationMs) * 1000) / 1000,
   };
-  log(settings, request, record, result.response?.attempts ?? result.failure?.attempts ?? 1, sync);
-  if (result.failure) return { record, wire, error: errorFromFailure(result.failure, wire) };
-  const response = result.response as WireResponse;
-  if (response.statusCode >= 400) return { record, wire, error: errorFromResponse(wire, response) };
-  return { record, wire, response: { statusCode: response.statusCode, headers: response.headers, body: response.body, record } };
+  const attempts = result.response?.attempts ?? result.failure?.attempts ?? 1;
+  log(settings, request, record, attempts, sync);
+  let outcome: Outcome;
+  if (result.failure) outcome = { record, wire, error: errorFromFailure(result.failure, wire) };
+  else if ((result.response as WireResponse).statusCode >= 400) outcome = { record, wire, error: errorFromResponse(wire, result.response as WireResponse) };
+  else {
+    const response = result.response as WireResponse;
+    outcome = { record, wire, response: { statusCode: response.statusCode, headers: response.headers, body: response.body, record } };
+  }
+  if (listening('request')) {
+    emit('request', {
+      method: record.method,
+      url: record.url,
+      path: request.path,
+      status: record.statusCode,
+      errorCode: outcome.error?.code,
+      durationMs: record.durationMs,
+      attempts,
+      trigger: triggerOf(request),
+      callSite: site,
+      sync,
+    });
+  }
+  return outcome;
+}
+
+function triggerOf(request: ApiRequest): string {
+  return request.reason ?? `${request.method} ${request.path}`;
 }
 
 function prepare(request: ApiRequest): { wire: WireRequest; settings: Settings } {
@@ -221,30 +251,36 @@ function prepare(request: ApiRequest): { wire: WireRequest; settings: Settings }
 
 /** Sends a request asynchronously. Never throws for a status: the outcome carries the typed error. */
 export async function perform(request: ApiRequest): Promise<Outcome> {
+  admit(triggerOf(request), request.method, request.path);
+  const site = listening('request') ? callSite() : undefined;
   const { wire, settings } = prepare(request);
   const started = performance.now();
   try {
-    const response = await settings.transport.send(wire);
-    return finish(request, wire, settings, { response, durationMs: performance.now() - started }, false);
+    const response = await (settings.transport ?? defaultTransport).send(wire);
+    return finish(request, wire, settings, { response, durationMs: performance.now() - started }, false, site);
   } catch (error) {
-    if (error instanceof TransportFailure) return finish(request, wire, settings, { failure: error.wire, durationMs: performance.now() - started }, false);
+    if (error instanceof TransportFailure) return finish(request, wire, settings, { failure: error.wire, durationMs: performance.now() - started }, false, site);
     throw error;
   }
 }
 
 /** Sends a request and blocks until the outcome (the synchronous twin of `perform`). */
 export function performSync(request: ApiRequest): Outcome {
-  const { wire, settings } = prepare(request);
-  const transport = settings.transport;
+  admit(triggerOf(request), request.method, request.path);
+  const site = listening('request') ? callSite() : undefined;
+  const { wire: unbounded, settings } = prepare(request);
+  const transport = settings.transport ?? defaultTransport;
   if (!transport.sendSync) {
     throw new NetworkError({ message: 'the configured transport cannot send synchronously; use the async API (await x.load())', code: 'ENOSYNC' });
   }
+  const budget = Math.min(unbounded.timeout.total, settings.syncTimeoutMs);
+  const wire: WireRequest = { ...unbounded, timeout: { ...unbounded.timeout, total: budget } };
   const started = performance.now();
   try {
-    const response = transport.sendSync(wire, settings.syncTimeoutMs);
-    return finish(request, wire, settings, { response, durationMs: performance.now() - started }, true);
+    const response = transport.sendSync(wire, budget + DEFAULTS.syncTimeoutMarginMs);
+    return finish(request, wire, settings, { response, durationMs: performance.now() - started }, true, site);
   } catch (error) {
-    if (error instanceof TransportFailure) return finish(request, wire, settings, { failure: error.wire, durationMs: performance.now() - started }, true);
+    if (error instanceof TransportFailure) return finish(request, wire, settings, { failure: error.wire, durationMs: performance.now() - started }, true, site);
     throw error;
   }
 }

@@ -1,18 +1,14 @@
 /**
  * The transport: the replaceable last step of the request pipeline (STYLE.md §9). The default
  * sends with got in-process for async calls and through the worker bridge for synchronous ones.
- * Specs (or users) can inject their own with `configure({ transport })`.
+ * Specs (or users) can inject their own with `configure({ transport })`; the client uses this one
+ * when none is configured.
  */
 import { send, WireFailure } from './send.js';
-import { BridgeError, syncBridge } from '../sync/bridge.js';
-import type { WireError, WireRequest, WireResponse } from './wire.js';
+import { BridgeError, syncBridge } from './bridge.js';
+import type { Transport, WireError } from './wire.js';
 
-export interface Transport {
-  /** Sends the request; rejects with a TransportFailure when no response arrived. */
-  send(request: WireRequest): Promise<WireResponse>;
-  /** Sends and blocks until the response. Optional: without it, lazy synchronous reads fail. */
-  sendSync?(request: WireRequest, timeoutMs: number): WireResponse;
-}
+export type { Transport } from './wire.js';
 
 /** A transport-level failure (no usable response), as plain data. */
 export class TransportFailure extends Error {

@@ -1,6 +1,8 @@
 /**
  * The plain, structured-clone-safe shapes that cross between the library and a transport (and
- * between the main thread and the synchronous-read worker).
+ * between the main thread and the synchronous-read worker), and the Transport contract itself.
+ * Types only, importing nothing: the configuration layer names them without depending on the
+ * transport layer.
  */
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
@@ -51,6 +53,14 @@ export interface WireResponse {
   /** Wall time of all attempts, in milliseconds. */
   durationMs: number;
   attempts: number;
+}
+
+/** The replaceable last step of the request pipeline (`configure({ transport })`). */
+export interface Transport {
+  /** Sends the request; rejects with a TransportFailure when no response arrived. */
+  send(request: WireRequest): Promise<WireResponse>;
+  /** Sends and blocks until the response. Optional: without it, lazy synchronous reads fail. */
+  sendSync?(request: WireRequest, timeoutMs: number): WireResponse;
 }
 
 /** An error as it crosses the worker boundary; turned back into a typed error on arrival. */

@@ -6,7 +6,7 @@ import { inspect, type InspectOptions } from 'node:util';
 import type { ResourceMeta } from './registry.js';
 import type { State } from './state.js';
 
-export function label(meta: ResourceMeta, state: State): string {
+function label(meta: ResourceMeta, state: State): string {
   return `${meta.name} <${state.id === undefined ? (meta.flat ? meta.type : 'new') : String(state.id)}>`;
 }
 

@@ -85,18 +85,6 @@ export function clearIdentityMaps(): void {
   maps.clear();
 }
 
-/** Number of live entries, for diagnostics. */
-export function identityMapSize(): number {
-  let n = 0;
-  for (const byType of maps.values()) {
-    for (const entry of byType.values()) {
-      sweep(entry);
-      n += entry.refs.size;
-    }
-  }
-  return n;
-}
-
 /** The map key of an endpoint, or undefined when the map is off or no endpoint is configured. */
 export function identityKey(endpoint: Endpoint | undefined, resolved: Resolution = resolveRequest(endpoint)): string | undefined {
   if (!resolved.settings.identityMap || resolved.endpoint instanceof ConfigError) return undefined;

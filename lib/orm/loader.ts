@@ -5,18 +5,18 @@
 import { NotFoundError, NotLoadedError, type DcmError } from '../errors.js';
 import { perform, performSync, parseJsonBody, extractCollection, summarise, type ApiRequest, type Outcome } from '../http/client.js';
 import { resolveRequest, type Resolution } from '../config/resolve.js';
-import { describe, type ResourceMeta } from './registry.js';
+import { metaOf, type ResourceMeta } from './registry.js';
 import { stateOf, type State } from './state.js';
 import { noteSingleLoad } from './n-plus-one.js';
 import { identityKey } from './identity.js';
 
-export function singleRequest(meta: ResourceMeta, state: State, reason: string, resolved?: Resolution): ApiRequest {
+function singleRequest(meta: ResourceMeta, state: State, reason: string, resolved?: Resolution): ApiRequest {
   const path = meta.flat || state.id === undefined ? meta.path : `${meta.path}/${encodeURIComponent(String(state.id))}`;
   return { method: 'GET', path, endpoint: state.endpoint, details: state.details, reason, resolved };
 }
 
 /** Applies the outcome of a single-object GET to the object, or records and throws its error. */
-export function applyLoad(obj: object, meta: ResourceMeta, state: State, request: ApiRequest, outcome: Outcome): void {
+function applyLoad(meta: ResourceMeta, state: State, outcome: Outcome): void {
   state.lastRequest = outcome.record;
   try {
     if (outcome.error) throw outcome.error;
@@ -44,9 +44,11 @@ export function applyLoad(obj: object, meta: ResourceMeta, state: State, request
   }
 }
 
-/** A lazy read of an unloaded attribute: loads synchronously, or refuses in strict mode. */
-/** `what` names the trigger: an attribute (`name`) or a method (`pprint()`). */
-export function loadForRead(obj: object, meta: ResourceMeta, state: State, what: string): void {
+/**
+ * A lazy read of an unloaded attribute: loads synchronously, or refuses in strict mode. `what`
+ * names the trigger: an attribute (`name`) or a method (`pprint()`).
+ */
+export function loadForRead(meta: ResourceMeta, state: State, what: string): void {
   const resolved = resolveRequest(state.endpoint);
   const settings = resolved.settings;
   const label = `${meta.name} ${state.id === undefined ? '' : String(state.id)}`.trim();
@@ -59,7 +61,7 @@ export function loadForRead(obj: object, meta: ResourceMeta, state: State, what:
   }
   noteSingleLoad(meta, settings);
   const request = singleRequest(meta, state, `lazy read of ${meta.name}.${what}`, resolved);
-  applyLoad(obj, meta, state, request, performSync(request));
+  applyLoad(meta, state, performSync(request));
 }
 
 /**
@@ -84,7 +86,7 @@ function sharedPerform(request: ApiRequest, resolved: Resolution): Promise<Outco
 
 /** Loads (or reloads, with `force`) asynchronously; concurrent calls share one request. */
 export function loadAsync(obj: object, force: boolean, reason = 'load()', resolved?: Resolution): Promise<void> {
-  const meta = describe(obj.constructor);
+  const meta = metaOf(obj.constructor);
   const state = stateOf(obj);
   if (!force && state.complete) return Promise.resolve();
   if (state.inflight) return state.inflight as Promise<void>;
@@ -97,7 +99,7 @@ export function loadAsync(obj: object, force: boolean, reason = 'load()', resolv
   const promise = (async () => {
     try {
       const outcome = await sharedPerform(request, resolution);
-      applyLoad(obj, meta, state, request, outcome);
+      applyLoad(meta, state, outcome);
     } finally {
       state.inflight = undefined;
     }

@@ -2,6 +2,9 @@
  * Decorators. They only RECORD metadata (STYLE.md §1); `registry.ts` reads, validates and
  * installs it. Reference targets are thunks (`() => Region`) so resource files may refer to
  * each other in any import order.
+ *
+ * The one import of reflect-metadata: every decorated class imports this module first, so the
+ * `design:*` metadata TypeScript emits for it is recorded.
  */
 import 'reflect-metadata';
 
@@ -18,8 +21,6 @@ export interface ResourceOptions {
   idType?: 'number' | 'string';
   /** `GET <path>` answers one flat object, not an envelope (License). */
   flat?: boolean;
-  /** Filters the collection GET requires (REFERENCE §3.8), checked before any request. */
-  requiredFilters?: string[];
   /** Single objects cannot be read by id (the API offers only the collection). */
   listOnly?: boolean;
 }
@@ -31,6 +32,11 @@ export interface AttributeOptions {
   writeOnly?: boolean;
   /** Overrides the type read from the TypeScript declaration. */
   type?: AttributeType;
+  /**
+   * The value is the bare identifier of another resource (`budget` holds a billing code's id):
+   * it may then be given, and found, by that object's name (`budget: 'Research'`).
+   */
+  idOf?: () => unknown;
 }
 
 export interface ReferenceOptions extends AttributeOptions {
@@ -71,6 +77,19 @@ export interface ActionSignature {
    * `'new'` for POST, `'existing'` for PUT and DELETE.
    */
   receiver?: 'new' | 'existing';
+  /**
+   * Where the values sit in the body: `'list'` (default) sends `{ <operation>: [values] }`,
+   * `'object'` sends `{ <operation>: values }`. A DELETE sends its values as query parameters.
+   */
+  envelope?: 'list' | 'object';
+  /**
+   * The attributes of the new object a create sends: all required ones must be set (every
+   * missing one is named in one ValidationError before any request), optional ones are sent
+   * when set. Once sent they stop being pending changes.
+   */
+  sends?: { required?: readonly string[]; optional?: readonly string[] };
+  /** Statuses that also mean success (FirewallRule create: 418 "already exists"). */
+  alsoSuccess?: readonly number[];
 }
 
 export interface ActionMeta {
@@ -81,6 +100,9 @@ export interface ActionMeta {
   operation: string;
   /** The declared signature, defaults filled in (`optionsParam` undefined: no options object). */
   signature: { args: readonly string[]; optionsParam: string | undefined; options: readonly string[]; receiver: 'new' | 'existing' };
+  envelope: 'list' | 'object';
+  sends: { required: readonly string[]; optional: readonly string[] };
+  alsoSuccess: readonly number[];
 }
 
 interface PendingMeta {
@@ -140,13 +162,24 @@ export function reference(target: () => unknown, options: ReferenceOptions = {})
 }
 
 /**
- * Marks a method as an API action, so the completeness spec can check it has a test and the
- * `dcm` command offers it as a verb with the arguments and options its `signature` declares.
+ * Declares a method as an API action: its HTTP method, operation (body root key, or query
+ * parameter of a DELETE) and body shape are stated here and only here; the method computes the
+ * values and calls `this.act('<method name>', values, options)`. The completeness spec checks it
+ * has a test, and the `dcm` command offers it as a verb with the arguments and options its
+ * `signature` declares.
  */
 export function action(method: ActionMeta['method'], operation: string, signature: ActionSignature = {}): MethodDecorator {
   return (proto, key) => {
-    const { args = [], optionsParam = 'options', options = [], receiver = method === 'POST' ? 'new' : 'existing' } = signature;
-    pendingOf(proto).actions.push({ name: String(key), method, operation, signature: { args: [...args], optionsParam: optionsParam ?? undefined, options: [...options], receiver } });
+    const { args = [], optionsParam = 'options', options = [], receiver = method === 'POST' ? 'new' : 'existing', envelope = 'list', sends = {}, alsoSuccess = [] } = signature;
+    pendingOf(proto).actions.push({
+      name: String(key),
+      method,
+      operation,
+      signature: { args: [...args], optionsParam: optionsParam ?? undefined, options: [...options], receiver },
+      envelope,
+      sends: { required: [...(sends.required ?? [])], optional: [...(sends.optional ?? [])] },
+      alsoSuccess: [...alsoSuccess],
+    });
   };
 }
 

@@ -1,36 +1,45 @@
 /**
  * N+1 detection: many single-object loads of one type in a short window usually mean a loop over
- * lazy objects that one `all()` or `loadMany()` would serve. Warns once per type, through the
- * debug logger.
+ * lazy objects that one `all()` or `loadMany()` would serve. The warning names the type, the
+ * count, the window and the place in the calling code; it goes to the debug logger and to
+ * `on('nPlusOne', …)` listeners, once per type and call site (a new loop elsewhere warns again).
  */
 import type { Settings } from '../config/resolve.js';
 import type { ResourceMeta } from './registry.js';
+import { callSite, emit } from '../events.js';
 
 interface Window {
   start: number;
   count: number;
-  warned: boolean;
 }
 
 const windows = new Map<string, Window>();
+/** `Type@file:line:column` already warned about. */
+const warned = new Set<string>();
 
-export function noteSingleLoad(meta: ResourceMeta, settings: Settings, now = performance.now()): void {
+export function noteSingleLoad(meta: ResourceMeta, settings: Settings): void {
+  const now = performance.now();
   const { threshold, windowMs } = settings.nPlusOne;
   let w = windows.get(meta.name);
   if (!w || now - w.start > windowMs) {
-    w = { start: now, count: 0, warned: w?.warned ?? false };
+    w = { start: now, count: 0 };
     windows.set(meta.name, w);
   }
   w.count += 1;
-  if (w.count > threshold && !w.warned) {
-    w.warned = true;
-    settings.debug?.(
-      `warning: ${w.count} single ${meta.name} loads within ${windowMs} ms (N+1 pattern); load them with one request: ${meta.name}.all({...}) or Resource.loadMany(objects)`,
-    );
-  }
+  if (w.count <= threshold) return;
+  const site = callSite();
+  const key = `${meta.name}@${site ?? '?'}`;
+  if (warned.has(key)) return;
+  warned.add(key);
+  const suggestion = `${meta.name}.all({...}) or Resource.loadMany(objects)`;
+  settings.debug?.(
+    `warning: ${w.count} single ${meta.name} loads within ${windowMs} ms (N+1 pattern)${site ? ` at ${site}` : ''}; load them with one request: ${suggestion}`,
+  );
+  emit('nPlusOne', { type: meta.name, count: w.count, windowMs, callSite: site, suggestion });
 }
 
 /** Forgets the counts and warnings (for specs). */
 export function resetNPlusOne(): void {
   windows.clear();
+  warned.clear();
 }

@@ -1,17 +1,19 @@
 /**
  * The registry: the one place that reads what the decorators recorded, validates it once per
- * class (reporting mistakes by class and property), and installs the lazy accessors on the
- * prototype. Discovery happens on first use of a class, so import order never matters.
+ * class (reporting mistakes by class and property), and has the lazy accessors installed on the
+ * prototype (by lib/orm/attributes.ts, which registers itself through `onDiscovery`). Discovery
+ * happens on first use of a class, so import order never matters.
  */
 import { MetadataError } from '../errors.js';
 import { declaredClasses, recordedMeta, recordedOptions, type ActionMeta, type AttributeMeta, type ResourceOptions } from './metadata.js';
-import { readAttribute, writeAttribute } from './attributes.js';
+import type { ResourceConstructor } from './state.js';
+import { filterRulesOf, requiredFiltersOf } from './filters.js';
 
 export const SCOPES = ['admin', 'analytics', 'automation', 'geography', 'infrastructure', 'network', 'platform'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export interface ResourceMeta {
-  cls: Function;
+  cls: ResourceConstructor;
   /** Class name, e.g. `Server`. */
   name: string;
   path: string;
@@ -23,14 +25,25 @@ export interface ResourceMeta {
   idType: 'number' | 'string';
   flat: boolean;
   listOnly: boolean;
+  /** Filters the collection GET requires (from the class's `filters` declaration). */
   requiredFilters: string[];
+  /** At least one of these filters is required (empty: none is). */
+  oneOfFilters: string[];
   attributes: Map<string, AttributeMeta>;
   references: Map<string, AttributeMeta>;
   actions: ActionMeta[];
 }
 
 const META = Symbol('mixcoatl.meta');
-const accessorGetters = new WeakSet<Function>();
+
+/** Installs what a class needs once its metadata is valid (the attribute accessors). */
+type Installer = (cls: Function, attributes: readonly AttributeMeta[]) => void;
+let installer: Installer | undefined;
+
+/** Registers the installer; lib/orm/attributes.ts does, when it is first imported. */
+export function onDiscovery(install: Installer): void {
+  installer = install;
+}
 
 function fail(cls: Function, property: string | undefined, problem: string): never {
   throw new MetadataError({ message: `${cls.name}${property ? `.${property}` : ''}: ${problem}` });
@@ -58,29 +71,6 @@ function checkOptions(cls: Function, options: ResourceOptions): { scope: Scope; 
   if (!options.flat && !options.id) fail(cls, undefined, '@resource needs an id (the JSON key of the identifier) unless it is flat');
   if (options.idType && options.idType !== 'number' && options.idType !== 'string') fail(cls, undefined, `@resource idType must be "number" or "string"`);
   return { scope, type: match[2] };
-}
-
-function install(cls: Function, attr: AttributeMeta): void {
-  const proto = cls.prototype as object;
-  for (let p: object | null = proto; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
-    const existing = Object.getOwnPropertyDescriptor(p, attr.name);
-    if (existing && !(existing.get && accessorGetters.has(existing.get))) {
-      fail(cls, attr.name, `the attribute name collides with a ${p === proto ? 'method or property of the class' : 'member of its base class'}; read it with .get('${attr.name}') instead of declaring it`);
-    }
-  }
-  const name = attr.name;
-  const get = function (this: object): unknown {
-    return readAttribute(this, name);
-  };
-  accessorGetters.add(get);
-  Object.defineProperty(proto, name, {
-    get,
-    set(this: object, value: unknown) {
-      writeAttribute(this, name, value);
-    },
-    enumerable: false,
-    configurable: true,
-  });
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -116,8 +106,21 @@ function checkSignature(cls: Function, act: ActionMeta): void {
   }
 }
 
-/** Validates a class's metadata and installs its accessors (once). */
-export function describe(cls: Function): ResourceMeta {
+/** The attributes a creating action sends are declared attributes of its class, each listed once. */
+function checkSends(cls: Function, act: ActionMeta, attributes: Map<string, AttributeMeta>): void {
+  const { required, optional } = act.sends;
+  if ((required.length || optional.length) && act.signature.receiver !== 'new') fail(cls, act.name, '@action sends lists attributes of a new object: only an action on a new object (a create) has them');
+  const seen = new Set<string>();
+  for (const key of [...required, ...optional]) {
+    if (!attributes.has(key)) fail(cls, act.name, `@action sends "${key}", which is not a declared attribute`);
+    if (seen.has(key)) fail(cls, act.name, `@action sends "${key}" twice`);
+    seen.add(key);
+  }
+  if (act.method === 'DELETE' && act.envelope !== 'list') fail(cls, act.name, '@action envelope does not apply to a DELETE (its operation is a query parameter)');
+}
+
+/** Validates a class's metadata and installs its accessors (once); the metadata of a resource class. */
+export function metaOf(cls: Function): ResourceMeta {
   const cached = Object.prototype.hasOwnProperty.call(cls, META) ? (cls as unknown as Record<symbol, ResourceMeta>)[META] : undefined;
   if (cached) return cached;
   const options = recordedOptions(cls);
@@ -129,17 +132,19 @@ export function describe(cls: Function): ResourceMeta {
   for (const attr of attributes) {
     if (attr.name === 'id') fail(cls, 'id', '"id" is reserved for the identifier alias');
     if (attr.reference && typeof attr.reference.target !== 'function') fail(cls, attr.name, '@reference needs a thunk such as () => Region');
-    install(cls, attr);
   }
+  if (!installer) fail(cls, undefined, 'was discovered before lib/orm/attributes.ts was loaded (extend Resource from lib/orm/resource.ts)');
+  installer(cls, attributes);
   const seenActions = new Set<string>();
   for (const act of actions) {
     if (seenActions.has(act.name)) fail(cls, act.name, 'is declared as an action twice');
     seenActions.add(act.name);
     if (typeof (cls.prototype as Record<string, unknown>)[act.name] !== 'function') fail(cls, act.name, '@action must decorate a method');
     checkSignature(cls, act);
+    checkSends(cls, act, byName);
   }
   const meta: ResourceMeta = {
-    cls,
+    cls: cls as ResourceConstructor,
     name: cls.name,
     path: options.path,
     scope,
@@ -149,7 +154,8 @@ export function describe(cls: Function): ResourceMeta {
     idType: options.idType ?? 'number',
     flat: options.flat ?? false,
     listOnly: options.listOnly ?? false,
-    requiredFilters: options.requiredFilters ?? [],
+    requiredFilters: requiredFiltersOf(cls),
+    oneOfFilters: [...(filterRulesOf(cls).oneOf ?? [])],
     attributes: byName,
     references: new Map(attributes.filter((a) => a.reference).map((a) => [a.name, a])),
     actions,
@@ -164,12 +170,12 @@ export function referenceTarget(owner: Function, attr: AttributeMeta): ResourceM
   if (typeof target !== 'function' || !recordedOptions(target)) {
     fail(owner, attr.name, `@reference target ${typeof target === 'function' ? target.name : String(target)} is not a class declared with @resource`);
   }
-  return describe(target);
+  return metaOf(target);
 }
 
 /** Every declared resource class, validated. */
 export function allResources(): ResourceMeta[] {
-  return declaredClasses().map((cls) => describe(cls));
+  return declaredClasses().map((cls) => metaOf(cls));
 }
 
 /** Finds a resource class by class name, API type, path or collection (case-insensitive). */

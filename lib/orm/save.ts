@@ -9,16 +9,17 @@
  * - Attributes no operation can change are refused up front, all named in one ValidationError,
  *   with nothing sent. Nothing changed → nothing sent.
  *
- * Each class states its routes in `static persistence` (see `Persistence`). `Resource.save()`
- * imports this module on first use, which keeps lib/orm/resource.ts free of a static import
- * cycle (this module → actions → Job → Resource).
+ * Each class states its routes in `static persistence` (see `Persistence`). The fourth layer of
+ * lib/orm: `Resource.save()` (lib/orm/resource.ts) calls `saveResource()`.
  */
+import { hasLookups } from './lookups.js';
 import { ValidationError } from '../errors.js';
-import { describe } from './registry.js';
+import { metaOf } from './registry.js';
 import { stateOf } from './state.js';
-import { waitForJob, type JobWaitOptions } from './jobs.js';
+import { idsIn } from './ids.js';
+import type { ResourceBase } from './base.js';
+import { Job, waitForJob, type JobWaitOptions } from './job.js';
 import { settle, type ActionOptions } from './actions.js';
-import { Job } from '../../resources/admin/job.js';
 
 export interface SaveOptions extends JobWaitOptions {
   /**
@@ -43,19 +44,6 @@ export interface Persistence<T> {
   update?: ReadonlyArray<UpdateRoute<T>>;
 }
 
-interface Persistable {
-  reload(): Promise<unknown>;
-}
-
-function persistenceOf(cls: Function): Persistence<object> | undefined {
-  return (cls as { persistence?: Persistence<object> }).persistence;
-}
-
-function idsOf(value: unknown, idKey: string): unknown {
-  if (Array.isArray(value)) return value.map((item) => idsOf(item, idKey));
-  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[idKey] : value;
-}
-
 /**
  * Dirty tracking: an assigned value equal to the one the loaded object already holds is not a
  * change (references compare by identifier, other values by their JSON form).
@@ -63,7 +51,7 @@ function idsOf(value: unknown, idKey: string): unknown {
 function dropUnchanged(obj: object): void {
   const state = stateOf(obj);
   if (!state.complete || !state.data || !state.changes) return;
-  const meta = describe(obj.constructor);
+  const meta = metaOf(obj.constructor);
   const same: string[] = [];
   for (const [key, wire] of Object.entries(state.changes)) {
     if (!(key in state.data)) continue;
@@ -71,18 +59,21 @@ function dropUnchanged(obj: object): void {
     const held = state.data[key];
     if (attr?.writeOnly) continue;
     const target = attr?.reference ? (attr.reference.target() as Function) : undefined;
-    const idKey = target ? describe(target).idKey : undefined;
-    const equal = idKey ? JSON.stringify(idsOf(held, idKey)) === JSON.stringify(idsOf(wire, idKey)) : JSON.stringify(held) === JSON.stringify(wire);
+    if (hasLookups(wire)) continue;
+    const equal = target ? JSON.stringify(idsIn(held, target)) === JSON.stringify(idsIn(wire, target)) : JSON.stringify(held) === JSON.stringify(wire);
     if (equal) same.push(key);
   }
   if (same.length) settle(obj, same);
 }
 
-export async function saveResource(obj: object, options: SaveOptions = {}): Promise<Job | undefined> {
-  const meta = describe(obj.constructor);
+/**
+ * Saves `obj` through the routes `persistence` states (its class's `static persistence`). Resolves
+ * with the job the API started, if any.
+ */
+export async function saveResource<T extends ResourceBase>(obj: T, persistence: Persistence<T> | undefined, options: SaveOptions = {}): Promise<Job | undefined> {
+  const meta = metaOf(obj.constructor);
   if (options === null || typeof options !== 'object') throw new ValidationError({ message: `${meta.name}.save() takes an options object` });
   const state = stateOf(obj);
-  const persistence = persistenceOf(obj.constructor);
   if (meta.flat || !meta.idKey) throw new ValidationError({ message: `${meta.name} is read-only: it cannot be saved` });
 
   if (state.id === undefined) {
@@ -117,6 +108,6 @@ export async function saveResource(obj: object, options: SaveOptions = {}): Prom
     settle(obj, Object.keys(subset));
   }
   if (last && options.wait) await waitForJob(last, options);
-  await (obj as Persistable).reload();
+  await obj.reload();
   return last;
 }

@@ -27,23 +27,41 @@ export interface State {
   refs: Record<string, unknown> | undefined;
   /** The load in flight, shared by concurrent callers. */
   inflight: Promise<unknown> | undefined;
-  /** Id of the job started by this object's last asynchronous action. */
-  job: number | undefined;
+  /**
+   * A create answered with a job: settles once a waiter has seen it COMPLETE (and the object has
+   * adopted its identifier). `reload()` of a new object waits for it.
+   */
+  creation: (() => Promise<unknown>) | undefined;
 }
 
+/** What every resource object is, as far as the layers below the base class need to know. */
+export interface ResourceObject {
+  [STATE]: State;
+  /** The identifier (alias of e.g. `serverId`). */
+  readonly id: Id | undefined;
+}
+
+export interface ResourceInit {
+  /** Endpoint for every request of this object (default: the configured one, at request time). */
+  endpoint?: Endpoint;
+  /** Detail level of its reads (default: the configured one, `basic`). */
+  details?: Details;
+}
+
+/** A resource class, as the registry and the layers below `Resource` see it. */
+export type ResourceConstructor<T extends ResourceObject = ResourceObject> = new (id?: Id, options?: ResourceInit) => T;
+
 export function newState(id: Id | undefined, endpoint: Endpoint | undefined, details: Details | undefined): State {
-  return { id, data: undefined, complete: false, endpoint, details, lastRequest: null, lastError: null, changes: undefined, refs: undefined, inflight: undefined, job: undefined };
+  return { id, data: undefined, complete: false, endpoint, details, lastRequest: null, lastError: null, changes: undefined, refs: undefined, inflight: undefined, creation: undefined };
+}
+
+/** The holder of a resource object, or undefined for anything else. */
+export function stateIfAny(value: unknown): State | undefined {
+  return value !== null && typeof value === 'object' ? (value as Partial<ResourceObject>)[STATE] : undefined;
 }
 
 export function stateOf(obj: object): State {
-  const state = (obj as { [STATE]?: State })[STATE];
+  const state = stateIfAny(obj);
   if (!state) throw new TypeError('not a mixcoatl resource object');
   return state;
 }
-
-/**
- * Depth of hydration in progress. While above zero, attribute reads never load and writes go
- * straight to the backing store: class-transformer reads every accessor while it builds an
- * object, which would otherwise recurse into loads (TOOLCHAIN §3, problem 1).
- */
-export const hydration = { depth: 0 };

@@ -9,8 +9,10 @@
  *   newer payloads use `cloudSubscription`. Both are declared.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource } from '../../lib/orm/resource.js';
-import { collect, idIn, refuse, run, type ActionOptions } from '../../lib/orm/actions.js';
+import { collect, refuse, type ActionOptions } from '../../lib/orm/actions.js';
+import { idsIn } from '../../lib/orm/ids.js';
 import type { Persistence } from '../../lib/orm/save.js';
 import type { Ref } from '../types.js';
 import { Customer } from './customer.js';
@@ -53,6 +55,8 @@ export interface AssignCloudInput extends ActionOptions {
 
 @resource({ path: 'admin/Account', collection: 'accounts', id: 'accountId' })
 export class Account extends Resource {
+  /** The list filters of `Account.all()` and `find()`. */
+  static override readonly filters = defineFilters({ cloudId: { type: 'number', description: 'accounts tied to this cloud' } });
   @attribute() accountId!: number;
   @attribute({ type: 'object' }) alertConfiguration!: AlertConfiguration;
   /** A string in samples, documented as an integer. */
@@ -83,15 +87,18 @@ export class Account extends Resource {
   static override persistence: Persistence<Account> = { create: (account, options) => account.add(options) };
 
   /** Adds the account (201). Needs name, accountNumber, cloud, apiKeyId, apiKeySecret. */
-  @action('POST', 'addAccount', { args: [], options: ['groupId', 'budgetCodes', 'roleId', 'name', 'accountNumber', 'cloud', 'apiKeyId', 'apiKeySecret', 'customer'] })
+  @action('POST', 'addAccount', {
+    args: [],
+    options: ['groupId', 'budgetCodes', 'roleId', 'name', 'accountNumber', 'cloud', 'apiKeyId', 'apiKeySecret', 'customer'],
+    sends: { required: ['name', 'accountNumber', 'cloud', 'apiKeyId', 'apiKeySecret'], optional: ['customer'] },
+  })
   async add(options: AddAccountOptions = {}): Promise<Job | undefined> {
-    const required = ['name', 'accountNumber', 'cloud', 'apiKeyId', 'apiKeySecret'];
-    const v = collect(this, 'add', required, ['customer']);
+    const v = collect(this, 'add');
     const item: Record<string, unknown> = {
       name: v.name,
-      cloudSubscription: { accountNumber: v.accountNumber, cloudId: idIn(v.cloud, 'cloudId'), apiKeyId: v.apiKeyId, apiKeySecret: v.apiKeySecret },
+      cloudSubscription: { accountNumber: v.accountNumber, cloudId: idsIn(v.cloud, Cloud), apiKeyId: v.apiKeyId, apiKeySecret: v.apiKeySecret },
+      customer: v.customer,
     };
-    if (v.customer !== undefined) item.customer = v.customer;
     if (options.groupId === undefined) {
       item.setAdminDefaults = true;
     } else {
@@ -99,15 +106,15 @@ export class Account extends Resource {
       if (codes?.length) item.groupBudgetCodes = [{ groupId: options.groupId, budgetCodes: codes }];
       if (options.roleId !== undefined) item.groupRoles = [{ roleId: options.roleId, groupId: options.groupId }];
     }
-    return run(this, { method: 'POST', action: 'add', body: { addAccount: [item] }, creates: true, consumes: [...required, 'customer'] }, options);
+    return this.act('add', item, options);
   }
 
   /** Attaches a cloud subscription to the account (204, or a job). */
-  @action('PUT', 'assignCloud', { args: [], optionsParam: 'input', options: ['cloudId', 'accountNumber', 'apiKeyId', 'apiKeySecret'] })
+  @action('PUT', 'assignCloud', { args: [], optionsParam: 'input', options: ['cloudId', 'accountNumber', 'apiKeyId', 'apiKeySecret'], envelope: 'object' })
   async assignCloud(input: AssignCloudInput): Promise<Job | undefined> {
     const problems = (['cloudId', 'accountNumber', 'apiKeyId', 'apiKeySecret'] as const).filter((k) => input?.[k] === undefined || input[k] === '').map((k) => `${k} is missing`);
     refuse(this, 'assignCloud', problems);
     const cloudSubscription = { cloudId: input.cloudId, accountNumber: input.accountNumber, apiKeyId: input.apiKeyId, apiKeySecret: input.apiKeySecret };
-    return run(this, { method: 'PUT', action: 'assignCloud', body: { assignCloud: { accounts: { cloudSubscription } } } }, input);
+    return this.act('assignCloud', { accounts: { cloudSubscription } }, input);
   }
 }

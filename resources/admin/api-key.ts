@@ -5,8 +5,9 @@
  * show it again. `invalidate()` is the API's DELETE.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource } from '../../lib/orm/resource.js';
-import { collect, run, type ActionOptions } from '../../lib/orm/actions.js';
+import { collect, type ActionOptions, type RemoveOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
 import type { Ref } from '../types.js';
 import { Account } from './account.js';
@@ -14,13 +15,15 @@ import { Customer } from './customer.js';
 import { User } from './user.js';
 import type { Job } from './job.js';
 
-export interface InvalidateOptions extends ActionOptions {
+export interface InvalidateOptions extends RemoveOptions {
   /** Default `key deleted via mixcoatl`. */
   reason?: string;
 }
 
 @resource({ path: 'admin/ApiKey', collection: 'apiKeys', id: 'accessKey', idType: 'string' })
 export class ApiKey extends Resource {
+  /** The list filters of `ApiKey.all()` and `find()`. */
+  static override readonly filters = defineFilters({ accountId: { type: 'number', description: 'the system keys of this account' }, userId: { type: 'number', description: 'the keys of this user' } });
   @attribute() accessKey!: string;
   @reference(() => Account) account!: Ref<Account>;
   @attribute() activation!: string;
@@ -40,15 +43,15 @@ export class ApiKey extends Resource {
   static override persistence: Persistence<ApiKey> = { create: (key, options) => key.generate(options) };
 
   /** Generates a key pair from name and description (201; the answer carries the secret). */
-  @action('POST', 'generateApiKey', { args: [], options: ['name', 'description'] })
+  @action('POST', 'generateApiKey', { args: [], options: ['name', 'description'], sends: { required: ['name', 'description'] } })
   async generate(options: ActionOptions = {}): Promise<Job | undefined> {
-    const v = collect(this, 'generate', ['name', 'description']);
-    return run(this, { method: 'POST', action: 'generate', body: { generateApiKey: [{ description: v.description, name: v.name }] }, creates: true, consumes: ['name', 'description'] }, options);
+    const { name, description } = collect(this, 'generate');
+    return this.act('generate', { description, name }, options);
   }
 
   /** Invalidates (deletes) the key (204). */
   @action('DELETE', 'reason', { args: [], options: ['reason'] })
   async invalidate(options: InvalidateOptions = {}): Promise<Job | undefined> {
-    return run(this, { method: 'DELETE', action: 'invalidate', query: { reason: options.reason ?? 'key deleted via mixcoatl' } }, options);
+    return this.act('invalidate', { reason: options.reason ?? 'key deleted via mixcoatl' }, options);
   }
 }

@@ -6,14 +6,15 @@
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { Resource } from '../../lib/orm/resource.js';
-import { collect, run, type ActionOptions } from '../../lib/orm/actions.js';
+import { collect, type ActionOptions, type RemoveOptions } from '../../lib/orm/actions.js';
+import { idOf } from '../../lib/orm/ids.js';
 import type { Persistence } from '../../lib/orm/save.js';
 import type { Money, Ref } from '../types.js';
 import { DEFAULT_REASON } from '../types.js';
 import { Customer } from './customer.js';
 import type { Job } from './job.js';
 
-export interface DeleteBillingCodeOptions extends ActionOptions {
+export interface DeleteBillingCodeOptions extends RemoveOptions {
   reason?: string;
   /** The billing code (id or object) that takes over what this one paid for. */
   replacementCode?: number | BillingCode;
@@ -46,18 +47,16 @@ export class BillingCode extends Resource {
   static override persistence: Persistence<BillingCode> = { create: (code, options) => code.add(options) };
 
   /** Creates the billing code from name, financeCode, description, softQuota and hardQuota (201). */
-  @action('POST', 'addBillingCode', { args: [], options: ['softQuota', 'hardQuota', 'name', 'financeCode', 'description'] })
+  @action('POST', 'addBillingCode', { args: [], options: ['softQuota', 'hardQuota', 'name', 'financeCode', 'description'], sends: { required: ['softQuota', 'hardQuota', 'name', 'financeCode', 'description'] } })
   async add(options: ActionOptions = {}): Promise<Job | undefined> {
-    const keys = ['softQuota', 'hardQuota', 'name', 'financeCode', 'description'];
-    const v = collect(this, 'add', keys);
-    const body = { addBillingCode: [{ softQuota: usd(v.softQuota), hardQuota: usd(v.hardQuota), status: 'ACTIVE', name: v.name, financeCode: v.financeCode, description: v.description }] };
-    return run(this, { method: 'POST', action: 'add', body, creates: true, consumes: keys }, options);
+    const v = collect(this, 'add');
+    return this.act('add', { softQuota: usd(v.softQuota), hardQuota: usd(v.hardQuota), status: 'ACTIVE', name: v.name, financeCode: v.financeCode, description: v.description }, options);
   }
 
   /** Deletes the billing code: `DELETE admin/BillingCode/<id>?reason=…&replacementCode=…` (204). */
   @action('DELETE', 'reason', { args: [], options: ['replacementCode', 'reason'] })
   async delete(options: DeleteBillingCodeOptions = {}): Promise<Job | undefined> {
-    const replacement = options.replacementCode instanceof BillingCode ? options.replacementCode.id : options.replacementCode;
-    return run(this, { method: 'DELETE', action: 'delete', query: { reason: options.reason ?? DEFAULT_REASON, replacementCode: replacement } }, options);
+    const replacement = options.replacementCode === undefined ? undefined : idOf(BillingCode, options.replacementCode, 'BillingCode.delete() replacementCode');
+    return this.act('delete', { reason: options.reason ?? DEFAULT_REASON, replacementCode: replacement }, options);
   }
 }

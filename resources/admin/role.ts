@@ -5,8 +5,9 @@
  * ACL file format of the original tools is `{"access":[…]}`; `grant()` accepts either form.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource } from '../../lib/orm/resource.js';
-import { collect, refuse, run, type ActionOptions } from '../../lib/orm/actions.js';
+import { collect, refuse, type ActionOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
 import type { Ref } from '../types.js';
 import { Customer } from './customer.js';
@@ -27,6 +28,8 @@ export interface AclEntry {
 
 @resource({ path: 'admin/Role', collection: 'roles', id: 'roleId' })
 export class Role extends Resource {
+  /** The list filters of `Role.all()` and `find()`. */
+  static override readonly filters = defineFilters({ accountId: { type: 'number', wire: 'account_id', description: 'roles mapped to groups in this account' }, groupId: { type: 'number', wire: 'group_id', description: 'the roles of this group' } });
   @attribute() roleId!: number;
   @attribute() acl!: AclEntry[];
   @reference(() => Customer) customer!: Ref<Customer>;
@@ -37,10 +40,10 @@ export class Role extends Resource {
   static override persistence: Persistence<Role> = { create: (role, options) => role.create(options) };
 
   /** Creates the role from name and description (201). */
-  @action('POST', 'addRole', { args: [], options: ['name', 'description'] })
+  @action('POST', 'addRole', { args: [], options: ['name', 'description'], sends: { required: ['name', 'description'] } })
   async create(options: ActionOptions = {}): Promise<Job | undefined> {
-    const v = collect(this, 'create', ['name', 'description']);
-    return run(this, { method: 'POST', action: 'create', body: { addRole: [{ status: 'ACTIVE', name: v.name, description: v.description }] }, creates: true, consumes: ['name', 'description'] }, options);
+    const { name, description } = collect(this, 'create');
+    return this.act('create', { status: 'ACTIVE', name, description }, options);
   }
 
   /** Grants access rules: an array of entries, or an ACL document `{ access: [...] }` (204). */
@@ -57,6 +60,6 @@ export class Role extends Resource {
     }
     refuse(this, 'grant', problems);
     const list = (entries as AclEntry[]).map((e) => ({ ...e, role: e.role ?? this.id }));
-    return run(this, { method: 'PUT', action: 'grant', body: { grant: [{ acl: list }] } }, options);
+    return this.act('grant', { acl: list }, options);
   }
 }

@@ -7,8 +7,9 @@
  * lists are plain `[{groupId}]` / `[{billingCodeId}]` references.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
-import { Resource } from '../../lib/orm/resource.js';
-import { collect, ref, refs, run, type ActionOptions } from '../../lib/orm/actions.js';
+import { Resource, type IdOr } from '../../lib/orm/resource.js';
+import { collect, type ActionOptions } from '../../lib/orm/actions.js';
+import { referenceTo, referencesTo } from '../../lib/orm/ids.js';
 import type { Persistence } from '../../lib/orm/save.js';
 import type { Ref } from '../types.js';
 import { Customer } from './customer.js';
@@ -16,8 +17,6 @@ import { Account } from './account.js';
 import { Group } from './group.js';
 import { BillingCode } from './billing-code.js';
 import type { Job } from './job.js';
-
-type IdOr<T, K extends string> = number | T | { [P in K]: number };
 
 export interface GrantAccessOptions extends ActionOptions {
   account: IdOr<Account, 'accountId'>;
@@ -60,25 +59,19 @@ export class User extends Resource {
   static override persistence: Persistence<User> = { create: (user, options) => user.create(options) };
 
   /** Creates the user (201). Needs account, givenName, familyName, email, groups, billingCodes. */
-  @action('POST', 'addUser', { args: [], options: ['givenName', 'familyName', 'email', 'groups', 'account', 'billingCodes', 'sshPublicKey', 'password'] })
+  @action('POST', 'addUser', { args: [], options: ['givenName', 'familyName', 'email', 'groups', 'account', 'billingCodes', 'sshPublicKey', 'password'], sends: { required: ['givenName', 'familyName', 'email', 'groups', 'account', 'billingCodes'], optional: ['sshPublicKey', 'password'] } })
   async create(options: ActionOptions = {}): Promise<Job | undefined> {
-    const required = ['givenName', 'familyName', 'email', 'groups', 'account', 'billingCodes'];
-    const optional = ['sshPublicKey', 'password'];
-    const v = collect(this, 'create', required, optional);
-    const item: Record<string, unknown> = { givenName: v.givenName, familyName: v.familyName, email: v.email, groups: v.groups, account: v.account, billingCodes: v.billingCodes };
-    if (v.sshPublicKey !== undefined) item.sshPublicKey = v.sshPublicKey;
-    if (v.password !== undefined) item.password = v.password;
-    return run(this, { method: 'POST', action: 'create', body: { addUser: [item] }, creates: true, consumes: [...required, ...optional] }, options);
+    return this.act('create', collect(this, 'create'), options);
   }
 
   /** Grants the user access to an account with groups and billing codes (204). */
   @action('PUT', 'grant', { args: [], options: ['account', 'groups', 'billingCodes'] })
   async grant(options: GrantAccessOptions): Promise<Job | undefined> {
     const entry = {
-      account: ref(options?.account, 'accountId', 'User.grant() account'),
-      groups: refs(options?.groups, 'groupId', 'User.grant() groups'),
-      billingCodes: refs(options?.billingCodes, 'billingCodeId', 'User.grant() billingCodes'),
+      account: referenceTo(Account, options?.account, 'User.grant() account'),
+      groups: referencesTo(Group, options?.groups, 'User.grant() groups'),
+      billingCodes: referencesTo(BillingCode, options?.billingCodes, 'User.grant() billingCodes'),
     };
-    return run(this, { method: 'PUT', action: 'grant', body: { grant: [entry] } }, options);
+    return this.act('grant', entry, options);
   }
 }

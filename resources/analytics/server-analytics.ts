@@ -7,6 +7,7 @@
  * encoded as a STRING, `"-1"` meaning unavailable.
  */
 import { attribute, resource } from '../../lib/orm/metadata.js';
+import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource } from '../../lib/orm/resource.js';
 
 /** One sample; metric values are numbers encoded as strings (`"0.05"`, `"-1"`). */
@@ -22,6 +23,8 @@ export interface ServerDataPoint {
 
 @resource({ path: 'analytics/ServerAnalytics', collection: 'analytics', id: 'serverId' })
 export class ServerAnalytics extends Resource {
+  /** The list filters of `ServerAnalytics.all()` and `find()`. */
+  static override readonly filters = defineFilters({ serverId: { type: 'number', required: true, wire: 'server_id', description: 'the server whose data to read' } });
   @attribute() serverId!: number;
   @attribute() intervalInMinutes!: number;
   @attribute() periodStart!: string;

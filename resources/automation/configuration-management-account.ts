@@ -3,6 +3,7 @@
  * Read-only.
  */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';
+import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
 import type { Ref } from '../types.js';
 import { Customer } from '../admin/customer.js';
@@ -15,7 +16,7 @@ export class ConfigurationManagementAccount extends Resource {
   @attribute() cmAccountId!: number;
   @attribute() accountNumber!: string;
   /** Billing code id (`-1` seen). */
-  @attribute() budget!: number;
+  @attribute({ idOf: () => BillingCode }) budget!: number;
   @reference(() => ConfigurationManagementService) cmService!: Ref<ConfigurationManagementService>;
   @attribute() createdTimestamp!: string;
   @reference(() => Customer) customer!: Ref<Customer>;

@@ -8,8 +8,10 @@
  * only value the original sent.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
-import { collect, idIn, run, type ActionOptions } from '../../lib/orm/actions.js';
+import { collect, type ActionOptions } from '../../lib/orm/actions.js';
+import { idsIn } from '../../lib/orm/ids.js';
 import type { Persistence } from '../../lib/orm/save.js';
 import type { Ref } from '../types.js';
 import { Customer } from '../admin/customer.js';
@@ -24,7 +26,7 @@ export class ConfigurationManagementService extends Resource {
   @attribute({ settable: true }) serviceEndpoint!: string;
   /** Free-form (bucket, cloud delegate, region ids as strings…). */
   @attribute({ type: 'object' }) properties!: Record<string, unknown>;
-  @attribute({ settable: true }) budget!: number;
+  @attribute({ settable: true, idOf: () => BillingCode }) budget!: number;
   @attribute() removable!: boolean;
   @attribute({ settable: true }) description!: string;
   @attribute({ settable: true }) name!: string;
@@ -35,11 +37,9 @@ export class ConfigurationManagementService extends Resource {
   static override persistence: Persistence<ConfigurationManagementService> = { create: (service, options) => service.create(options) };
 
   /** Registers the service (201). Needs budget, serviceEndpoint, description, name, cmSystem. */
-  @action('POST', 'addService', { args: [], options: ['budget', 'serviceEndpoint', 'description', 'name', 'cmSystem', 'label'] })
+  @action('POST', 'addService', { args: [], options: ['budget', 'serviceEndpoint', 'description', 'name', 'cmSystem', 'label'], sends: { required: ['budget', 'serviceEndpoint', 'description', 'name', 'cmSystem'], optional: ['label'] } })
   async create(options: ActionOptions = {}): Promise<Job | undefined> {
-    const required = ['budget', 'serviceEndpoint', 'description', 'name', 'cmSystem'];
-    const v = collect(this, 'create', required, ['label']);
-    const item = { budget: v.budget, serviceEndpoint: v.serviceEndpoint, description: v.description, name: v.name, label: v.label ?? 'red', cmSystem: { cmSystemID: idIn(v.cmSystem, 'cmSystemId') } };
-    return run(this, { method: 'POST', action: 'create', body: { addService: [item] }, creates: true, consumes: [...required, 'label'] }, options);
+    const { cmSystem, label, ...v } = collect(this, 'create');
+    return this.act('create', { ...v, label: label ?? 'red', cmSystem: { cmSystemID: idsIn(cmSystem, ConfigurationManagementSystem) } }, options);
   }
 }

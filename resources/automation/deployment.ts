@@ -4,8 +4,10 @@
  * API note: `addDeployment` takes a single flat `regionId` (the first of `regions`).
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
-import { collect, idIn, run, type ActionOptions } from '../../lib/orm/actions.js';
+import { collect, type ActionOptions } from '../../lib/orm/actions.js';
+import { idsIn } from '../../lib/orm/ids.js';
 import type { Persistence } from '../../lib/orm/save.js';
 import type { Ref, Window } from '../types.js';
 import { Customer } from '../admin/customer.js';
@@ -19,7 +21,7 @@ export class Deployment extends Resource {
   @attribute() deploymentId!: number;
   @attribute({ type: 'object' }) backupWindow!: Window;
   @attribute({ type: 'object' }) maintenanceWindow!: Window;
-  @attribute({ settable: true }) budget!: number;
+  @attribute({ settable: true, idOf: () => BillingCode }) budget!: number;
   @attribute() creationTimestamp!: string;
   @reference(() => Customer) customer!: Ref<Customer>;
   @attribute({ settable: true }) description!: string;
@@ -43,12 +45,10 @@ export class Deployment extends Resource {
   static override persistence: Persistence<Deployment> = { create: (deployment, options) => deployment.create(options) };
 
   /** Creates the deployment (201). Needs budget, regions (the first is sent), description, name. */
-  @action('POST', 'addDeployment', { args: [], options: ['budget', 'regions', 'description', 'name'] })
+  @action('POST', 'addDeployment', { args: [], options: ['budget', 'regions', 'description', 'name'], sends: { required: ['budget', 'regions', 'description', 'name'] } })
   async create(options: ActionOptions = {}): Promise<Job | undefined> {
-    const required = ['budget', 'regions', 'description', 'name'];
-    const v = collect(this, 'create', required);
-    const region = Array.isArray(v.regions) ? v.regions[0] : v.regions;
-    const item = { budget: v.budget, regionId: idIn(region, 'regionId'), description: v.description, name: v.name };
-    return run(this, { method: 'POST', action: 'create', body: { addDeployment: [item] }, creates: true, consumes: required }, options);
+    const { budget, regions, description, name } = collect(this, 'create');
+    const region = Array.isArray(regions) ? (regions[0] as unknown) : regions;
+    return this.act('create', { budget, regionId: idsIn(region, Region), description, name }, options);
   }
 }

@@ -7,12 +7,15 @@
  * (camelised to `environmentid`, so its key listing failed: §7.10). `environmentId` stays readable.
  */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';
+import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource } from '../../lib/orm/resource.js';
 import type { Ref } from '../types.js';
 import { ConfigurationManagementAccount } from './configuration-management-account.js';
 
-@resource({ path: 'automation/Environment', collection: 'environments', id: 'sharedEnvironmentCode', idType: 'string', listOnly: true, requiredFilters: ['cmAccountId'] })
+@resource({ path: 'automation/Environment', collection: 'environments', id: 'sharedEnvironmentCode', idType: 'string', listOnly: true })
 export class Environment extends Resource {
+  /** The list filters of `Environment.all()` and `find()`. */
+  static override readonly filters = defineFilters({ cmAccountId: { type: 'number', required: true, description: 'the configuration management account' } });
   @attribute() sharedEnvironmentCode!: string;
   @attribute({ type: 'any' }) environmentId!: number | string;
   @attribute() name!: string;

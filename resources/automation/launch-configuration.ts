@@ -7,7 +7,7 @@
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { Resource } from '../../lib/orm/resource.js';
-import { collect, run, type ActionOptions } from '../../lib/orm/actions.js';
+import { collect, type ActionOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
 import type { PlainRef, Ref } from '../types.js';
 import { Customer } from '../admin/customer.js';
@@ -65,13 +65,9 @@ export class LaunchConfiguration extends Resource {
   static override persistence: Persistence<LaunchConfiguration> = { create: (config, options) => config.create(options) };
 
   /** Creates the launch configuration (201). Needs tier, primaryMachineImage, primaryProduct, region. */
-  @action('POST', 'addLaunchConfiguration', { args: [], options: ['tier', 'primaryMachineImage', 'primaryProduct', 'region', 'firewalls'] })
+  @action('POST', 'addLaunchConfiguration', { args: [], options: ['tier', 'primaryMachineImage', 'primaryProduct', 'region', 'firewalls'], sends: { required: ['tier', 'primaryMachineImage', 'primaryProduct', 'region'], optional: ['firewalls'] } })
   async create(options: ActionOptions = {}): Promise<Job | undefined> {
-    const required = ['tier', 'primaryMachineImage', 'primaryProduct', 'region'];
-    const v = collect(this, 'create', required, ['firewalls']);
-    const item: Record<string, unknown> = { tier: v.tier, primaryMachineImage: v.primaryMachineImage, primaryProduct: v.primaryProduct };
-    if (v.firewalls !== undefined) item.firewalls = v.firewalls;
-    item.region = v.region;
-    return run(this, { method: 'POST', action: 'create', body: { addLaunchConfiguration: [item] }, creates: true, consumes: [...required, 'firewalls'] }, options);
+    const { tier, primaryMachineImage, primaryProduct, region, firewalls } = collect(this, 'create');
+    return this.act('create', { tier, primaryMachineImage, primaryProduct, firewalls, region }, options);
   }
 }

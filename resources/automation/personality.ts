@@ -7,12 +7,15 @@
  * `personalityId` stays readable.
  */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';
+import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource } from '../../lib/orm/resource.js';
 import type { Ref } from '../types.js';
 import { ConfigurationManagementAccount } from './configuration-management-account.js';
 
-@resource({ path: 'automation/Personality', collection: 'personalities', id: 'sharedPersonalityCode', idType: 'string', listOnly: true, requiredFilters: ['cmAccountId'] })
+@resource({ path: 'automation/Personality', collection: 'personalities', id: 'sharedPersonalityCode', idType: 'string', listOnly: true })
 export class Personality extends Resource {
+  /** The list filters of `Personality.all()` and `find()`. */
+  static override readonly filters = defineFilters({ cmAccountId: { type: 'number', required: true, description: 'the configuration management account' } });
   @attribute() sharedPersonalityCode!: string;
   @attribute({ type: 'any' }) personalityId!: number | string;
   @attribute() name!: string;

@@ -6,12 +6,15 @@
  * launch references — not the filter `cmAccountId` the original declared as its identifier (§7.10).
  */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';
+import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource } from '../../lib/orm/resource.js';
 import type { Ref } from '../types.js';
 import { ConfigurationManagementAccount } from './configuration-management-account.js';
 
-@resource({ path: 'automation/Script', collection: 'scripts', id: 'sharedScriptCode', idType: 'string', listOnly: true, requiredFilters: ['cmAccountId'] })
+@resource({ path: 'automation/Script', collection: 'scripts', id: 'sharedScriptCode', idType: 'string', listOnly: true })
 export class Script extends Resource {
+  /** The list filters of `Script.all()` and `find()`. */
+  static override readonly filters = defineFilters({ cmAccountId: { type: 'number', required: true, description: 'the configuration management account' } });
   @attribute() sharedScriptCode!: string;
   @attribute() name!: string;
   @attribute() description!: string;

@@ -4,6 +4,7 @@
  * API note: `owningGroup` is singular in name but holds an array of groups.
  */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';
+import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
 import type { Ref } from '../types.js';
 import { Group } from '../admin/group.js';
@@ -13,7 +14,7 @@ import { User } from '../admin/user.js';
 export class Service extends Resource {
   @attribute() serviceId!: number;
   @attribute() backupIntervalInMinutes!: number;
-  @attribute() budget!: number;
+  @attribute({ idOf: () => BillingCode }) budget!: number;
   @attribute() description!: string;
   @attribute() name!: string;
   @reference(() => Group, { many: true }) owningGroup!: Array<Ref<Group>>;

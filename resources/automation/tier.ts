@@ -2,8 +2,9 @@
  * A tier of a deployment: an auto-scaling group of servers (REFERENCE §4.4; earlier API versions).
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
-import { collect, run, type ActionOptions } from '../../lib/orm/actions.js';
+import { collect, type ActionOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
 import type { Ref } from '../types.js';
 import { Deployment } from './deployment.js';
@@ -31,7 +32,7 @@ export class Tier extends Resource {
   @attribute() removable!: boolean;
   @attribute() scalingRules!: string;
   @attribute() status!: string;
-  @attribute({ settable: true }) budget!: number;
+  @attribute({ settable: true, idOf: () => BillingCode }) budget!: number;
 
   static override persistence: Persistence<Tier> = { create: (tier, options) => tier.create(options) };
 
@@ -39,10 +40,8 @@ export class Tier extends Resource {
    * Creates the tier (201). Needs budget, deployment, description, name, minimumServers and
    * maximumServers; the breach/cool-down/threshold settings are sent when assigned.
    */
-  @action('POST', 'addTier', { args: [], options: ['budget', 'deployment', 'description', 'name', 'minimumServers', 'maximumServers'] })
+  @action('POST', 'addTier', { args: [], options: ['budget', 'deployment', 'description', 'name', 'minimumServers', 'maximumServers'], sends: { required: ['budget', 'deployment', 'description', 'name', 'minimumServers', 'maximumServers'], optional: SCALING } })
   async create(options: ActionOptions = {}): Promise<Job | undefined> {
-    const required = ['budget', 'deployment', 'description', 'name', 'minimumServers', 'maximumServers'];
-    const v = collect(this, 'create', required, SCALING);
-    return run(this, { method: 'POST', action: 'create', body: { addTier: [v] }, creates: true, consumes: [...required, ...SCALING] }, options);
+    return this.act('create', collect(this, 'create'), options);
   }
 }

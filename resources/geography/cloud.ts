@@ -1,9 +1,12 @@
 /** A cloud provider (REFERENCE §4.5). Read-only. */
 import { attribute, resource } from '../../lib/orm/metadata.js';
+import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource } from '../../lib/orm/resource.js';
 
 @resource({ path: 'geography/Cloud', collection: 'clouds', id: 'cloudId' })
 export class Cloud extends Resource {
+  /** The list filters of `Cloud.all()` and `find()`. */
+  static override readonly filters = defineFilters({ publicOnly: { type: 'boolean', description: 'public clouds only' }, status: { type: 'string', description: 'clouds in this status, e.g. ACTIVE' } });
   @attribute() cloudId!: number;
   @attribute() cloudProviderConsoleURL!: string;
   @attribute() cloudProviderLogoURL!: string;

@@ -3,12 +3,15 @@
  * Listing requires the `regionId` filter (REFERENCE §3.8).
  */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';
+import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource } from '../../lib/orm/resource.js';
 import type { Ref } from '../types.js';
 import { Region } from './region.js';
 
-@resource({ path: 'geography/DataCenter', collection: 'dataCenters', id: 'dataCenterId', requiredFilters: ['regionId'] })
+@resource({ path: 'geography/DataCenter', collection: 'dataCenters', id: 'dataCenterId' })
 export class DataCenter extends Resource {
+  /** The list filters of `DataCenter.all()` and `find()`. */
+  static override readonly filters = defineFilters({ regionId: { type: 'number', required: true, description: 'the data centers of this region' } });
   @attribute() dataCenterId!: number;
   @attribute() description!: string;
   @attribute() name!: string;

@@ -4,3 +4,4 @@ export { Server, type LaunchAttributes, type TerminateOptions, type StopOptions,
 export { ServerProduct } from './server-product.js';
 export { Snapshot, type DescribeSnapshotInput, type DeleteSnapshotOptions } from './snapshot.js';
 export { Volume, type AttachOptions, type DescribeVolumeInput, type DeleteVolumeOptions, type SnapshotInput } from './volume.js';
+export { serversIn, findServer, searchImages, type Place, type ImageSearch } from './lookups.js';

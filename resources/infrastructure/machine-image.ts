@@ -10,32 +10,26 @@
  * - `deprecate()` (`deprecateImage`) existed only on an unmerged branch of the original.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
-import { Resource } from '../../lib/orm/resource.js';
-import { collect, refuse, run, type ActionOptions } from '../../lib/orm/actions.js';
+import { defineFilters } from '../../lib/orm/filters.js';
+import { Resource, type IdOr } from '../../lib/orm/resource.js';
+import { collect, refuse, type ActionOptions, type RemoveOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
-import type { Id } from '../../lib/orm/state.js';
 import type { Ref } from '../types.js';
 import { DEFAULT_REASON } from '../types.js';
-import { budgetId, groupRefs } from '../common-actions.js';
+import { assignBudgetWith, assignGroupsWith, describeWith, manageableUpdates, type DescribeInput } from '../common-actions.js';
 import { Account } from '../admin/account.js';
 import { Customer } from '../admin/customer.js';
 import { Group } from '../admin/group.js';
 import { User } from '../admin/user.js';
-import type { BillingCode } from '../admin/billing-code.js';
+import { BillingCode } from '../admin/billing-code.js';
 import type { Job } from '../admin/job.js';
 import { Cloud } from '../geography/cloud.js';
 import { Region } from '../geography/region.js';
 import { Server } from './server.js';
 
-type IdOr<T, K extends string> = Id | T | { [P in K]: Id };
+export type DescribeImageInput = DescribeInput;
 
-export interface DescribeImageInput extends ActionOptions {
-  name?: string;
-  description?: string;
-  label?: string;
-}
-
-export interface DeleteOptions extends ActionOptions {
+export interface DeleteOptions extends RemoveOptions {
   /** Default `no reason provided`. */
   reason?: string;
 }
@@ -44,12 +38,14 @@ const CREATE_REQUIRED = ['budget', 'description', 'name', 'server', 'owningGroup
 
 @resource({ path: 'infrastructure/MachineImage', collection: 'images', id: 'machineImageId' })
 export class MachineImage extends Resource {
+  /** The list filters of `MachineImage.all()` and `find()`. */
+  static override readonly filters = defineFilters({ regionId: { type: 'number', description: 'images of this region' }, active: { type: 'boolean', description: 'active images only (the API\'s default is true)' }, registered: { type: 'boolean', description: 'images with the agent installed' } });
   @attribute() machineImageId!: number;
   /** 0 = no agent. */
   @attribute() agentVersion!: number;
   /** `I32`, `I64`. */
   @attribute() architecture!: string;
-  @attribute({ settable: true }) budget!: number;
+  @attribute({ settable: true, idOf: () => BillingCode }) budget!: number;
   @reference(() => Cloud) cloud!: Ref<Cloud>;
   /** Epoch zero when unknown. */
   @attribute() creationTimestamp!: string;
@@ -79,64 +75,55 @@ export class MachineImage extends Resource {
 
   static override persistence: Persistence<MachineImage> = {
     create: (image, options) => image.create(options),
-    update: [
-      { attributes: ['name', 'description', 'label'], send: (image, changes) => image.describe(changes) },
-      { attributes: ['budget'], send: (image, changes) => image.assignBudget(changes.budget as number) },
-      { attributes: ['owningGroups'], send: (image, changes) => image.assignGroups(changes.owningGroups as Array<{ groupId: number }>) },
-    ],
+    update: manageableUpdates<MachineImage>(),
   };
 
   /** Images a server (POST `imageServer`, 202). Needs server, name, description, budget, owningGroups. */
-  @action('POST', 'imageServer', { args: [], options: [] })
+  @action('POST', 'imageServer', { args: [], options: [], sends: { required: CREATE_REQUIRED } })
   async create(options: ActionOptions = {}): Promise<Job | undefined> {
-    const v = collect(this, 'create', CREATE_REQUIRED);
-    const item = { budget: v.budget, description: v.description, name: v.name, server: v.server, owningGroups: v.owningGroups };
-    return run(this, { method: 'POST', action: 'create', body: { imageServer: [item] }, creates: true, consumes: CREATE_REQUIRED }, options);
+    return this.act('create', collect(this, 'create'), options);
   }
 
   /** Changes name, description and/or label: `describeImage` with the members given (204). */
   @action('PUT', 'describeImage', { args: [], optionsParam: 'input', options: ['description', 'name', 'label'] })
   async describe(input: DescribeImageInput): Promise<Job | undefined> {
-    const item: Record<string, unknown> = {};
-    for (const key of ['description', 'name', 'label'] as const) if (input?.[key] !== undefined) item[key] = input[key];
-    refuse(this, 'describe', Object.keys(item).length ? [] : ['give a name, description and/or label']);
-    return run(this, { method: 'PUT', action: 'describe', body: { describeImage: [item] } }, { ...input });
+    return describeWith(this, input);
   }
 
   /** Records that the DCM agent (this version) is installed in the image (204). */
   @action('PUT', 'registerAgent', { args: ['agentVersion'], options: [] })
   async registerAgent(agentVersion: number, options: ActionOptions = {}): Promise<Job | undefined> {
     refuse(this, 'registerAgent', Number.isInteger(agentVersion) && agentVersion > 0 ? [] : [`agentVersion must be a positive integer, got ${JSON.stringify(agentVersion)}`]);
-    return run(this, { method: 'PUT', action: 'registerAgent', body: { registerAgent: [{ agentVersion }] } }, options);
+    return this.act('registerAgent', { agentVersion }, options);
   }
 
   /** Records that the image has no agent: `unRegisterAgent` (204). */
   @action('PUT', 'unRegisterAgent', { args: [], options: [] })
   async unregisterAgent(options: ActionOptions = {}): Promise<Job | undefined> {
-    return run(this, { method: 'PUT', action: 'unregisterAgent', body: { unRegisterAgent: [{}] } }, options);
+    return this.act('unregisterAgent', {}, options);
   }
 
   /** Sets the owning groups (204). */
   @action('PUT', 'assignGroups', { args: ['groups'], options: [] })
   async assignGroups(groups: IdOr<Group, 'groupId'> | Array<IdOr<Group, 'groupId'>>, options: ActionOptions = {}): Promise<Job | undefined> {
-    return run(this, { method: 'PUT', action: 'assignGroups', body: { assignGroups: [{ owningGroups: groupRefs(groups, 'MachineImage.assignGroups() groups') }] } }, options);
+    return assignGroupsWith(this, groups, options);
   }
 
   /** Sets the billing code (204). */
   @action('PUT', 'assignBudget', { args: ['budget'], options: [] })
-  async assignBudget(budget: number | BillingCode | { billingCodeId: number }, options: ActionOptions = {}): Promise<Job | undefined> {
-    return run(this, { method: 'PUT', action: 'assignBudget', body: { assignBudget: [{ budget: budgetId(budget, 'MachineImage.assignBudget() budget') }] } }, options);
+  async assignBudget(budget: IdOr<BillingCode, 'billingCodeId'>, options: ActionOptions = {}): Promise<Job | undefined> {
+    return assignBudgetWith(this, budget, options);
   }
 
   /** Marks the image deprecated: `deprecateImage` (202; from an unmerged branch of the original). */
   @action('PUT', 'deprecateImage', { args: [], options: [] })
   async deprecate(options: ActionOptions = {}): Promise<Job | undefined> {
-    return run(this, { method: 'PUT', action: 'deprecate', body: { deprecateImage: [{}] } }, options);
+    return this.act('deprecate', {}, options);
   }
 
   /** Deletes the image: `DELETE …?reason=` (202 or 204). */
   @action('DELETE', 'reason', { args: [], options: ['reason'] })
   async delete(options: DeleteOptions = {}): Promise<Job | undefined> {
-    return run(this, { method: 'DELETE', action: 'delete', query: { reason: options.reason ?? DEFAULT_REASON } }, options);
+    return this.act('delete', { reason: options.reason ?? DEFAULT_REASON }, options);
   }
 }

@@ -3,12 +3,15 @@
  * Listing requires the `regionId` filter (REFERENCE §3.8).
  */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';
+import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource } from '../../lib/orm/resource.js';
 import type { Ref } from '../types.js';
 import { Cloud } from '../geography/cloud.js';
 
-@resource({ path: 'infrastructure/ServerProduct', collection: 'serverProducts', id: 'productId', requiredFilters: ['regionId'] })
+@resource({ path: 'infrastructure/ServerProduct', collection: 'serverProducts', id: 'productId' })
 export class ServerProduct extends Resource {
+  /** The list filters of `ServerProduct.all()` and `find()`. */
+  static override readonly filters = defineFilters({ regionId: { type: 'number', required: true, description: 'products offered in this region' } });
   @attribute() productId!: number;
   @attribute() architecture!: string;
   @reference(() => Cloud) cloud!: Ref<Cloud>;

@@ -15,18 +15,19 @@
  *   owning groups through `assignGroups` (all 204), which is what `save()` sends.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
-import { Resource, type ResourceInit } from '../../lib/orm/resource.js';
-import { collect, ref, refuse, run, type ActionOptions } from '../../lib/orm/actions.js';
-import { waitForStatus, type StatusWaitOptions } from '../../lib/orm/jobs.js';
+import { defineFilters } from '../../lib/orm/filters.js';
+import { Resource, type IdOr, type ResourceInit } from '../../lib/orm/resource.js';
+import { collect, refuse, type ActionOptions, type RemoveOptions } from '../../lib/orm/actions.js';
+import { waitForStatus, type StatusWaitOptions } from '../../lib/orm/waiters.js';
+import { referenceTo } from '../../lib/orm/ids.js';
 import type { Persistence } from '../../lib/orm/save.js';
-import type { Id } from '../../lib/orm/state.js';
 import type { PlainRef, Ref } from '../types.js';
 import { DEFAULT_REASON } from '../types.js';
-import { budgetId, groupRefs } from '../common-actions.js';
+import { assignBudgetWith, assignGroupsWith, describeWith, manageableUpdates, type DescribeInput } from '../common-actions.js';
 import { Customer } from '../admin/customer.js';
 import { Group } from '../admin/group.js';
 import { User } from '../admin/user.js';
-import type { BillingCode } from '../admin/billing-code.js';
+import { BillingCode } from '../admin/billing-code.js';
 import type { Job } from '../admin/job.js';
 import { ConfigurationManagementAccount } from '../automation/configuration-management-account.js';
 import { Environment } from '../automation/environment.js';
@@ -39,8 +40,6 @@ import { Firewall } from '../network/firewall.js';
 import { Network } from '../network/network.js';
 import { MachineImage } from './machine-image.js';
 import { ServerProduct } from './server-product.js';
-
-type IdOr<T, K extends string> = Id | T | { [P in K]: Id };
 
 /** Attributes accepted by `Server.launch({...})`: the settable ones (REFERENCE §4.6 "S"). */
 export interface LaunchAttributes {
@@ -67,7 +66,7 @@ export interface LaunchAttributes {
   [key: string]: unknown;
 }
 
-export interface TerminateOptions extends ActionOptions {
+export interface TerminateOptions extends RemoveOptions {
   /** Default `no reason provided`. */
   reason?: string;
 }
@@ -76,11 +75,7 @@ export interface StopOptions extends ActionOptions {
   reason?: string;
 }
 
-export interface DescribeServerInput extends ActionOptions {
-  name?: string;
-  description?: string;
-  label?: string;
-}
+export type DescribeServerInput = DescribeInput;
 
 export interface ProvisionUserOptions extends ActionOptions {
   /** Optional administrative role on the machine. */
@@ -93,10 +88,12 @@ const LAUNCH_OPTIONAL = ['keypair', 'vlan', 'network', 'subnet', 'firewalls', 'l
 
 @resource({ path: 'infrastructure/Server', collection: 'servers', id: 'serverId' })
 export class Server extends Resource {
+  /** The list filters of `Server.all()` and `find()`. */
+  static override readonly filters = defineFilters({ regionId: { type: 'number', description: 'servers of this region' } });
   @attribute() serverId!: number;
   @attribute() agentVersion!: number;
   @attribute() architecture!: string;
-  @attribute({ settable: true }) budget!: number;
+  @attribute({ settable: true, idOf: () => BillingCode }) budget!: number;
   @reference(() => Cloud) cloud!: Ref<Cloud>;
   @reference(() => ConfigurationManagementAccount, { settable: true }) cmAccount!: Ref<ConfigurationManagementAccount>;
   @reference(() => Customer) customer!: Ref<Customer>;
@@ -143,11 +140,7 @@ export class Server extends Resource {
 
   static override persistence: Persistence<Server> = {
     create: (server, options) => server.launch(options),
-    update: [
-      { attributes: ['name', 'description', 'label'], send: (server, changes) => server.describe(changes) },
-      { attributes: ['budget'], send: (server, changes) => server.assignBudget(changes.budget as number) },
-      { attributes: ['owningGroups'], send: (server, changes) => server.assignGroups(changes.owningGroups as Array<{ groupId: number }>) },
-    ],
+    update: manageableUpdates<Server>(),
   };
 
   /**
@@ -167,43 +160,34 @@ export class Server extends Resource {
    * budget, machineImage, description, name, dataCenter; the others are sent when assigned.
    * Resolves with the launch job; the server adopts its id when a waiter sees the job COMPLETE.
    */
-  @action('POST', 'launch', { args: [], options: [] })
+  @action('POST', 'launch', { args: [], options: [], sends: { required: LAUNCH_REQUIRED, optional: LAUNCH_OPTIONAL } })
   async launch(options: ActionOptions = {}): Promise<Job | undefined> {
-    const v = collect(this, 'launch', LAUNCH_REQUIRED, LAUNCH_OPTIONAL);
-    const item: Record<string, unknown> = {
-      product: { productId: v.providerProductId },
-      budget: v.budget,
-      machineImage: v.machineImage,
-      description: v.description,
-      name: v.name,
-      dataCenter: v.dataCenter,
-    };
-    for (const key of LAUNCH_OPTIONAL) if (v[key] !== undefined) item[key] = v[key];
-    return run(this, { method: 'POST', action: 'launch', body: { launch: [item] }, creates: true, consumes: [...LAUNCH_REQUIRED, ...LAUNCH_OPTIONAL] }, options);
+    const { providerProductId, ...v } = collect(this, 'launch');
+    return this.act('launch', { product: { productId: providerProductId }, ...v }, options);
   }
 
   /** Stops the server, with an optional reason (202). */
   @action('PUT', 'stop', { args: [], options: ['reason'] })
   async stop(options: StopOptions = {}): Promise<Job | undefined> {
-    return run(this, { method: 'PUT', action: 'stop', body: { stop: [options.reason !== undefined ? { reason: options.reason } : {}] } }, options);
+    return this.act('stop', { reason: options.reason }, options);
   }
 
   /** Starts a stopped or paused server (202). */
   @action('PUT', 'start', { args: [], options: [] })
   async start(options: ActionOptions = {}): Promise<Job | undefined> {
-    return run(this, { method: 'PUT', action: 'start', body: { start: [{}] } }, options);
+    return this.act('start', {}, options);
   }
 
   /** Pauses the server (202; unsupported by some clouds, e.g. AWS). */
   @action('PUT', 'pause', { args: [], options: [] })
   async pause(options: ActionOptions = {}): Promise<Job | undefined> {
-    return run(this, { method: 'PUT', action: 'pause', body: { pause: [{}] } }, options);
+    return this.act('pause', {}, options);
   }
 
   /** Terminates the server now: `DELETE …?reason=` (202 with a job, or 204). */
   @action('DELETE', 'reason', { args: [], options: ['reason'] })
   async terminate(options: TerminateOptions = {}): Promise<Job | undefined> {
-    return run(this, { method: 'DELETE', action: 'terminate', query: { reason: options.reason ?? DEFAULT_REASON } }, options);
+    return this.act('terminate', { reason: options.reason ?? DEFAULT_REASON }, options);
   }
 
   /**
@@ -213,49 +197,46 @@ export class Server extends Resource {
   @action('DELETE', 'terminateAfter', { args: ['terminateAfterMs'], options: [] })
   async scheduleTermination(terminateAfterMs: number, options: ActionOptions = {}): Promise<Job | undefined> {
     refuse(this, 'scheduleTermination', Number.isSafeInteger(terminateAfterMs) && terminateAfterMs > 0 ? [] : [`terminateAfterMs must be a positive whole number of milliseconds, got ${JSON.stringify(terminateAfterMs)}`]);
-    return run(this, { method: 'DELETE', action: 'scheduleTermination', query: { terminateAfter: terminateAfterMs } }, options);
+    return this.act('scheduleTermination', { terminateAfter: terminateAfterMs }, options);
   }
 
   /** Renames the server: `describeServer` with the name only (204). */
   @action('PUT', 'describeServer', { args: ['name'], options: [] })
   async rename(name: string, options: ActionOptions = {}): Promise<Job | undefined> {
     refuse(this, 'rename', typeof name === 'string' && name.trim() ? [] : ['give the new name (a non-empty string)']);
-    return run(this, { method: 'PUT', action: 'rename', body: { describeServer: [{ name }] } }, options);
+    return this.act('rename', { name }, options);
   }
 
   /** Changes name, description and/or label: `describeServer` with the members given (204). */
   @action('PUT', 'describeServer', { args: [], optionsParam: 'input', options: ['name', 'description', 'label'] })
   async describe(input: DescribeServerInput): Promise<Job | undefined> {
-    const item: Record<string, unknown> = {};
-    for (const key of ['name', 'description', 'label'] as const) if (input?.[key] !== undefined) item[key] = input[key];
-    refuse(this, 'describe', Object.keys(item).length ? [] : ['give a name, description and/or label']);
-    return run(this, { method: 'PUT', action: 'describe', body: { describeServer: [item] } }, { ...input });
+    return describeWith(this, input);
   }
 
   /** Sets the billing code (id, BillingCode or `{ billingCodeId }`) (204). */
   @action('PUT', 'assignBudget', { args: ['budget'], options: [] })
-  async assignBudget(budget: number | BillingCode | { billingCodeId: number }, options: ActionOptions = {}): Promise<Job | undefined> {
-    return run(this, { method: 'PUT', action: 'assignBudget', body: { assignBudget: [{ budget: budgetId(budget, 'Server.assignBudget() budget') }] } }, options);
+  async assignBudget(budget: IdOr<BillingCode, 'billingCodeId'>, options: ActionOptions = {}): Promise<Job | undefined> {
+    return assignBudgetWith(this, budget, options);
   }
 
   /** Sets the owning groups (ids, Group objects or `{ groupId }`, one or several) (204). */
   @action('PUT', 'assignGroups', { args: ['groups'], options: [] })
   async assignGroups(groups: IdOr<Group, 'groupId'> | Array<IdOr<Group, 'groupId'>>, options: ActionOptions = {}): Promise<Job | undefined> {
-    return run(this, { method: 'PUT', action: 'assignGroups', body: { assignGroups: [{ owningGroups: groupRefs(groups, 'Server.assignGroups() groups') }] } }, options);
+    return assignGroupsWith(this, groups, options);
   }
 
   /** Creates the user's login on the machine, optionally with an admin role (202). */
   @action('PUT', 'provisionUser', { args: ['user'], options: ['adminRole'] })
   async provisionUser(user: IdOr<User, 'userId'>, options: ProvisionUserOptions = {}): Promise<Job | undefined> {
-    const entry: Record<string, unknown> = { ...ref(user, 'userId', 'Server.provisionUser() user') };
+    const entry: Record<string, unknown> = { ...referenceTo(User, user, 'Server.provisionUser() user') };
     if (options.adminRole !== undefined) entry.adminRole = options.adminRole;
-    return run(this, { method: 'PUT', action: 'provisionUser', body: { provisionUser: [{ user: entry }] } }, options);
+    return this.act('provisionUser', { user: entry }, options);
   }
 
   /** Removes the user's login from the machine (202). */
   @action('PUT', 'deprovisionUser', { args: ['user'], options: [] })
   async deprovisionUser(user: IdOr<User, 'userId'>, options: ActionOptions = {}): Promise<Job | undefined> {
-    return run(this, { method: 'PUT', action: 'deprovisionUser', body: { deprovisionUser: [{ user: ref(user, 'userId', 'Server.deprovisionUser() user') }] } }, options);
+    return this.act('deprovisionUser', { user: referenceTo(User, user, 'Server.deprovisionUser() user') }, options);
   }
 
   /**

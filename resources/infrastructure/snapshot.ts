@@ -5,11 +5,14 @@
  * `describeSnapshot` sends only the members that changed. `volume.snapshot()` is a shortcut.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { defineFilters } from '../../lib/orm/filters.js';
+import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
-import { collect, refuse, run, type ActionOptions } from '../../lib/orm/actions.js';
+import { collect, type ActionOptions, type RemoveOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
 import type { Ref } from '../types.js';
 import { DEFAULT_REASON } from '../types.js';
+import { describeWith, type DescribeInput } from '../common-actions.js';
 import { Account } from '../admin/account.js';
 import { Customer } from '../admin/customer.js';
 import { Group } from '../admin/group.js';
@@ -19,13 +22,9 @@ import { Cloud } from '../geography/cloud.js';
 import { Region } from '../geography/region.js';
 import { Volume } from './volume.js';
 
-export interface DescribeSnapshotInput extends ActionOptions {
-  name?: string;
-  description?: string;
-  label?: string;
-}
+export type DescribeSnapshotInput = DescribeInput;
 
-export interface DeleteSnapshotOptions extends ActionOptions {
+export interface DeleteSnapshotOptions extends RemoveOptions {
   /** Default `no reason provided`. */
   reason?: string;
 }
@@ -34,9 +33,11 @@ const CREATE_REQUIRED = ['volume', 'name', 'description', 'budget'];
 
 @resource({ path: 'infrastructure/Snapshot', collection: 'snapshots', id: 'snapshotId' })
 export class Snapshot extends Resource {
+  /** The list filters of `Snapshot.all()` and `find()`. */
+  static override readonly filters = defineFilters({ regionId: { type: 'number', description: 'snapshots of this region' }, accountId: { type: 'number', description: 'snapshots of this account' }, volumeId: { type: 'number', description: 'snapshots of this volume' } });
   @attribute() snapshotId!: number;
   @attribute() available!: boolean;
-  @attribute({ settable: true }) budget!: number;
+  @attribute({ settable: true, idOf: () => BillingCode }) budget!: number;
   @reference(() => Cloud) cloud!: Ref<Cloud>;
   @attribute() createdTimestamp!: string;
   @reference(() => Customer) customer!: Ref<Customer>;
@@ -63,26 +64,20 @@ export class Snapshot extends Resource {
   };
 
   /** Snapshots the volume (POST `addSnapshot`, 202). Needs volume, name, description, budget. */
-  @action('POST', 'addSnapshot', { args: [], options: ['label'] })
+  @action('POST', 'addSnapshot', { args: [], options: ['label'], sends: { required: CREATE_REQUIRED, optional: ['label'] } })
   async create(options: ActionOptions = {}): Promise<Job | undefined> {
-    const v = collect(this, 'create', CREATE_REQUIRED, ['label']);
-    const item: Record<string, unknown> = { volume: v.volume, name: v.name, description: v.description, budget: v.budget };
-    if (v.label !== undefined) item.label = v.label;
-    return run(this, { method: 'POST', action: 'create', body: { addSnapshot: [item] }, creates: true, consumes: [...CREATE_REQUIRED, 'label'] }, options);
+    return this.act('create', collect(this, 'create'), options);
   }
 
   /** Changes name, description and/or label: `describeSnapshot` with the members given (204). */
   @action('PUT', 'describeSnapshot', { args: [], optionsParam: 'input', options: ['name', 'description', 'label'] })
   async describe(input: DescribeSnapshotInput): Promise<Job | undefined> {
-    const item: Record<string, unknown> = {};
-    for (const key of ['name', 'description', 'label'] as const) if (input?.[key] !== undefined) item[key] = input[key];
-    refuse(this, 'describe', Object.keys(item).length ? [] : ['give a name, description and/or label']);
-    return run(this, { method: 'PUT', action: 'describe', body: { describeSnapshot: [item] } }, { ...input });
+    return describeWith(this, input);
   }
 
   /** Deletes the snapshot: `DELETE …?reason=` (202 or 204). */
   @action('DELETE', 'reason', { args: [], options: ['reason'] })
   async delete(options: DeleteSnapshotOptions = {}): Promise<Job | undefined> {
-    return run(this, { method: 'DELETE', action: 'delete', query: { reason: options.reason ?? DEFAULT_REASON } }, options);
+    return this.act('delete', { reason: options.reason ?? DEFAULT_REASON }, options);
   }
 }

@@ -10,18 +10,19 @@
  * - `label` is sent on create when assigned (the original crashed on it, REFERENCE §7.16).
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
-import { Resource } from '../../lib/orm/resource.js';
-import { collect, peek, ref, refuse, run, type ActionOptions } from '../../lib/orm/actions.js';
+import { defineFilters } from '../../lib/orm/filters.js';
+import { Resource, type IdOr } from '../../lib/orm/resource.js';
+import { collect, peek, refuse, type ActionOptions, type RemoveOptions } from '../../lib/orm/actions.js';
+import { referenceTo } from '../../lib/orm/ids.js';
 import type { Persistence } from '../../lib/orm/save.js';
-import type { Id } from '../../lib/orm/state.js';
 import type { Ref } from '../types.js';
 import { DEFAULT_REASON } from '../types.js';
-import { budgetId, groupRefs } from '../common-actions.js';
+import { assignBudgetWith, assignGroupsWith, describeWith, manageableUpdates, type DescribeInput } from '../common-actions.js';
 import { Account } from '../admin/account.js';
 import { Customer } from '../admin/customer.js';
 import { Group } from '../admin/group.js';
 import { User } from '../admin/user.js';
-import type { BillingCode } from '../admin/billing-code.js';
+import { BillingCode } from '../admin/billing-code.js';
 import type { Job } from '../admin/job.js';
 import { Cloud } from '../geography/cloud.js';
 import { DataCenter } from '../geography/data-center.js';
@@ -29,20 +30,14 @@ import { Region } from '../geography/region.js';
 import { Server } from './server.js';
 import { Snapshot } from './snapshot.js';
 
-type IdOr<T, K extends string> = Id | T | { [P in K]: Id };
-
 export interface AttachOptions extends ActionOptions {
   /** e.g. `/dev/xvdh`; the cloud picks one when absent. */
   deviceId?: string;
 }
 
-export interface DescribeVolumeInput extends ActionOptions {
-  name?: string;
-  description?: string;
-  label?: string;
-}
+export type DescribeVolumeInput = DescribeInput;
 
-export interface DeleteVolumeOptions extends ActionOptions {
+export interface DeleteVolumeOptions extends RemoveOptions {
   /** Default `no reason provided`. */
   reason?: string;
 }
@@ -61,10 +56,12 @@ const CREATE_REQUIRED = ['name', 'description', 'dataCenter', 'sizeInGb', 'budge
 
 @resource({ path: 'infrastructure/Volume', collection: 'volumes', id: 'volumeId' })
 export class Volume extends Resource {
+  /** The list filters of `Volume.all()` and `find()`. */
+  static override readonly filters = defineFilters({ dataCenterId: { type: 'number', description: 'volumes in this data center' }, regionId: { type: 'number', description: 'volumes of this region' }, accountId: { type: 'number', description: 'volumes of this account' } });
   @attribute() volumeId!: number;
   @attribute({ type: 'any' }) array!: Record<string, unknown> | null;
   @attribute() available!: boolean;
-  @attribute({ settable: true }) budget!: number;
+  @attribute({ settable: true, idOf: () => BillingCode }) budget!: number;
   @reference(() => Cloud) cloud!: Ref<Cloud>;
   @attribute() creationTimestamp!: string;
   @reference(() => Customer) customer!: Ref<Customer>;
@@ -92,61 +89,49 @@ export class Volume extends Resource {
 
   static override persistence: Persistence<Volume> = {
     create: (volume, options) => volume.create(options),
-    update: [
-      { attributes: ['name', 'description', 'label'], send: (volume, changes) => volume.describe(changes) },
-      { attributes: ['budget'], send: (volume, changes) => volume.assignBudget(changes.budget as number) },
-      { attributes: ['owningGroups'], send: (volume, changes) => volume.assignGroups(changes.owningGroups as Array<{ groupId: number }>) },
-    ],
+    update: manageableUpdates<Volume>(),
   };
 
   /** Creates the volume (POST `addVolume`, 202). Needs name, description, dataCenter, sizeInGb, budget. */
-  @action('POST', 'addVolume', { args: [], options: ['label'] })
+  @action('POST', 'addVolume', { args: [], options: ['label'], sends: { required: CREATE_REQUIRED, optional: ['label'] } })
   async create(options: ActionOptions = {}): Promise<Job | undefined> {
-    const v = collect(this, 'create', CREATE_REQUIRED, ['label']);
-    const item: Record<string, unknown> = { name: v.name, description: v.description, dataCenter: v.dataCenter, sizeInGb: v.sizeInGb, budget: v.budget };
-    if (v.label !== undefined) item.label = v.label;
-    return run(this, { method: 'POST', action: 'create', body: { addVolume: [item] }, creates: true, consumes: [...CREATE_REQUIRED, 'label'] }, options);
+    return this.act('create', collect(this, 'create'), options);
   }
 
   /** Attaches the volume to a server (id, Server or `{ serverId }`), at `deviceId` if given (202). */
   @action('PUT', 'attach', { args: ['server'], options: ['deviceId'] })
   async attach(server: IdOr<Server, 'serverId'>, options: AttachOptions = {}): Promise<Job | undefined> {
-    const item: Record<string, unknown> = { server: ref(server, 'serverId', 'Volume.attach() server') };
-    if (options.deviceId !== undefined) item.deviceId = options.deviceId;
-    return run(this, { method: 'PUT', action: 'attach', body: { attach: [item] } }, options);
+    return this.act('attach', { server: referenceTo(Server, server, 'Volume.attach() server'), deviceId: options.deviceId }, options);
   }
 
   /** Detaches the volume from its server (204, or 202 with a job). */
   @action('PUT', 'detach', { args: [], options: [] })
   async detach(options: ActionOptions = {}): Promise<Job | undefined> {
-    return run(this, { method: 'PUT', action: 'detach', body: { detach: [{}] } }, options);
+    return this.act('detach', {}, options);
   }
 
   /** Changes name, description and/or label: `describeVolume` with the members given (204). */
   @action('PUT', 'describeVolume', { args: [], optionsParam: 'input', options: ['name', 'description', 'label'] })
   async describe(input: DescribeVolumeInput): Promise<Job | undefined> {
-    const item: Record<string, unknown> = {};
-    for (const key of ['name', 'description', 'label'] as const) if (input?.[key] !== undefined) item[key] = input[key];
-    refuse(this, 'describe', Object.keys(item).length ? [] : ['give a name, description and/or label']);
-    return run(this, { method: 'PUT', action: 'describe', body: { describeVolume: [item] } }, { ...input });
+    return describeWith(this, input);
   }
 
   /** Sets the billing code (204). */
   @action('PUT', 'assignBudget', { args: ['budget'], options: [] })
-  async assignBudget(budget: number | BillingCode | { billingCodeId: number }, options: ActionOptions = {}): Promise<Job | undefined> {
-    return run(this, { method: 'PUT', action: 'assignBudget', body: { assignBudget: [{ budget: budgetId(budget, 'Volume.assignBudget() budget') }] } }, options);
+  async assignBudget(budget: IdOr<BillingCode, 'billingCodeId'>, options: ActionOptions = {}): Promise<Job | undefined> {
+    return assignBudgetWith(this, budget, options);
   }
 
   /** Sets the owning groups (204). */
   @action('PUT', 'assignGroups', { args: ['groups'], options: [] })
   async assignGroups(groups: IdOr<Group, 'groupId'> | Array<IdOr<Group, 'groupId'>>, options: ActionOptions = {}): Promise<Job | undefined> {
-    return run(this, { method: 'PUT', action: 'assignGroups', body: { assignGroups: [{ owningGroups: groupRefs(groups, 'Volume.assignGroups() groups') }] } }, options);
+    return assignGroupsWith(this, groups, options);
   }
 
   /** Deletes the volume: `DELETE …?reason=` (202). */
   @action('DELETE', 'reason', { args: [], options: ['reason'] })
   async delete(options: DeleteVolumeOptions = {}): Promise<Job | undefined> {
-    return run(this, { method: 'DELETE', action: 'delete', query: { reason: options.reason ?? DEFAULT_REASON } }, options);
+    return this.act('delete', { reason: options.reason ?? DEFAULT_REASON }, options);
   }
 
   /**

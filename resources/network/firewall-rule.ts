@@ -10,10 +10,11 @@
  * - The listing requires `firewallId` (REFERENCE §3.8): `FirewallRule.all({ firewallId })`.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource } from '../../lib/orm/resource.js';
-import { collect, idIn, run, type ActionOptions } from '../../lib/orm/actions.js';
+import { collect, type ActionOptions, type RemoveOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
-import type { Id } from '../../lib/orm/state.js';
+import { idsIn } from '../../lib/orm/ids.js';
 import type { Ref } from '../types.js';
 import { DEFAULT_REASON } from '../types.js';
 import type { Job } from '../admin/job.js';
@@ -43,7 +44,7 @@ export interface CreateRuleOptions extends ActionOptions {
   reason?: string;
 }
 
-export interface RemoveRuleOptions extends ActionOptions {
+export interface RemoveRuleOptions extends RemoveOptions {
   /** Default `no reason provided`. */
   reason?: string;
 }
@@ -51,8 +52,10 @@ export interface RemoveRuleOptions extends ActionOptions {
 const CREATE_REQUIRED = ['firewall', 'source', 'sourceType', 'direction', 'permission', 'protocol'];
 const CREATE_OPTIONAL = ['destination', 'destinationType', 'startPort', 'endPort'];
 
-@resource({ path: 'network/FirewallRule', collection: 'rules', id: 'firewallRuleId', requiredFilters: ['firewallId'] })
+@resource({ path: 'network/FirewallRule', collection: 'rules', id: 'firewallRuleId' })
 export class FirewallRule extends Resource {
+  /** The list filters of `FirewallRule.all()` and `find()`. */
+  static override readonly filters = defineFilters({ firewallId: { type: 'number', required: true, description: 'the rules of this firewall' } });
   @attribute() firewallRuleId!: number;
   @reference(() => Firewall, { settable: true }) firewall!: Ref<Firewall>;
   /** `INGRESS`, `EGRESS`. */
@@ -80,22 +83,16 @@ export class FirewallRule extends Resource {
    * firewall, source, sourceType, direction, permission, protocol; destination, destinationType,
    * startPort and endPort are sent when assigned.
    */
-  @action('POST', 'addRule', { args: [], options: ['reason', 'destination', 'destinationType', 'startPort', 'endPort'] })
+  @action('POST', 'addRule', { args: [], options: ['reason', 'destination', 'destinationType', 'startPort', 'endPort'], sends: { required: CREATE_REQUIRED, optional: CREATE_OPTIONAL }, alsoSuccess: [418] })
   async create(options: CreateRuleOptions = {}): Promise<Job | undefined> {
-    const v = collect(this, 'create', CREATE_REQUIRED, CREATE_OPTIONAL);
-    const item: Record<string, unknown> = { firewallId: idIn(v.firewall, 'firewallId') as Id, source: v.source, sourceType: v.sourceType };
-    for (const key of ['destination', 'destinationType'] as const) if (v[key] !== undefined) item[key] = v[key];
-    item.direction = v.direction;
-    item.permission = v.permission;
-    item.protocol = v.protocol;
-    for (const key of ['startPort', 'endPort'] as const) if (v[key] !== undefined) item[key] = v[key];
-    item.reason = options.reason ?? 'Added by mixcoatl';
-    return run(this, { method: 'POST', action: 'create', body: { addRule: [item] }, creates: true, alsoSuccess: [418], consumes: [...CREATE_REQUIRED, ...CREATE_OPTIONAL] }, options);
+    const { firewall, source, sourceType, destination, destinationType, direction, permission, protocol, startPort, endPort } = collect(this, 'create');
+    const firewallId = idsIn(firewall, Firewall);
+    return this.act('create', { firewallId, source, sourceType, destination, destinationType, direction, permission, protocol, startPort, endPort, reason: options.reason ?? 'Added by mixcoatl' }, options);
   }
 
   /** Removes the rule: `DELETE network/FirewallRule/<id>?reason=` (204). */
   @action('DELETE', 'reason', { args: [], options: ['reason'] })
   async remove(options: RemoveRuleOptions = {}): Promise<Job | undefined> {
-    return run(this, { method: 'DELETE', action: 'remove', query: { reason: options.reason ?? DEFAULT_REASON } }, options);
+    return this.act('remove', { reason: options.reason ?? DEFAULT_REASON }, options);
   }
 }

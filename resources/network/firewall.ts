@@ -10,8 +10,10 @@
  * - The API offers no update or delete of a firewall itself.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { defineFilters } from '../../lib/orm/filters.js';
+import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
-import { collect, run, type ActionOptions } from '../../lib/orm/actions.js';
+import { collect, type ActionOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
 import type { Ref } from '../types.js';
 import { Account } from '../admin/account.js';
@@ -27,8 +29,10 @@ const CREATE_REQUIRED = ['budget', 'region', 'name', 'description'];
 
 @resource({ path: 'network/Firewall', collection: 'firewalls', id: 'firewallId' })
 export class Firewall extends Resource {
+  /** The list filters of `Firewall.all()` and `find()`. */
+  static override readonly filters = defineFilters({ regionId: { type: 'number', description: 'firewalls of this region' }, accountId: { type: 'number', description: 'firewalls of this account' } });
   @attribute() firewallId!: number;
-  @attribute({ settable: true }) budget!: number;
+  @attribute({ settable: true, idOf: () => BillingCode }) budget!: number;
   @reference(() => Cloud) cloud!: Ref<Cloud>;
   @reference(() => Customer) customer!: Ref<Customer>;
   @attribute({ settable: true }) description!: string;
@@ -47,18 +51,15 @@ export class Firewall extends Resource {
   static override persistence: Persistence<Firewall> = { create: (firewall, options) => firewall.create(options) };
 
   /** Creates the firewall (POST `addFirewall`, 202). Needs budget, region, name, description; label when assigned. */
-  @action('POST', 'addFirewall', { args: [], options: ['label'] })
+  @action('POST', 'addFirewall', { args: [], options: ['label'], sends: { required: CREATE_REQUIRED, optional: ['label'] } })
   async create(options: ActionOptions = {}): Promise<Job | undefined> {
-    const v = collect(this, 'create', CREATE_REQUIRED, ['label']);
-    const item: Record<string, unknown> = { budget: v.budget, region: v.region, name: v.name, description: v.description };
-    if (v.label !== undefined) item.label = v.label;
-    return run(this, { method: 'POST', action: 'create', body: { addFirewall: [item] }, creates: true, consumes: [...CREATE_REQUIRED, 'label'] }, options);
+    return this.act('create', collect(this, 'create'), options);
   }
 
   /** The firewall's rules: one `GET network/FirewallRule?firewallId=<id>` (same endpoint). */
   async rules(): Promise<FirewallRule[]> {
     if (this.id === undefined) return [];
-    return FirewallRule.all({ firewallId: this.id, endpoint: this.endpoint });
+    return FirewallRule.all({ firewallId: Number(this.id), endpoint: this.endpoint });
   }
 
   /** Adds a rule to this firewall (see FirewallRule.create); resolves with the new rule. */

@@ -1,5 +1,6 @@
 /** A load balancer (REFERENCE §4.7). Read-only: the API offers no write operation for it. */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';
+import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
 import type { Ref } from '../types.js';
 import { Account } from '../admin/account.js';
@@ -16,7 +17,7 @@ export class LoadBalancer extends Resource {
   @attribute() loadBalancerId!: number;
   /** The DNS name, e.g. `my-lb.us-west-2.elb.amazonaws.com`. */
   @attribute() address!: string;
-  @attribute() budget!: number;
+  @attribute({ idOf: () => BillingCode }) budget!: number;
   @reference(() => Cloud) cloud!: Ref<Cloud>;
   @attribute() cnameBased!: boolean;
   @reference(() => Customer) customer!: Ref<Customer>;

@@ -8,8 +8,10 @@
  * - `owningGroups` is sent as `[{ groupId }]`; `dnsServers`/`ntpServers` are lists of strings.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { defineFilters, type FilterRules } from '../../lib/orm/filters.js';
+import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
-import { collect, run, type ActionOptions } from '../../lib/orm/actions.js';
+import { collect, type ActionOptions, type RemoveOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
 import type { PlainRef, Ref } from '../types.js';
 import { DEFAULT_REASON } from '../types.js';
@@ -22,7 +24,7 @@ import { Cloud } from '../geography/cloud.js';
 import { DataCenter } from '../geography/data-center.js';
 import { Region } from '../geography/region.js';
 
-export interface DeleteNetworkOptions extends ActionOptions {
+export interface DeleteNetworkOptions extends RemoveOptions {
   /** Default `no reason provided`. */
   reason?: string;
 }
@@ -35,12 +37,16 @@ const CREATE_OPTIONAL = ['owningGroups', 'ntpServers', 'dnsServers', 'label'];
 
 @resource({ path: 'network/Network', collection: 'networks', id: 'networkId' })
 export class Network extends Resource {
+  /** The list filters of `Network.all()` and `find()`. */
+  static override readonly filters = defineFilters({ regionId: { type: 'number', description: 'networks of this region' }, dataCenterId: { type: 'number', description: 'networks in this data center' }, accountId: { type: 'number', description: 'networks of this account' }, activeOnly: { type: 'boolean', description: 'active networks only' } });
+  /** The API refuses a listing without one of these: "You must specify either a dataCenterId, regionId, or accountId". */
+  static override readonly filterRules: FilterRules = { oneOf: ['regionId', 'dataCenterId', 'accountId'] };
   @attribute() networkId!: number;
   @reference(() => Account) account!: Ref<Account>;
   /** Public/private agent channel flag, e.g. `PUBLIC`. */
   @attribute({ type: 'any' }) agentCommunication!: unknown;
   @attribute() allowSubnetCreation!: boolean;
-  @attribute({ settable: true }) budget!: number;
+  @attribute({ settable: true, idOf: () => BillingCode }) budget!: number;
   @attribute() canHaveSubnets!: boolean;
   @reference(() => Cloud) cloud!: Ref<Cloud>;
   @attribute() createdTimestamp!: string;
@@ -74,17 +80,14 @@ export class Network extends Resource {
    * Creates the network (POST `addNetwork`, 202). Needs budget, name, networkAddress,
    * description, region; owningGroups, ntpServers, dnsServers and label are sent when assigned.
    */
-  @action('POST', 'addNetwork', { args: [], options: [] })
+  @action('POST', 'addNetwork', { args: [], options: [], sends: { required: CREATE_REQUIRED, optional: CREATE_OPTIONAL } })
   async create(options: ActionOptions = {}): Promise<Job | undefined> {
-    const v = collect(this, 'create', CREATE_REQUIRED, CREATE_OPTIONAL);
-    const item: Record<string, unknown> = { budget: v.budget, name: v.name, networkAddress: v.networkAddress, description: v.description, region: v.region };
-    for (const key of CREATE_OPTIONAL) if (v[key] !== undefined) item[key] = v[key];
-    return run(this, { method: 'POST', action: 'create', body: { addNetwork: [item] }, creates: true, consumes: [...CREATE_REQUIRED, ...CREATE_OPTIONAL] }, options);
+    return this.act('create', collect(this, 'create'), options);
   }
 
   /** Deletes the network: `DELETE network/Network/<id>?reason=` (202). */
   @action('DELETE', 'reason', { args: [], options: ['reason'] })
   async delete(options: DeleteNetworkOptions = {}): Promise<Job | undefined> {
-    return run(this, { method: 'DELETE', action: 'delete', query: { reason: options.reason ?? DEFAULT_REASON } }, options);
+    return this.act('delete', { reason: options.reason ?? DEFAULT_REASON }, options);
   }
 }

@@ -3,13 +3,16 @@
  * The listing requires both filters: `RelationalDatabaseProduct.all({ regionId, engine })`.
  */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';
+import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource } from '../../lib/orm/resource.js';
 import type { Money, Ref } from '../types.js';
 import { Cloud } from '../geography/cloud.js';
 import { Region } from '../geography/region.js';
 
-@resource({ path: 'platform/RelationalDatabaseProduct', collection: 'rdbmsProducts', id: 'productId', requiredFilters: ['regionId', 'engine'] })
+@resource({ path: 'platform/RelationalDatabaseProduct', collection: 'rdbmsProducts', id: 'productId' })
 export class RelationalDatabaseProduct extends Resource {
+  /** The list filters of `RelationalDatabaseProduct.all()` and `find()`. */
+  static override readonly filters = defineFilters({ regionId: { type: 'number', required: true, description: 'products offered in this region' }, engine: { type: 'string', required: true, description: 'the database engine, e.g. MYSQL, ORACLE11G' } });
   @attribute() productId!: number;
   @attribute() architecture!: string;
   @reference(() => Cloud) cloud!: Ref<Cloud>;

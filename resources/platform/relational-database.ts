@@ -4,15 +4,17 @@
  * API notes:
  * - The envelope is `relationalDatabases` (the original indexed the snake_case
  *   `relational_databases`, so its key listing and single reads failed: §7.11).
- * - The listing passes any filter through to the API.
+ * - The listing passes any query parameter through to the API: give them as `rawQuery`
+ *   (`RelationalDatabase.all({ rawQuery: { engine: "MYSQL" } })`).
  * - The only write the API documents is the DELETE `?reason=` (202 with a job, or 204). The
  *   original's `launch` never built a payload (§7.11) and no launch payload is evidenced, so none is
  *   offered here; the settable attributes are those the reference marks "S".
  * - `dnsName` is its own attribute (the original attached its setter to `description`, §7.11).
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
-import { run, type ActionOptions } from '../../lib/orm/actions.js';
+import type { RemoveOptions } from '../../lib/orm/actions.js';
 import type { Ref, Window } from '../types.js';
 import { DEFAULT_REASON } from '../types.js';
 import { Account } from '../admin/account.js';
@@ -25,7 +27,7 @@ import { DataCenter } from '../geography/data-center.js';
 import { Region } from '../geography/region.js';
 import { RelationalDatabaseProduct } from './relational-database-product.js';
 
-export interface DeleteDatabaseOptions extends ActionOptions {
+export interface DeleteDatabaseOptions extends RemoveOptions {
   /** Default `no reason provided`. */
   reason?: string;
 }
@@ -38,7 +40,7 @@ export class RelationalDatabase extends Resource {
   @attribute({ settable: true }) adminUser!: string;
   @attribute({ settable: true }) allocatedStorageInGb!: number;
   @attribute({ type: 'object' }) backupWindow!: Window;
-  @attribute() budget!: number;
+  @attribute({ idOf: () => BillingCode }) budget!: number;
   @reference(() => Cloud) cloud!: Ref<Cloud>;
   @attribute() createdTimestamp!: string;
   @attribute({ type: 'any' }) currentRecoveryPoint!: unknown;
@@ -66,6 +68,6 @@ export class RelationalDatabase extends Resource {
   /** Deletes the database: `DELETE platform/RelationalDatabase/<id>?reason=` (202 or 204). */
   @action('DELETE', 'reason', { args: [], options: ['reason'] })
   async delete(options: DeleteDatabaseOptions = {}): Promise<Job | undefined> {
-    return run(this, { method: 'DELETE', action: 'delete', query: { reason: options.reason ?? DEFAULT_REASON } }, options);
+    return this.act('delete', { reason: options.reason ?? DEFAULT_REASON }, options);
   }
 }

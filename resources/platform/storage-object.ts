@@ -6,6 +6,8 @@
  * §7.22). The `read*`/`write*` flags come with containers only, `size` with blobs only.
  */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';
+import { defineFilters } from '../../lib/orm/filters.js';
+import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
 import type { Ref } from '../types.js';
 import { Group } from '../admin/group.js';
@@ -13,10 +15,12 @@ import { User } from '../admin/user.js';
 import { Cloud } from '../geography/cloud.js';
 import { Region } from '../geography/region.js';
 
-@resource({ path: 'platform/StorageObject', collection: 'storageObjects', id: 'storageObjectId', requiredFilters: ['regionId'] })
+@resource({ path: 'platform/StorageObject', collection: 'storageObjects', id: 'storageObjectId' })
 export class StorageObject extends Resource {
+  /** The list filters of `StorageObject.all()` and `find()`. */
+  static override readonly filters = defineFilters({ regionId: { type: 'number', required: true, description: 'objects of this region' } });
   @attribute() storageObjectId!: number;
-  @attribute() budget!: number;
+  @attribute({ idOf: () => BillingCode }) budget!: number;
   /** `blob` or `container`. */
   @attribute() type!: string;
   @reference(() => Cloud) cloud!: Ref<Cloud>;

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import {
-  clearIdentityMaps, configure, describeResource, requestSync, request, Server, type WireResponse,
+  clearIdentityMaps, configure, metaOf, requestSync, request, Server, type WireResponse,
 } from '../../lib/index.js';
 import { spawnEmulator, type EmulatorHandle } from '../../lib/emulator/index.js';
 import { atConcurrency, median, rawGot, signedHeaders } from './raw.js';
@@ -67,7 +67,7 @@ function useEmulator(emu: EmulatorHandle): void {
 async function p1(emu: EmulatorHandle): Promise<Row> {
   clearIdentityMaps();
   await emu.clearLog();
-  const meta = describeResource(Server);
+  const meta = metaOf(Server);
   const keys = [...meta.attributes.keys(), ...meta.references.keys()];
   const servers = await Server.all();
   let reads = 0;

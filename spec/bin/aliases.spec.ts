@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ALIASES, RAW_TOOL_NAMES, translate } from '../../lib/cli/aliases.js';
 import { findCliResource } from '../../lib/cli/catalog.js';
 import { loadResources } from '../../lib/cli/load-resources.js';
-import { verbsOf } from '../../lib/cli/resource-command.js';
+import { verbsOf } from '../../lib/cli/commands/resource.js';
 import { TOP_COMMANDS } from '../../lib/cli/completion.js';
 import { binPath, lines, ROOT, runBin, sandbox, type Sandbox } from '../cli/run-bin.js';
 
@@ -88,8 +88,14 @@ describe('alias table', () => {
     expect(translate(tool, argv)).toEqual(expected);
   });
 
-  it('refuses flags that needed a lookup by name, saying what to use instead', () => {
-    expect(() => translate('dcm-list-datacenters', ['-R', 'us-east-1'])).toThrow(/-R is not supported: provider region ids .* -r/);
+  it('turns the flags that look things up by name or e-mail into --find queries', () => {
+    expect(translate('dcm-list-datacenters', ['-R', 'us-east-1'])).toEqual(['data-center', 'list', '--find', 'region=us-east-1']);
+    expect(translate('dcm-list-servers', ['-G', 'Admin', '-B', 'Default', '-m', 'a@b.example'])).toEqual(['server', 'list', '--find', 'owningGroups=Admin', '--find', 'budget=Default', '--find', 'owningUser.email=a@b.example']);
+    expect(translate('dcm-list-server-products', ['-p', 'us-west-2'])).toEqual(['server-product', 'list', '--find', 'regionId=us-west-2']);
+  });
+
+  it('refuses a flag with no equivalent, saying what to use instead', () => {
+    expect(() => translate('dcm-list-groups', ['-m', 'a@b.example'])).toThrow(/-m is not supported: a user's groups are one of the user's attributes: dcm user list --find email=/);
   });
 });
 
@@ -121,8 +127,8 @@ describe('aliases run against the emulator', () => {
   });
 
   it('a refused flag exits 2 with one line naming the tool', async () => {
-    const r = await runBin('dcm-list-datacenters', ['-R', 'us-east-1'], { env: box.env });
+    const r = await runBin('dcm-list-groups', ['-m', 'a@b.example'], { env: box.env });
     expect(r.code).toBe(2);
-    expect(lines(r.stderr)).toEqual([expect.stringMatching(/^dcm-list-datacenters: UsageError: -R is not supported/)]);
+    expect(lines(r.stderr)).toEqual([expect.stringMatching(/^dcm-list-groups: UsageError: -m is not supported/)]);
   });
 });

@@ -3,7 +3,7 @@
  * two servers; every launch that did not get its 202 is reported with a typed error.
  */
 import { Server, DcmError, ServerError, RateLimitError, NetworkError } from '../../lib/index.js';
-import { configureJobs } from '../../lib/orm/jobs.js';
+import { configureJobs } from '../../lib/orm/waiters.js';
 import { startEmulator, type RequestLogEntry } from '../../lib/emulator/index.js';
 import { launchAttributes, pool, tally, twentyPercentFaults, useFaultyEmulator } from './support.js';
 

@@ -183,7 +183,8 @@ describe('limits come from the one resolver', () => {
     // A group given to configure() replaces the earlier one; what it leaves out comes from the defaults.
     expect(settings.retry).toMatchObject({ limit: 7, baseDelayMs: 200, maxDelayMs: 10_000 });
     expect(settings.timeout).toMatchObject({ connect: 1234, response: 60_000, request: 120_000, total: 300_000 });
-    expect(settings.syncTimeoutMs).toBeGreaterThan(settings.timeout.total);
+    // A synchronous read has its own, shorter budget (attempts and pauses included).
+    expect(settings.syncTimeoutMs).toBe(30_000);
     expect(() => configure({ retry: { limitt: 1 } as never })).toThrow(ConfigError);
     expect(() => configure({ timeout: { request: -5 } })).toThrow(/timeout.request/);
     expect(() => configure({ retry: { limit: Number.NaN } })).toThrow(ConfigError);

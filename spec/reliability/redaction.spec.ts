@@ -119,7 +119,7 @@ describe('secrets and signatures in every output channel', () => {
     objectChannels(missing);
     for (const echo of ['error', 'data', 'html', 'text']) await attempt(() => request('GET', 'infrastructure/Server', { query: { echo } }));
     await attempt(async () => {
-      const [hostileServer] = await Server.all({ echo: 'data' });
+      const [hostileServer] = await Server.all({ rawQuery: { echo: 'data' } });
       objectChannels(hostileServer);
       return printing(() => hostileServer.pprint());
     });

@@ -5,7 +5,8 @@
  */
 import { clearIdentityMaps, configure, requestSync, Server, NetworkError } from '../../lib/index.js';
 import { performSync } from '../../lib/http/client.js';
-import { syncBridge } from '../../lib/sync/bridge.js';
+import { syncBridge } from '../../lib/http/bridge.js';
+import { breakWorker } from '../support/sync-worker-control.js';
 import { startEmulatorInWorker } from '../../lib/emulator/index.js';
 import { QUICK_RETRY, tally, twentyPercentFaults, useFaultyEmulator } from './support.js';
 
@@ -33,7 +34,7 @@ describe('synchronous reads under faults', () => {
       const starts = syncBridge.starts;
       let caught: unknown;
       try {
-        syncBridge.breakWorker(op);
+        breakWorker(op);
       } catch (error) {
         caught = error;
       }
@@ -51,7 +52,7 @@ describe('synchronous reads under faults', () => {
     const { state } = (syncBridge as unknown as { live: { state: Int32Array } }).live;
     const before = Atomics.load(state, 0);
     // Ask the worker to crash 50 ms from now but stop waiting at once: it dies while no call is pending.
-    expect(() => syncBridge.breakWorker('crash', 0, 50)).toThrow(/no answer/);
+    expect(() => breakWorker('crash', 0, 50)).toThrow(/no answer/);
     const died = waitAsync(state, 0, before, 10_000);
     expect(died.async ? await died.value : died.value).not.toBe('timed-out');
     const outcome = performSync({ method: 'GET', path: `infrastructure/Server/${t.ids[1]}` });

@@ -5,7 +5,7 @@
  * ValidationError naming every missing attribute.
  */
 import nock from 'nock';
-import { describeResource, Job, Resource, ValidationError } from '../../lib/index.js';
+import { metaOf, Job, Resource, ValidationError } from '../../lib/index.js';
 import { ACTIONS, type ActionCase } from './table.js';
 import { API, BASE, unmatched, useNockApi } from './support.js';
 
@@ -43,7 +43,7 @@ function jobIdOf(body: unknown): number | undefined {
   return jobs?.[0]?.jobId;
 }
 
-const CASES = ACTIONS.map((c) => [`${describeResource(c.cls).name}.${c.action}() ${c.title}`, c] as const);
+const CASES = ACTIONS.map((c) => [`${metaOf(c.cls).name}.${c.action}() ${c.title}`, c] as const);
 
 describe.each(CASES)('%s', (_title, c) => {
   it(`sends ${c.request.method} ${c.request.path} with the expected query and body, and interprets the ${c.reply.status}`, async () => {
@@ -77,7 +77,7 @@ describe.each(CASES)('%s', (_title, c) => {
     if (c.adopts !== undefined) {
       expect(before).toBeUndefined();
       expect(obj.id).toBe(c.adopts);
-      expect(obj.get(describeResource(c.cls).idKey as string)).toBe(c.adopts);
+      expect(obj.get(metaOf(c.cls).idKey as string)).toBe(c.adopts);
     } else if (before !== undefined) {
       expect(obj.id).toBe(before);
     }
@@ -87,7 +87,7 @@ describe.each(CASES)('%s', (_title, c) => {
 
   if (c.required) {
     const required = c.required;
-    it(`a new ${describeResource(c.cls).name} without attributes is refused before any request, naming all ${required.length} missing`, async () => {
+    it(`a new ${metaOf(c.cls).name} without attributes is refused before any request, naming all ${required.length} missing`, async () => {
       const obj = new (c.cls as unknown as new () => Resource)();
       const error = await c.call(obj as never).then(
         () => undefined,

@@ -4,7 +4,7 @@
  * and, the other way round, when the table names a class or action the registry does not know.
  */
 import { readdirSync } from 'node:fs';
-import { allResources, describeResource } from '../../lib/index.js';
+import { allResources, metaOf } from '../../lib/index.js';
 import { ACTIONS, LOADS } from './table.js';
 
 const REGISTERED = allResources();
@@ -74,7 +74,7 @@ describe('every declared @action has a case checking its method, path and payloa
 
   it('every case names a declared action of its class', () => {
     for (const c of ACTIONS) {
-      const meta = describeResource(c.cls);
+      const meta = metaOf(c.cls);
       expect(meta.actions.map((a) => `${meta.name}.${a.name}`)).toContain(`${meta.name}.${c.action}`);
     }
   });

@@ -5,7 +5,7 @@
  * request and none more (strict mode: a lazy read would throw instead of loading).
  */
 import nock from 'nock';
-import { describeResource, Resource, type ResourceClass } from '../../lib/index.js';
+import { metaOf, type ResourceBase, type ResourceClass } from '../../lib/index.js';
 import { LOADS, type LoadCase } from './table.js';
 import { API, BASE, plain, unmatched, useNockApi } from './support.js';
 
@@ -21,8 +21,8 @@ const TYPE_CHECKS: Record<string, (v: unknown) => boolean> = {
 };
 
 /** Asserts that every key of `item` reads back from `obj`. */
-function expectReadable(cls: ResourceClass, obj: Resource, item: Record<string, unknown>): void {
-  const meta = describeResource(cls);
+function expectReadable(cls: ResourceClass<ResourceBase>, obj: ResourceBase, item: Record<string, unknown>): void {
+  const meta = metaOf(cls);
   expect(obj).toBeInstanceOf(cls);
   expect(obj.isLoaded).toBe(true);
   expect(obj.toJSON()).toEqual(item);
@@ -37,7 +37,7 @@ function expectReadable(cls: ResourceClass, obj: Resource, item: Record<string, 
       if (value !== null && !ref) expect({ key, typed: TYPE_CHECKS[attr.type](value) }).toEqual({ key, typed: true });
     }
     if (ref && value !== null && typeof value === 'object') {
-      const target = ref.reference!.target() as ResourceClass;
+      const target = ref.reference!.target() as ResourceClass<ResourceBase>;
       const list = (ref.reference!.many ? viaGet : [viaGet]) as unknown[];
       const raw = (ref.reference!.many ? value : [value]) as Array<Record<string, unknown>>;
       expect(Array.isArray(list)).toBe(true);
@@ -57,16 +57,16 @@ function query(filters: LoadCase['filters']): Record<string, string> {
   return Object.fromEntries(Object.entries(filters ?? {}).map(([k, v]) => [k, String(v)]));
 }
 
-describe.each(LOADS.map((c) => [`${describeResource(c.cls).name} (${c.source})`, c] as const))('%s', (_title, loadCase) => {
-  const meta = describeResource(loadCase.cls);
+describe.each(LOADS.map((c) => [`${metaOf(c.cls).name} (${c.source})`, c] as const))('%s', (_title, loadCase) => {
+  const meta = metaOf(loadCase.cls);
   const cls = loadCase.cls;
 
   if (loadCase.single !== false) {
     it.each(loadCase.items.map((item, i) => [meta.idKey ? String(item[meta.idKey]) : `#${i}`, item] as const))('item %s loads by itself with every key readable', async (_id, item) => {
-      let obj: Resource;
+      let obj: ResourceBase;
       if (meta.flat) {
         const scope = nock(API).get(`${BASE}/${meta.path}`).once().reply(200, item);
-        obj = await (cls as unknown as { current(): Promise<Resource> }).current();
+        obj = await (cls as unknown as { current(): Promise<ResourceBase> }).current();
         expect(scope.isDone()).toBe(true);
       } else {
         const id = item[meta.idKey as string] as string | number;

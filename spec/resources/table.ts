@@ -18,14 +18,15 @@ import {
   MachineImage, Server, ServerProduct, Snapshot, Volume,
   Firewall, FirewallRule, LoadBalancer, Network,
   RelationalDatabase, RelationalDatabaseProduct, StorageObject,
-  type Resource, type ResourceClass,
+  type Resource, type ResourceBase, type ResourceClass,
 } from '../../lib/index.js';
 import { loadFixture } from '../support/fixtures.js';
 
 type Item = Record<string, unknown>;
 
 export interface LoadCase {
-  cls: ResourceClass;
+  /** Any resource class, Job included (a Job is a ResourceBase). */
+  cls: ResourceClass<ResourceBase>;
   /** `fixture:<scope>/<file>` (shipped, REFERENCE §8) or `seed` (shaped per §4 by the emulator's seed) or `reference`. */
   source: string;
   items: Item[];
@@ -87,8 +88,8 @@ export const LOADS: LoadCase[] = [
   { cls: License, source: 'seed', items: [structuredClone(SEED.license) as Item] },
   { cls: Role, source: 'fixture:admin/role.json', items: fixture('admin/role.json', 'roles') },
   { cls: User, source: 'fixture:admin/user.json', items: fixture('admin/user.json', 'users') },
-  { cls: ServerAnalytics, source: 'seed', items: [serverAnalytics(1, 331810, {}, NOW)], list: false },
-  { cls: TierAnalytics, source: 'seed', items: [tierAnalytics(1, 900, {}, NOW)], list: false },
+  { cls: ServerAnalytics, source: 'seed', items: [serverAnalytics(1, 331810, {}, NOW)], list: false, filters: { serverId: 331810 } },
+  { cls: TierAnalytics, source: 'seed', items: [tierAnalytics(1, 900, {}, NOW)], list: false, filters: { tierId: 900 } },
   { cls: ConfigurationManagementAccount, source: 'fixture:automation/configuration_management_account.json', items: fixture('automation/configuration_management_account.json', 'cmAccounts') },
   { cls: ConfigurationManagementService, source: 'seed', items: seed('automation/ConfigurationManagementService'), single: false },
   { cls: ConfigurationManagementSystem, source: 'seed', items: seed('automation/ConfigurationManagementSystem'), single: false },

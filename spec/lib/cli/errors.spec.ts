@@ -1,5 +1,5 @@
 import { ExitCode, exitCodeFor, formatErrorLine, handleError } from '../../../lib/cli/errors.js';
-import { ParamsError, parseParams } from '../../../lib/cli/params.js';
+import { ParamsError, parseParams } from '../../../lib/cli/params/index.js';
 import * as clientErrors from '../../../lib/errors.js';
 import { fakeIO } from './fake-io.js';
 

@@ -4,7 +4,7 @@ import {
   ParamsError,
   parseParams,
   splitPathAndQuery,
-} from '../../../lib/cli/params.js';
+} from '../../../lib/cli/params/index.js';
 
 /** Runs `fn`, expects a ParamsError and returns it for closer inspection. */
 function paramsError(fn: () => unknown): ParamsError {

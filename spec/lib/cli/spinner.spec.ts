@@ -35,6 +35,20 @@ describe('createProgress', () => {
       expect(io.stdout.text).toBe('');
     });
 
+    it('stop() clears the line without a final line, stops its timer, and makes later calls do nothing', () => {
+      const io = fakeIO({ isTTY: true });
+      const progress = createProgress(io, 'job 42', { now, intervalMs: 100 });
+      progress.update('RUNNING');
+      progress.stop();
+      expect(io.stderr.chunks.at(-1)).toBe(CLEAR);
+      const count = io.stderr.chunks.length;
+      jest.advanceTimersByTime(1000);
+      progress.fail('failed');
+      progress.done('ok');
+      expect(io.stderr.chunks).toHaveLength(count);
+      expect(io.stderr.text).not.toContain('\n');
+    });
+
     it('ends with a final line and stops its timer', () => {
       const io = fakeIO({ isTTY: true });
       const progress = createProgress(io, 'job 42', { now });
@@ -91,6 +105,15 @@ describe('createProgress', () => {
   });
 
   describe('without a terminal', () => {
+    it('stop() writes nothing', () => {
+      const io = fakeIO({ isTTY: false });
+      const progress = createProgress(io, 'job 42', { now });
+      progress.update('RUNNING');
+      const before = io.stderr.text;
+      progress.stop();
+      expect(io.stderr.text).toBe(before);
+    });
+
     it('prints one plain line per status change and no timer', () => {
       const io = fakeIO({ isTTY: false });
       const progress = createProgress(io, 'job 42', { now });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configure, resetConfiguration, resolveEndpoint, resolveSettings } from '../../../lib/config/resolve.js';
 import { ConfigError } from '../../../lib/errors.js';
+import { request, requestSync, type Transport } from '../../../lib/index.js';
 
 function tempHome(files: Record<string, string> = {}): string {
   const home = mkdtempSync(join(tmpdir(), 'mixcoatl-home-'));
@@ -12,6 +13,7 @@ function tempHome(files: Record<string, string> = {}): string {
 }
 
 const noFiles = { HOME: '/nonexistent-home' };
+const somewhere = 'https://dcm.example.test/api/enstratus/2015-05-25';
 
 describe('configuration resolver', () => {
   beforeEach(() => configure({ envFile: false }));
@@ -27,14 +29,32 @@ describe('configuration resolver', () => {
   });
 
   it('lets DCM_* win over its ES_* alias', () => {
-    const e = resolveEndpoint(undefined, { ...noFiles, ES_ACCESS_KEY: 'es', DCM_ACCESS_KEY: 'dcm', ES_SECRET_KEY: 'es-s', DCM_SECRET_KEY: 'dcm-s' });
+    const e = resolveEndpoint(undefined, { ...noFiles, ES_ACCESS_KEY: 'es', DCM_ACCESS_KEY: 'dcm', ES_SECRET_KEY: 'es-s', DCM_SECRET_KEY: 'dcm-s', ES_ENDPOINT: somewhere });
     expect(e.accessKey).toBe('dcm');
     expect(e.secretKey).toBe('dcm-s');
   });
 
-  it('uses the documented default endpoint and version', () => {
-    const e = resolveEndpoint(undefined, { ...noFiles, ES_ACCESS_KEY: 'a', ES_SECRET_KEY: 's' });
-    expect(e.url).toBe('https://dcm.enstratius.com/api/enstratus/2014-07-30');
+  it('uses the documented default version when the endpoint URL names none', () => {
+    const e = resolveEndpoint(undefined, { ...noFiles, ES_ACCESS_KEY: 'a', ES_SECRET_KEY: 's', ES_ENDPOINT: 'https://dcm.example.test' });
+    expect(e.url).toBe('https://dcm.example.test/api/enstratus/2014-07-30');
+  });
+
+  it('has no default endpoint: keys without one are a ConfigError naming every way to set it', () => {
+    let error: unknown;
+    try {
+      resolveEndpoint(undefined, { ...noFiles, ES_ACCESS_KEY: 'a', ES_SECRET_KEY: 's' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/^missing DCM_ENDPOINT \(or ES_ENDPOINT\): set it in the environment or in \.env/);
+    expect(message).toContain('~/.mixcoatl profile');
+    expect(message).toContain('configure({ endpoint })');
+    expect(message).not.toContain('enstratius.com');
+    // An existing profile without the endpoint is named, so the user knows which file to complete.
+    const home = tempHome({ default: 'DCM_ACCESS_KEY=k\nDCM_SECRET_KEY=s\n' });
+    expect(() => resolveEndpoint(undefined, { HOME: home })).toThrow(`add it to the profile ${join(home, '.mixcoatl', 'default')}`);
   });
 
   it('takes ES_API_VERSION, else the trailing date of the URL, and refuses a contradiction', () => {
@@ -42,7 +62,7 @@ describe('configuration resolver', () => {
     expect(resolveEndpoint(undefined, { ...keys, ES_API_VERSION: '2015-05-25', ES_ENDPOINT: 'https://x.test' }).url).toBe('https://x.test/api/enstratus/2015-05-25');
     expect(resolveEndpoint(undefined, { ...keys, ES_ENDPOINT: 'https://x.test/api/enstratus/2015-01-28/' }).apiVersion).toBe('2015-01-28');
     expect(() => resolveEndpoint(undefined, { ...keys, ES_API_VERSION: '2014-07-30', ES_ENDPOINT: 'https://x.test/api/enstratus/2015-01-28' })).toThrow(/contradicts/);
-    expect(() => resolveEndpoint(undefined, { ...keys, ES_API_VERSION: 'latest' })).toThrow(/YYYY-MM-DD/);
+    expect(() => resolveEndpoint(undefined, { ...keys, ES_API_VERSION: 'latest', ES_ENDPOINT: 'https://x.test' })).toThrow(/YYYY-MM-DD/);
   });
 
   it('names the variables to set when keys are missing', () => {
@@ -65,7 +85,7 @@ describe('configuration resolver', () => {
     ['no', true],
     [undefined, true],
   ])('ES_SSL_VERIFY=%s verifies: %s', (value, expected) => {
-    const e = resolveEndpoint(undefined, { ...noFiles, ES_ACCESS_KEY: 'a', ES_SECRET_KEY: 's', ...(value === undefined ? {} : { ES_SSL_VERIFY: value }) });
+    const e = resolveEndpoint(undefined, { ...noFiles, ES_ACCESS_KEY: 'a', ES_SECRET_KEY: 's', ES_ENDPOINT: somewhere, ...(value === undefined ? {} : { ES_SSL_VERIFY: value }) });
     expect(e.sslVerify).toBe(expected);
   });
 
@@ -81,7 +101,7 @@ describe('configuration resolver', () => {
 
   it('reads .env from the working directory by default', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mixcoatl-cwd-'));
-    writeFileSync(join(dir, '.env'), 'ES_ACCESS_KEY=cwd-key\nES_SECRET_KEY=cwd-secret\n');
+    writeFileSync(join(dir, '.env'), `ES_ACCESS_KEY=cwd-key\nES_SECRET_KEY=cwd-secret\nES_ENDPOINT=${somewhere}\n`);
     const before = process.cwd();
     resetConfiguration();
     process.chdir(dir);
@@ -102,7 +122,7 @@ describe('configuration resolver', () => {
   });
 
   it('reads a named profile and reports a missing one', () => {
-    const home = tempHome({ 'lab.config': 'DCM_ACCESS_KEY=lab\nDCM_SECRET_KEY=lab-secret\n', default: 'DCM_ACCESS_KEY=default\nDCM_SECRET_KEY=x\n' });
+    const home = tempHome({ 'lab.config': `DCM_ACCESS_KEY=lab\nDCM_SECRET_KEY=lab-secret\nDCM_ENDPOINT=${somewhere}\n`, default: 'DCM_ACCESS_KEY=default\nDCM_SECRET_KEY=x\n' });
     expect(resolveEndpoint(undefined, { HOME: home, DCM_PROFILE: 'lab' }).accessKey).toBe('lab');
     configure({ profile: 'nope' });
     expect(() => resolveEndpoint(undefined, { HOME: home })).toThrow(/profile "nope" not found/);
@@ -111,7 +131,7 @@ describe('configuration resolver', () => {
   });
 
   it('lets configure() win over everything and refuses unknown options', () => {
-    configure({ accessKey: 'explicit', secretKey: 'explicit-secret' });
+    configure({ accessKey: 'explicit', secretKey: 'explicit-secret', endpoint: somewhere });
     expect(resolveEndpoint(undefined, { ...noFiles, DCM_ACCESS_KEY: 'env' }).accessKey).toBe('explicit');
     expect(() => configure({ acessKey: 'typo' } as never)).toThrow(/unknown configuration option acessKey/);
     expect(() => configure({ lazy: 'sometimes' } as never)).toThrow(ConfigError);
@@ -124,9 +144,35 @@ describe('configuration resolver', () => {
       delete process.env.ES_ACCESS_KEY;
       process.env.HOME = '/nonexistent-home';
       process.env.ES_SECRET_KEY = 'late-secret';
+      process.env.ES_ENDPOINT = somewhere;
       expect(() => resolveEndpoint()).toThrow(ConfigError);
       process.env.ES_ACCESS_KEY = 'late';
       expect(resolveEndpoint().accessKey).toBe('late');
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it('sends nothing without an endpoint: requests fail with the ConfigError before reaching the transport', async () => {
+    const saved = { ...process.env };
+    const sent: unknown[] = [];
+    const transport: Transport = {
+      send: async (wire) => {
+        sent.push(wire);
+        throw new Error('nothing may be sent');
+      },
+      sendSync: (wire) => {
+        sent.push(wire);
+        throw new Error('nothing may be sent');
+      },
+    };
+    try {
+      for (const name of ['DCM_ENDPOINT', 'ES_ENDPOINT', 'DCM_PROFILE']) delete process.env[name];
+      process.env.HOME = '/nonexistent-home';
+      configure({ accessKey: 'ak', secretKey: 'sk', transport });
+      await expect(request('GET', 'admin/Job')).rejects.toThrow(/^missing DCM_ENDPOINT \(or ES_ENDPOINT\)/);
+      expect(() => requestSync('GET', 'admin/Job')).toThrow(ConfigError);
+      expect(sent).toEqual([]);
     } finally {
       process.env = saved;
     }

@@ -1,5 +1,5 @@
 import { action, attribute, reference, resource, Resource, MetadataError, allResources, findResource } from '../../../lib/index.js';
-import { describe as describeResource } from '../../../lib/orm/registry.js';
+import { metaOf } from '../../../lib/orm/registry.js';
 
 describe('registry', () => {
   // These run first: the classes declared wrongly below join the process-wide list of
@@ -11,6 +11,14 @@ describe('registry', () => {
     expect(server.attributes.get('privateIpAddresses')!.type).toBe('array');
     expect(server.references.get('region')!.reference!.many).toBe(false);
     expect(server.references.get('firewalls')!.reference!.many).toBe(true);
+  });
+
+  it('records the request shape of an @action apart from its signature', () => {
+    const server = findResource('Server')!;
+    expect(server.actions.find((a) => a.name === 'stop')).toMatchObject({ method: 'PUT', operation: 'stop', envelope: 'list', sends: { required: [], optional: [] }, alsoSuccess: [] });
+    expect(server.actions.find((a) => a.name === 'launch')?.sends.required).toEqual(['providerProductId', 'budget', 'machineImage', 'description', 'name', 'dataCenter']);
+    expect(findResource('Group')!.actions.find((a) => a.name === 'setRole')?.envelope).toBe('object');
+    expect(findResource('FirewallRule')!.actions.find((a) => a.name === 'create')?.alsoSuccess).toEqual([418]);
   });
 
   it('finds resources by class name, path or collection', () => {
@@ -56,7 +64,7 @@ describe('registry', () => {
       @attribute() gizmoId!: number;
       @reference(() => NotAResource) owner!: unknown;
     }
-    const meta = describeResource(Gizmo);
+    const meta = metaOf(Gizmo);
     expect(meta.references.has('owner')).toBe(true);
     const g = Gizmo.fromItem({ gizmoId: 1, owner: { notId: 2 } });
     expect(() => g.owner).toThrow('Gizmo.owner: @reference target NotAResource is not a class declared with @resource');
@@ -87,7 +95,7 @@ describe('registry', () => {
         return options;
       }
     }
-    expect(describeResource(Crank).actions.map((a) => a.signature)).toEqual([
+    expect(metaOf(Crank).actions.map((a) => a.signature)).toEqual([
       { args: ['degrees'], optionsParam: 'options', options: ['speed'], receiver: 'existing' },
       { args: [], optionsParam: 'options', options: [], receiver: 'existing' },
       { args: [], optionsParam: undefined, options: [], receiver: 'existing' },
@@ -158,4 +166,37 @@ describe('registry', () => {
     expect(() => new Ratchet(1)).toThrow(`Ratchet.click: @action signature receiver must be 'new' or 'existing', got "old"`);
   });
 
+  it('refuses what a create says it sends unless it is a declared attribute of a new object, by class and method', () => {
+    @resource({ path: 'infrastructure/Spindle', collection: 'spindles', id: 'spindleId' })
+    class Spindle extends Resource {
+      @attribute() spindleId!: number;
+      @attribute({ settable: true }) name!: string;
+      @action('POST', 'addSpindle', { sends: { required: ['name', 'colour'] } })
+      async create(options: object = {}): Promise<unknown> {
+        return options;
+      }
+    }
+    expect(() => new Spindle(1)).toThrow('Spindle.create: @action sends "colour", which is not a declared attribute');
+
+    @resource({ path: 'infrastructure/Bobbin', collection: 'bobbins', id: 'bobbinId' })
+    class Bobbin extends Resource {
+      @attribute() bobbinId!: number;
+      @attribute({ settable: true }) name!: string;
+      @action('PUT', 'wind', { sends: { optional: ['name'] } })
+      async wind(options: object = {}): Promise<unknown> {
+        return options;
+      }
+    }
+    expect(() => new Bobbin(1)).toThrow('Bobbin.wind: @action sends lists attributes of a new object: only an action on a new object (a create) has them');
+
+    @resource({ path: 'infrastructure/Shuttle', collection: 'shuttles', id: 'shuttleId' })
+    class Shuttle extends Resource {
+      @attribute() shuttleId!: number;
+      @action('DELETE', 'reason', { envelope: 'object' })
+      async remove(options: object = {}): Promise<unknown> {
+        return options;
+      }
+    }
+    expect(() => new Shuttle(1)).toThrow('Shuttle.remove: @action envelope does not apply to a DELETE (its operation is a query parameter)');
+  });
 });

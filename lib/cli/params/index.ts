@@ -5,25 +5,25 @@
  * execution from the command line (REFERENCE §7 item 23). Here the same argument is *parsed*, never
  * evaluated, and three spellings are accepted, chosen by the first non-blank character:
  *
- * - `{` — a JSON object or a Python dict literal (the union of both; see ./params/literal.ts):
+ * - `{` — a JSON object or a Python dict literal (the union of both; see ./literal.ts):
  *   `{"regionId": 19344}`, `{'regionId': 19344, 'active': True, 'n': None}`;
  * - `[` or `(` — refused: the parameters must be a dict;
- * - anything else — a query string `a=1&b=x` or `?a=1&b=x` (see ./params/query.ts).
+ * - anything else — a query string `a=1&b=x` or `?a=1&b=x` (see ./query.ts).
  *
  * Blank text means "no parameters" and gives `{}`. Results contain plain data only (strings,
  * finite numbers, booleans, null, arrays and plain objects); keys `__proto__`, `constructor` and
- * `prototype` and duplicate keys are refused (./params/types.ts). Every failure is a `ParamsError`
+ * `prototype` and duplicate keys are refused (./types.ts). Every failure is a `ParamsError`
  * whose message points at the offending column.
  */
-import { ParamsError } from './params/error.js';
-import { parseLiteral } from './params/literal.js';
-import { parseQuery } from './params/query.js';
-import { checkLength, type ParamObject } from './params/types.js';
+import { ParamsError } from './error.js';
+import { parseLiteral } from './literal.js';
+import { parseQuery } from './query.js';
+import { checkLength, type ParamObject } from './types.js';
 
-export { ParamsError } from './params/error.js';
-export type { ParamsErrorOptions } from './params/error.js';
-export { MAX_PARAMS_BYTES, MAX_PARAMS_DEPTH } from './params/types.js';
-export type { ParamObject, ParamValue } from './params/types.js';
+export { ParamsError } from './error.js';
+export type { ParamsErrorOptions } from './error.js';
+export { MAX_PARAMS_BYTES, MAX_PARAMS_DEPTH } from './types.js';
+export type { ParamObject, ParamValue } from './types.js';
 
 /** Parameters as parsed: a plain object of plain data. */
 export type Params = ParamObject;

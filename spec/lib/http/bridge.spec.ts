@@ -6,7 +6,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { clearIdentityMaps, configure, resetConfiguration, Server, Job, NotFoundError, NetworkError, requestSync } from '../../../lib/index.js';
-import { syncBridge } from '../../../lib/sync/bridge.js';
+import { syncBridge } from '../../../lib/http/bridge.js';
+import { breakWorker } from '../../support/sync-worker-control.js';
 import { startFixtureServer, type FixtureServer } from '../../support/fixture-server.js';
 import { serverItems } from '../../support/fixtures.js';
 import { sign } from '../../../lib/http/signing.js';
@@ -61,7 +62,7 @@ describe('synchronous lazy reads over loopback', () => {
   it('survives its worker crashing or exiting: the caller gets a NetworkError, the next call works', () => {
     for (const op of ['crash', 'exit'] as const) {
       const before = syncBridge.starts;
-      expect(() => syncBridge.breakWorker(op)).toThrow(/synchronous-read worker failed/);
+      expect(() => breakWorker(op)).toThrow(/synchronous-read worker failed/);
       clearIdentityMaps();
       expect(new Server(ID).name).toBe(FIRST.name);
       expect(syncBridge.starts).toBe(before + 1);

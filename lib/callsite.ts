@@ -1,0 +1,34 @@
+/**
+ * The caller's place in the user's code (`file:line:column`), for warnings and request events:
+ * the first stack frame outside this package and outside Node's own modules.
+ */
+import { fileURLToPath } from 'node:url';
+
+/** This package's root folder (the source tree, or `dist/` when built), as path and as URL. */
+const ROOT_URL = new URL('../', import.meta.url).href;
+const ROOT_PATH = fileURLToPath(ROOT_URL);
+const OWN = [`${ROOT_PATH}lib/`, `${ROOT_PATH}resources/`, `${ROOT_URL}lib/`, `${ROOT_URL}resources/`];
+
+function location(frame: string): string | undefined {
+  const inParens = /\((.*)\)\s*$/.exec(frame);
+  const text = (inParens ? inParens[1] : frame.replace(/^\s*at\s+/, '')).trim();
+  return /:\d+:\d+$/.test(text) ? text : undefined;
+}
+
+function isOwn(place: string): boolean {
+  return OWN.some((prefix) => place.startsWith(prefix)) || place.startsWith('node:') || place.includes('/node_modules/') || place.startsWith('internal/');
+}
+
+/** `file:line:column` of the first frame in the user's code, or undefined when there is none. */
+export function callSite(): string | undefined {
+  const holder: { stack?: string } = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 50;
+  Error.captureStackTrace(holder, callSite);
+  Error.stackTraceLimit = limit;
+  for (const frame of (holder.stack ?? '').split('\n').slice(1)) {
+    const place = location(frame);
+    if (place !== undefined && !isOwn(place)) return place.startsWith('file://') ? fileURLToPath(place.replace(/:\d+:\d+$/, '')) + place.slice(place.search(/:\d+:\d+$/)) : place;
+  }
+  return undefined;
+}

@@ -1,0 +1,331 @@
+/**
+ * The first layer of every resource class: identifiers, lazy attributes, loading, listing,
+ * printing. Bookkeeping lives in one symbol-keyed holder; attributes stay exactly what the API
+ * returned. Jobs extend this layer; actions, save() and `Resource` are built on it
+ * (lib/orm/actions.ts, save.ts, resource.ts).
+ */
+import { inspect, type InspectOptions } from 'node:util';
+import { ResponseError, ValidationError } from '../errors.js';
+import type { Endpoint } from '../endpoint.js';
+import { resolveRequest, type Details } from '../config/resolve.js';
+import { perform, parseJsonBody, extractCollection, type RequestRecord } from '../http/client.js';
+import { metaOf } from './registry.js';
+import { findAll, findExactlyOne, type FindOptions, type FindQuery } from './finder.js';
+import { checkFilters, type FilterDecl, type FilterDef, type FilterRules, type FilterValues, type RequiredFilterNames } from './filters.js';
+import { newState, STATE, type Id, type ResourceInit, type State } from './state.js';
+import { loadAsync, loadForRead } from './loader.js';
+import { readKey } from './attributes.js';
+import { inspectText, prettyText } from './format.js';
+import { toId } from './ids.js';
+import { dateFromWire } from './wire.js';
+import { identityKey, identityTable, lookupIdentity, rememberIdentity, type IdentityTable } from './identity.js';
+
+export type { ResourceInit };
+
+/** What every listing takes besides its filters. */
+export interface ListControls {
+  endpoint?: Endpoint;
+  details?: Details;
+  /** Return identifiers only (from the same single request). */
+  keysOnly?: boolean;
+  /**
+   * Query parameters sent as they are, unchecked: for a parameter the API accepts that the class
+   * does not declare. Declared filters belong at the top level, where they are checked.
+   */
+  rawQuery?: Readonly<Record<string, string | number | boolean>>;
+}
+
+/**
+ * The options of `X.all()`: the controls and the class's declared filters, typed from its
+ * `filters` declaration (`Server.all({ regionID: 1 })` does not compile; `DataCenter.all()`
+ * without its required `regionId` neither).
+ */
+export type ListOptions<F extends FilterDecl = FilterDecl> = ListControls & FilterValues<F>;
+
+/** `all()`'s parameter list: optional unless the class has a required filter. */
+export type ListArgs<F extends FilterDecl> = [RequiredFilterNames<F>] extends [never] ? [options?: ListOptions<F>] : [options: ListOptions<F>];
+
+/** A class of this layer (the static side: `get`, `all`, `fromItem`, `loadMany`). */
+export type BaseClass<T extends ResourceBase = ResourceBase> = (new (id?: Id, options?: ResourceInit) => T) & typeof ResourceBase;
+
+const LIST_CONTROLS = new Set(['endpoint', 'details', 'keysOnly', 'rawQuery']);
+
+/** The query of a listing: the declared filters checked (one ValidationError), then `rawQuery`. */
+function listQuery(cls: Function, what: string, options: ListControls & Record<string, unknown>): Record<string, string | number | boolean | null | undefined> {
+  const given: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) if (!LIST_CONTROLS.has(key)) given[key] = value;
+  const query = checkFilters(cls, what, given) as Record<string, string | number | boolean | null | undefined>;
+  if (options.rawQuery !== undefined) {
+    if (options.rawQuery === null || typeof options.rawQuery !== 'object' || Array.isArray(options.rawQuery)) throw new ValidationError({ message: `${what}: rawQuery must be an object of query parameters` });
+    for (const [key, value] of Object.entries(options.rawQuery)) {
+      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') throw new ValidationError({ message: `${what}: rawQuery.${key} must be a string, number or boolean` });
+      query[key] = value;
+    }
+  }
+  return query;
+}
+
+/**
+ * Makes (or, through the identity map, refreshes) the object for one item of a response. The
+ * item itself becomes the backing store: no per-field copy.
+ */
+function hydrateItem<T extends ResourceBase>(cls: BaseClass<T>, item: Record<string, unknown>, init: ResourceInit, id: Id | undefined, table: IdentityTable | undefined): T {
+  if (table !== undefined && id !== undefined) {
+    const existing = table.lookup(id) as T | undefined;
+    if (existing) {
+      const s = existing[STATE];
+      s.data = item;
+      s.complete = true;
+      s.refs = undefined;
+      return existing;
+    }
+  }
+  const obj = new cls(id, init);
+  const s = obj[STATE];
+  s.data = item;
+  s.complete = true;
+  if (table !== undefined && id !== undefined) table.remember(id, obj);
+  return obj;
+}
+
+/**
+ * What every resource object can do without writing: a Job is one of these; `Resource` adds
+ * actions and save().
+ */
+export class ResourceBase {
+  declare [STATE]: State;
+
+  /**
+   * The list filters the API accepts for this type (none unless the class declares them with
+   * `defineFilters`); they type and check `all()`, `find()` and `count()`.
+   */
+  static readonly filters: Record<never, FilterDef> = {};
+
+  /** Rules over several filters (Network needs one of three). */
+  static readonly filterRules: FilterRules = {};
+
+  /** `new Server(331810)` makes no request; the first attribute read loads the object. */
+  constructor(id?: Id, options: ResourceInit = {}) {
+    const meta = metaOf(new.target);
+    if (options === null || typeof options !== 'object') throw new ValidationError({ message: `${meta.name}: the second argument must be an options object ({ endpoint, details })` });
+    this[STATE] = newState(toId(meta, id), options.endpoint, options.details);
+  }
+
+  /** The identifier (alias of e.g. `serverId`); never makes a request. */
+  get id(): Id | undefined {
+    return this[STATE].id;
+  }
+
+  /** True once a full read of this object has arrived. */
+  get isLoaded(): boolean {
+    return this[STATE].complete;
+  }
+
+  /** Method, URL, status and duration of this object's last request, or null. */
+  get lastRequest(): RequestRecord | null {
+    return this[STATE].lastRequest;
+  }
+
+  /** The error of this object's last failed request or action, or null (errors are also thrown). */
+  get lastError(): Error | null {
+    return this[STATE].lastError;
+  }
+
+  /** The endpoint given to this object, if any (otherwise the configured one is used). */
+  get endpoint(): Endpoint | undefined {
+    return this[STATE].endpoint;
+  }
+
+  /** Any attribute by its JSON key, declared or not; loads like a property read. */
+  get(key: string): unknown {
+    if (typeof key !== 'string') throw new ValidationError({ message: 'get() takes an attribute name (a string)' });
+    return readKey(metaOf(this.constructor), this[STATE], key);
+  }
+
+  /** Loads the object if it is not loaded yet (no request when it is). */
+  async load(): Promise<this> {
+    await loadAsync(this, false);
+    return this;
+  }
+
+  /**
+   * Loads the object again, whatever its state. A new object whose create answered with a job
+   * (e.g. a launched server) first waits for that job and adopts the id it reports (REFERENCE §6.10).
+   */
+  async reload(): Promise<this> {
+    const creation = this[STATE].creation;
+    if (this[STATE].id === undefined && creation) {
+      await creation();
+      if (this[STATE].id !== undefined && this[STATE].complete) return this;
+    }
+    await loadAsync(this, true, 'reload()');
+    return this;
+  }
+
+  /** All attributes exactly as received; identifiers only when not loaded (never a request). */
+  toJSON(): Record<string, unknown> {
+    const state = this[STATE];
+    const meta = metaOf(this.constructor);
+    if (state.data) return state.data;
+    return meta.idKey && state.id !== undefined ? { [meta.idKey]: state.id } : {};
+  }
+
+  /** Attributes assigned and not yet saved, in their wire form. */
+  changes(): Record<string, unknown> {
+    return { ...this[STATE].changes };
+  }
+
+  /**
+   * A date attribute (`startDate`, `creationTimestamp`, …) as a `Date`, or undefined when it is
+   * absent or not a date; loads like a property read. The attribute itself, and `toJSON()`, keep
+   * the wire text.
+   */
+  dateOf(key: string): Date | undefined {
+    return dateFromWire(this.get(key));
+  }
+
+  /** Same resource type and identifier. */
+  equals(other: unknown): boolean {
+    return other instanceof ResourceBase && other.constructor === this.constructor && this[STATE].id !== undefined && other[STATE].id === this[STATE].id;
+  }
+
+  /** Loads if needed, prints a readable view to stdout and returns the same text. */
+  pprint(): string {
+    const state = this[STATE];
+    const meta = metaOf(this.constructor);
+    if (!state.complete && (state.id !== undefined || meta.flat)) {
+      loadForRead(meta, state, 'pprint()');
+    }
+    const text = prettyText(meta, state);
+    process.stdout.write(text);
+    return text;
+  }
+
+  [inspect.custom](depth: number, options: InspectOptions): string {
+    return inspectText(metaOf(this.constructor), this[STATE], depth, options);
+  }
+
+  /**
+   * Loads many objects (of any types) with at most `concurrency` requests in flight. Objects
+   * already loaded, and duplicates, cost nothing; loads already in flight are shared. Rejects
+   * with the first error after every load has settled (each failure is also on its lastError).
+   */
+  static async loadMany<T extends ResourceBase>(objects: Iterable<T>, options: { concurrency?: number } = {}): Promise<T[]> {
+    const concurrency = options.concurrency ?? 8;
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new ValidationError({ message: `loadMany(): concurrency must be a whole number ≥ 1, got ${String(options.concurrency)}` });
+    const list = [...objects];
+    const pending = [...new Set(list)].filter((o) => !(o instanceof ResourceBase) || !o.isLoaded);
+    for (const o of pending) if (!(o instanceof ResourceBase)) throw new ValidationError({ message: 'loadMany() takes resource objects' });
+    let next = 0;
+    let firstError: unknown;
+    const worker = async (): Promise<void> => {
+      while (next < pending.length) {
+        const obj = pending[next++];
+        try {
+          await loadAsync(obj, false, 'loadMany()');
+        } catch (error) {
+          firstError ??= error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker));
+    if (firstError !== undefined) throw firstError;
+    return list;
+  }
+
+  /** Builds an object from an item of a response (already loaded). */
+  static fromItem<T extends ResourceBase>(this: BaseClass<T>, item: Record<string, unknown>, options: ResourceInit = {}): T {
+    const meta = metaOf(this);
+    const id = meta.idKey ? toId(meta, item[meta.idKey]) : undefined;
+    const key = id !== undefined ? identityKey(options.endpoint) : undefined;
+    return hydrateItem(this, item, options, id, key !== undefined ? identityTable(key, meta.name, 1) : undefined);
+  }
+
+  /** A loaded object; rejects with NotFoundError when there is none with that id. */
+  static async get<T extends ResourceBase>(this: BaseClass<T>, id: Id, options: ResourceInit = {}): Promise<T> {
+    const meta = metaOf(this);
+    const normalised = toId(meta, id);
+    if (normalised === undefined && !meta.flat) throw new ValidationError({ message: `${meta.name}.get() needs an id` });
+    const resolved = resolveRequest(options.endpoint);
+    const key = normalised !== undefined ? identityKey(options.endpoint, resolved) : undefined;
+    const existing = key !== undefined ? (lookupIdentity(key, meta.name, normalised as Id) as T | undefined) : undefined;
+    const obj = existing ?? new this(normalised, options);
+    if (!existing && key !== undefined) rememberIdentity(key, meta.name, normalised as Id, obj);
+    // An object found in the map loads through its own endpoint, resolved afresh.
+    await loadAsync(obj, true, 'get()', existing ? undefined : resolved);
+    return obj;
+  }
+
+  /**
+   * Every item of the collection from ONE request, as loaded objects (no further request when
+   * their attributes are read). `keysOnly: true` gives the identifiers instead.
+   */
+  static async all<T extends ResourceBase, F extends FilterDecl>(this: BaseClass<T> & { readonly filters: F }, options: ListOptions<F> & { keysOnly: true }): Promise<Id[]>;
+  static async all<T extends ResourceBase, F extends FilterDecl>(this: BaseClass<T> & { readonly filters: F }, ...options: ListArgs<F>): Promise<T[]>;
+  static async all<T extends ResourceBase>(this: BaseClass<T>, options: ListControls & Record<string, unknown> = {}): Promise<T[] | Id[]> {
+    const meta = metaOf(this);
+    if (options === null || typeof options !== 'object') throw new ValidationError({ message: `${meta.name}.all() takes an options object` });
+    const query = listQuery(this, `${meta.name}.all()`, options);
+    const request = { method: 'GET' as const, path: meta.path, query, details: options.details, endpoint: options.endpoint, reason: `${meta.name}.all()` };
+    const outcome = await perform(request);
+    if (outcome.error) throw outcome.error;
+    const response = outcome.response!;
+    const parsed = parseJsonBody(response, outcome.wire);
+    const items = meta.flat ? [parsed as Record<string, unknown>] : extractCollection(parsed, meta.collection, response, outcome.wire);
+    if (options.keysOnly) {
+      if (!meta.idKey) throw new ValidationError({ message: `${meta.name} has no identifier: keysOnly does not apply` });
+      return items.map((item) => item[meta.idKey as string] as Id);
+    }
+    const init: ResourceInit = { endpoint: options.endpoint, details: options.details };
+    const key = identityKey(options.endpoint);
+    const table = key !== undefined ? identityTable(key, meta.name, items.length) : undefined;
+    const idKey = meta.idKey;
+    return items.map((item) => {
+      const id = idKey ? toId(meta, item[idKey]) : undefined;
+      const obj = hydrateItem(this, item, init, id, table);
+      obj[STATE].lastRequest = outcome.record;
+      return obj;
+    });
+  }
+
+  /**
+   * Every object whose attributes match `query` exactly (as `query(type, filter)` does): a scalar
+   * by equality, a RegExp against the text, a function as a predicate, and a reference by id, by
+   * the referenced object's name or provider id, or by the object: `Server.find({ region:
+   * 'us-west-2', name: /^web-/ })`. Declared filters in the query go to the server; the rest are
+   * applied to the ONE listing. Loaded objects, like `all()`'s.
+   */
+  static async find<T extends ResourceBase, F extends FilterDecl>(this: BaseClass<T> & { readonly filters: F }, query: FindQuery<T, F, ResourceBase>, options: FindOptions = {}): Promise<T[]> {
+    return findAll<T>(this, query as Record<string, unknown>, options);
+  }
+
+  /**
+   * The one object matching `query` (see `find()`): `await Server.findOne({ name: 'web-1' })`.
+   * NotFoundError when none matches; AmbiguousError, listing the candidates' ids and names, when
+   * several do.
+   */
+  static async findOne<T extends ResourceBase, F extends FilterDecl>(this: BaseClass<T> & { readonly filters: F }, query: FindQuery<T, F, ResourceBase>, options: FindOptions = {}): Promise<T> {
+    return findExactlyOne<T>(this, query as Record<string, unknown>, options);
+  }
+
+  /**
+   * How many objects the listing with these filters holds, from ONE `HEAD` request (the API's
+   * `x-es-count` header): no list is transferred.
+   */
+  static async count<T extends ResourceBase, F extends FilterDecl>(this: BaseClass<T> & { readonly filters: F }, ...options: ListArgs<F>): Promise<number> {
+    const meta = metaOf(this);
+    const opts = (options[0] ?? {}) as ListControls & Record<string, unknown>;
+    if (opts === null || typeof opts !== 'object') throw new ValidationError({ message: `${meta.name}.count() takes an options object` });
+    const query = listQuery(this, `${meta.name}.count()`, opts);
+    const outcome = await perform({ method: 'HEAD', path: meta.path, query, details: opts.details, endpoint: opts.endpoint, reason: `${meta.name}.count()` });
+    if (outcome.error) throw outcome.error;
+    const header = outcome.response!.headers['x-es-count'];
+    const text = Array.isArray(header) ? header[0] : header;
+    const count = text === undefined ? NaN : Number(text);
+    if (!Number.isSafeInteger(count) || count < 0) {
+      throw new ResponseError({ message: `HEAD ${meta.path}: the answer has no usable x-es-count header (got ${JSON.stringify(text ?? null)})`, statusCode: outcome.response!.statusCode, code: 'EBADCOUNT' });
+    }
+    return count;
+  }
+}
+

@@ -1,0 +1,96 @@
+/**
+ * Names wherever ids go: references given by name, provider id or query are looked up before any
+ * write, one listing per referenced type, and every missing or ambiguous name is reported in one
+ * ValidationError with nothing sent. Counted in the emulator's request log.
+ */
+import { clearIdentityMaps, configure, configureJobs, resetConfiguration, Server, Volume, ValidationError } from '../../lib/index.js';
+import { startEmulatorInWorker, type EmulatorHandle } from '../../lib/emulator/index.js';
+
+let emulator: EmulatorHandle;
+
+async function sent(): Promise<string[]> {
+  return (await emulator.requestLog()).map((e) => `${e.method} ${e.resource}${Object.keys(e.query).length ? `?${new URLSearchParams(e.query)}` : ''}`);
+}
+
+beforeAll(async () => {
+  emulator = await startEmulatorInWorker({ port: 0, jobDelayMs: 0 });
+  configureJobs({ intervalMs: 0 });
+});
+afterAll(async () => {
+  configureJobs();
+  await emulator.close();
+});
+beforeEach(async () => {
+  configure({ endpoint: emulator.url, accessKey: emulator.accessKey, secretKey: emulator.secretKey, envFile: false, retry: { limit: 0 } });
+  clearIdentityMaps();
+  await emulator.reset();
+});
+afterEach(() => resetConfiguration());
+
+const BASE = { name: 'named-1', description: 'launched by names', providerProductId: 'm1.small', budget: 10287 };
+
+describe('a launch with references by name', () => {
+  it('looks each type up once (a data center within the image\'s region) and sends the ids', async () => {
+    const server = await Server.launch({ ...BASE, machineImage: { name: 'dcm-ubuntu1204-amd64-us-west-2' }, dataCenter: 'us-west-2a', firewalls: ['keithweb'] }, { wait: true });
+    expect(await sent()).toEqual([
+      'GET infrastructure/MachineImage',
+      'GET network/Firewall',
+      'GET geography/DataCenter?regionId=19344',
+      'POST infrastructure/Server',
+      expect.stringMatching(/^GET admin\/Job\/\d+$/),
+      expect.stringMatching(/^GET infrastructure\/Server\/\d+$/),
+    ]);
+    expect(server.machineImage.machineImageId).toBe(290005);
+    expect(server.firewalls.map((f) => f.firewallId)).toEqual([117164]);
+    expect(server.dataCenter.providerId).toBe('us-west-2a');
+  });
+
+  it('reports every missing and ambiguous name in one ValidationError, and writes nothing', async () => {
+    const error = await Server.launch({ ...BASE, machineImage: 'no-such-image', dataCenter: { name: 'us-west-2a', regionId: 19344 }, firewalls: ['default'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    const problems = (error as ValidationError).problems;
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toBe('Server.machineImage: no MachineImage "no-such-image"');
+    expect(problems[1]).toMatch(/^Server\.firewalls: \d+ objects match Firewall "default": .*; use an id$/);
+    expect((await sent()).filter((r) => !r.startsWith('GET '))).toEqual([]);
+  });
+
+  it('a data center by name with no way to know its region asks for one', async () => {
+    const error = await Server.launch({ ...BASE, machineImage: 290005, dataCenter: 'us-west-2a' }).catch((e: unknown) => e);
+    expect((error as ValidationError).problems).toEqual([
+      'Server.dataCenter: DataCenter "us-west-2a" cannot be looked up without regionId (listing DataCenter needs it); give its id, or { name, regionId }',
+    ]);
+    expect(await sent()).toEqual([]);
+  });
+});
+
+describe('action arguments by name', () => {
+  it('volume.attach(serverName) looks the server up once, then attaches', async () => {
+    const volume = await Volume.get(219001);
+    await volume.attach('dpando-CentosLB', { deviceId: '/dev/xvdh', wait: true });
+    const log = await sent();
+    expect(log.slice(1, 3)).toEqual(['GET infrastructure/Server', 'PUT infrastructure/Volume/219001']);
+    expect(volume.server?.serverId).toBe(339452);
+  });
+
+  it('assignBudget and assignGroups take names too', async () => {
+    const server = await Server.get(331810);
+    await server.assignBudget('Research');
+    await server.assignGroups(['Admin', { name: 'Operations' }]);
+    expect((await sent()).filter((r) => !r.startsWith('GET infrastructure/Server/'))).toEqual(['GET admin/BillingCode', 'PUT infrastructure/Server/331810', 'GET admin/Group', 'PUT infrastructure/Server/331810']);
+    await server.reload();
+    expect(server.budget).toBe(10288);
+    expect(server.owningGroups.map((g) => g.groupId)).toEqual([9465, 9466]);
+  });
+});
+
+describe('deleting what is not there', () => {
+  it('is NotFoundError, unless ignoreMissing: then it resolves with no job', async () => {
+    await expect(new Volume(999999).delete()).rejects.toThrow(/404/);
+    const gone = new Volume(999999);
+    await expect(gone.delete({ ignoreMissing: true })).resolves.toBeUndefined();
+    expect(gone.lastError).toBeNull();
+    await expect(new Server(999999).terminate({ ignoreMissing: true })).resolves.toBeUndefined();
+    expect((await sent()).map((r) => r.split('?')[0])).toEqual(['DELETE infrastructure/Volume/999999', 'DELETE infrastructure/Volume/999999', 'DELETE infrastructure/Server/999999']);
+  });
+});
