@@ -33,6 +33,7 @@ const LISTED = 5;
 /** A state file the emulator refuses to start from. */
 export class StateFileError extends Error {
   readonly code = 'EEMULATORSTATE';
+  /** `file` is the state file refused; `problems` every problem found, each at its JSON path. */
   constructor(readonly file: string, readonly problems: StateProblem[]) {
     const listed = problems.slice(0, LISTED).map((p) => (p.at ? `${p.at}: ${p.problem}` : p.problem));
     const more = problems.length > LISTED ? `; and ${problems.length - LISTED} more problem(s)` : '';
