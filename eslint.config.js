@@ -45,7 +45,7 @@ function importGraph({ files, ignores = [], cycles, zones }) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.test-results/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.test-results/**', 'docs/api/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -5,13 +5,17 @@
 import { ResponseError } from './errors.js';
 import type { Endpoint } from './endpoint.js';
 import type { Details } from './config/resolve.js';
-import { perform, performSync, parseJsonBody, type ApiRequest, type QueryValue, type RequestRecord } from './http/client.js';
+import { perform, performSync, parseJsonBody, redactSecret, type ApiRequest, type QueryValue, type RequestRecord } from './http/client.js';
 import type { HttpMethod } from './http/wire.js';
 
 export interface RawRequestOptions {
+  /** Query parameters (filters, `reason` of a DELETE…), sent as given. */
   query?: Record<string, QueryValue>;
+  /** JSON body of a POST or PUT. */
   body?: unknown;
+  /** `basic` (references as ids) or `extended` (embedded); default: the configured level. */
   details?: Details;
+  /** Another endpoint than the configured one, for this request. */
   endpoint?: Endpoint;
   /** `xml` asks for application/xml and returns the text unparsed. */
   accept?: 'json' | 'xml';
@@ -20,11 +24,15 @@ export interface RawRequestOptions {
 }
 
 export interface RawResponse {
+  /** HTTP status of the final attempt. */
   statusCode: number;
+  /** Response headers, lower-case names. */
   headers: Record<string, string | string[] | undefined>;
   /** Parsed JSON (null for an empty body), or the text for XML. */
   data: unknown;
+  /** The body as received. */
   text: string;
+  /** Method, URL (no signature), status and duration of the request. */
   request: RequestRecord;
 }
 
@@ -40,7 +48,9 @@ function toResult(outcome: Awaited<ReturnType<typeof perform>>, options: RawRequ
   if (outcome.error && (options.throwOnError ?? true)) throw outcome.error;
   const response = outcome.response;
   const statusCode = response?.statusCode ?? outcome.error?.statusCode ?? 0;
-  const text = response?.body ?? outcome.error?.response?.body ?? '';
+  // The transport replaced a longer secret key already; a short one is replaced in the text here,
+  // while the data are parsed from the body as received (and cleaned by parseJsonBody).
+  const text = response ? redactSecret(response.body, outcome.wire) : (outcome.error?.response?.body ?? '');
   let data: unknown = text;
   if (options.accept !== 'xml' && response) data = parseJsonBody(response, outcome.wire);
   else if (options.accept !== 'xml' && text) {

@@ -16,11 +16,15 @@ const secrets = new WeakMap<Endpoint, string>();
 export interface EndpointOptions {
   /** API root, e.g. `https://dcm.example.com/api/enstratus/2015-05-25`, or just the origin. */
   url: string;
+  /** API version, `YYYY-MM-DD`; default: the URL's trailing date, else `2014-07-30`. */
   apiVersion?: string;
+  /** API access key. */
   accessKey: string;
+  /** API secret key. */
   secretKey: string;
   /** TLS certificate verification; on unless explicitly false. */
   sslVerify?: boolean;
+  /** Name to pick the endpoint by in a file of several. */
   nickname?: string;
 }
 
@@ -35,13 +39,18 @@ export function parseSslVerify(value: string | boolean | undefined): boolean {
 export class Endpoint {
   /** The API root the requests go to: origin + base path, no trailing slash. */
   readonly url: string;
+  /** API version, `YYYY-MM-DD`: the URL's, the one given, or the default. */
   readonly apiVersion: string;
   /** The path part of `url`; it is what the signature covers (REFERENCE §2.1). */
   readonly basePath: string;
+  /** API access key (the secret key is kept off the object). */
   readonly accessKey: string;
+  /** TLS certificate verification; `false` only when turned off explicitly. */
   readonly sslVerify: boolean;
+  /** Name of the endpoint in a file of several. */
   readonly nickname: string | undefined;
 
+  /** Checks the URL, keys and version at once; a bad value throws `ConfigError` naming it. */
   constructor(options: EndpointOptions) {
     if (!options || typeof options !== 'object') throw new ConfigError({ message: 'Endpoint needs an options object: { url, accessKey, secretKey }' });
     const missing = (['url', 'accessKey', 'secretKey'] as const).filter((k) => !options[k] || typeof options[k] !== 'string');
@@ -155,10 +164,12 @@ export class Endpoint {
     return `${this.url}|${this.accessKey}${this.sslVerify ? '' : '|unverified'}`;
   }
 
+  /** The endpoint's settings for JSON output, the secret key replaced by `[redacted]`. */
   toJSON(): Record<string, unknown> {
     return { url: this.url, apiVersion: this.apiVersion, accessKey: this.accessKey, sslVerify: this.sslVerify, nickname: this.nickname, secretKey: '[redacted]' };
   }
 
+  /** `util.inspect` and the REPL show the endpoint without its secret key. */
   [inspect.custom](): string {
     return `Endpoint ${inspect(this.toJSON())}`;
   }

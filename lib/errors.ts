@@ -45,9 +45,12 @@ export class DcmError extends Error {
   statusCode: number | undefined;
   /** Stable machine-readable code, e.g. `ENOTFOUND_RESOURCE`, `ECONNRESET`, `ETIMEDOUT`. */
   code: string;
+  /** The request that failed: method, URL and headers, signature redacted (non-enumerable). */
   declare readonly request: RequestSummary | undefined;
+  /** Status, headers and a short body excerpt, when a response arrived (non-enumerable). */
   declare readonly response: ResponseSummary | undefined;
 
+  /** Usually made by the client from a response; `message` is the API's own message when it sent one. */
   constructor(options: DcmErrorOptions) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
     this.statusCode = options.statusCode;
@@ -81,7 +84,9 @@ export class NotFoundError extends DcmError {}
 export class ConflictError extends DcmError {}
 /** 429: too many requests; `retryAfterMs` tells how long the API asked to wait. */
 export class RateLimitError extends DcmError {
+  /** The server's `Retry-After`, in milliseconds, when it sent one. */
   retryAfterMs: number | undefined;
+  /** `retryAfterMs` is the server's `Retry-After`, in milliseconds, when it sent one. */
   constructor(options: DcmErrorOptions & { retryAfterMs?: number }) {
     super(options);
     this.retryAfterMs = options.retryAfterMs;
@@ -93,12 +98,19 @@ export class ServerError extends DcmError {}
 export class NetworkError extends DcmError {}
 /** A connect, response or total timeout ran out, or a waiter gave up. */
 export class TimeoutError extends DcmError {}
-/** The response could not be understood: not JSON, or an envelope without the collection. */
+/**
+ * The response could not be understood: not JSON (`EBADJSON`), nested too deep (`ETOODEEP`), an
+ * envelope without the collection (`EENVELOPE`), the record of another object (`EWRONGID`), or a
+ * redirect (`EREDIRECT`: the API never redirects; the message names the status and Location).
+ */
 export class ResponseError extends DcmError {}
 /** A job ended in ERROR; `job` is the finished job and `message` its error text. */
 export class JobFailedError extends DcmError {
+  /** The finished job (non-enumerable). */
   declare readonly job: unknown;
+  /** Id of the failed job. */
   jobId: number | undefined;
+  /** Made by the job waiter with the failed job and its id. */
   constructor(options: DcmErrorOptions & { job?: unknown; jobId?: number }) {
     super({ code: 'EJOBFAILED', ...options });
     this.jobId = options.jobId;
@@ -111,8 +123,11 @@ export class JobFailedError extends DcmError {
  * waiting for RUNNING); `status` is what was seen, `wanted` what was awaited.
  */
 export class UnexpectedStateError extends DcmError {
+  /** The status that was reached. */
   status: string;
+  /** The status that was awaited. */
   wanted: string;
+  /** Made by a status waiter: the status reached and the one that was wanted. */
   constructor(options: DcmErrorOptions & { status: string; wanted: string }) {
     super({ code: 'EUNEXPECTEDSTATE', ...options });
     this.status = options.status;
@@ -128,7 +143,9 @@ export interface UsageErrorOptions {
 
 /** Base of the errors raised before any request is made, because of how the library was used. */
 export class UsageError extends Error {
+  /** Stable machine-readable code, e.g. `ECONFIG`, `ENOTLOADED`, `EVALIDATION`. */
   code: string;
+  /** Raised before any request is sent; the message names the problem. */
   constructor(options: UsageErrorOptions) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = options.code ?? 'EUSAGE';
@@ -138,6 +155,7 @@ export class UsageError extends Error {
 
 /** Configuration is missing or invalid; the message names the settings to fix. */
 export class ConfigError extends UsageError {
+  /** Raised before any request is sent; the message names the problem. */
   constructor(options: UsageErrorOptions) {
     super({ code: 'ECONFIG', ...options });
   }
@@ -145,6 +163,7 @@ export class ConfigError extends UsageError {
 
 /** Strict mode (`lazy: 'async'`): an attribute of an unloaded object was read. */
 export class NotLoadedError extends UsageError {
+  /** Raised before any request is sent; the message names the problem. */
   constructor(options: UsageErrorOptions) {
     super({ code: 'ENOTLOADED', ...options });
   }
@@ -152,7 +171,9 @@ export class NotLoadedError extends UsageError {
 
 /** Input was refused before a request was sent; `problems` lists every problem found. */
 export class ValidationError extends UsageError {
+  /** Every problem found, one sentence each. */
   problems: string[];
+  /** `problems` lists every invalid or missing member, not only the first. */
   constructor(options: UsageErrorOptions & { problems?: string[] }) {
     super({ code: 'EVALIDATION', ...options });
     this.problems = options.problems ?? [options.message];
@@ -163,6 +184,7 @@ export class ValidationError extends UsageError {
 export class AmbiguousError extends UsageError {
   /** The objects that match: id and, where it has one, name. */
   candidates: Array<{ id: string | number; name?: string }>;
+  /** `candidates` lists every object that matched. */
   constructor(options: UsageErrorOptions & { candidates: Array<{ id: string | number; name?: string }> }) {
     super({ code: 'EAMBIGUOUS', ...options });
     this.candidates = options.candidates;
@@ -177,8 +199,11 @@ export class AmbiguousError extends UsageError {
 export class BudgetExceededError extends UsageError {
   /** The limit that was reached (0 inside `offline()`). */
   limit: number;
+  /** What asked for the request, e.g. `lazy read of Server.name`. */
   trigger: string;
+  /** Where, as `file:line:column` in the calling code, when known. */
   callSite: string | undefined;
+  /** Raised by the request budget before anything is sent. */
   constructor(options: UsageErrorOptions & { limit: number; trigger: string; callSite: string | undefined }) {
     super({ code: 'EBUDGET', ...options });
     this.limit = options.limit;
@@ -189,6 +214,7 @@ export class BudgetExceededError extends UsageError {
 
 /** A resource class was declared wrongly (decorators); names the class and the property. */
 export class MetadataError extends UsageError {
+  /** Raised before any request is sent; the message names the problem. */
   constructor(options: UsageErrorOptions) {
     super({ code: 'EMETADATA', ...options });
   }
@@ -215,6 +241,7 @@ const CODE_BY_STATUS: Record<number, string> = {
 /** The one place that maps an HTTP status to its error class. */
 export function errorClassForStatus(statusCode: number): typeof DcmError {
   if (BY_STATUS[statusCode]) return BY_STATUS[statusCode];
+  if (statusCode >= 300 && statusCode < 400) return ResponseError;
   if (statusCode >= 500) return ServerError;
   return DcmError;
 }
@@ -222,7 +249,7 @@ export function errorClassForStatus(statusCode: number): typeof DcmError {
 /** Builds the typed error for a failed response. */
 export function errorForStatus(options: DcmErrorOptions & { statusCode: number; retryAfterMs?: number }): DcmError {
   const Cls = errorClassForStatus(options.statusCode);
-  const code = options.code ?? CODE_BY_STATUS[options.statusCode] ?? (options.statusCode >= 500 ? 'ESERVER' : 'EHTTP');
+  const code = options.code ?? CODE_BY_STATUS[options.statusCode] ?? (options.statusCode >= 500 ? 'ESERVER' : options.statusCode >= 300 && options.statusCode < 400 ? 'EREDIRECT' : 'EHTTP');
   if (Cls === RateLimitError) return new RateLimitError({ ...options, code });
   return new Cls({ ...options, code });
 }

@@ -1,6 +1,8 @@
 /**
  * mixcoatl: the Dell Cloud Manager (enStratus) API as lazy-loading local objects.
  * Every export is named here (no `export *`), each with a short note.
+ *
+ * @module mixcoatl
  */
 /** Process-wide settings (keys, endpoint, strict mode, timeouts, transport…); resolved at first request. */
 export { configure, resetConfiguration, type ConfigureOptions, type LazyMode, type Details } from './config/resolve.js';

@@ -13,17 +13,24 @@ export type Ref<T> = T;
 
 /** Money: `{ "value": 150.9, "currency": "USD" }`. */
 export interface Money {
+  /** Amount. */
   value: number;
+  /** ISO 4217 code, e.g. `USD`. */
   currency: string;
   [key: string]: unknown;
 }
 
 /** A weekly window (deployments, databases). */
 export interface Window {
+  /** e.g. `["MONDAY", "THURSDAY"]`. */
   daysOfWeek?: string[];
+  /** Start hour, 0–23. */
   startHour?: number;
+  /** Start minute, 0–59. */
   startMinute?: number;
+  /** End hour, 0–23. */
   endHour?: number;
+  /** End minute, 0–59. */
   endMinute?: number;
   [key: string]: unknown;
 }

@@ -9,6 +9,7 @@ import { ConfigError } from '../errors.js';
 import type { FlagSpecs } from './args.js';
 import { filePath, type CliIO, type Env } from './io.js';
 import { ENV_NAMES } from '../config/defaults.js';
+import { redactAlso } from './redact.js';
 
 export const CONNECTION_FLAGS: FlagSpecs = {
   endpoint: {
@@ -24,8 +25,17 @@ export interface ConnectionFlags {
   profile?: string;
 }
 
-/** The endpoint a command should use, given its `--endpoint`/`--profile` flags. */
+/**
+ * The endpoint a command should use, given its `--endpoint`/`--profile` flags. Its secret key is
+ * handed to the CLI's redaction, wherever it came from.
+ */
 export function cliEndpoint(flags: ConnectionFlags, io: Pick<CliIO, 'env' | 'cwd'>): Endpoint {
+  const endpoint = resolveCliEndpoint(flags, io);
+  redactAlso(endpoint.secretKey);
+  return endpoint;
+}
+
+function resolveCliEndpoint(flags: ConnectionFlags, io: Pick<CliIO, 'env' | 'cwd'>): Endpoint {
   const env: Env = { ...io.env };
   if (flags.profile !== undefined) {
     env.DCM_PROFILE = flags.profile;

@@ -16,6 +16,8 @@ import { existsSync } from 'node:fs';
 import { readBodyText, parseBody } from './body.js';
 import { CONNECTION_FLAGS, cliEndpoint } from './connection.js';
 import { handleError, ExitCode } from './errors.js';
+import { redact } from './redact.js';
+import { checkParsed } from '../http/redaction.js';
 import { filePath, type CliIO } from './io.js';
 import { parseParams, splitPathAndQuery, type Params } from './params/index.js';
 import { formatJson } from './output/json.js';
@@ -71,7 +73,7 @@ function helpText(tool: string, method: RawMethod): string {
   } else {
     lines.push(`PARAMS   query parameters: JSON {"regionId": 19344}, a Python dict {'regionId': 19344}, or regionId=19344&active=true`);
   }
-  lines.push('', 'Options:', describeFlags(FLAGS), '', 'Exit status: 0 success, 2 usage, 3 credentials refused, 4 not found, 6 no response, 10 API failure (see dcm --help).');
+  lines.push('', 'Options:', describeFlags(FLAGS), '', 'Exit status: 0 success, 2 usage, 3 credentials refused, 4 not found, 6 no response, 10 API failure, 11 a response that makes no sense (a redirect, an empty body to a GET) (see dcm --help).');
   return `${lines.join('\n')}\n`;
 }
 
@@ -164,6 +166,11 @@ async function rawRequest(tool: string, method: RawMethod, argv: readonly string
     return ExitCode.OK;
   }
   if (flags.statuscode) io.stdout.write(`${response.statusCode}\n`);
+  if (method === 'GET' && response.statusCode !== 204 && response.text.trim() === '') {
+    // A read that answers nothing (a proxy, a broken API) is not "no servers": say so and fail.
+    const { ResponseError } = await import('../errors.js');
+    throw new ResponseError({ message: `the ${response.statusCode} response to GET ${path} has an empty body`, statusCode: response.statusCode, code: 'EEMPTY' });
+  }
   if (method === 'HEAD') {
     const count = response.headers['x-es-count'];
     io.stdout.write(count === undefined ? formatJson(response.headers) : `${Array.isArray(count) ? count.join(', ') : count}\n`);
@@ -174,7 +181,7 @@ async function rawRequest(tool: string, method: RawMethod, argv: readonly string
     const json = /^\s*[[{]/.test(text) ? tryJson(text) : undefined;
     // An API that answers JSON despite Accept: application/xml still gets XML printed.
     if (json !== undefined) io.stdout.write(formatXml(rowsOf(json)));
-    else if (text !== '') io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    else if (text !== '') io.stdout.write(redact(text.endsWith('\n') ? text : `${text}\n`, io.env));
     return ExitCode.OK;
   }
   if (response.data === null) return ExitCode.OK;
@@ -189,9 +196,10 @@ async function rawRequest(tool: string, method: RawMethod, argv: readonly string
   return ExitCode.OK;
 }
 
+/** The JSON value of a text, or undefined when it is not JSON or nests too deep to format. */
 function tryJson(text: string): unknown {
   try {
-    return JSON.parse(text) as unknown;
+    return checkParsed(JSON.parse(text), '');
   } catch {
     return undefined;
   }

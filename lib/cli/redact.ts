@@ -3,9 +3,10 @@
  *
  * API messages, URLs in debug output and stacks can echo request details. Two kinds of text are
  * replaced by `[REDACTED]`:
- * - the value of `DCM_SECRET_KEY` / `ES_SECRET_KEY` from the environment, wherever it appears —
- *   as is, trimmed, percent-encoded or JSON-escaped; any non-empty value counts, however short,
- *   because a garbled message is better than a leaked key;
+ * - the value of `DCM_SECRET_KEY` / `ES_SECRET_KEY` from the environment, and the secret key of
+ *   every endpoint the command resolved ({@link redactAlso}: a profile file, an endpoint file),
+ *   wherever it appears — as is, trimmed, percent-encoded or JSON-escaped; any non-empty value
+ *   counts, however short, because a garbled message is better than a leaked key;
  * - whatever follows `x-esauth-signature` or `DCM_SECRET_KEY`/`ES_SECRET_KEY` as a header, JSON
  *   member, `key=value` or `key: value`, whatever the environment holds (a secret may come from a
  *   profile file instead).
@@ -20,6 +21,17 @@ export const SECRET_ENV_NAMES: readonly string[] = ['DCM_SECRET_KEY', 'ES_SECRET
 /** `name: value`, `name=value`, `"name": "value"`, `'name': 'value'`. */
 const LABELLED_SECRET = /((?:x-esauth-signature|(?:DCM|ES)_SECRET_KEY)["']?\s*[:=]\s*["']?)[^\s"',;&})\]]+/gi;
 
+/**
+ * Secret keys that came from somewhere other than the environment. A CLI run is one process that
+ * resolves its endpoint once (`cliEndpoint`), so the set stays as small as the run.
+ */
+const resolvedSecrets = new Set<string>();
+
+/** Adds a secret key that {@link redact} must replace from now on (any non-empty value). */
+export function redactAlso(secret: string): void {
+  if (secret !== '') resolvedSecrets.add(secret);
+}
+
 /** Returns `text` with secrets replaced by {@link REDACTED}. */
 export function redact(text: string, env: Env): string {
   let out = text;
@@ -30,8 +42,7 @@ export function redact(text: string, env: Env): string {
 /** Every spelling of every secret value, longest first so no fragment of a long one survives. */
 function secretForms(env: Env): string[] {
   const forms = new Set<string>();
-  for (const name of SECRET_ENV_NAMES) {
-    const value = env[name];
+  for (const value of [...SECRET_ENV_NAMES.map((name) => env[name]), ...resolvedSecrets]) {
     if (value === undefined || value === '') continue;
     for (const raw of [value, value.trim()]) {
       if (raw === '') continue;

@@ -5,6 +5,7 @@
  * created or prompted for.
  */
 import { readFileSync } from 'node:fs';
+import { parseSslVerify } from '../endpoint.js';
 
 export function parseEnvText(text: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -32,4 +33,68 @@ export function readEnvFile(path: string): Record<string, string> | undefined {
     throw error;
   }
   return parseEnvText(text);
+}
+
+/** Which of the `.env` file's security-relevant settings something of higher precedence overrides. */
+export interface DotenvOverrides {
+  endpoint: boolean;
+  sslVerify: boolean;
+}
+
+const SSL_NAMES = ['DCM_SSL_VERIFY', 'ES_SSL_VERIFY'] as const;
+const ENDPOINT_NAMES = ['DCM_ENDPOINT', 'ES_ENDPOINT'] as const;
+
+/** A warning about a `.env` file: its path and, per setting, what the setting does. */
+export interface DotenvWarning {
+  file: string;
+  notes: Array<{ setting: string; text: string }>;
+}
+
+function firstSet(names: readonly string[], source: Record<string, string | undefined>): string | undefined {
+  return names.find((name) => source[name] !== undefined && source[name] !== '');
+}
+
+/** Where an endpoint URL points, without any user name, password, path or query it may carry. */
+function origin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'an address that is not a URL';
+  }
+}
+
+/**
+ * A `.env` file sits in whatever directory a command happens to run from, so a setting in it that
+ * weakens security takes effect unseen: turning TLS verification off (`DCM_SSL_VERIFY` /
+ * `ES_SSL_VERIFY` = 0 or false) or sending the signed requests to another endpoint
+ * (`DCM_ENDPOINT` / `ES_ENDPOINT`). Returns what to warn about when such a setting is in force
+ * (nothing of higher precedence overrides it), or undefined.
+ */
+export function dotenvWarning(file: string, dotenv: Record<string, string>, env: Record<string, string | undefined>, overrides: DotenvOverrides): DotenvWarning | undefined {
+  const notes: DotenvWarning['notes'] = [];
+  const ssl = firstSet(SSL_NAMES, dotenv);
+  if (ssl !== undefined && !overrides.sslVerify && firstSet(SSL_NAMES, env) === undefined && !parseSslVerify(dotenv[ssl])) {
+    notes.push({ setting: ssl, text: `${ssl}=${dotenv[ssl].trim()} (TLS certificates are not verified)` });
+  }
+  const endpoint = firstSet(ENDPOINT_NAMES, dotenv);
+  if (endpoint !== undefined && !overrides.endpoint && firstSet(ENDPOINT_NAMES, env) === undefined) {
+    notes.push({ setting: endpoint, text: `${endpoint} (signed requests go to ${origin(dotenv[endpoint])})` });
+  }
+  return notes.length ? { file, notes } : undefined;
+}
+
+/** `(file, setting)` pairs already warned about: one warning per process, not one per request. */
+const warned = new Set<string>();
+
+/**
+ * Prints the warning as one line on stderr, leaving out settings already named in this process.
+ * It never shows a key: the endpoint appears as its origin only.
+ */
+export function printDotenvWarning(warning: DotenvWarning): void {
+  const fresh = warning.notes.filter((note) => !warned.has(`${warning.file}\u0000${note.setting}`));
+  if (fresh.length === 0) return;
+  for (const note of fresh) warned.add(`${warning.file}\u0000${note.setting}`);
+  process.stderr.write(
+    `[mixcoatl] warning: ${warning.file} sets ${fresh.map((note) => note.text).join(' and ')}; if that is intended, set ${fresh.length > 1 ? 'them' : 'it'} in the environment or a profile instead\n`,
+  );
 }

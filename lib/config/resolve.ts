@@ -18,7 +18,7 @@ import { ConfigError } from '../errors.js';
 import { Endpoint, parseSslVerify } from '../endpoint.js';
 import type { RetryPolicy, Timeouts, Transport } from '../http/wire.js';
 import { DEFAULTS, ENV_NAMES } from './defaults.js';
-import { readEnvFile } from './env-file.js';
+import { dotenvWarning, printDotenvWarning, readEnvFile, type DotenvWarning } from './env-file.js';
 
 export type LazyMode = 'sync' | 'async';
 export type Details = 'basic' | 'extended';
@@ -28,26 +28,37 @@ export type DebugLogger = (line: string) => void;
 export interface ConfigureOptions {
   /** API root URL, or a ready Endpoint (which then supplies the keys too). */
   endpoint?: string | Endpoint;
+  /** API version, `YYYY-MM-DD`; must agree with a version in the endpoint URL. */
   apiVersion?: string;
+  /** API access key. */
   accessKey?: string;
+  /** API secret key; used to sign, never printed or logged. */
   secretKey?: string;
+  /** TLS certificate verification; on unless `false`. */
   sslVerify?: boolean;
   /** Name of a profile file `~/.mixcoatl/<profile>.config`. */
   profile?: string;
   /** `'async'` = strict mode: reading an unloaded attribute throws NotLoadedError. */
   lazy?: LazyMode;
+  /** Detail level of reads: `basic` (references as ids) or `extended` (embedded). */
   details?: Details;
+  /** Timeouts in milliseconds: `connect`, `response`, `request` (one attempt) and `total` (all attempts). */
   timeout?: Partial<Timeouts>;
+  /** Retries of reads: `limit`, `baseDelayMs`, `maxDelayMs`, `maxRetryAfterMs`. */
   retry?: Partial<RetryPolicy>;
   /** Budget of one synchronous read, attempts and pauses included (caps `timeout.total`). */
   syncTimeoutMs?: number;
+  /** One object per id and endpoint (default `true`). */
   identityMap?: boolean;
   /** `true` logs to stderr; a function receives each (redacted) line. */
   debug?: boolean | DebugLogger;
+  /** Replaces the HTTP layer (tests, proxies). */
   transport?: Transport;
   /** Path of the `.env` file, or false to ignore it. Default: `.env` in the working directory. */
   envFile?: string | false;
+  /** Larger responses are refused while they stream in (`ResponseError`); default 64 MiB. */
   maxBodyBytes?: number;
+  /** More single loads of one type than `threshold` within `windowMs` log one N+1 warning (default 20 in 1000 ms). */
   nPlusOne?: { threshold?: number; windowMs?: number };
 }
 
@@ -133,6 +144,7 @@ export function resetConfiguration(): void {
 interface Sources {
   env: NodeJS.ProcessEnv;
   dotenv: Record<string, string>;
+  dotenvFile: string | false;
   profile: Record<string, string>;
   profilePath: string | undefined;
 }
@@ -168,7 +180,7 @@ function loadSources(env: NodeJS.ProcessEnv, options: ConfigureOptions): Sources
     if (read) profile = read;
     else profilePath = undefined;
   }
-  return { env, dotenv, profile, profilePath };
+  return { env, dotenv, dotenvFile: envFile, profile, profilePath };
 }
 
 function positiveInt(name: string, text: string | undefined): number | undefined {
@@ -182,6 +194,8 @@ interface Resolved {
   fingerprint: string;
   settings: Settings;
   endpoint: Endpoint | ConfigError;
+  /** Printed when the default endpoint is used (a per-call endpoint owes nothing to .env). */
+  dotenvWarning: DotenvWarning | undefined;
 }
 
 let cache: Resolved | undefined;
@@ -243,7 +257,9 @@ function resolveAll(env: NodeJS.ProcessEnv): Resolved {
     if (!(error instanceof ConfigError)) throw error;
     endpoint = error;
   }
-  const resolved = { fingerprint: print, settings, endpoint };
+  const dotenvOverrides = { endpoint: options.endpoint !== undefined, sslVerify: options.sslVerify !== undefined || options.endpoint instanceof Endpoint };
+  const dotenvWarn = sources.dotenvFile === false || endpoint instanceof ConfigError ? undefined : dotenvWarning(sources.dotenvFile, sources.dotenv, sources.env, dotenvOverrides);
+  const resolved = { fingerprint: print, settings, endpoint, dotenvWarning: dotenvWarn };
   if (env === process.env) cache = resolved;
   return resolved;
 }
@@ -295,6 +311,7 @@ export interface Resolution {
  */
 export function resolveRequest(explicit?: Endpoint, env: NodeJS.ProcessEnv = process.env): Resolution {
   const resolved = resolveAll(env);
+  if (explicit === undefined && resolved.dotenvWarning) printDotenvWarning(resolved.dotenvWarning);
   return explicit === undefined ? resolved : { settings: resolved.settings, endpoint: checkedEndpoint(explicit) };
 }
 
@@ -305,7 +322,7 @@ function checkedEndpoint(explicit: unknown): Endpoint | ConfigError {
 
 /** The default endpoint, or the given one. Throws ConfigError naming what to set. */
 export function resolveEndpoint(explicit?: Endpoint, env: NodeJS.ProcessEnv = process.env): Endpoint {
-  const endpoint = explicit === undefined ? resolveAll(env).endpoint : checkedEndpoint(explicit);
+  const endpoint = explicit === undefined ? resolveRequest(undefined, env).endpoint : checkedEndpoint(explicit);
   if (endpoint instanceof ConfigError) throw endpoint;
   return endpoint;
 }

@@ -57,6 +57,7 @@ export interface RequestLogEntry {
   seq: number;
   /** ISO time the request arrived. */
   time: string;
+  /** HTTP method. */
   method: string;
   /** Request path without the query, e.g. `/api/enstratus/2015-05-25/infrastructure/Server/331810`. */
   path: string;
@@ -66,6 +67,7 @@ export interface RequestLogEntry {
   query: Record<string, string>;
   /** Status sent; 0 when the connection was reset by a fault. */
   status: number;
+  /** Time to answer, in milliseconds, injected latency included. */
   durationMs: number;
   /** Access key presented, if any. */
   accessKey?: string;
@@ -83,7 +85,11 @@ export interface EmulatorOptions {
   seed?: number;
   /** Milliseconds per job/state-machine step; 0 (default) = one step per API request. */
   jobDelayMs?: number;
-  /** JSON file: loaded at start when it exists, rewritten atomically after every change. */
+  /**
+   * JSON file: loaded at start when it exists, rewritten atomically after every change. It is
+   * validated in full first; an invalid file stops start-up with an error naming the file, the JSON
+   * path and the problem, and is left unchanged.
+   */
   statePath?: string;
   /** Accepted key pairs (default: the demo pair). They are also listed as `admin/ApiKey` items. */
   keys?: Array<{ accessKey: string; secretKey: string }>;
@@ -107,9 +113,11 @@ export interface EmulatorHandle {
   url: string;
   /** `http://127.0.0.1:PORT`. */
   origin: string;
+  /** TCP port it listens on (127.0.0.1). */
   port: number;
   /** The first configured key pair (the demo pair unless `keys` was given). */
   accessKey: string;
+  /** Secret key of that pair. */
   secretKey: string;
   /** Where it runs. */
   kind: 'thread' | 'worker' | 'child';
@@ -119,6 +127,7 @@ export interface EmulatorHandle {
   close(): Promise<void>;
   /** Copy of the request log, oldest first. */
   requestLog(): Promise<RequestLogEntry[]>;
+  /** Empty the request log. */
   clearLog(): Promise<void>;
   /** Replace the active fault rules (an empty array turns faults off). */
   setFaults(rules: FaultRule[]): Promise<void>;
@@ -132,11 +141,18 @@ export interface EmulatorHandle {
 
 /** Answer of `GET /__emulator/state` and `handle.summary()`. */
 export interface StateSummary {
+  /** Stored items per resource type, e.g. `{ "infrastructure/Server": 13 }`. */
   counts: Record<string, number>;
+  /** Jobs per status. */
   jobs: Record<string, number>;
+  /** Scheduled job and state-machine steps not yet applied. */
   pendingEvents: number;
+  /** Entries in the request log. */
   logEntries: number;
+  /** Active fault rules. */
   faultRules: number;
+  /** Version of the handle URL. */
   apiVersion: string;
+  /** Seed of the data generator and the fault draws. */
   seed: number;
 }

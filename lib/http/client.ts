@@ -9,13 +9,14 @@
  */
 import { admit } from './budget.js';
 import { callSite, emit, listening } from '../events.js';
-import { errorForStatus, DcmError, NetworkError, ResponseError, TimeoutError, type RequestSummary } from '../errors.js';
+import { errorForStatus, DcmError, NetworkError, ResponseError, TimeoutError, type RequestSummary, type ResponseSummary } from '../errors.js';
 import type { Endpoint } from '../endpoint.js';
 import { DEFAULTS } from '../config/defaults.js';
 import { resolveRequest, type Details, type Resolution, type Settings } from '../config/resolve.js';
 import { defaultTransport, TransportFailure } from './transport.js';
 import { USER_AGENT } from './signing.js';
 import { parseRetryAfter } from './send.js';
+import { checkParsed, MAX_JSON_DEPTH, MIN_RAW_SECRET, scrub, scrubHeaders, TooDeepError } from './redaction.js';
 import type { HttpMethod, WireError, WireRequest, WireResponse } from './wire.js';
 import { journalRequest } from '../journal/journal.js';
 
@@ -44,9 +45,13 @@ export interface ApiRequest {
 
 /** What every call leaves behind (`lastRequest`); never holds the signature or the secret. */
 export interface RequestRecord {
+  /** HTTP method. */
   method: string;
+  /** Full URL with the query (never a signature). */
   url: string;
+  /** Status of the final attempt; `null` when no response arrived. */
   statusCode: number | null;
+  /** Wall time of all attempts, in milliseconds. */
   durationMs: number;
 }
 
@@ -146,23 +151,64 @@ export function excerpt(text: string, max = EXCERPT): string {
   return flat.length > max || text.length > EXCERPT_SCAN ? `${flat.slice(0, max)}…` : flat;
 }
 
+/**
+ * The spellings of the secret key that text kept from a response is cleaned of, whatever the
+ * key's length (redaction.ts states the rule): as is, and JSON-escaped.
+ */
+function secretsOf(wire: WireRequest): string[] {
+  const secret = wire.secretKey;
+  if (!secret) return [];
+  const escaped = JSON.stringify(secret).slice(1, -1);
+  return escaped === secret ? [secret] : [escaped, secret];
+}
+
+/** `text` with every occurrence of the request's secret key replaced by `[redacted]`. */
+export function redactSecret(text: string, wire: WireRequest): string {
+  return scrub(text, secretsOf(wire));
+}
+
+/** An excerpt without the secret: replaced first, so that the cut cannot leave part of it. */
+function cleanExcerpt(text: string, max: number, secrets: string[]): string {
+  return excerpt(scrub(text, secrets), max);
+}
+
+/** JSON.parse's complaint without the slice of the body V8 quotes (it may cut through a secret). */
+function parseFailure(error: Error): string {
+  return error.message.replace(/,? ?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, '');
+}
+
+/** What an error keeps of a response: status, headers and a short excerpt, all without the secret. */
+function responseSummary(response: WireResponse | ApiResponse, secrets: string[]): ResponseSummary {
+  return { statusCode: response.statusCode, headers: scrubHeaders(response.headers, secrets), body: cleanExcerpt(response.body, 2000, secrets) };
+}
+
 function errorFromFailure(failure: WireError, wire: WireRequest): DcmError {
-  const options = { message: failure.message, code: failure.code, statusCode: failure.statusCode, request: summarise(wire) };
+  const options = { message: redactSecret(failure.message, wire), code: failure.code, statusCode: failure.statusCode, request: summarise(wire) };
   if (failure.name === 'TimeoutError') return new TimeoutError(options);
   if (failure.name === 'ResponseError') return new ResponseError(options);
   return new NetworkError(options);
 }
 
-/** The API's error text (REFERENCE §3.3), falling back to the raw body. */
-function apiMessage(body: string): string | undefined {
+/** The API's error text (REFERENCE §3.3), falling back to the raw body; without the secret. */
+function apiMessage(body: string, secrets: string[]): string | undefined {
   try {
     const parsed = JSON.parse(body) as { error?: { message?: unknown } };
     const message = parsed?.error?.message;
-    if (typeof message === 'string' && message) return message.length > 1000 ? excerpt(message, 1000) : message;
+    if (typeof message === 'string' && message) return message.length > 1000 ? cleanExcerpt(message, 1000, secrets) : scrub(message, secrets);
   } catch {
     /* not JSON: the raw text is the message */
   }
-  return body.trim() ? excerpt(body) : undefined;
+  return body.trim() ? cleanExcerpt(body, EXCERPT, secrets) : undefined;
+}
+
+/**
+ * A redirect (a sign-in page, a proxy, a moved host): the DCM API never answers one, and following
+ * it would send signed requests elsewhere, so it is a ResponseError naming the status and target.
+ */
+function redirectMessage(response: WireResponse, secrets: string[]): string {
+  const location = headerValue(response.headers, 'location');
+  const target = location ? `to ${cleanExcerpt(location, 300, secrets)}` : 'without a Location header';
+  return `the API answered with a redirect (${response.statusCode}) ${target}; the endpoint URL may be wrong, or a proxy or sign-in page answered`;
 }
 
 function headerValue(headers: WireResponse['headers'], name: string): string | undefined {
@@ -173,7 +219,8 @@ function headerValue(headers: WireResponse['headers'], name: string): string | u
 /** Maps a non-success status to its typed error (with a clock-skew hint for a rejected timestamp). */
 export function errorFromResponse(wire: WireRequest, response: WireResponse): DcmError {
   const status = response.statusCode;
-  let message = apiMessage(response.body) ?? `HTTP ${status}`;
+  const secrets = secretsOf(wire);
+  let message = status >= 300 && status < 400 ? redirectMessage(response, secrets) : (apiMessage(response.body, secrets) ?? `HTTP ${status}`);
   let code: string | undefined;
   if ((status === 401 || status === 403) && /timestamp|clock|skew/i.test(message)) {
     code = 'ECLOCKSKEW';
@@ -187,7 +234,7 @@ export function errorFromResponse(wire: WireRequest, response: WireResponse): Dc
     code,
     message: `${message} (${wire.method} ${new URL(wire.url).pathname}: ${status})`,
     request: summarise(wire),
-    response: { statusCode: status, headers: response.headers, body: excerpt(response.body, 2000) },
+    response: responseSummary(response, secrets),
     retryAfterMs: parseRetryAfter(response.headers['retry-after']),
   });
 }
@@ -218,10 +265,14 @@ function finish(request: ApiRequest, wire: WireRequest, settings: Settings, resu
   log(settings, request, record, attempts, sync);
   let outcome: Outcome;
   if (result.failure) outcome = { record, wire, error: errorFromFailure(result.failure, wire) };
-  else if ((result.response as WireResponse).statusCode >= 400) outcome = { record, wire, error: errorFromResponse(wire, result.response as WireResponse) };
+  // 3xx included: the transport does not follow redirects (see redirectMessage).
+  else if ((result.response as WireResponse).statusCode >= 300) outcome = { record, wire, error: errorFromResponse(wire, result.response as WireResponse) };
   else {
     const response = result.response as WireResponse;
-    outcome = { record, wire, response: { statusCode: response.statusCode, headers: response.headers, body: response.body, record } };
+    // The transport has replaced a longer secret already; a short one is replaced here, in headers
+    // only: the body is replaced after parsing (parseJsonBody) or when shown (redactSecret).
+    const headers = wire.secretKey.length < MIN_RAW_SECRET ? scrubHeaders(response.headers, secretsOf(wire)) : response.headers;
+    outcome = { record, wire, response: { statusCode: response.statusCode, headers, body: response.body, record } };
   }
   journalRequest({ method: wire.method, path: request.path, query: request.query, body: request.body, url: wire.url, accessKey: wire.accessKey, secretKey: wire.secretKey, status: record.statusCode, responseBody: result.response?.body, error: outcome.error?.message });
   if (listening('request')) {
@@ -287,19 +338,27 @@ export function performSync(request: ApiRequest): Outcome {
   }
 }
 
-/** Parses a JSON body; a body that is not JSON, or a 2xx that carries an error, is a ResponseError. */
+/**
+ * Parses a JSON body; a body that is not JSON, nests deeper than MAX_JSON_DEPTH, or is a 2xx that
+ * carries an error, is a ResponseError. The value comes back with the secret key replaced in its
+ * strings and member names (redaction.ts), checked in the same pass as the depth.
+ */
 export function parseJsonBody(response: ApiResponse, wire: WireRequest): unknown {
   if (response.statusCode === 204 || response.body === '') return null;
+  const secrets = secretsOf(wire);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(response.body);
+    parsed = checkParsed(JSON.parse(response.body), wire.secretKey);
   } catch (error) {
+    const tooDeep = error instanceof TooDeepError;
     throw new ResponseError({
-      message: `response is not JSON (${response.statusCode}, ${(error as Error).message}): ${excerpt(response.body, 120)}`,
+      message: tooDeep
+        ? `${response.statusCode} response nests JSON deeper than ${MAX_JSON_DEPTH} levels; refused: ${cleanExcerpt(response.body, 60, secrets)}`
+        : `response is not JSON (${response.statusCode}, ${parseFailure(error as Error)}): ${cleanExcerpt(response.body, 120, secrets)}`,
       statusCode: response.statusCode,
-      code: 'EBADJSON',
+      code: tooDeep ? 'ETOODEEP' : 'EBADJSON',
       request: summarise(wire),
-      response: { statusCode: response.statusCode, headers: response.headers, body: excerpt(response.body, 2000) },
+      response: responseSummary(response, secrets),
     });
   }
   if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
@@ -307,11 +366,11 @@ export function parseJsonBody(response: ApiResponse, wire: WireRequest): unknown
     const err = (parsed as { error?: { message?: unknown } }).error;
     if (keys.length === 1 && keys[0] === 'error' && err && typeof err === 'object') {
       throw new ResponseError({
-        message: `${response.statusCode} response carries an error: ${typeof err.message === 'string' ? err.message : excerpt(response.body, 120)}`,
+        message: `${response.statusCode} response carries an error: ${typeof err.message === 'string' ? err.message : cleanExcerpt(response.body, 120, secrets)}`,
         statusCode: response.statusCode,
         code: 'EERRORBODY',
         request: summarise(wire),
-        response: { statusCode: response.statusCode, headers: response.headers, body: excerpt(response.body, 2000) },
+        response: responseSummary(response, secrets),
       });
     }
   }
@@ -327,12 +386,13 @@ export function extractCollection(parsed: unknown, collection: string, response:
       : Array.isArray(parsed) ? 'a bare array'
       : typeof parsed === 'object' ? (Object.keys(parsed).length ? `members ${Object.keys(parsed).slice(0, 5).join(', ')}` : 'an empty object')
       : `a ${typeof parsed}`;
+    const secrets = secretsOf(wire);
     throw new ResponseError({
-      message: `${response.statusCode} response envelope has no "${collection}" array of objects (found ${found}): ${excerpt(response.body, 120)}`,
+      message: `${response.statusCode} response envelope has no "${collection}" array of objects (found ${scrub(found, secrets)}): ${cleanExcerpt(response.body, 120, secrets)}`,
       statusCode: response.statusCode,
       code: 'EENVELOPE',
       request: summarise(wire),
-      response: { statusCode: response.statusCode, headers: response.headers, body: excerpt(response.body, 2000) },
+      response: responseSummary(response, secrets),
     });
   }
   return items as Record<string, unknown>[];

@@ -16,8 +16,9 @@
  * for the whole call — no pause or attempt is started that would end past it.
  *
  * Hostile responses: a body larger than `maxBodyBytes` is refused while it streams in, and a
- * response that echoes this attempt's signature (or the secret key) has it replaced by
- * `[redacted]` before anything else can see, keep or print it.
+ * response that echoes this attempt's signature (or the secret key), plainly or JSON-escaped, has
+ * it replaced by `[redacted]` before anything else can see, keep or print it (the rule is in
+ * redaction.ts).
  *
  * This module is shared by the in-process async path and the synchronous worker, so both behave
  * the same. It never throws for an HTTP status: statuses are interpreted by the caller.
@@ -26,6 +27,7 @@ import http, { type ClientRequest, type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import got, { type Got, RequestError } from 'got';
 import { authHeaders } from './signing.js';
+import { canonicalJsonEscapes, MIN_RAW_SECRET, scrub, scrubHeaders } from './redaction.js';
 import type { WireError, WireRequest, WireResponse } from './wire.js';
 
 const RETRY_STATUS_READ = new Set([429, 500, 502, 503, 504]);
@@ -110,24 +112,6 @@ function redactUrl(url: string): string {
   return url.length > 500 ? `${url.slice(0, 500)}…` : url;
 }
 
-/** Replaces every occurrence of the given secrets in a text (no regular expressions involved). */
-function scrub(text: string, secrets: string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret && out.includes(secret)) out = out.split(secret).join('[redacted]');
-  return out;
-}
-
-function scrubHeaders(headers: WireResponse['headers'], secrets: string[]): WireResponse['headers'] {
-  const out: WireResponse['headers'] = {};
-  for (const [name, value] of Object.entries(headers)) {
-    out[name] = Array.isArray(value) ? value.map((v) => scrub(v, secrets)) : value === undefined ? undefined : scrub(value, secrets);
-  }
-  return out;
-}
-
-/** Secret keys this short could occur in ordinary data by chance; only signatures are scrubbed then. */
-const MIN_SCRUBBED_SECRET = 8;
-
 async function attempt(request: WireRequest, timeout: WireRequest['timeout']): Promise<Omit<WireResponse, 'durationMs' | 'attempts'>> {
   const headers: Record<string, string> = { ...request.headers };
   const secrets: string[] = [];
@@ -135,7 +119,10 @@ async function attempt(request: WireRequest, timeout: WireRequest['timeout']): P
     const auth = authHeaders({ accessKey: request.accessKey, secretKey: request.secretKey, method: request.method, path: request.signedPath, userAgent: headers['user-agent'] });
     Object.assign(headers, auth);
     secrets.push(auth['x-esauth-signature']);
-    if (request.secretKey.length >= MIN_SCRUBBED_SECRET) secrets.push(request.secretKey);
+    if (request.secretKey.length >= MIN_RAW_SECRET) {
+      const escaped = JSON.stringify(request.secretKey).slice(1, -1);
+      secrets.push(request.secretKey, ...(escaped === request.secretKey ? [] : [escaped]));
+    }
   }
   const pending = gotClient()(request.url, {
     method: request.method,
@@ -167,7 +154,7 @@ async function attempt(request: WireRequest, timeout: WireRequest['timeout']): P
   try {
     const response = await pending;
     if (!secrets.length) return { statusCode: response.statusCode, headers: response.headers, body: response.body };
-    return { statusCode: response.statusCode, headers: scrubHeaders(response.headers, secrets), body: scrub(response.body, secrets) };
+    return { statusCode: response.statusCode, headers: scrubHeaders(response.headers, secrets), body: scrub(canonicalJsonEscapes(response.body), secrets) };
   } catch (error) {
     if (tooLarge) {
       throw new WireFailure({

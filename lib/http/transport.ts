@@ -12,6 +12,10 @@ export type { Transport } from './wire.js';
 
 /** A transport-level failure (no usable response), as plain data. */
 export class TransportFailure extends Error {
+  /**
+   * Wraps the error as it crossed the transport; the client turns it into a typed error.
+   * @param wire The error's name, code, message and what is known of the response.
+   */
   constructor(readonly wire: WireError) {
     super(wire.message);
   }

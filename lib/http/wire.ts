@@ -10,7 +10,9 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
 export interface RetryPolicy {
   /** Further attempts after the first. */
   limit: number;
+  /** First pause; doubled per attempt, with full jitter. */
   baseDelayMs: number;
+  /** Longest pause between attempts. */
   maxDelayMs: number;
   /** A Retry-After longer than this is not waited for: the error is returned instead. */
   maxRetryAfterMs: number;
@@ -27,7 +29,9 @@ export interface Timeouts {
   total: number;
 }
 
+/** A request as the transport sends it: URL, headers, body, keys for signing, timeouts and retry policy. */
 export interface WireRequest {
+  /** HTTP method. */
   method: HttpMethod;
   /** Full URL including the query string. */
   url: string;
@@ -35,23 +39,35 @@ export interface WireRequest {
   signedPath: string;
   /** Headers other than the signature headers, which are made per attempt. */
   headers: Record<string, string>;
+  /** JSON text of the body, if any. */
   body?: string;
   /** When false the request carries no signature (the unversioned versions listing). */
   signed: boolean;
+  /** Access key to sign with. */
   accessKey: string;
+  /** Secret key to sign with; never logged. */
   secretKey: string;
+  /** TLS certificate verification. */
   sslVerify: boolean;
+  /** Timeouts of this request. */
   timeout: Timeouts;
+  /** Retry policy of this request. */
   retry: RetryPolicy;
+  /** Larger responses are refused while they stream in. */
   maxBodyBytes: number;
 }
 
+/** A response as the transport returns it: status, headers and the body as text. */
 export interface WireResponse {
+  /** HTTP status of the final attempt. */
   statusCode: number;
+  /** Response headers, lower-case names. */
   headers: Record<string, string | string[] | undefined>;
+  /** The body as text. */
   body: string;
   /** Wall time of all attempts, in milliseconds. */
   durationMs: number;
+  /** Number of attempts made (1 without retries). */
   attempts: number;
 }
 

@@ -181,7 +181,15 @@ export async function act(obj: ResourceBase, name: string, values: Record<string
   if (options.wait && job) {
     await waitForJob(job, options);
     // A create's job adopts the new id and reloads the object itself (above).
-    if (state.id !== undefined && !creates) await obj.reload();
+    if (state.id !== undefined && !creates) {
+      try {
+        await obj.reload();
+      } catch (error) {
+        // A deleted object may be gone once its job is done: that is the action's success.
+        if (!(decl.method === 'DELETE' && error instanceof NotFoundError)) throw error;
+        state.lastError = null;
+      }
+    }
   }
   return job;
 }

@@ -230,6 +230,7 @@ export class ResourceBase {
     return text;
   }
 
+  /** `util.inspect` and the REPL show the loaded attributes, or `(not loaded)`; they never fetch. */
   [inspect.custom](depth: number, options: InspectOptions): string {
     return inspectText(metaOf(this.constructor), this[STATE], depth, options);
   }

@@ -19,6 +19,7 @@ export type JobStatus = 'RUNNING' | 'COMPLETE' | 'ERROR';
 
 /** The job waiter's options, with `onProgress` typed for jobs. */
 export interface JobWaitOptions extends Omit<WaitOptions, 'onProgress'> {
+  /** Called after every poll with the freshly read job. */
   onProgress?: (job: Job) => void;
 }
 

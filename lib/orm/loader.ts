@@ -2,13 +2,14 @@
  * Loading one object: the same request and the same response handling for the synchronous path
  * (a lazy attribute read) and the asynchronous one (`load()`, `reload()`, `get()`).
  */
-import { NotFoundError, NotLoadedError, type DcmError } from '../errors.js';
+import { NotFoundError, NotLoadedError, ResponseError, type DcmError } from '../errors.js';
 import { perform, performSync, parseJsonBody, extractCollection, summarise, type ApiRequest, type Outcome } from '../http/client.js';
 import { resolveRequest, type Details, type Resolution } from '../config/resolve.js';
 import { metaOf, type ResourceMeta } from './registry.js';
 import { stateOf, type State } from './state.js';
 import { noteSingleLoad } from './n-plus-one.js';
 import { identityKey } from './identity.js';
+import { parseId } from './ids.js';
 
 function singleRequest(meta: ResourceMeta, state: State, reason: string, resolved?: Resolution): ApiRequest {
   const path = meta.flat || state.id === undefined ? meta.path : `${meta.path}/${encodeURIComponent(String(state.id))}`;
@@ -33,6 +34,7 @@ function applyLoad(meta: ResourceMeta, state: State, outcome: Outcome, details: 
         throw new NotFoundError({ message: `no ${meta.name} with id ${String(state.id)} (the response was empty)`, statusCode: response.statusCode, code: 'ENOTFOUND', request: summarise(wire) });
       }
       item = items[0];
+      refuseOtherId(meta, state, item, response.statusCode, wire);
     }
     state.data = item;
     state.complete = true;
@@ -43,6 +45,25 @@ function applyLoad(meta: ResourceMeta, state: State, outcome: Outcome, details: 
     state.lastError = error as DcmError;
     throw error;
   }
+}
+
+/**
+ * The answer to `GET Server/7` must be server 7: a record of another object (a caching proxy, a
+ * server bug) would leave the object's identifier and its attributes disagreeing. The id sent is
+ * read by the resource's identifier rule (ids.ts: `"7"` is 7 for a numeric id); an item without an
+ * id member is accepted.
+ */
+function refuseOtherId(meta: ResourceMeta, state: State, item: Record<string, unknown>, statusCode: number, wire: Outcome['wire']): void {
+  if (meta.idKey === undefined || state.id === undefined) return;
+  const got = item[meta.idKey];
+  if (got === undefined || got === null || parseId(meta.idType, got) === state.id) return;
+  const shown = typeof got === 'string' || typeof got === 'number' ? JSON.stringify(got).slice(0, 80) : `a ${typeof got}`;
+  throw new ResponseError({
+    message: `${statusCode} response to a read of ${meta.name} ${String(state.id)} holds ${meta.idKey} ${shown}, another object; refused`,
+    statusCode,
+    code: 'EWRONGID',
+    request: summarise(wire),
+  });
 }
 
 /**

@@ -16,21 +16,31 @@ export interface ResourceMeta {
   cls: ResourceConstructor;
   /** Class name, e.g. `Server`. */
   name: string;
+  /** API path, e.g. `infrastructure/Server`. */
   path: string;
+  /** First path segment, e.g. `infrastructure`. */
   scope: Scope;
   /** API type name, e.g. `Server` (the last path segment). */
   type: string;
+  /** Envelope key of a listing, e.g. `servers`. */
   collection: string;
+  /** Identifier attribute, e.g. `serverId`; undefined for a flat resource. */
   idKey: string | undefined;
+  /** Type of the identifier. */
   idType: 'number' | 'string';
+  /** A resource without identifiers (one object per account, e.g. License). */
   flat: boolean;
+  /** The API lists these but offers no GET by id. */
   listOnly: boolean;
   /** Filters the collection GET requires (from the class's `filters` declaration). */
   requiredFilters: string[];
   /** At least one of these filters is required (empty: none is). */
   oneOfFilters: string[];
+  /** Declared attributes by name. */
   attributes: Map<string, AttributeMeta>;
+  /** Declared references to other resources by name. */
   references: Map<string, AttributeMeta>;
+  /** Declared actions, with their signatures. */
   actions: ActionMeta[];
 }
 

@@ -163,6 +163,7 @@ export async function poll<T extends object>(spec: Poll<T>): Promise<T> {
 }
 
 export interface StatusWaitOptions<T> extends Omit<WaitOptions, 'onProgress'> {
+  /** Called after every poll with the freshly read object. */
   onProgress?: (current: T) => void;
   /** Statuses that end the wait with UnexpectedStateError (the wanted one never fails). */
   failOn?: readonly string[];

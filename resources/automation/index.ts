@@ -1,3 +1,7 @@
+/**
+ * Configuration management, deployments, tiers, services and data sources.
+ * @module mixcoatl/automation
+ */
 /** `mixcoatl/automation`: configuration management, deployments, tiers, services, data sources. */
 export { ConfigurationManagementAccount } from './configuration-management-account.js';
 export { ConfigurationManagementService } from './configuration-management-service.js';

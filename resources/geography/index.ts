@@ -1,3 +1,7 @@
+/**
+ * Clouds, regions, data centers and subscriptions.
+ * @module mixcoatl/geography
+ */
 /** `mixcoatl/geography`: clouds, regions, data centers, subscriptions. */
 export { Cloud } from './cloud.js';
 export { DataCenter } from './data-center.js';

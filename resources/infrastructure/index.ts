@@ -1,3 +1,7 @@
+/**
+ * Servers, volumes, snapshots, machine images and server products.
+ * @module mixcoatl/infrastructure
+ */
 /** `mixcoatl/infrastructure`: servers, volumes, snapshots, machine images, server products. */
 export { MachineImage, type DescribeImageInput, type DeleteOptions } from './machine-image.js';
 export { Server, type LaunchAttributes, type TerminateOptions, type StopOptions, type DescribeServerInput, type ProvisionUserOptions } from './server.js';

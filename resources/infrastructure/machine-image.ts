@@ -27,6 +27,7 @@ import { Cloud } from '../geography/cloud.js';
 import { Region } from '../geography/region.js';
 import { Server } from './server.js';
 
+/** What `describe()` of a machine image may change (those of `name`, `description`, `label` its action declares), with the action options. */
 export type DescribeImageInput = DescribeInput;
 
 export interface DeleteOptions extends RemoveOptions {

@@ -79,6 +79,7 @@ export interface StopOptions extends ActionOptions {
   reason?: string;
 }
 
+/** What `describe()` of a server may change (those of `name`, `description`, `label` its action declares), with the action options. */
 export type DescribeServerInput = DescribeInput;
 
 export interface ProvisionUserOptions extends ActionOptions {

@@ -22,6 +22,7 @@ import { Cloud } from '../geography/cloud.js';
 import { Region } from '../geography/region.js';
 import { Volume } from './volume.js';
 
+/** What `describe()` of a snapshot may change (those of `name`, `description`, `label` its action declares), with the action options. */
 export type DescribeSnapshotInput = DescribeInput;
 
 export interface DeleteSnapshotOptions extends RemoveOptions {

@@ -35,6 +35,7 @@ export interface AttachOptions extends ActionOptions {
   deviceId?: string;
 }
 
+/** What `describe()` of a volume may change (those of `name`, `description`, `label` its action declares), with the action options. */
 export type DescribeVolumeInput = DescribeInput;
 
 export interface DeleteVolumeOptions extends RemoveOptions {

@@ -1,3 +1,7 @@
+/**
+ * Firewalls, firewall rules, networks and load balancers.
+ * @module mixcoatl/network
+ */
 /** `mixcoatl/network`: firewalls, firewall rules, networks, load balancers. */
 export { Firewall } from './firewall.js';
 export { FirewallRule, type FirewallRuleInput, type CreateRuleOptions, type RemoveRuleOptions } from './firewall-rule.js';

@@ -94,3 +94,13 @@ describe('deleting what is not there', () => {
     expect((await sent()).map((r) => r.split('?')[0])).toEqual(['DELETE infrastructure/Volume/999999', 'DELETE infrastructure/Volume/999999', 'DELETE infrastructure/Server/999999']);
   });
 });
+
+describe('waiting for a delete', () => {
+  it('resolves once the job is done, even though the object is then gone', async () => {
+    const volume = new Volume(219003);
+    const job = await volume.delete({ wait: true });
+    expect(job?.status).toBe('COMPLETE');
+    expect(volume.lastError).toBeNull();
+    await expect(Volume.get(219003)).rejects.toThrow(/404/);
+  });
+});

@@ -4,10 +4,12 @@
  */
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
 import nock from 'nock';
 import {
   configure, request, Server, NetworkError, NotFoundError, ResponseError, ServerError,
 } from '../../lib/index.js';
+import { MAX_JSON_DEPTH } from '../../lib/http/redaction.js';
 import { failure, useNockedApi } from './support.js';
 
 const API = 'https://dcm.test';
@@ -92,6 +94,65 @@ describe('malformed responses', () => {
     expect(error).toMatchObject({ name: 'ResponseError', code: 'EBODYTOOLARGE', statusCode: 200 });
     expect(error.message).toContain('10000 bytes');
     expect(error.message.length).toBeLessThan(300);
+  });
+
+  it(`JSON nested deeper than ${MAX_JSON_DEPTH} levels is a ResponseError (ETOODEEP), for the ORM and request()`, async () => {
+    const deep = (levels: number, inner = '1') => `${'['.repeat(levels)}${inner}${']'.repeat(levels)}`;
+    nock(API).get(ONE).reply(200, `{"servers":[{"serverId":42,"tags":${deep(3_000)}}]}`);
+    nock(API).get(ALL).reply(200, `{"servers":[{"serverId":42,"tags":${deep(3_000)}}]}`);
+    nock(API).get(`${BASE}/admin/Job`).reply(200, deep(3_000));
+    for (const error of [await failure(Server.get(42)), await failure(Server.all()), await failure(request('GET', 'admin/Job'))]) {
+      expect(error).toMatchObject({ name: 'ResponseError', code: 'ETOODEEP', statusCode: 200 });
+      expect(error.message).toContain(`deeper than ${MAX_JSON_DEPTH} levels`);
+      expect(() => JSON.stringify(error)).not.toThrow();
+    }
+  });
+
+  it(`JSON exactly ${MAX_JSON_DEPTH} levels deep is accepted, and prints`, async () => {
+    // The envelope, its array and the item are three of the levels.
+    const tags = `${'['.repeat(MAX_JSON_DEPTH - 3)}"leaf"${']'.repeat(MAX_JSON_DEPTH - 3)}`;
+    nock(API).get(ONE).reply(200, `{"servers":[{"serverId":42,"name":"deep","tags":${tags}}]}`);
+    const server = await Server.get(42);
+    expect(server.name).toBe('deep');
+    expect(JSON.stringify(server)).toContain('"leaf"');
+    nock(API).get(`${BASE}/admin/Job`).reply(200, `${'['.repeat(MAX_JSON_DEPTH + 1)}${']'.repeat(MAX_JSON_DEPTH + 1)}`);
+    expect(await failure(request('GET', 'admin/Job'))).toMatchObject({ code: 'ETOODEEP' });
+  });
+
+  it.each([301, 302, 303, 307, 308])('a %i redirect is a ResponseError (EREDIRECT) naming the status and the Location, never a success', async (status) => {
+    nock(API).get(ONE).reply(status, '<html><title>Sign in</title></html>', { location: 'https://sso.example.com/login?next=%2Fapi' });
+    nock(API).get(ALL).reply(status, '');
+    const one = await failure(Server.get(42));
+    expect(one).toMatchObject({ name: 'ResponseError', code: 'EREDIRECT', statusCode: status });
+    expect(one.message).toContain(`redirect (${status}) to https://sso.example.com/login?next=%2Fapi`);
+    expect(one.message).not.toContain('envelope');
+    const all = await failure(Server.all());
+    expect(all).toMatchObject({ name: 'ResponseError', code: 'EREDIRECT', statusCode: status });
+    expect(all.message).toContain('without a Location header');
+  });
+
+  it('a redirect is not followed, and request() with throwOnError: false reports its status', async () => {
+    nock(API).get(`${BASE}/admin/Job`).reply(302, '', { location: 'https://elsewhere.example.com/' });
+    const result = await request('GET', 'admin/Job', { throwOnError: false });
+    expect(result.statusCode).toBe(302);
+    expect(result.headers.location).toBe('https://elsewhere.example.com/');
+  });
+
+  it('an answer for another id is a ResponseError (EWRONGID), and the object stays unloaded', async () => {
+    nock(API).get(`${BASE}/infrastructure/Server/7`).reply(200, { servers: [{ serverId: 5, name: 'five' }] });
+    const seven = new Server(7);
+    const error = await failure(seven.load());
+    expect(error).toMatchObject({ name: 'ResponseError', code: 'EWRONGID', statusCode: 200 });
+    expect(error.message).toBe('200 response to a read of Server 7 holds serverId 5, another object; refused');
+    expect(seven.lastError).toBe(error);
+    expect(seven.serverId).toBe(7);
+    expect(seven.toJSON()).toEqual({ serverId: 7 });
+    expect(inspect(seven)).not.toContain('five');
+  });
+
+  it('an answer with the same id in another spelling is accepted', async () => {
+    nock(API).get(`${BASE}/infrastructure/Server/7`).reply(200, { servers: [{ serverId: '7', name: 'seven' }] });
+    expect((await Server.get(7)).name).toBe('seven');
   });
 
   it('a hostile error message of a megabyte is cut to a short excerpt', async () => {

@@ -1,4 +1,4 @@
-import { REDACTED, redact } from '../../../lib/cli/redact.js';
+import { REDACTED, redact, redactAlso } from '../../../lib/cli/redact.js';
 
 describe('redact', () => {
   const env = { DCM_SECRET_KEY: 'example/secret=', ES_SECRET_KEY: 'legacySecret42' };
@@ -37,6 +37,12 @@ describe('redact', () => {
     ['es_secret_key: "quoted"', `es_secret_key: "${REDACTED}"`],
   ])('redacts labelled secrets: %s', (input, expected) => {
     expect(redact(input, {})).toBe(expected);
+  });
+
+  it('replaces a secret key resolved from elsewhere (a profile file) once it is known, in every spelling', () => {
+    expect(redact('key pro/file-secret here', {})).toBe('key pro/file-secret here');
+    redactAlso('pro/file-secret');
+    expect(redact('key pro/file-secret here, pro%2Ffile-secret', {})).toBe(`key ${REDACTED} here, ${REDACTED}`);
   });
 
   it('keeps the access key and other headers', () => {

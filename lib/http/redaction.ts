@@ -1,0 +1,146 @@
+/**
+ * Keeping the secret key and the request signatures out of everything a response leaves behind,
+ * and refusing JSON too deep to print.
+ *
+ * The rule (README "Failure behaviour"):
+ * - Before parsing, in the transport: the signature of every attempt, and a secret key of at least
+ *   {@link MIN_RAW_SECRET} characters, are replaced by `[redacted]` in the body and the headers as
+ *   received. A JSON body's escapes of ordinary characters (`\/`, `\u0041`) are first written out
+ *   ({@link canonicalJsonEscapes}), so an escaped echo cannot slip past: what JSON.parse will
+ *   produce is then exactly what was scrubbed.
+ * - After parsing: every string value and member name of a JSON body, every message, excerpt and
+ *   header an error keeps, has the secret key replaced, whatever its length: every occurrence of
+ *   a key of {@link MIN_RAW_SECRET} characters or more; a shorter key wherever it stands alone
+ *   (not inside a longer word or number: a key `sk` is replaced in `key sk` and `"sk"`, not in
+ *   `skang`), since a few characters occur inside ordinary text by chance. A short key is never
+ *   replaced in the raw body, where it could cut through the JSON syntax; numbers are not text
+ *   and are never touched.
+ * - The same walk over the parsed value refuses nesting deeper than {@link MAX_JSON_DEPTH}, which
+ *   would otherwise overflow the stack later in `JSON.stringify`, `pprint()` or a CLI format.
+ */
+
+export const REDACTED_MARK = '[redacted]';
+
+/** Shorter secret keys are not replaced in raw bodies (they could match JSON syntax); see above. */
+export const MIN_RAW_SECRET = 8;
+
+/**
+ * Deepest nesting of arrays and objects accepted in a JSON body. DCM's envelopes nest a handful
+ * of levels (envelope, item, embedded reference, its members); 64 leaves ample room.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Replaces each secret in a text (no regular expressions involved): every occurrence of one of
+ * {@link MIN_RAW_SECRET} characters or more; a shorter one where it stands alone, i.e. not inside
+ * a longer word or number (see {@link scrubStandalone}).
+ */
+export function scrub(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (!secret || !out.includes(secret)) continue;
+    out = secret.length >= MIN_RAW_SECRET ? out.split(secret).join(REDACTED_MARK) : scrubStandalone(out, secret);
+  }
+  return out;
+}
+
+function isWordChar(text: string, index: number): boolean {
+  const c = text.charCodeAt(index);
+  // 0-9, A-Z, a-z, _
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/**
+ * A short secret (a few characters) occurs inside ordinary words by chance: `sk` in `skang`. It is
+ * replaced where neither neighbour is a letter, digit or underscore — as a whole value, a word in
+ * a message, a `key=value` — which is where an echo puts it.
+ */
+function scrubStandalone(text: string, secret: string): string {
+  let out = '';
+  let from = 0;
+  for (let at = text.indexOf(secret); at !== -1; at = text.indexOf(secret, at + 1)) {
+    if (at < from) continue;
+    const end = at + secret.length;
+    if ((at > 0 && isWordChar(text, at - 1)) || (end < text.length && isWordChar(text, end))) continue;
+    out += text.slice(from, at) + REDACTED_MARK;
+    from = end;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+/** Every header value with the secrets replaced. */
+export function scrubHeaders<H extends Record<string, string | string[] | undefined>>(headers: H, secrets: readonly string[]): H {
+  const out: Record<string, string | string[] | undefined> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    out[name] = Array.isArray(value) ? value.map((v) => scrub(v, secrets)) : value === undefined ? undefined : scrub(value, secrets);
+  }
+  return out as H;
+}
+
+const ESCAPE = /\\(u[0-9a-fA-F]{4}|[\s\S])/g;
+
+/**
+ * A JSON text with `\/` and the `\uXXXX` escapes of characters that need none written out: the
+ * same JSON value, spelled so that a plain search finds a secret echoed in escaped form. Escapes
+ * that JSON requires (quote, backslash, control characters) and surrogates are kept. Bodies that
+ * do not start like JSON, or hold no backslash, are returned as they are.
+ */
+export function canonicalJsonEscapes(body: string): string {
+  if (!body.includes('\\') || !/^\s*[[{]/.test(body)) return body;
+  return body.replace(ESCAPE, (whole, escape: string) => {
+    if (escape === '/') return '/';
+    if (escape.length !== 5) return whole;
+    const code = Number.parseInt(escape.slice(1), 16);
+    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) return whole;
+    return String.fromCharCode(code);
+  });
+}
+
+/** Why a parsed JSON value was refused by {@link checkParsed}. */
+export class TooDeepError extends Error {
+  constructor() {
+    super(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+}
+
+/**
+ * One pass over a freshly parsed JSON value: replaces each occurrence of `secret` in its strings
+ * and member names (in place), and throws {@link TooDeepError} past {@link MAX_JSON_DEPTH} levels.
+ * Returns the value (a top-level string is returned scrubbed).
+ */
+export function checkParsed(value: unknown, secret: string): unknown {
+  if (typeof value === 'string') return secret && value.includes(secret) ? scrub(value, [secret]) : value;
+  if (value !== null && typeof value === 'object') walk(value as Record<string, unknown>, 1, secret);
+  return value;
+}
+
+function walk(node: Record<string, unknown> | unknown[], depth: number, secret: string): void {
+  if (depth > MAX_JSON_DEPTH) throw new TooDeepError();
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const item = node[i];
+      if (typeof item === 'string') {
+        if (secret && item.includes(secret)) node[i] = scrub(item, [secret]);
+      } else if (item !== null && typeof item === 'object') walk(item as Record<string, unknown>, depth + 1, secret);
+    }
+    return;
+  }
+  // for…in rather than Object.keys: no array per object, about three times faster on DCM bodies.
+  let renames: string[] | undefined;
+  for (const key in node) {
+    const item = node[key];
+    if (typeof item === 'string') {
+      if (secret && item.includes(secret)) node[key] = scrub(item, [secret]);
+    } else if (item !== null && typeof item === 'object') walk(item as Record<string, unknown>, depth + 1, secret);
+    if (secret && key.includes(secret)) (renames ??= []).push(key);
+  }
+  // Renamed after the loop: properties added while for…in runs may or may not be visited.
+  if (renames) {
+    for (const key of renames) {
+      const renamed = scrub(key, [secret]);
+      if (renamed === key) continue;
+      Object.defineProperty(node, renamed, { value: node[key], enumerable: true, writable: true, configurable: true });
+      delete node[key];
+    }
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * A `.env` in the working directory that turns TLS verification off or redirects the endpoint
+ * gets one warning line on stderr per process, naming the file and the settings and never a
+ * secret. Run in child processes (the built dcm-get, and a script using the built library), since
+ * the warning is once per process and the working directory is part of the setting.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { binPath, lines, requireBuild, ROOT } from '../../cli/run-bin.js';
+
+const SECRET = 'dotenv-secret-Pw4rT9zQ';
+let http: HttpServer;
+let endpoint: string;
+let dir: string;
+
+beforeAll(async () => {
+  requireBuild();
+  http = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"regions":[{"regionId":1,"name":"one"}]}');
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  endpoint = `http://127.0.0.1:${(http.address() as AddressInfo).port}/api/enstratus/2015-05-25`;
+});
+
+afterAll(async () => {
+  http.closeAllConnections();
+  await new Promise((resolve) => http.close(resolve));
+});
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mixcoatl-dotenv-'));
+});
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: dir, env: { PATH: process.env.PATH, HOME: dir, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function dotenv(lines: string[]): string {
+  const file = join(dir, '.env');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+const KEYS = ['ES_ACCESS_KEY=AK', `ES_SECRET_KEY=${SECRET}`];
+
+describe('.env settings that weaken security', () => {
+  it('dcm-get warns once, naming the file and both settings, and never the secret', async () => {
+    const file = dotenv([...KEYS, 'ES_SSL_VERIFY=false', `DCM_ENDPOINT=${endpoint}`]);
+    const r = await run([binPath('dcm-get'), 'geography/Region']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).regions).toHaveLength(1);
+    expect(lines(r.stderr)).toEqual([
+      `[mixcoatl] warning: ${file} sets ES_SSL_VERIFY=false (TLS certificates are not verified) and DCM_ENDPOINT (signed requests go to ${new URL(endpoint).origin}); if that is intended, set them in the environment or a profile instead`,
+    ]);
+    expect(r.stderr).not.toContain(SECRET);
+  });
+
+  it('says nothing when the environment overrides those settings, or the .env holds only keys', async () => {
+    dotenv([...KEYS, 'DCM_SSL_VERIFY=0', 'ES_ENDPOINT=https://elsewhere.example.com/api/enstratus/2015-05-25']);
+    const overridden = await run([binPath('dcm-get'), 'geography/Region'], { ES_ENDPOINT: endpoint, ES_SSL_VERIFY: 'true' });
+    expect(overridden).toMatchObject({ code: 0, stderr: '' });
+    dotenv([...KEYS, 'ES_SSL_VERIFY=true']);
+    const keysOnly = await run([binPath('dcm-get'), 'geography/Region'], { ES_ENDPOINT: endpoint });
+    expect(keysOnly).toMatchObject({ code: 0, stderr: '' });
+  });
+
+  it('--endpoint on the command line overrides the .env endpoint: only the TLS setting is named', async () => {
+    const file = dotenv([...KEYS, 'DCM_SSL_VERIFY=0', 'ES_ENDPOINT=https://elsewhere.example.com/api/enstratus/2015-05-25']);
+    const r = await run([binPath('dcm-get'), 'geography/Region', '--endpoint', endpoint]);
+    expect(r.code).toBe(0);
+    expect(lines(r.stderr)).toEqual([
+      `[mixcoatl] warning: ${file} sets DCM_SSL_VERIFY=0 (TLS certificates are not verified); if that is intended, set it in the environment or a profile instead`,
+    ]);
+  });
+
+  it('the library warns once per process, however often it resolves its settings', async () => {
+    const file = dotenv([...KEYS, `ES_ENDPOINT=${endpoint}`]);
+    const script = [
+      `import { request } from ${JSON.stringify(join(ROOT, 'dist', 'lib', 'index.js'))};`,
+      'for (let i = 0; i < 3; i++) {',
+      '  process.env.DCM_TIMEOUT = String(60000 + i);', // a changed setting makes the resolver read the files again
+      "  console.log((await request('GET', 'geography/Region')).statusCode);",
+      '}',
+    ].join('\n');
+    const r = await run(['--input-type=module', '-e', script]);
+    expect(r).toMatchObject({ code: 0, stdout: '200\n200\n200\n' });
+    expect(lines(r.stderr)).toEqual([
+      `[mixcoatl] warning: ${file} sets ES_ENDPOINT (signed requests go to ${new URL(endpoint).origin}); if that is intended, set it in the environment or a profile instead`,
+    ]);
+  });
+});
