@@ -11,7 +11,8 @@
  *   once every queued entry is on disk (the CLI awaits it before it exits).
  * - Entries hold: serial, timestamp, method, path, query, arguments and result as JSON, status,
  *   exception, the apply run. Secrets never: any member named like a secret, key, password,
- *   token or signature is `[redacted]`, and so is any occurrence of the secret key itself.
+ *   token or signature is `[redacted]`, and so is the secret key wherever it appears in a string
+ *   (lib/http/redaction.ts `scrub`: every occurrence of a long key, a short one where it stands alone).
  * - Entries older than the retention period (default 30 days) are dropped: by `log()` when
  *   reading, and from the file on the first append of each process.
  * - Settings: `configureJournal({ enabled, dir, reads, retentionDays })`, or the environment
@@ -23,6 +24,7 @@ import { appendFile, mkdir, open, readFile, rename, writeFile } from 'node:fs/pr
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
+import { scrub } from '../http/redaction.js';
 import { currentApplyRun } from './context.js';
 
 export interface JournalSettings {
@@ -102,7 +104,7 @@ export function journalFile(endpointUrl: string, accessKey: string, settings: Jo
 const SECRET_NAME = /secret|password|passwd|token|signature|private|credential/i;
 
 function redact(value: unknown, secret: string | undefined): unknown {
-  if (typeof value === 'string') return secret && value.includes(secret) ? value.split(secret).join('[redacted]') : value;
+  if (typeof value === 'string') return secret ? scrub(value, [secret]) : value;
   if (Array.isArray(value)) return value.map((v) => redact(v, secret));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
@@ -160,7 +162,7 @@ export function journalRequest(request: JournalRequest): void {
   if (!settings.enabled) return;
   const write = request.method !== 'GET' && request.method !== 'HEAD';
   if (!write && !settings.reads) return;
-  const secret = request.secretKey && request.secretKey.length >= 4 ? request.secretKey : undefined;
+  const secret = request.secretKey ? request.secretKey : undefined;
   const entry: Omit<JournalEntry, 'serial'> = {
     timestamp: new Date().toISOString(),
     method: request.method,
