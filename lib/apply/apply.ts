@@ -64,6 +64,7 @@ export interface ApplyResult {
 /** A failed apply: what was done, what was compensated, and what could not be, with ids. */
 export class ApplyError extends Error {
   readonly code = 'EAPPLY';
+  /** Made by apply() only. */
   constructor(
     message: string,
     /** The apply run. */
@@ -83,6 +84,7 @@ export class ApplyError extends Error {
     Object.defineProperty(this, 'name', { value: 'ApplyError', enumerable: false });
   }
 
+  /** Plain form for logs and `--json`: every step with its id (no request headers, no secret). */
   toJSON(): Record<string, unknown> {
     return { name: this.name, code: this.code, message: this.message, run: this.run, failed: this.failed, done: this.done, compensated: this.compensated, notCompensated: this.notCompensated };
   }

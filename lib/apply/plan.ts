@@ -21,15 +21,19 @@ export type ApplyRecord = Record<string, unknown>;
 
 /** A reference to an object the same apply creates (`"@web-fw"`); in JSON it stays `"@web-fw"`. */
 export class LocalRef {
+  /** `name`: the record's local name (`__name__` / `ref`), without the `@`. */
   constructor(readonly name: string) {}
+  /** `"@name"`, as the plan prints it. */
   toJSON(): string {
     return `@${this.name}`;
   }
+  /** `@name`. */
   toString(): string {
     return `@${this.name}`;
   }
 }
 
+/** What a step does: create an object, update one, attach a volume, or delete an object. */
 export type StepKind = 'create' | 'update' | 'attach' | 'delete';
 
 /** One request of the plan. `body`/`path` hold `"@name"` where an id created earlier goes. */
@@ -53,6 +57,7 @@ export interface PlanStep {
   noUndo?: string;
 }
 
+/** The plan of an apply: the exact ordered requests, and the records that change nothing. */
 export interface Plan {
   steps: PlanStep[];
   /** Records that change nothing (already as wanted, or a delete of what is absent). */
