@@ -512,7 +512,7 @@ export async function planRecords(records: readonly ApplyRecord[], options: Plan
       if (rec.type.name === 'Volume' && wire.server !== undefined) {
         const attachItem: Record<string, unknown> = { server: wire.server };
         if (wire.deviceId !== undefined) attachItem.deviceId = wire.deviceId;
-        add({ ...base, label: `${rec.label} attach`, kind: 'attach', method: 'PUT', path: objPath(rec.meta, local), body: { attach: [attachItem] }, target: local, undo: { how: 'detach the volume', method: 'PUT', path: objPath(rec.meta, local), body: { detach: [{}] } } }, [rec.ref, ...refsIn(attachItem)]);
+        add({ ...base, kind: 'attach', method: 'PUT', path: objPath(rec.meta, local), body: { attach: [attachItem] }, target: local, undo: { how: 'detach the volume', method: 'PUT', path: objPath(rec.meta, local), body: { detach: [{}] } } }, [rec.ref, ...refsIn(attachItem)]);
       }
       continue;
     }
@@ -566,7 +566,7 @@ export async function planRecords(records: readonly ApplyRecord[], options: Plan
         }
         const attachItem: Record<string, unknown> = { server: wire.server };
         if (wire.deviceId !== undefined) attachItem.deviceId = wire.deviceId;
-        add({ ...base, label: `${rec.label} attach`, kind: 'attach', method: 'PUT', path: objPath(rec.meta, id), body: { attach: [attachItem] }, target: id, undo: { how: 'detach the volume', method: 'PUT', path: objPath(rec.meta, id), body: { detach: [{}] } } }, refsIn(attachItem));
+        add({ ...base, kind: 'attach', method: 'PUT', path: objPath(rec.meta, id), body: { attach: [attachItem] }, target: id, undo: { how: 'detach the volume', method: 'PUT', path: objPath(rec.meta, id), body: { detach: [{}] } } }, refsIn(attachItem));
       }
     }
     if (steps.length === stepsBefore) unchanged.push({ record: rec.index, label: rec.label, why: 'no changes' });
