@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startEmulatorInWorker } from './emulator/index.js';
-import { configure, NotFoundError, offline, provenanceOf, Server, ValidationError, Volume, withBudget } from './index.js';
+import { apply, configure, configureJournal, formatPlan, NotFoundError, offline, parseRecords, provenanceOf, Server, ValidationError, Volume, withBudget } from './index.js';
 
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[22m` : s);
 
@@ -26,6 +26,8 @@ async function main(): Promise<void> {
   console.log(`(start one yourself with: npx dcm sim --port 15000)`);
   try {
     configure({ endpoint: emulator.url, accessKey: emulator.accessKey, secretKey: emulator.secretKey, envFile: false });
+    // The demo's writes are not kept in the user's journal of real work.
+    configureJournal({ enabled: false });
 
     section('A lazy object: construction is free, the first read is ONE signed GET', `
 const server = new Server(331810)
@@ -115,6 +117,23 @@ twin.status`);
     console.log(`  new server ${String(twin.id)} "${twin.name}" is ${twin.status}`);
     await twin.waitFor('RUNNING', { timeoutMs: 10_000, intervalMs: 100 });
     console.log(`  after waitFor('RUNNING'): ${twin.status}`);
+
+    section('A desired state: validated, planned, applied all-or-nothing; the same file again changes nothing', `
+const records = parseRecords(yaml)   // a firewall with a rule, a volume, a server using both
+formatPlan((await apply(records, { dryRun: true, allowIrreversible: true })).plan)
+await apply(records, { allowIrreversible: true })
+(await apply(records, { allowIrreversible: true })).plan.noChanges`);
+    const records = parseRecords(`
+- { type: Firewall, ref: demo-fw, name: demo-fw, description: demo web tier, budget: 10287, region: 19344 }
+- { type: FirewallRule, firewall: "@demo-fw", direction: INGRESS, source: 0.0.0.0/0, sourceType: CIDR, permission: ALLOW, protocol: TCP, startPort: 443, endPort: 443 }
+- { type: Volume, name: demo-data, description: demo data, sizeInGb: 20, budget: 10287, dataCenter: 64351, server: "@demo-web" }
+- { type: Server, ref: demo-web, name: demo-web, description: demo web server, budget: 10287, providerProductId: m1.small, machineImage: 284831, dataCenter: 64351, firewalls: ["@demo-fw"] }
+`);
+    const planned = await apply(records, { dryRun: true, allowIrreversible: true });
+    for (const line of formatPlan(planned.plan).split('\n').filter((l) => !/^\s+body:/.test(l))) console.log(`  ${line}`);
+    const applied = await apply(records, { allowIrreversible: true, intervalMs: 100, onStep: (e) => e.phase === 'apply' && e.status === 'done' && console.log(`  ✓ step ${e.step.step}: ${e.step.kind} ${e.step.label}`) });
+    console.log(`  applied: ${applied.records.map((r) => String(r?.name ?? r?.source ?? '')).join(', ')}`);
+    console.log(`  again → no changes: ${(await apply(records, { allowIrreversible: true })).plan.noChanges}`);
 
     const env = { ...process.env, ES_ENDPOINT: emulator.url, ES_ACCESS_KEY: emulator.accessKey, ES_SECRET_KEY: emulator.secretKey };
     const tool = (name: string, args: string[], maxLines: number): void => {
