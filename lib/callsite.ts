@@ -19,6 +19,9 @@ function isOwn(place: string): boolean {
   return OWN.some((prefix) => place.startsWith(prefix)) || place.startsWith('node:') || place.includes('/node_modules/') || place.startsWith('internal/');
 }
 
+/** Frames of the first, short capture: the user's frame is usually among them. */
+const SHORT_STACK = 7;
+
 /**
  * A key for the caller's place: the first frame outside this package from the structured stack,
  * as generated code positions (no source map applied, no stack text formatted), several times
@@ -26,9 +29,9 @@ function isOwn(place: string): boolean {
  * it serves to tell call sites apart; {@link callSite} gives the text to show.
  */
 export function callSiteKey(): string | undefined {
-  // The user's frame is usually among the first few: a short capture first, the long one only if not.
-  const frames = structuredStack(12);
-  return firstOutside(frames) ?? (frames.length < 12 ? undefined : firstOutside(structuredStack(50)));
+  // A short capture first, the long one only when the short one was all this package.
+  const frames = structuredStack(SHORT_STACK);
+  return firstOutside(frames) ?? (frames.length < SHORT_STACK ? undefined : firstOutside(structuredStack(50)));
 }
 
 function structuredStack(depth: number): NodeJS.CallSite[] {
