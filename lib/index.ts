@@ -4,6 +4,8 @@
  *
  * @module mixcoatl
  */
+// First, so that the synchronous-read worker starts while the rest is imported (see the module).
+import './http/prestart.js';
 /** Process-wide settings (keys, endpoint, strict mode, timeouts, transport…); resolved at first request. */
 export { configure, resetConfiguration, type ConfigureOptions, type LazyMode, type Details } from './config/resolve.js';
 /** An API root with its keys; per object (`new Server(id, { endpoint })`) or per call. */

@@ -25,7 +25,7 @@
  */
 import http, { type ClientRequest, type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import got, { type Got, RequestError } from 'got';
+import type { Got, RequestError } from 'got';
 import { authHeaders } from './signing.js';
 import { canonicalJsonEscapes, MIN_RAW_SECRET, scrub, scrubHeaders } from './redaction.js';
 import type { WireError, WireRequest, WireResponse } from './wire.js';
@@ -39,16 +39,29 @@ const agents = {
   https: new https.Agent({ keepAlive: true, maxSockets: 32 }),
 };
 
+/**
+ * got is imported at the first request, not with this module: a program that only reads
+ * synchronously never needs it on its main thread (the worker sends), and a first synchronous
+ * read then does not wait for the main thread to load it.
+ */
+let gotModule: typeof import('got') | undefined;
 let client: Got | undefined;
-function gotClient(): Got {
-  client ??= got.extend({
-    throwHttpErrors: false,
-    retry: { limit: 0 },
-    responseType: 'text',
-    followRedirect: false,
-    agent: agents,
+let loading: Promise<Got> | undefined;
+
+/** Imports got and builds the client once; later calls return the same promise. */
+export function loadGot(): Promise<Got> {
+  loading ??= import('got').then((module) => {
+    gotModule = module;
+    client = module.default.extend({
+      throwHttpErrors: false,
+      retry: { limit: 0 },
+      responseType: 'text',
+      followRedirect: false,
+      agent: agents,
+    });
+    return client;
   });
-  return client;
+  return loading;
 }
 
 /** Failure of a request that got no usable response; carried as data across the worker boundary. */
@@ -90,7 +103,7 @@ function mayRetryFailure(method: string, failure: WireError, connectTimeout: boo
 
 function describeFailure(error: unknown, request: WireRequest, cutByTotal: boolean): { wire: WireError; connectTimeout: boolean } {
   if (error instanceof WireFailure) return { wire: error.wire, connectTimeout: false };
-  if (error instanceof RequestError) {
+  if (gotModule && error instanceof gotModule.RequestError) {
     const code = error.code ?? 'ENETWORK';
     if (code === 'ETIMEDOUT') {
       const gotEvent = (error as RequestError & { event?: string }).event ?? 'request';
@@ -124,7 +137,7 @@ async function attempt(request: WireRequest, timeout: WireRequest['timeout']): P
       secrets.push(request.secretKey, ...(escaped === request.secretKey ? [] : [escaped]));
     }
   }
-  const pending = gotClient()(request.url, {
+  const pending = (client ?? (await loadGot()))(request.url, {
     method: request.method,
     headers,
     body: request.body,

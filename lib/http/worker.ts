@@ -4,7 +4,7 @@
  * and wakes the blocked caller (enqueue first, then wake).
  */
 import type { MessagePort } from 'node:worker_threads';
-import { send, WireFailure } from './send.js';
+import { loadGot, send, WireFailure } from './send.js';
 import type { WireRequest } from './wire.js';
 
 export interface BridgeMessage {
@@ -40,5 +40,7 @@ export function announce(port: MessagePort, state: Int32Array): void {
 /** The entry the bridge's bootstrap calls once this module is imported. */
 export function serve(port: MessagePort, state: Int32Array): void {
   port.on('message', (message: BridgeMessage) => answer(port, state, message));
+  // got is loaded now, while the caller may still be busy, rather than at the first request.
+  loadGot().catch(() => undefined);
   announce(port, state);
 }

@@ -7,6 +7,7 @@
 import type { Settings } from '../config/resolve.js';
 import type { ResourceMeta } from './registry.js';
 import { callSite, emit } from '../events.js';
+import { callSiteKey } from '../callsite.js';
 
 interface Window {
   start: number;
@@ -27,10 +28,12 @@ export function noteSingleLoad(meta: ResourceMeta, settings: Settings, via?: { t
   }
   w.count += 1;
   if (w.count <= threshold) return;
-  const site = callSite();
-  const key = `${meta.name}@${site ?? '?'}`;
+  // Every load past the threshold asks where it comes from, so the cheap key decides; the
+  // formatted place is made only for a warning.
+  const key = `${meta.name}@${callSiteKey() ?? '?'}`;
   if (warned.has(key)) return;
   warned.add(key);
+  const site = callSite();
   // Loads of objects that another type refers to are served by listing that type with an include.
   const suggestion = via ? `${via.type}.all({ include: ['${via.attribute}'] }) (or ${via.type}.get(id, { include: ['${via.attribute}'] }))` : `${meta.name}.all({...}) or Resource.loadMany(objects)`;
   settings.debug?.(

@@ -14,7 +14,7 @@ export function median(values: number[]): number {
 }
 
 /** The headers the library sends for a GET of `url`, signed now. */
-export function signedHeaders(emu: EmulatorHandle, url: string): Record<string, string> {
+export function signedHeaders(emu: Pick<EmulatorHandle, 'accessKey' | 'secretKey'>, url: string): Record<string, string> {
   return {
     accept: 'application/json',
     'user-agent': USER_AGENT,
