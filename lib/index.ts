@@ -36,6 +36,12 @@ export { sign, stringToSign, USER_AGENT } from './http/signing.js';
 export { defaultTransport, TransportFailure, type Transport } from './http/transport.js';
 export type { WireRequest, WireResponse, HttpMethod } from './http/wire.js';
 export type { RequestRecord } from './http/client.js';
+/** Desired state: `apply(records, { dryRun })` plans, then applies all-or-nothing where the API allows it. */
+export { apply, formatPlan, ApplyError, type ApplyOptions, type ApplyResult, type ApplyStepEvent, type DoneStep } from './apply/apply.js';
+export { LocalRef, type ApplyRecord, type Plan, type PlanStep, type StepKind } from './apply/plan.js';
+export { parseRecords } from './apply/file.js';
+/** The journal of requests: `log()`, `log(serial)`, its settings and its flush. */
+export { log, journalPath, configureJournal, resetJournal, journalSettings, flushJournal, type JournalEntry, type JournalSettings, type LogOptions } from './journal/index.js';
 /** Errors: API/transport branch and usage branch. */
 export {
   DcmError,

@@ -9,7 +9,7 @@ import { CONNECTION_FLAGS, cliEndpoint } from './connection.js';
 import { FORMAT_FLAGS, chooseFormat, renderList } from './render.js';
 import { packageVersion } from './version.js';
 
-const TOP = ['configure', 'console', 'sim', 'completion', 'check', 'api-versions', 'resources', 'help'];
+const TOP = ['configure', 'console', 'sim', 'completion', 'check', 'api-versions', 'resources', 'apply', 'log', 'help'];
 
 function mainHelp(resources: string[]): string {
   return `Usage: dcm <command> [arguments] [options]
@@ -34,6 +34,8 @@ Other commands:
   dcm sim [--port N]                 run the local API emulator
   dcm check                          list every resource once; exit 1 if any fails (dcm-api-tests --get)
   dcm api-versions [--latest]        versions the endpoint supports
+  dcm apply FILE [--dry-run] [--yes] apply a desired state (JSON or YAML): plan, ask, write, undo on failure
+  dcm log [--since N] [--follow]     the journal of requests sent to this endpoint
   dcm completion                     bash completion script: source <(dcm completion)
   dcm --version
 
@@ -112,6 +114,16 @@ async function dispatch(argv: readonly string[], io: CliIO, tool: string): Promi
     }
     case 'api-versions':
       return apiVersions(rest, io, tool);
+    case 'apply': {
+      const { loadResources } = await import('./load-resources.js');
+      await loadResources(io);
+      const { runApply } = await import('./commands/apply.js');
+      return runApply(rest, io);
+    }
+    case 'log': {
+      const { runLog } = await import('./commands/log.js');
+      return runLog(rest, io);
+    }
     case 'resources': {
       const names = await resourceNames(io);
       io.stdout.write(names.map((n) => `${n}\n`).join(''));

@@ -20,6 +20,7 @@ import { Resource, type IdOr, type ResourceInit } from '../../lib/orm/resource.j
 import { collect, refuse, type ActionOptions, type RemoveOptions } from '../../lib/orm/actions.js';
 import { waitForStatus, type StatusWaitOptions } from '../../lib/orm/waiters.js';
 import { referenceTo } from '../../lib/orm/ids.js';
+import { isComposite, launchComposite, type CompositeLaunchOptions, type NewVolume } from '../../lib/apply/composite.js';
 import type { Persistence } from '../../lib/orm/save.js';
 import type { PlainRef, Ref } from '../types.js';
 import { DEFAULT_REASON } from '../types.js';
@@ -53,7 +54,10 @@ export interface LaunchAttributes {
   keypair?: string;
   label?: string;
   userData?: string;
+  /** Existing firewalls, or `@name` of a new one given in the launch's `define` option. */
   firewalls?: Array<IdOr<Firewall, 'firewallId'>>;
+  /** New volumes, created and attached with the launch (all undone if a step fails). */
+  volumes?: NewVolume[];
   network?: IdOr<Network, 'networkId'>;
   subnet?: PlainRef<'subnetId'>;
   vlan?: PlainRef<'vlanId'>;
@@ -148,8 +152,22 @@ export class Server extends Resource {
    * Launches a new server from `attributes` (assigned through the setters, so they are
    * checked); with `{ wait: true }` it resolves once the launch job is COMPLETE and the server
    * is loaded. `server.currentJob` is the launch job.
+   *
+   * With `volumes` (new ones) or `@name` firewalls (new ones, given in `options.define` with their
+   * rules), the launch is a composite build on the apply engine (lib/apply/composite.ts): every
+   * part is validated first, created in dependency order, volumes attached, and what was done is
+   * undone if a step fails; it always waits, and resolves with the loaded server.
    */
-  static async launch(attributes: LaunchAttributes, options: ActionOptions & ResourceInit = {}): Promise<Server> {
+  static async launch(attributes: LaunchAttributes, options: ActionOptions & ResourceInit & CompositeLaunchOptions = {}): Promise<Server> {
+    if (isComposite(attributes, options as Record<string, unknown>)) {
+      // New volumes or firewalls too: planned and applied together, undone together on failure.
+      const { details: _details, wait: _wait, ...applyOptions } = options;
+      const result = await launchComposite(attributes, applyOptions);
+      const record = result.records[result.records.length - 1] as Record<string, unknown>;
+      const server = new Server(record.serverId as number, { endpoint: options.endpoint, details: options.details });
+      await server.reload();
+      return server;
+    }
     const { endpoint, details, ...actionOptions } = options;
     const server = Object.assign(new Server(undefined, { endpoint, details }), attributes);
     await server.launch(actionOptions);

@@ -1,0 +1,296 @@
+/**
+ * `apply(records, options)`: a desired state, applied all-or-nothing where the API allows it.
+ *
+ * 1. Plan (lib/apply/plan.ts): every record validated, the current state read, the exact ordered
+ *    requests computed. `{ dryRun: true }` stops here: no write is sent.
+ * 2. Execute: steps in dependency order, independent ones concurrently (`concurrency`, default 4);
+ *    every job is waited for; deletions run last, once everything else has succeeded.
+ * 3. On a failure: the steps already done are compensated in reverse order (a creation deleted or
+ *    terminated, an update restored to the values read at plan time, an attachment detached).
+ *    `ApplyError` says what was done, what was compensated and what could not be, with ids.
+ * 4. The result holds every record as the API shows it at the end.
+ */
+import { randomUUID } from 'node:crypto';
+import { DcmError, JobFailedError, ValidationError } from '../errors.js';
+import { perform, parseJsonBody } from '../http/client.js';
+import type { Endpoint } from '../endpoint.js';
+import type { HttpMethod } from '../http/wire.js';
+import { jobFromBody, waitForJob, type JobWaitOptions } from '../orm/job.js';
+import { stateOf, type Id } from '../orm/state.js';
+import { withApplyRun } from '../journal/context.js';
+import { LocalRef, planRecords, type ApplyRecord, type Plan, type PlanOptions, type PlanStep, type StepInternal } from './plan.js';
+import { metaFor } from './types.js';
+
+export interface ApplyOptions extends PlanOptions, JobWaitOptions {
+  /** Plan only: validate, read the current state, and return the plan. No write is sent. */
+  dryRun?: boolean;
+  /** Independent steps run at once, up to this many (default 4). */
+  concurrency?: number;
+  /** Told as each step (or compensation) starts and ends. */
+  onStep?: (event: ApplyStepEvent) => void;
+}
+
+export interface ApplyStepEvent {
+  phase: 'apply' | 'compensate';
+  status: 'start' | 'done' | 'failed';
+  step: PlanStep;
+  /** The object's id, once known. */
+  id?: Id;
+  error?: Error;
+}
+
+/** A step as it was carried out: its request with the real ids. */
+export interface DoneStep {
+  step: number;
+  label: string;
+  kind: PlanStep['kind'];
+  method: HttpMethod;
+  path: string;
+  /** The id of the object the step created or changed. */
+  id?: Id;
+}
+
+export interface ApplyResult {
+  /** The apply run (also in the journal's entries). */
+  run: string;
+  dryRun: boolean;
+  plan: Plan;
+  /** Steps carried out (empty for a dry run). */
+  done: DoneStep[];
+  /** Per record, the object as read at the end (null for a deletion; undefined for a dry run). */
+  records: Array<Record<string, unknown> | null | undefined>;
+}
+
+/** A failed apply: what was done, what was compensated, and what could not be, with ids. */
+export class ApplyError extends Error {
+  readonly code = 'EAPPLY';
+  /** Made by apply() only. */
+  constructor(
+    message: string,
+    /** The apply run. */
+    readonly run: string,
+    /** The step that failed, and how. `mayHaveApplied`: the API may have carried it out (no answer, or a 5xx). */
+    readonly failed: DoneStep & { error: string; statusCode?: number; mayHaveApplied: boolean },
+    /** Steps that succeeded before the failure (in completion order). */
+    readonly done: DoneStep[],
+    /** Steps undone (in the order they were undone). */
+    readonly compensated: DoneStep[],
+    /** Steps that stay done: cannot be undone, or their undoing failed (`why`). */
+    readonly notCompensated: Array<DoneStep & { why: string }>,
+    readonly plan: Plan,
+    cause: unknown,
+  ) {
+    super(message, { cause });
+    Object.defineProperty(this, 'name', { value: 'ApplyError', enumerable: false });
+  }
+
+  /** Plain form for logs and `--json`: every step with its id (no request headers, no secret). */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, code: this.code, message: this.message, run: this.run, failed: this.failed, done: this.done, compensated: this.compensated, notCompensated: this.notCompensated };
+  }
+}
+
+function substitute(value: unknown, ids: Map<string, Id>): unknown {
+  if (value instanceof LocalRef) {
+    const id = ids.get(value.name);
+    if (id === undefined) throw new Error(`internal: @${value.name} has no id yet`);
+    return id;
+  }
+  if (Array.isArray(value)) return value.map((v) => substitute(v, ids));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, ids)]));
+  return value;
+}
+
+function pathOf(step: StepInternal, ids: Map<string, Id>): { path: string; id?: Id } {
+  if (step.kind === 'create') return { path: step.collectionPath };
+  const id = substitute(step.target, ids) as Id;
+  return { path: `${step.collectionPath}/${encodeURIComponent(String(id))}`, id };
+}
+
+interface Sent {
+  body: unknown;
+  statusCode: number;
+}
+
+async function send(method: HttpMethod, path: string, query: Record<string, string> | undefined, body: unknown, endpoint: Endpoint | undefined, alsoSuccess: number[] = []): Promise<Sent> {
+  const outcome = await perform({ method, path, query, body, endpoint, reason: 'apply()' });
+  if (outcome.error) {
+    const status = outcome.error.statusCode;
+    if (status !== undefined && alsoSuccess.includes(status)) {
+      let parsed: unknown = null;
+      try {
+        parsed = JSON.parse(outcome.error.response?.body ?? 'null');
+      } catch {
+        parsed = null;
+      }
+      return { body: parsed, statusCode: status };
+    }
+    throw outcome.error;
+  }
+  return { body: parseJsonBody(outcome.response!, outcome.wire), statusCode: outcome.response!.statusCode };
+}
+
+/** Sends a request and waits for its job; resolves with the job's message or the answer's body. */
+async function sendAndWait(method: HttpMethod, path: string, query: Record<string, string> | undefined, body: unknown, options: ApplyOptions, alsoSuccess: number[] = []): Promise<{ body: unknown; statusCode: number; jobMessage?: unknown }> {
+  const sent = await send(method, path, query, body, options.endpoint, alsoSuccess);
+  const job = jobFromBody(sent.body, { endpoint: options.endpoint });
+  if (!job) return sent;
+  const { intervalMs, timeoutMs, signal } = options;
+  await waitForJob(job, { intervalMs, timeoutMs, signal });
+  return { ...sent, jobMessage: stateOf(job).data?.message };
+}
+
+function mayHaveApplied(error: unknown): boolean {
+  if (!(error instanceof DcmError)) return false;
+  return error.statusCode === undefined || error.statusCode >= 500;
+}
+
+/**
+ * Applies `records` (see the module note). Throws ValidationError (every problem, nothing sent)
+ * or ApplyError (a step failed; what was done has been compensated where the API allows it).
+ */
+export async function apply(records: readonly ApplyRecord[], options: ApplyOptions = {}): Promise<ApplyResult> {
+  if (options === null || typeof options !== 'object') throw new ValidationError({ message: 'apply() takes an options object' });
+  const concurrency = options.concurrency ?? 4;
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new ValidationError({ message: `apply(): concurrency must be a positive whole number, got ${JSON.stringify(options.concurrency)}` });
+  const run = randomUUID();
+  return withApplyRun(run, async () => {
+    const { plan, steps, targets } = await planRecords(records, options);
+    if (options.dryRun) return { run, dryRun: true, plan, done: [], records: records.map(() => undefined) };
+    const ids = new Map<string, Id>();
+    const done: Array<DoneStep & { internal: StepInternal; preexisting?: boolean }> = [];
+    const finished = new Set<number>();
+    const nonDeletes = steps.filter((s) => s.kind !== 'delete').length;
+    let failure: { step: StepInternal; error: unknown; path: string; id?: Id } | undefined;
+    const tell = (event: ApplyStepEvent): void => {
+      try {
+        options.onStep?.(event);
+      } catch {
+        /* a listener's failure never breaks the apply */
+      }
+    };
+
+    const execute = async (step: StepInternal): Promise<void> => {
+      const { path, id: known } = pathOf(step, ids);
+      tell({ phase: 'apply', status: 'start', step: publicStep(step), id: known });
+      try {
+        const body = step.body === undefined ? undefined : substitute(step.body, ids);
+        const answer = await sendAndWait(step.method, path, step.query, body, options, step.type.name === 'FirewallRule' && step.kind === 'create' ? [418] : []);
+        let id = known;
+        if (step.kind === 'create') {
+          const meta = metaFor(step.type);
+          const items = answer.body && typeof answer.body === 'object' ? (answer.body as Record<string, unknown>)[meta.collection] : undefined;
+          const first = Array.isArray(items) ? (items[0] as Record<string, unknown> | undefined) : undefined;
+          const raw = answer.jobMessage ?? first?.[meta.idKey as string];
+          id = raw === undefined || raw === null ? undefined : Number(raw);
+          if (id === undefined || Number.isNaN(id)) throw new Error(`${step.label}: the API did not report the new ${meta.idKey}`);
+          ids.set(step.creates as string, id);
+        }
+        finished.add(step.step);
+        done.push({ step: step.step, label: step.label, kind: step.kind, method: step.method, path: step.kind === 'create' ? `${path}/${String(id)}` : path, id, internal: step, preexisting: answer.statusCode === 418 });
+        tell({ phase: 'apply', status: 'done', step: publicStep(step), id });
+      } catch (error) {
+        failure ??= { step, error, path, id: known };
+        tell({ phase: 'apply', status: 'failed', step: publicStep(step), id: known, error: error as Error });
+      }
+    };
+
+    const pending = [...steps];
+    const running = new Set<Promise<void>>();
+    while (pending.length || running.size) {
+      if (!failure) {
+        for (const step of [...pending]) {
+          if (running.size >= concurrency) break;
+          const ready = step.after.every((n) => finished.has(n)) && (step.kind !== 'delete' || [...finished].filter((n) => steps[n - 1].kind !== 'delete').length === nonDeletes);
+          if (!ready) continue;
+          pending.splice(pending.indexOf(step), 1);
+          const p: Promise<void> = execute(step).finally(() => running.delete(p));
+          running.add(p);
+        }
+      }
+      if (!running.size) break;
+      await Promise.race(running);
+    }
+
+    if (failure) {
+      const compensated: DoneStep[] = [];
+      const notCompensated: Array<DoneStep & { why: string }> = [];
+      for (const entry of [...done].reverse()) {
+        const { internal, preexisting, ...shown } = entry;
+        const undo = internal.undo;
+        if (preexisting) continue; // an identical rule was already there: nothing was changed
+        if (!undo) {
+          notCompensated.push({ ...shown, why: internal.noUndo ?? 'no inverse operation' });
+          continue;
+        }
+        const path = `${internal.collectionPath}/${encodeURIComponent(String(entry.id))}`;
+        tell({ phase: 'compensate', status: 'start', step: publicStep(internal), id: entry.id });
+        try {
+          await sendAndWait(undo.method, path, undo.query, undo.body === undefined ? undefined : substitute(undo.body, ids), options);
+          compensated.push({ ...shown, method: undo.method, path });
+          tell({ phase: 'compensate', status: 'done', step: publicStep(internal), id: entry.id });
+        } catch (error) {
+          notCompensated.push({ ...shown, why: `undoing it (${undo.how}) failed: ${(error as Error).message}` });
+          tell({ phase: 'compensate', status: 'failed', step: publicStep(internal), id: entry.id, error: error as Error });
+        }
+      }
+      const error = failure.error as Error;
+      const f = failure.step;
+      const statusCode = error instanceof DcmError ? error.statusCode : undefined;
+      const maybe = mayHaveApplied(error) && !(error instanceof JobFailedError);
+      const summary = [
+        `step ${f.step} (${f.method} ${failure.path}, ${f.kind} ${f.label}) failed: ${error.message}`,
+        `${done.length} step${done.length === 1 ? '' : 's'} done before`,
+        `${compensated.length} compensated`,
+        notCompensated.length ? `not compensated: ${notCompensated.map((s) => `step ${s.step} ${s.label}${s.id !== undefined ? ` (id ${String(s.id)})` : ''}: ${s.why}`).join('; ')}` : 'nothing left uncompensated',
+      ];
+      if (maybe) summary.push(`the API may have carried out step ${f.step} before failing: check ${f.label}`);
+      throw new ApplyError(
+        `apply failed: ${summary.join('; ')}`,
+        run,
+        { step: f.step, label: f.label, kind: f.kind, method: f.method, path: failure.path, id: failure.id, error: error.message, statusCode, mayHaveApplied: maybe },
+        done.map(({ internal: _i, preexisting: _p, ...shown }) => shown),
+        compensated,
+        notCompensated,
+        plan,
+        error,
+      );
+    }
+
+    // The records as the API shows them now.
+    const final = await Promise.all(
+      targets.map(async (target) => {
+        if (target.action === 'delete' || target.target === undefined) return null;
+        const id = substitute(target.target, ids) as Id;
+        const meta = metaFor(target.type);
+        if (target.type.name === 'FirewallRule') {
+          const fw = (await send('GET', `${meta.path}/${encodeURIComponent(String(id))}`, undefined, undefined, options.endpoint)).body as Record<string, unknown>;
+          return ((fw?.[meta.collection] as Array<Record<string, unknown>> | undefined) ?? [])[0] ?? null;
+        }
+        const answer = (await send('GET', `${meta.path}/${encodeURIComponent(String(id))}`, undefined, undefined, options.endpoint)).body as Record<string, unknown>;
+        return ((answer?.[meta.collection] as Array<Record<string, unknown>> | undefined) ?? [])[0] ?? null;
+      }),
+    );
+    return { run, dryRun: false, plan, done: done.map(({ internal: _i, preexisting: _p, ...shown }) => shown), records: final };
+  });
+}
+
+function publicStep(step: StepInternal): PlanStep {
+  const { type: _t, target: _g, creates: _c, before: _b, collectionPath: _p, ...shown } = step;
+  return shown;
+}
+
+/** The plan as text: one line per request, with what it waits for and how it is undone. */
+export function formatPlan(plan: Plan): string {
+  const lines: string[] = [];
+  if (plan.noChanges) lines.push('No changes: every record is already as wanted.');
+  for (const s of plan.steps) {
+    const query = s.query ? `?${new URLSearchParams(s.query).toString()}` : '';
+    lines.push(`${String(s.step).padStart(2)}. ${s.method} ${s.path}${query}  (${s.kind} ${s.label})`);
+    if (s.body !== undefined) lines.push(`      body: ${JSON.stringify(s.body)}`);
+    if (s.after.length) lines.push(`      after: step${s.after.length > 1 ? 's' : ''} ${s.after.join(', ')}`);
+    lines.push(s.undo ? `      undo: ${s.undo.how} (${s.undo.method} ${s.undo.path}${s.undo.query ? `?${new URLSearchParams(s.undo.query).toString()}` : ''})` : `      undo: NOT POSSIBLE: ${s.noUndo ?? 'no inverse operation'}`);
+  }
+  for (const u of plan.unchanged) lines.push(`    = ${u.label}: ${u.why}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,101 @@
+/**
+ * `dcm apply FILE [--dry-run] [--yes] [--allow-irreversible] [--concurrency N] [--json]`: applies
+ * a desired state from a JSON or YAML file (`-` reads stdin). The plan is printed first; writing
+ * needs a "yes" typed at the terminal, or `--yes` (without a terminal on stdin, `--yes` is
+ * required). Progress of each step goes to stderr; the records as they are at the end to stdout.
+ */
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { describeFlags, parseArgs, usage, type FlagSpecs } from '../args.js';
+import { ExitCode } from '../errors.js';
+import { filePath, type CliIO } from '../io.js';
+import { cliEndpoint } from '../connection.js';
+import { apply, formatPlan, ApplyError } from '../../apply/apply.js';
+import { parseRecords } from '../../apply/file.js';
+import { flushJournal } from '../../journal/journal.js';
+import { COMMON_FLAGS, milliseconds } from './shared.js';
+
+const FLAGS: FlagSpecs = {
+  'dry-run': { type: 'boolean', short: 'n', description: 'print the plan and send no write' },
+  yes: { type: 'boolean', short: 'y', description: 'write without asking' },
+  'allow-irreversible': { type: 'boolean', description: 'accept steps that cannot be undone before steps that may fail' },
+  concurrency: { type: 'string', valueName: 'N', description: 'independent steps at once (default 4)' },
+  interval: { type: 'string', valueName: 'MS', description: 'job poll interval in milliseconds' },
+  timeout: { type: 'string', valueName: 'MS', description: 'give up waiting for a job after this long' },
+  json: { type: 'boolean', short: 'j', description: 'print the plan / result as JSON' },
+  ...COMMON_FLAGS,
+};
+
+async function readInput(io: CliIO, file: string): Promise<string> {
+  if (file !== '-') return readFile(filePath(io, file), 'utf8');
+  if (!io.stdin) throw usage('dcm apply', 'no stdin to read the records from');
+  let text = '';
+  for await (const chunk of io.stdin) text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
+  return text;
+}
+
+async function confirm(io: CliIO): Promise<boolean> {
+  const rl = createInterface({ input: io.stdin as NodeJS.ReadableStream, terminal: false });
+  io.stderr.write('Apply these changes? Type "yes" to go on: ');
+  try {
+    const answer = await new Promise<string>((resolve) => {
+      rl.once('line', resolve);
+      rl.once('close', () => resolve(''));
+    });
+    return answer.trim().toLowerCase() === 'yes';
+  } finally {
+    rl.close();
+  }
+}
+
+export async function runApply(argv: readonly string[], io: CliIO): Promise<number> {
+  const command = 'dcm apply';
+  const { flags, positionals } = parseArgs(argv, FLAGS, { command });
+  if (flags.help) {
+    io.stdout.write(`Usage: ${command} FILE [options]\n\nApplies the records of FILE (JSON or YAML; - for stdin): shows the plan, asks, then writes,\nundoing what was done if a step fails.\n\nOptions:\n${describeFlags(FLAGS)}\n`);
+    return ExitCode.OK;
+  }
+  if (positionals.length !== 1) throw usage(command, positionals.length ? `unexpected argument "${positionals[1]}"` : 'missing FILE (JSON or YAML, - for stdin)');
+  const concurrency = flags.concurrency === undefined ? undefined : Number(flags.concurrency);
+  if (concurrency !== undefined && !(Number.isSafeInteger(concurrency) && concurrency > 0)) throw usage(command, `--concurrency must be a positive whole number, got "${String(flags.concurrency)}"`);
+  const intervalMs = milliseconds(command, 'interval', flags.interval);
+  const timeoutMs = milliseconds(command, 'timeout', flags.timeout);
+  const endpoint = cliEndpoint({ endpoint: flags.endpoint as string | undefined, profile: flags.profile as string | undefined }, io);
+  const records = parseRecords(await readInput(io, positionals[0]), positionals[0] === '-' ? 'stdin' : positionals[0]);
+  const base = { endpoint, allowIrreversible: flags['allow-irreversible'] === true, ...(concurrency ? { concurrency } : {}), ...(intervalMs === undefined ? {} : { intervalMs }), ...(timeoutMs === undefined ? {} : { timeoutMs }) };
+  try {
+    const planned = await apply(records, { ...base, dryRun: true });
+    if (flags['dry-run'] || planned.plan.noChanges) {
+      io.stdout.write(flags.json ? `${JSON.stringify(planned.plan, null, 2)}\n` : `${formatPlan(planned.plan)}\n`);
+      return ExitCode.OK;
+    }
+    io.stderr.write(`${formatPlan(planned.plan)}\n`);
+    if (!flags.yes) {
+      const stdinTTY = Boolean((io.stdin as { isTTY?: boolean } | undefined)?.isTTY);
+      if (!stdinTTY) {
+        io.stderr.write(`${command}: not applied: stdin is not a terminal, so nobody can confirm; pass --yes to apply without asking\n`);
+        return ExitCode.USAGE;
+      }
+      if (!(await confirm(io))) {
+        io.stderr.write('Not applied.\n');
+        return ExitCode.FAILURE;
+      }
+    }
+    const result = await apply(records, {
+      ...base,
+      onStep: (event) => {
+        const s = event.step;
+        if (event.status === 'start') return;
+        const verb = event.phase === 'compensate' ? 'undo ' : '';
+        io.stderr.write(`${event.status === 'done' ? '✓' : '✗'} ${verb}step ${s.step}/${planned.plan.steps.length} ${s.kind} ${s.label}${event.id !== undefined ? ` (${String(event.id)})` : ''}${event.error ? `: ${event.error.message}` : ''}\n`);
+      },
+    });
+    io.stdout.write(flags.json ? `${JSON.stringify({ run: result.run, done: result.done, records: result.records }, null, 2)}\n` : `Applied ${result.done.length} step${result.done.length === 1 ? '' : 's'} (run ${result.run}).\n`);
+    return ExitCode.OK;
+  } catch (error) {
+    if (error instanceof ApplyError && flags.json) io.stdout.write(`${JSON.stringify(error, null, 2)}\n`);
+    throw error;
+  } finally {
+    await flushJournal().catch(() => undefined);
+  }
+}

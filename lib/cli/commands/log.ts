@@ -1,0 +1,72 @@
+/**
+ * `dcm log [--since SERIAL] [--follow] [--json]`: the journal of the configured endpoint and key.
+ * Without `--since`, the latest 10 entries; with it, every entry after SERIAL. `--follow` keeps
+ * printing new entries as they are appended, until interrupted.
+ */
+import { watch } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { describeFlags, parseArgs, usage, type FlagSpecs } from '../args.js';
+import { ExitCode } from '../errors.js';
+import type { CliIO } from '../io.js';
+import { cliEndpoint } from '../connection.js';
+import { journalFile, readJournal, type JournalEntry } from '../../journal/journal.js';
+import { CONNECTION_FLAGS } from '../connection.js';
+
+const FLAGS: FlagSpecs = {
+  since: { type: 'string', short: 's', valueName: 'SERIAL', description: 'every entry after this serial (default: the latest 10)' },
+  follow: { type: 'boolean', short: 'f', description: 'keep printing new entries' },
+  json: { type: 'boolean', short: 'j', description: 'one JSON entry a line' },
+  ...CONNECTION_FLAGS,
+  help: { type: 'boolean', short: 'h', description: 'show this help' },
+};
+
+function line(entry: JournalEntry, json: boolean): string {
+  if (json) return `${JSON.stringify(entry)}\n`;
+  const query = entry.query ? `?${new URLSearchParams(Object.entries(entry.query).map(([k, v]): [string, string] => [k, String(v)])).toString()}` : '';
+  return `${String(entry.serial).padStart(6)}  ${entry.timestamp}  ${entry.method.padEnd(6)} ${entry.path}${query}  ${entry.status ?? 'no response'}${entry.exception ? `  ${entry.exception}` : ''}${entry.run ? `  run ${entry.run}` : ''}\n`;
+}
+
+export async function runLog(argv: readonly string[], io: CliIO, signal?: AbortSignal): Promise<number> {
+  const command = 'dcm log';
+  const { flags, positionals } = parseArgs(argv, FLAGS, { command });
+  if (flags.help) {
+    io.stdout.write(`Usage: ${command} [--since SERIAL] [--follow] [--json]\n\nThe journal of requests sent to the endpoint with its access key.\n\nOptions:\n${describeFlags(FLAGS)}\n`);
+    return ExitCode.OK;
+  }
+  if (positionals.length) throw usage(command, `unexpected argument "${positionals[0]}"`);
+  let since: number | undefined;
+  if (flags.since !== undefined) {
+    since = Number(flags.since);
+    if (!Number.isSafeInteger(since) || since < 0) throw usage(command, `--since must be a serial (a whole number ≥ 0), got "${String(flags.since)}"`);
+  }
+  const endpoint = cliEndpoint({ endpoint: flags.endpoint as string | undefined, profile: flags.profile as string | undefined }, io);
+  const file = journalFile(endpoint.url, endpoint.accessKey);
+  const json = flags.json === true;
+  let last = since;
+  const print = async (): Promise<void> => {
+    const entries = await readJournal(file, last);
+    for (const entry of entries) io.stdout.write(line(entry, json));
+    if (entries.length) last = entries[entries.length - 1].serial;
+    else last ??= 0;
+  };
+  await print();
+  if (!flags.follow) return ExitCode.OK;
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  await new Promise<void>((resolve) => {
+    let busy = Promise.resolve();
+    const watcher = watch(dirname(file), () => {
+      busy = busy.then(print).catch(() => undefined);
+    });
+    const stop = (): void => {
+      watcher.close();
+      process.off('SIGINT', stop);
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    };
+    if (signal?.aborted) return stop();
+    signal?.addEventListener('abort', stop, { once: true });
+    process.once('SIGINT', stop);
+  });
+  return ExitCode.OK;
+}
