@@ -4,7 +4,8 @@ import { configureJobs, DataCenter, Firewall, Server, Volume } from 'mixcoatl';
 configureJobs({ intervalMs: 1_000 });
 
 const budget = 10287;
-const dataCenter = await DataCenter.get(64716); // us-east-1 data center of the sample account
+// Objects by name: one listing of regions, one of the region's data centers.
+const dataCenter = await DataCenter.findOne({ region: 'ap-southeast-2', name: 'ap-southeast-2a' });
 
 // A firewall: assign attributes, then save({ wait: true }) creates it and adopts its new id.
 const firewall = new Firewall();
@@ -16,7 +17,7 @@ for (const port of [80, 443]) {
 console.log(`firewall ${firewall.firewallId} with rules ${(await firewall.rules()).map((r) => `${r.protocol}/${r.startPort}`).join(', ')}`);
 
 const server = await Server.launch(
-  { name: 'example-web-1', description: 'web tier', budget, providerProductId: 'm1.small', machineImage: 283735, dataCenter, firewalls: [firewall] },
+  { name: 'example-web-1', description: 'web tier', budget, providerProductId: 'm1.small', machineImage: { name: 'dcm-ubuntu1204-amd64-ap-southeast-2' }, dataCenter, firewalls: [firewall] },
   { wait: true },
 );
 await server.waitFor('RUNNING');
@@ -26,7 +27,7 @@ const volumes = [];
 for (const [i, device] of ['/dev/sdf', '/dev/sdg'].entries()) {
   const volume = Object.assign(new Volume(), { name: `example-data-${i + 1}`, description: 'web tier data', dataCenter, sizeInGb: 10, budget });
   await volume.save({ wait: true });
-  await volume.attach(server, { deviceId: device, wait: true });
+  await volume.attach('example-web-1', { deviceId: device, wait: true }); // the server by name
   volumes.push(volume);
   console.log(`volume ${volume.volumeId} attached to ${volume.server?.serverId} as ${volume.deviceId}`);
 }
