@@ -80,9 +80,9 @@ export class MachineImage extends Resource {
   };
 
   /** Images a server (POST `imageServer`, 202). Needs server, name, description, budget, owningGroups. */
-  @action('POST', 'imageServer', { args: [], options: [], sends: { required: CREATE_REQUIRED } })
-  async create(options: ActionOptions = {}): Promise<Job | undefined> {
-    return this.act('create', collect(this, 'create'), options);
+  @action('POST', 'imageServer', { args: [], options: [], sends: { required: CREATE_REQUIRED }, job: 'always' })
+  async create(options: ActionOptions = {}): Promise<Job> {
+    return this.actForJob('create', collect(this, 'create'), options);
   }
 
   /** Changes name, description and/or label: `describeImage` with the members given (204). */
@@ -117,9 +117,9 @@ export class MachineImage extends Resource {
   }
 
   /** Marks the image deprecated: `deprecateImage` (202; from an unmerged branch of the original). */
-  @action('PUT', 'deprecateImage', { args: [], options: [] })
-  async deprecate(options: ActionOptions = {}): Promise<Job | undefined> {
-    return this.act('deprecate', {}, options);
+  @action('PUT', 'deprecateImage', { args: [], options: [], job: 'always' })
+  async deprecate(options: ActionOptions = {}): Promise<Job> {
+    return this.actForJob('deprecate', {}, options);
   }
 
   /** Deletes the image: `DELETE …?reason=` (202 or 204). */

@@ -63,7 +63,6 @@ export interface LaunchAttributes {
   personalities?: Array<IdOr<Personality, 'sharedPersonalityCode'>>;
   volumeConfiguration?: Record<string, unknown>;
   owningGroups?: Array<IdOr<Group, 'groupId'>>;
-  [key: string]: unknown;
 }
 
 export interface TerminateOptions extends RemoveOptions {
@@ -161,28 +160,28 @@ export class Server extends Resource {
    * budget, machineImage, description, name, dataCenter; the others are sent when assigned.
    * Resolves with the launch job; the server adopts its id when a waiter sees the job COMPLETE.
    */
-  @action('POST', 'launch', { args: [], options: [], sends: { required: LAUNCH_REQUIRED, optional: LAUNCH_OPTIONAL } })
-  async launch(options: ActionOptions = {}): Promise<Job | undefined> {
+  @action('POST', 'launch', { args: [], options: [], sends: { required: LAUNCH_REQUIRED, optional: LAUNCH_OPTIONAL }, job: 'always' })
+  async launch(options: ActionOptions = {}): Promise<Job> {
     const { providerProductId, ...v } = collect(this, 'launch');
-    return this.act('launch', { product: { productId: providerProductId }, ...v }, options);
+    return this.actForJob('launch', { product: { productId: providerProductId }, ...v }, options);
   }
 
   /** Stops the server, with an optional reason (202). */
-  @action('PUT', 'stop', { args: [], options: ['reason'] })
-  async stop(options: StopOptions = {}): Promise<Job | undefined> {
-    return this.act('stop', { reason: options.reason }, options);
+  @action('PUT', 'stop', { args: [], options: ['reason'], job: 'always' })
+  async stop(options: StopOptions = {}): Promise<Job> {
+    return this.actForJob('stop', { reason: options.reason }, options);
   }
 
   /** Starts a stopped or paused server (202). */
-  @action('PUT', 'start', { args: [], options: [] })
-  async start(options: ActionOptions = {}): Promise<Job | undefined> {
-    return this.act('start', {}, options);
+  @action('PUT', 'start', { args: [], options: [], job: 'always' })
+  async start(options: ActionOptions = {}): Promise<Job> {
+    return this.actForJob('start', {}, options);
   }
 
   /** Pauses the server (202; unsupported by some clouds, e.g. AWS). */
-  @action('PUT', 'pause', { args: [], options: [] })
-  async pause(options: ActionOptions = {}): Promise<Job | undefined> {
-    return this.act('pause', {}, options);
+  @action('PUT', 'pause', { args: [], options: [], job: 'always' })
+  async pause(options: ActionOptions = {}): Promise<Job> {
+    return this.actForJob('pause', {}, options);
   }
 
   /** Terminates the server now: `DELETE …?reason=` (202 with a job, or 204). */
@@ -227,17 +226,17 @@ export class Server extends Resource {
   }
 
   /** Creates the user's login on the machine, optionally with an admin role (202). */
-  @action('PUT', 'provisionUser', { args: ['user'], options: ['adminRole'] })
-  async provisionUser(user: IdOr<User, 'userId'>, options: ProvisionUserOptions = {}): Promise<Job | undefined> {
+  @action('PUT', 'provisionUser', { args: ['user'], options: ['adminRole'], job: 'always' })
+  async provisionUser(user: IdOr<User, 'userId'>, options: ProvisionUserOptions = {}): Promise<Job> {
     const entry: Record<string, unknown> = { ...referenceTo(User, user, 'Server.provisionUser() user') };
     if (options.adminRole !== undefined) entry.adminRole = options.adminRole;
-    return this.act('provisionUser', { user: entry }, options);
+    return this.actForJob('provisionUser', { user: entry }, options);
   }
 
   /** Removes the user's login from the machine (202). */
-  @action('PUT', 'deprovisionUser', { args: ['user'], options: [] })
-  async deprovisionUser(user: IdOr<User, 'userId'>, options: ActionOptions = {}): Promise<Job | undefined> {
-    return this.act('deprovisionUser', { user: referenceTo(User, user, 'Server.deprovisionUser() user') }, options);
+  @action('PUT', 'deprovisionUser', { args: ['user'], options: [], job: 'always' })
+  async deprovisionUser(user: IdOr<User, 'userId'>, options: ActionOptions = {}): Promise<Job> {
+    return this.actForJob('deprovisionUser', { user: referenceTo(User, user, 'Server.deprovisionUser() user') }, options);
   }
 
   /**

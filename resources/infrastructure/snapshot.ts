@@ -65,9 +65,9 @@ export class Snapshot extends Resource {
   };
 
   /** Snapshots the volume (POST `addSnapshot`, 202). Needs volume, name, description, budget. */
-  @action('POST', 'addSnapshot', { args: [], options: ['label'], sends: { required: CREATE_REQUIRED, optional: ['label'] } })
-  async create(options: ActionOptions = {}): Promise<Job | undefined> {
-    return this.act('create', collect(this, 'create'), options);
+  @action('POST', 'addSnapshot', { args: [], options: ['label'], sends: { required: CREATE_REQUIRED, optional: ['label'] }, job: 'always' })
+  async create(options: ActionOptions = {}): Promise<Job> {
+    return this.actForJob('create', collect(this, 'create'), options);
   }
 
   /** Changes name, description and/or label: `describeSnapshot` with the members given (204). */
