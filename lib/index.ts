@@ -120,6 +120,7 @@ export {
   type DescribeImageInput,
   type DeleteOptions,
   type LaunchAttributes,
+  type ServerStatus,
   type TerminateOptions,
   type StopOptions,
   type DescribeServerInput,

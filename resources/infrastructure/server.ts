@@ -82,6 +82,16 @@ export interface ProvisionUserOptions extends ActionOptions {
   adminRole?: string;
 }
 
+/**
+ * The states a server is known to pass through: those the reference lists (RUNNING, PAUSED,
+ * STOPPED, TERMINATED), the transitional ones the emulator follows (PENDING after a launch or
+ * start, STOPPING during a stop) and ERROR, which the waiter treats as a failure. `waitFor()`
+ * takes only these (a typo such as `'RUNNNING'` does not compile). `server.status` is this union
+ * widened to any string: the reference marks STOPPED and TERMINATED as inferred, so a real API
+ * may report states not listed here, and the type does not claim otherwise.
+ */
+export type ServerStatus = 'PENDING' | 'RUNNING' | 'STOPPING' | 'STOPPED' | 'PAUSED' | 'TERMINATED' | 'ERROR';
+
 /** Sent in this order; the first six are required (REFERENCE §4.6). */
 const LAUNCH_REQUIRED = ['providerProductId', 'budget', 'machineImage', 'description', 'name', 'dataCenter'];
 const LAUNCH_OPTIONAL = ['keypair', 'vlan', 'network', 'subnet', 'firewalls', 'label', 'userData', 'cmAccount', 'environment', 'scripts', 'personalities', 'volumeConfiguration'];
@@ -126,8 +136,8 @@ export class Server extends Resource {
   @attribute({ type: 'array' }) runList!: Array<Record<string, unknown>>;
   @reference(() => Script, { many: true, settable: true }) scripts!: Array<Ref<Script>>;
   @attribute() startDate!: string;
-  /** `PENDING`, `RUNNING`, `STOPPING`, `STOPPED`, `PAUSED`, `TERMINATED`. */
-  @attribute() status!: string;
+  /** A {@link ServerStatus}; open to other strings, which a real API may report. */
+  @attribute({ type: 'string' }) status!: ServerStatus | (string & {});
   @attribute() stopDate!: string;
   @attribute({ type: 'object', settable: true }) subnet!: PlainRef<'subnetId'>;
   @attribute({ settable: true }) terminateAfter!: string;
@@ -244,7 +254,7 @@ export class Server extends Resource {
    * refreshed. ERROR or TERMINATED first (when not the one awaited) rejects with
    * UnexpectedStateError; the deadline with TimeoutError; an abort with `signal.reason`.
    */
-  async waitFor(wanted = 'RUNNING', options: StatusWaitOptions<Server> = {}): Promise<this> {
+  async waitFor(wanted: ServerStatus = 'RUNNING', options: StatusWaitOptions<Server> = {}): Promise<this> {
     return waitForStatus(this, wanted, { failOn: ['ERROR', 'TERMINATED'], ...options });
   }
 }
