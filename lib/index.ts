@@ -25,7 +25,7 @@ export { offline, withBudget, remainingBudget } from './http/budget.js';
 export { on, off, type RequestEvent, type NPlusOneEvent, type MixcoatlEvents, type EventName } from './events.js';
 /** Provenance: where an attribute's value came from, without a request. */
 export { provenanceOf, type Provenance } from './orm/provenance.js';
-export type { Source, SourceKind } from './orm/state.js';
+export type { Source, SourceKind, Id, NumericId } from './orm/state.js';
 /** Forget every shared object identity (the identity map). */
 export { clearIdentityMaps } from './orm/identity.js';
 /** The raw escape hatch: any signed request by path. */
