@@ -35,7 +35,7 @@ export class ApiKey extends Resource {
   @reference(() => Account) account!: Ref<Account>;
   @attribute() activation!: string;
   /** Settable, but no operation sends it. */
-  @attribute({ settable: true }) expiration!: string;
+  @attribute({ settable: true }) expiration?: string;
   @reference(() => Customer) customer!: Ref<Customer>;
   @attribute() customerManagementKey!: boolean;
   @attribute({ settable: true }) description!: string;

@@ -102,51 +102,51 @@ export class Server extends Resource {
   static override readonly filters = defineFilters({ regionId: { type: 'number', description: 'servers of this region' } });
   @attribute() serverId!: number;
   @attribute() agentVersion!: number;
-  @attribute() architecture!: string;
+  @attribute() architecture?: string;
   @attribute({ settable: true, idOf: () => BillingCode }) budget!: number;
   @reference(() => Cloud) cloud!: Ref<Cloud>;
-  @reference(() => ConfigurationManagementAccount, { settable: true }) cmAccount!: Ref<ConfigurationManagementAccount>;
+  @reference(() => ConfigurationManagementAccount, { settable: true }) cmAccount?: Ref<ConfigurationManagementAccount>;
   @reference(() => Customer) customer!: Ref<Customer>;
   @reference(() => DataCenter, { settable: true }) dataCenter!: Ref<DataCenter>;
   @attribute({ settable: true }) description!: string;
   /** `{ sharedEnvironmentCode }` on the wire. */
-  @reference(() => Environment, { settable: true }) environment!: Ref<Environment>;
+  @reference(() => Environment, { settable: true }) environment?: Ref<Environment>;
   @reference(() => Firewall, { many: true, settable: true }) firewalls!: Array<Ref<Firewall>>;
-  @attribute({ settable: true }) label!: string;
-  @attribute() lastAgentContactTimestamp!: string;
-  @attribute({ settable: true }) legacyOwnerId!: number;
+  @attribute({ settable: true }) label?: string;
+  @attribute() lastAgentContactTimestamp?: string;
+  @attribute({ settable: true }) legacyOwnerId?: number;
   @reference(() => MachineImage, { settable: true }) machineImage!: Ref<MachineImage>;
   @attribute({ settable: true }) name!: string;
-  @reference(() => Network, { settable: true }) network!: Ref<Network>;
+  @reference(() => Network, { settable: true }) network?: Ref<Network>;
   /** Changed on an existing server through `assignGroups`. */
-  @reference(() => Group, { many: true, settable: true }) owningGroups!: Array<Ref<Group>>;
-  @reference(() => User) owningUser!: Ref<User> | undefined;
-  @attribute() pauseAfter!: string;
-  @reference(() => Personality, { many: true, settable: true }) personalities!: Array<Ref<Personality>>;
+  @reference(() => Group, { many: true, settable: true }) owningGroups?: Array<Ref<Group>>;
+  @reference(() => User) owningUser?: Ref<User>;
+  @attribute() pauseAfter?: string;
+  @reference(() => Personality, { many: true, settable: true }) personalities?: Array<Ref<Personality>>;
   @attribute() platform!: string;
-  @attribute() privateIpAddresses!: string[];
-  @reference(() => ServerProduct) product!: Ref<ServerProduct>;
+  @attribute() privateIpAddresses?: string[];
+  @reference(() => ServerProduct) product?: Ref<ServerProduct>;
   /** e.g. `i-5f2e1b3c`. */
   @attribute() providerId!: string;
   /** The cloud's product name, e.g. `m1.small`. */
   @attribute({ settable: true }) providerProductId!: string;
-  @attribute() publicIpAddress!: string;
-  @attribute() publicIpAddresses!: string[];
+  @attribute() publicIpAddress?: string;
+  @attribute() publicIpAddresses?: string[];
   @reference(() => Region) region!: Ref<Region>;
-  @attribute({ type: 'array' }) runList!: Array<Record<string, unknown>>;
-  @reference(() => Script, { many: true, settable: true }) scripts!: Array<Ref<Script>>;
+  @attribute({ type: 'array' }) runList?: Array<Record<string, unknown>>;
+  @reference(() => Script, { many: true, settable: true }) scripts?: Array<Ref<Script>>;
   @attribute() startDate!: string;
   /** A {@link ServerStatus}; open to other strings, which a real API may report. */
   @attribute({ type: 'string' }) status!: ServerStatus | (string & {});
-  @attribute() stopDate!: string;
-  @attribute({ type: 'object', settable: true }) subnet!: PlainRef<'subnetId'>;
-  @attribute({ settable: true }) terminateAfter!: string;
-  @attribute({ settable: true }) userData!: string;
+  @attribute() stopDate?: string;
+  @attribute({ type: 'object', settable: true }) subnet?: PlainRef<'subnetId'>;
+  @attribute({ settable: true }) terminateAfter?: string;
+  @attribute({ settable: true }) userData?: string;
   /** Deprecated by DCM; kept for old payloads. */
-  @attribute({ type: 'object', settable: true }) vlan!: PlainRef<'vlanId'>;
-  @attribute({ type: 'object', settable: true }) volumeConfiguration!: Record<string, unknown>;
+  @attribute({ type: 'object', settable: true }) vlan?: PlainRef<'vlanId'>;
+  @attribute({ type: 'object', settable: true }) volumeConfiguration?: Record<string, unknown>;
   /** Sent with a launch, never returned. */
-  @attribute({ settable: true, writeOnly: true }) keypair!: string;
+  @attribute({ settable: true, writeOnly: true }) keypair?: string;
 
   static override persistence: Persistence<Server> = {
     create: (server, options) => server.launch(options),

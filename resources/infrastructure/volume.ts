@@ -60,7 +60,7 @@ export class Volume extends Resource {
   /** The list filters of `Volume.all()` and `find()`. */
   static override readonly filters = defineFilters({ dataCenterId: { type: 'number', description: 'volumes in this data center' }, regionId: { type: 'number', description: 'volumes of this region' }, accountId: { type: 'number', description: 'volumes of this account' } });
   @attribute() volumeId!: number;
-  @attribute({ type: 'any' }) array!: Record<string, unknown> | null;
+  @attribute({ type: 'any' }) array?: Record<string, unknown> | null;
   @attribute() available!: boolean;
   @attribute({ settable: true, idOf: () => BillingCode }) budget!: number;
   @reference(() => Cloud) cloud!: Ref<Cloud>;
@@ -71,18 +71,18 @@ export class Volume extends Resource {
   /** e.g. `/dev/sda1`; null when not attached. */
   @attribute({ type: 'string' }) deviceId!: string | null;
   @attribute() encrypted!: boolean;
-  @attribute({ settable: true }) label!: string;
+  @attribute({ settable: true }) label?: string;
   @attribute({ settable: true }) name!: string;
   @reference(() => Account) owningAccount!: Ref<Account>;
   /** Changed on an existing volume through `assignGroups`. */
-  @reference(() => Group, { many: true, settable: true }) owningGroups!: Array<Ref<Group>>;
-  @reference(() => User) owningUser!: Ref<User>;
+  @reference(() => Group, { many: true, settable: true }) owningGroups?: Array<Ref<Group>>;
+  @reference(() => User) owningUser?: Ref<User>;
   /** e.g. `vol-…`. */
   @attribute() providerId!: string;
   @reference(() => Region) region!: Ref<Region>;
   @attribute() removable!: boolean;
   /** The server it is attached to, or null. */
-  @reference(() => Server) server!: Ref<Server> | null;
+  @reference(() => Server) server?: Ref<Server> | null;
   @attribute({ settable: true }) sizeInGb!: number;
   /** e.g. `8GB`. */
   @attribute() sizeString!: string;
