@@ -144,6 +144,8 @@ export {
   type DeleteOptions,
   type LaunchAttributes,
   type ServerStatus,
+  type SnapshotStatus,
+  type MachineImageStatus,
   type TerminateOptions,
   type StopOptions,
   type DescribeServerInput,

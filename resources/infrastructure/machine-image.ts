@@ -35,6 +35,12 @@ export interface DeleteOptions extends RemoveOptions {
   reason?: string;
 }
 
+/**
+ * The states of an image: ACTIVE (listed by default), DEPRECATED once `deprecate()` has run. The
+ * reference types `status` only as a string, so `image.status` stays open to other strings.
+ */
+export type MachineImageStatus = 'ACTIVE' | 'DEPRECATED';
+
 const CREATE_REQUIRED = ['budget', 'description', 'name', 'server', 'owningGroups'];
 
 @resource({ path: 'infrastructure/MachineImage', collection: 'images', id: 'machineImageId' })
@@ -70,7 +76,8 @@ export class MachineImage extends Resource {
   @reference(() => Region) region!: Ref<Region>;
   @attribute() removable!: boolean;
   @attribute() sharable!: boolean;
-  @attribute() status!: string;
+  /** A {@link MachineImageStatus}; open to other strings. */
+  @attribute({ type: 'string' }) status!: MachineImageStatus | (string & {});
   /** The server to image (write-only, for create()). */
   @reference(() => Server, { settable: true, writeOnly: true }) server!: Ref<Server>;
 
