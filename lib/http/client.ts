@@ -19,6 +19,7 @@ import { parseRetryAfter } from './send.js';
 import { checkParsed, MAX_JSON_DEPTH, MIN_RAW_SECRET, scrub, scrubHeaders, TooDeepError } from './redaction.js';
 import type { HttpMethod, WireError, WireRequest, WireResponse } from './wire.js';
 
+/** A query parameter's value: a scalar, or a list sent as repeated parameters; null and undefined are left out. */
 export type QueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number | boolean>;
 
 export interface ApiRequest {

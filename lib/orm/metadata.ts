@@ -48,7 +48,12 @@ export interface ReferenceOptions extends AttributeOptions {
 export interface AttributeMeta extends AttributeOptions {
   name: string;
   type: AttributeType;
-  reference?: { target: () => unknown; many: boolean };
+  reference?: {
+    /** The referenced class, as a thunk (`() => Region`). */
+    target: () => unknown;
+    /** The value is an array of references. */
+    many: boolean;
+  };
 }
 
 /**
@@ -199,12 +204,16 @@ export function action(method: ActionMeta['method'], operation: string, signatur
 /**
  * The decorator of an action declared `job: 'always'`: its method must resolve with a value (the
  * Job, or what the method makes of it, e.g. `Volume.snapshot()`'s Snapshot), never undefined.
+ *
+ * @typeParam M - the decorated method's type.
  */
 export type AlwaysJobDecorator = <M extends (...args: never[]) => Promise<object>>(proto: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M>) => void;
 
 /**
  * The decorator of any other action. A method that promises a Job (`Promise<Job>`) is refused
  * here: it resolves with a job only if the action is declared `job: 'always'`.
+ *
+ * @typeParam M - the decorated method's type.
  */
 export type MaybeJobDecorator = <M extends (...args: never[]) => Promise<unknown>>(proto: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M> & (Awaited<ReturnType<M>> extends Job ? { 'declare the action with job: always': never } : unknown)) => void;
 
