@@ -9,6 +9,8 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }],
   },
   setupFiles: ['<rootDir>/spec/support/setup.ts', '<rootDir>/spec/support/sync-worker-setup.ts'],
+  // Restores nock after each file that loaded it (see the file for why).
+  setupFilesAfterEnv: ['<rootDir>/spec/support/nock-cleanup.ts'],
   reporters: ['default', '<rootDir>/spec/support/summary-reporter.cjs'],
   testTimeout: 30000,
 };

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startEmulatorInWorker } from './emulator/index.js';
-import { configure, NotFoundError, Server } from './index.js';
+import { configure, NotFoundError, offline, provenanceOf, Server, ValidationError, Volume, withBudget } from './index.js';
 
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[22m` : s);
 
@@ -46,6 +46,41 @@ servers.map((s) => s.name)`);
     section('pprint() prints every attribute', 'servers[0].pprint()');
     const printed = servers[0]!.pprint();
     void printed;
+
+    section('Finding things by what you know: names, regions, e-mails; filters are checked', `
+await Server.find({ region: 'us-west-2', status: 'RUNNING' })
+await Volume.find({ server: 'Sample-Tier-independent-node-0' })
+await Server.findOne({ owningUser: { email: 'sean.kang@enstratus.com' }, name: /^jdsAD/ })
+await Server.all({ regionID: 19344 })`);
+    const running = await Server.find({ region: 'us-west-2', status: 'RUNNING' });
+    console.log(`  ${running.length} running in us-west-2: ${running.map((s) => s.name).join(', ')}`);
+    const volumes = await Volume.find({ server: 'Sample-Tier-independent-node-0' });
+    console.log(`  its volumes: ${volumes.map((v) => `${v.name} (${v.sizeInGb} GB)`).join(', ')}`);
+    const owned = await Server.findOne({ owningUser: { email: 'sean.kang@enstratus.com' }, name: /^jdsAD/ });
+    console.log(`  found by owner and name: ${String(owned.id)} ${owned.name}`);
+    try {
+      await Server.all({ regionID: 19344 } as never);
+    } catch (error) {
+      console.log(`  ${(error as ValidationError).name}: ${(error as Error).message}`);
+    }
+
+    section('Controlling requests: include references, forbid or cap requests, ask where a value came from', `
+const listed = await Server.all({ include: ['region'] })
+offline(() => listed.map((s) => s.region.name))
+await withBudget(1, async () => { await Server.get(331810); await Server.get(329613) })
+provenanceOf(listed[0], 'name')`);
+    const listed = await Server.all({ include: ['region'] });
+    console.log(`  regions, read offline: ${[...new Set(offline(() => listed.map((s) => s.region.name)))].join(', ')}`);
+    try {
+      await withBudget(1, async () => {
+        await Server.get(331810);
+        await Server.get(329613);
+      });
+    } catch (error) {
+      console.log(`  ${(error as Error).name}: ${(error as Error).message.replace(/ at .*$/, '')}`);
+    }
+    const origin = provenanceOf(listed[0]!, 'name');
+    console.log(`  provenance of name: ${origin.state}, by ${origin.how} from ${origin.request?.method} ${origin.request?.url} (${origin.details})`);
 
     section('Failures throw typed errors and are kept on the object', `
 const ghost = new Server(999999)

@@ -20,11 +20,12 @@ import type { CliIO } from './io.js';
  * - `--name`: that `dcm` flag with the same value (`boolean`: without one);
  * - `filter:key`: `--filter key=value`; `where:key`: `--where key=value` (checked client-side);
  * - `find:key`: `--find key=value` (an exact match; a reference by name, provider id or `key.sub`);
+ * - `of:type.key`: `--of type.key=value` (what one object of another type refers to: a user's groups);
  * - `ignore`: accepted and dropped (flags the original ignored too, `-v` verbosity);
  * - `unsupported`: refused, with `note`.
  */
 export interface FlagRule {
-  to: 'id' | 'arg' | 'ignore' | 'unsupported' | `--${string}` | `filter:${string}` | `where:${string}` | `find:${string}`;
+  to: 'id' | 'arg' | 'ignore' | 'unsupported' | `--${string}` | `filter:${string}` | `where:${string}` | `find:${string}` | `of:${string}`;
   /** The flag takes no value. */
   boolean?: boolean;
   /** With `to: 'id'`: the verb to use instead of the prefix's. */
@@ -245,8 +246,8 @@ export const ALIASES: Readonly<Record<string, AliasSpec>> = {
   'dcm-list-groups': {
     argv: ['group', 'list'],
     flags: {
-      ...both('u', 'userid', unsupported("a user's groups are one of the user's attributes: dcm user list --find vmLoginId=… --columns userId,email,groups")),
-      ...both('m', 'email', unsupported("a user's groups are one of the user's attributes: dcm user list --find email=… --columns userId,email,groups")),
+      ...both('u', 'userid', { to: 'of:user.vmLoginId' }),
+      ...both('m', 'email', { to: 'of:user.email' }),
     },
   },
   'dcm-list-jobs': { argv: ['job', 'list'], flags: { ...both('v', 'verbose', IGNORE_SWITCH), ...both('j', 'job-id', { to: 'id', verb: 'describe' }) } },
@@ -400,6 +401,7 @@ export function translate(tool: string, argv: readonly string[]): string[] {
     else if (rule.to.startsWith('filter:')) rest.push('--filter', `${rule.to.slice(7)}=${value ?? 'true'}`);
     else if (rule.to.startsWith('where:')) rest.push('--where', `${rule.to.slice(6)}=${value ?? 'true'}`);
     else if (rule.to.startsWith('find:')) rest.push('--find', `${rule.to.slice(5)}=${value ?? 'true'}`);
+    else if (rule.to.startsWith('of:')) rest.push('--of', `${rule.to.slice(3)}=${value ?? 'true'}`);
     else if (rule.boolean) rest.push(rule.to);
     else rest.push(rule.to, value as string);
   }

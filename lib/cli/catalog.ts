@@ -13,7 +13,7 @@
  */
 import type { ActionMeta } from '../orm/metadata.js';
 import { allResources, type ResourceMeta } from '../orm/registry.js';
-import { closest } from './args.js';
+import { closest } from '../suggest.js';
 
 export interface CliParam {
   name: string;

@@ -5,16 +5,21 @@
  * HMAC-SHA256 keyed by the secret key, standard base64. Content-Type is never required. Checks, in
  * order, each failing with 403 and a message naming the check: required headers present, access
  * key known (ACTIVE `admin/ApiKey` items — the configured pairs plus keys created through
- * `generateApiKey`), signature, then timestamp window. The signature is checked before the clock
- * so that a "stale timestamp" answer is only given to a caller who holds the secret.
+ * `generateApiKey`) and signature — one answer for both, so key existence cannot be probed —,
+ * then timestamp window. The signature is checked before the clock so that a "stale timestamp"
+ * answer is only given to a caller who holds the secret.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError } from './api-error.js';
 import type { Store } from './store.js';
 import { dcmTimestamp } from './time.js';
 
 const HEADERS = ['x-esauth-access', 'x-esauth-timestamp', 'x-esauth-signature'] as const;
+/** Keys the HMAC of a request whose access key is unknown; no signature can match it by chance that matters. */
+const UNKNOWN_KEY_SECRET = randomBytes(32).toString('base64');
+/** The largest epoch-ms value a Date can represent (ECMA-262 §21.4.1.22). */
+const MAX_DATE_MS = 8.64e15;
 
 export function signature(secretKey: string, stringToSign: string): string {
   return createHmac('sha256', secretKey).update(stringToSign, 'utf8').digest('base64');
@@ -39,30 +44,33 @@ export function authenticate(method: string, rawPath: string, headers: IncomingH
   const timestamp = header(headers, 'x-esauth-timestamp') as string;
   const given = header(headers, 'x-esauth-signature') as string;
 
-  const key = store.get('admin/ApiKey', accessKey);
-  if (!key || key.state !== 'ACTIVE' || typeof key.secretKey !== 'string') {
-    throw ApiError.forbidden(`Authentication failed: unknown access key "${accessKey}"`);
-  }
-
   const userAgent = header(headers, 'user-agent') ?? '';
   const upper = method.toUpperCase();
-  let ok = sameSignature(signature(key.secretKey, `${accessKey}:${upper}:${rawPath}:${timestamp}:${userAgent}`), given);
+  // An unknown (or invalidated) key and a wrong signature get one answer, so that a caller cannot
+  // probe which access keys exist; an unknown key is still run through an HMAC, so the two take
+  // the same time as well.
+  const key = store.get('admin/ApiKey', accessKey);
+  const secretKey = key && key.state === 'ACTIVE' && typeof key.secretKey === 'string' ? key.secretKey : undefined;
+  const matches = (path: string) => sameSignature(signature(secretKey ?? UNKNOWN_KEY_SECRET, `${accessKey}:${upper}:${path}:${timestamp}:${userAgent}`), given);
+  let ok = matches(rawPath);
   if (!ok) {
     // A client may sign the unencoded path (e.g. an access key with `+` in it).
     let decoded = rawPath;
     try { decoded = decodeURIComponent(rawPath); } catch { /* keep raw */ }
-    if (decoded !== rawPath) ok = sameSignature(signature(key.secretKey, `${accessKey}:${upper}:${decoded}:${timestamp}:${userAgent}`), given);
+    if (decoded !== rawPath) ok = matches(decoded);
   }
-  if (!ok) {
-    throw ApiError.forbidden(`Authentication failed: bad signature for access key "${accessKey}" (signed string must be ` +
-      `"${accessKey}:${upper}:${rawPath}:${timestamp}:${userAgent}")`);
+  if (!ok || secretKey === undefined) {
+    throw ApiError.forbidden(`Authentication failed: unknown access key "${accessKey}" or bad signature (the signed string must be ` +
+      `"${accessKey}:${upper}:${rawPath}:${timestamp}:${userAgent}", HMAC-SHA256 with the key's secret, base64)`);
   }
 
   if (!/^\d+$/.test(timestamp)) throw ApiError.forbidden(`Authentication failed: x-esauth-timestamp must be epoch milliseconds, got "${timestamp}"`);
   const ts = Number(timestamp);
-  if (Math.abs(now - ts) > windowMs) {
-    throw ApiError.forbidden(`Authentication failed: timestamp outside the allowed window of ${windowMs} ms: request timestamp ${ts} ` +
-      `(${dcmTimestamp(ts)}), server time ${now} (${dcmTimestamp(now)})`);
+  if (!(Math.abs(now - ts) <= windowMs)) {
+    // A timestamp beyond the Date range (e.g. 17 digits) has no calendar form; name it as sent.
+    const when = Number.isSafeInteger(ts) && Math.abs(ts) <= MAX_DATE_MS ? ` (${dcmTimestamp(ts)})` : '';
+    throw ApiError.forbidden(`Authentication failed: timestamp outside the allowed window of ${windowMs} ms: request timestamp ${timestamp}` +
+      `${when}, server time ${now} (${dcmTimestamp(now)})`);
   }
   return accessKey;
 }

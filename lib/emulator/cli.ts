@@ -11,8 +11,11 @@
  * errors resolve with 2, start-up failures (port in use, bad state file) with 1. The CLI wires
  * this into `bin/dcm`; `node dist/lib/emulator/sim-main.js` runs it stand-alone.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { parseFaultRule, validateFaults } from './faults.js';
 import { startEmulator } from './server.js';
+import type { FaultRule } from './types.js';
 
 export interface SimIo {
   stdout: NodeJS.WritableStream;
@@ -32,13 +35,22 @@ Options:
   --state FILE      load state from FILE if it exists; save every change to it
   --job-delay MS    milliseconds per job step (default 0 = one step per request)
   --servers N       extra generated servers (default 0)
+  --fault RULE      inject faults: PATH:STATUS|reset|latency=MS[:RATE] (repeatable), where
+                    PATH is a glob on the resource path (* within a segment, ** across),
+                    STATUS an HTTP error status, reset drops the connection, latency=MS
+                    delays every matching request, RATE the chance in [0, 1] (default 1)
+  --faults FILE     fault rules from a JSON file: an array of rules as PUT /__emulator/faults
+                    takes them (applied before the --fault rules)
   --verbose         print one line per request on stderr
   -h, --help        show this help
 
-Example:
+Examples:
   dcm sim --port 15000 --state ./sim-state.json
   # in another shell, paste the printed export lines, then:
   dcm-get infrastructure/Server
+
+  # 20% of infrastructure requests answer 503, job reads take 200 ms more, 1% of all drop
+  dcm sim --fault 'infrastructure/**:503:0.2' --fault 'admin/Job/*:latency=200' --fault '**:reset:0.01'
 `;
 
 function nonNegativeInt(name: string, raw: string | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined {
@@ -47,13 +59,39 @@ function nonNegativeInt(name: string, raw: string | undefined, max = Number.MAX_
   return Number(raw);
 }
 
+/** Rules of `--faults FILE` then of each `--fault RULE`; undefined when there are none. */
+function faultRules(file: string | undefined, specs: string[]): FaultRule[] | undefined {
+  const rules: FaultRule[] = [];
+  if (file !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new Error(`--faults ${file}: ${(e as NodeJS.ErrnoException).code ? 'cannot be read' : 'is not valid JSON'}: ${(e as Error).message}`);
+    }
+    try {
+      rules.push(...validateFaults(parsed));
+    } catch (e) {
+      throw new Error(`--faults ${file}: ${(e as Error).message}`);
+    }
+  }
+  for (const spec of specs) rules.push(parseFaultRule(spec));
+  return rules.length > 0 ? rules : undefined;
+}
+
+function describeRule(rule: FaultRule): string {
+  const what = [rule.status !== undefined ? `status ${rule.status}` : '', rule.reset ? 'reset' : '', rule.latencyMs ? `latency ${rule.latencyMs} ms` : ''].filter(Boolean).join(', ');
+  const where = rule.pathRegex !== undefined ? `/${rule.pathRegex}/` : rule.path ?? '**';
+  return `${where}${rule.methods ? ` (${rule.methods.join(', ')})` : ''} → ${what || 'nothing'}${rule.rate !== undefined && rule.rate < 1 ? ` at rate ${rule.rate}` : ''}`;
+}
+
 /** `value` as one POSIX shell word: unchanged when safe, else single-quoted. */
 export function shellWord(value: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 export async function runSim(argv: string[], io: SimIo): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | string[] | boolean | undefined>;
   let options: Parameters<typeof startEmulator>[0];
   try {
     ({ values } = parseArgs({
@@ -64,6 +102,8 @@ export async function runSim(argv: string[], io: SimIo): Promise<number> {
         state: { type: 'string' },
         'job-delay': { type: 'string' },
         servers: { type: 'string' },
+        fault: { type: 'string', multiple: true },
+        faults: { type: 'string' },
         verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -80,6 +120,7 @@ export async function runSim(argv: string[], io: SimIo): Promise<number> {
       jobDelayMs: nonNegativeInt('job-delay', values['job-delay'] as string | undefined),
       servers: nonNegativeInt('servers', values.servers as string | undefined, 1_000_000),
       statePath: values.state as string | undefined,
+      faults: faultRules(values.faults as string | undefined, (values.fault as string[] | undefined) ?? []),
       quiet: !values.verbose,
     };
     for (const k of Object.keys(options) as Array<keyof typeof options>) if (options[k] === undefined) delete options[k];
@@ -99,6 +140,7 @@ export async function runSim(argv: string[], io: SimIo): Promise<number> {
   if (io.env.DCM_ACCESS_KEY || io.env.DCM_SECRET_KEY || io.env.DCM_ENDPOINT) {
     io.stderr.write('dcm sim: note: DCM_* variables are set in this environment and take precedence over ES_*; unset them to use the emulator.\n');
   }
+  if (options.faults) io.stderr.write(`dcm sim: ${options.faults.length} fault rule(s) active: ${options.faults.map(describeRule).join('; ')}\n`);
   io.stderr.write(`dcm sim: emulator listening on ${handle.origin} (Ctrl-C to stop)\n`);
 
   await new Promise<void>((resolve) => {

@@ -19,7 +19,8 @@
  *                                 logEntries, faultRules, apiVersion, seed}
  *   GET    /__emulator/items/<scope>/<Type>
  *                               → 200 stored records of that type in basic form, insertion order
- *                                 (e.g. count servers by name after a fault run)
+ *                                 (e.g. count servers by name after a fault run); the secretKey
+ *                                 of admin/ApiKey items is "[redacted]" (these routes are unsigned)
  *   POST   /__emulator/reset    back to seed data, initial faults, empty log           → 204
  */
 import { ApiError, errorBody } from './api-error.js';

@@ -23,7 +23,7 @@ import { Faults, type FaultPlan } from './faults.js';
 import { normaliseQuery } from './filters.js';
 import { RequestLog } from './log.js';
 import type { ResolvedOptions } from './options.js';
-import { loadState, saveState, STATE_FORMAT } from './persistence.js';
+import { loadState, saveState, STATE_FORMAT, STATE_VERSION } from './persistence.js';
 import { handleRead } from './reads.js';
 import { resourceDef } from './resources.js';
 import { buildSeed } from './seed/index.js';
@@ -31,7 +31,12 @@ import { Store } from './store.js';
 import type { Rec, RequestLogEntry, StateSummary } from './types.js';
 import { EFFECTS, handleWrite } from './writes/index.js';
 
+/** What stands in for a secret key in control-route answers. */
+export const REDACTED = '[redacted]';
+
 const BODY_LIMIT = 5 * 1024 * 1024;
+/** How much of an oversized body is read and dropped so that its 413 reaches the client. */
+const DRAIN_LIMIT = 64 * 1024 * 1024;
 
 const VERSIONS_BODY = JSON.stringify({
   current: { versionId: CURRENT_API_VERSION },
@@ -53,7 +58,7 @@ export class Emulator implements World {
     this.seed = options.seed;
     this.faults = new Faults(options.seed, options.faults);
     this.log = new RequestLog(options.logLimit);
-    const file = options.statePath ? loadState(options.statePath) : undefined;
+    const file = options.statePath ? loadState(options.statePath, { eventKinds: Object.keys(EFFECTS) }) : undefined;
     if (file) {
       this.store = new Store(file.store);
       this.clock = new Clock(options.jobDelayMs);
@@ -95,7 +100,7 @@ export class Emulator implements World {
   persist(): void {
     if (!this.options.statePath) return;
     saveState(this.options.statePath, {
-      format: STATE_FORMAT, version: 1, savedAt: new Date().toISOString(), seed: this.seed, store: this.store.snapshot(), clock: this.clock.snapshot(),
+      format: STATE_FORMAT, version: STATE_VERSION, savedAt: new Date().toISOString(), seed: this.seed, store: this.store.snapshot(), clock: this.clock.snapshot(),
     });
   }
 
@@ -110,11 +115,16 @@ export class Emulator implements World {
     };
   }
 
-  /** Stored records of a type (a copy of the list, the records themselves are live). */
+  /**
+   * Stored records of a type (a copy of the list, the records themselves are live), for control
+   * routes and handles. API keys come with their secret redacted: the control routes are unsigned.
+   */
   items(path: string): Rec[] {
     const def = resourceDef(path);
     if (!def || def.shape !== 'envelope') throw new ApiError(404, `No stored resource type ${path}; see REFERENCE §4.1`);
-    return [...this.store.table(def.path).values()];
+    const records = [...this.store.table(def.path).values()];
+    if (def.path !== 'admin/ApiKey') return records;
+    return records.map((k) => (k.secretKey === undefined ? k : { ...k, secretKey: REDACTED }));
   }
 
   /** The node:http request listener. */
@@ -126,7 +136,7 @@ export class Emulator implements World {
     if (rawPath === CONTROL_PREFIX || rawPath.startsWith(`${CONTROL_PREFIX}/`)) {
       readBody(req).then(
         (text) => sendReply(res, handleControl(this, req.method ?? 'GET', rawPath.slice(CONTROL_PREFIX.length), text)),
-        () => req.socket.destroy(),
+        (e: unknown) => (e instanceof ApiError ? sendReply(res, errorReply(e)) : req.socket.destroy()),
       );
       return;
     }
@@ -156,28 +166,26 @@ export class Emulator implements World {
       if (!this.options.quiet) this.out.write(`${method} ${rawPath}${search ? `?${search}` : ''} → ${entry.status || 'reset'} ${entry.durationMs.toFixed(1)}ms\n`);
     };
 
-    // The unversioned, unsigned versions listing.
-    if (rawPath === API_PREFIX || rawPath === `${API_PREFIX}/`) {
-      await readBody(req);
-      if (method !== 'GET' && method !== 'HEAD') return finish(errorReply(ApiError.methodNotAllowed(method, API_PREFIX, ['GET', 'HEAD'])));
-      return finish({ status: 200, body: VERSIONS_BODY });
-    }
-    const segments = rawPath.split('/');
-    if (!rawPath.startsWith(`${API_PREFIX}/`) || segments.length < 5) {
-      await readBody(req);
-      return finish(errorReply(new ApiError(404, `Not found: ${rawPath}; the API lives under ${API_PREFIX}/<version>/<scope>/<Type>[/<id>]`)));
-    }
-    const version = segments[3];
-    const resourceSegments = segments.slice(4);
-    if (resourceSegments[resourceSegments.length - 1] === '') resourceSegments.pop();
-    entry.resource = resourceSegments.join('/');
-
     let text: string;
     try {
       text = await readBody(req);
     } catch (e) {
       return finish(errorReply(e instanceof ApiError ? e : ApiError.badRequest('could not read the request body')));
     }
+
+    // The unversioned, unsigned versions listing.
+    if (rawPath === API_PREFIX || rawPath === `${API_PREFIX}/`) {
+      if (method !== 'GET' && method !== 'HEAD') return finish(errorReply(ApiError.methodNotAllowed(method, API_PREFIX, ['GET', 'HEAD'])));
+      return finish({ status: 200, body: VERSIONS_BODY });
+    }
+    const segments = rawPath.split('/');
+    if (!rawPath.startsWith(`${API_PREFIX}/`) || segments.length < 5) {
+      return finish(errorReply(new ApiError(404, `Not found: ${rawPath}; the API lives under ${API_PREFIX}/<version>/<scope>/<Type>[/<id>]`)));
+    }
+    const version = segments[3];
+    const resourceSegments = segments.slice(4);
+    if (resourceSegments[resourceSegments.length - 1] === '') resourceSegments.pop();
+    entry.resource = resourceSegments.join('/');
 
     const plan = this.faults.plan(method, entry.resource);
     if (plan) {
@@ -274,23 +282,33 @@ function faultReply(plan: FaultPlan): Reply | 'reset' {
   return { status, headers, body: errorBody(rule.message ?? `Injected fault (${failure.label})`) };
 }
 
-/** Read the whole body as UTF-8; GET/HEAD without a body resolve at once. */
+/**
+ * Read the whole body as UTF-8; GET/HEAD without a body resolve at once. A body over BODY_LIMIT is
+ * read to its end and dropped, then refused with 413: answering while the client still sends, and
+ * closing, would reset the connection and the client would never see the 413. Past DRAIN_LIMIT the
+ * connection is cut instead (the client then sees a reset).
+ */
 function readBody(req: IncomingMessage): Promise<string> {
   if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
     req.resume();
     return Promise.resolve('');
   }
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > BODY_LIMIT) {
+      if (size <= BODY_LIMIT) chunks.push(c);
+      else if (chunks.length > 0) chunks = [];
+      if (size > DRAIN_LIMIT) {
         reject(new ApiError(413, `request body exceeds ${BODY_LIMIT} bytes`));
-        req.destroy();
-      } else chunks.push(c);
+        req.socket.destroy();
+      }
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      if (size > BODY_LIMIT) reject(new ApiError(413, `request body of ${size} bytes exceeds the limit of ${BODY_LIMIT} bytes`));
+      else resolve(Buffer.concat(chunks).toString('utf8'));
+    });
     req.on('error', reject);
   });
 }

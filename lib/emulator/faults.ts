@@ -66,6 +66,43 @@ export function validateFaults(rules: unknown): FaultRule[] {
   return rules as FaultRule[];
 }
 
+/** The `dcm sim --fault` syntax, for messages. */
+export const FAULT_SYNTAX = 'PATH:STATUS|reset|latency=MS[:RATE], e.g. \'infrastructure/**:503:0.2\'';
+
+/**
+ * One rule in the command-line form `PATH:ACTION[:RATE]`: PATH a glob on the resource path (as
+ * `path` of a rule), ACTION an HTTP error status, `reset` or `latency=MS`, RATE the probability in
+ * [0, 1] that a status or reset fires (default 1; latency applies to every matching request).
+ * Throws an Error naming the rule and the problem.
+ */
+export function parseFaultRule(text: string): FaultRule {
+  const bad = (problem: string) => new Error(`fault rule '${text}': ${problem}`);
+  const parts = text.split(':');
+  if (parts.length < 2 || parts.length > 3) throw bad(`expected ${FAULT_SYNTAX}`);
+  const [path, action, rateText] = parts.map((p) => p.trim());
+  if (path === '') throw bad('the path glob is empty; use ** for every path');
+  const rule: FaultRule = { name: text, path };
+  const latency = /^latency=(.*)$/.exec(action);
+  if (latency) {
+    if (!/^\d+$/.test(latency[1])) throw bad(`latency must be whole milliseconds, got "${latency[1]}"`);
+    rule.latencyMs = Number(latency[1]);
+    if (rateText !== undefined) throw bad('a rate applies to a status or reset; latency is added to every matching request');
+    return rule;
+  }
+  if (action === 'reset') rule.reset = true;
+  else if (/^\d+$/.test(action)) {
+    const status = Number(action);
+    if (status < 400 || status > 599) throw bad(`status must be an HTTP error status (400-599), got ${status}`);
+    rule.status = status;
+  } else throw bad(`"${action}" is not a status (400-599), "reset" or "latency=MS"`);
+  if (rateText !== undefined) {
+    const rate = Number(rateText);
+    if (rateText === '' || !Number.isFinite(rate) || rate < 0 || rate > 1) throw bad(`rate must be a number from 0 to 1, got "${rateText}"`);
+    rule.rate = rate;
+  }
+  return rule;
+}
+
 export class Faults {
   private compiled: CompiledRule[] = [];
   private rng: Prng;

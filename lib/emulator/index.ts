@@ -15,7 +15,7 @@
  * - Fault injection (latency, 500/503/429 + Retry-After, connection reset, before/after applying,
  *   reproducible from the seed), a request log, unsigned control routes under `/__emulator/` (log,
  *   faults, state summary, stored items, reset — shapes in ./control.ts), and optional persistence
- *   to a JSON state file written atomically.
+ *   to a JSON state file written atomically, validated in full (./state-schema.ts) before use.
  * - `dcm sim` is runSim (./cli.ts); `node dist/lib/emulator/sim-main.js` runs it stand-alone.
  *
  * @module mixcoatl/emulator
@@ -28,3 +28,5 @@ export { startEmulator, type HostingExtras } from './server.js';
 export { startEmulatorInWorker, spawnEmulator } from './launch.js';
 /** Implementation of `dcm sim`. */
 export { runSim, type SimIo } from './cli.js';
+/** Why the emulator refused its state file: `file`, and `problems` as `{ at: JSON path, problem }`. */
+export { StateFileError } from './persistence.js';

@@ -3,36 +3,83 @@
  * exists and rewritten after every change. Writes are atomic — a temporary file in the same
  * directory, then rename(2) over the target — so a reader or a crash never sees half a file.
  * (No fsync: this protects against process crashes, not power loss, which is enough for tests.)
+ *
+ * Loading never loses data silently: the file must be a regular file, valid UTF-8 and JSON, and
+ * pass the whole schema (./state-schema.ts) before anything of it is used. Otherwise start-up fails
+ * with a StateFileError naming the file, the JSON path inside it and the problem, and the file is
+ * left as it was — it is only ever rewritten after it was read completely.
  */
-import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { ClockData } from './clock.js';
+import { STATE_FORMAT, STATE_VERSION, validateState, type StateProblem, type ValidationContext } from './state-schema.js';
 import type { StoreData } from './store.js';
 
-export const STATE_FORMAT = 'mixcoatl-emulator-state';
+export { STATE_FORMAT, STATE_VERSION } from './state-schema.js';
 
 export interface StateFile {
   format: typeof STATE_FORMAT;
-  version: 1;
+  version: typeof STATE_VERSION;
   savedAt: string;
   seed: number;
   store: StoreData;
   clock: ClockData;
 }
 
-export function loadState(path: string): StateFile | undefined {
-  if (!existsSync(path)) return undefined;
-  let parsed: any;
+/** Problems listed in the message; the rest are counted (all of them are on `problems`). */
+const LISTED = 5;
+
+/** A state file the emulator refuses to start from. */
+export class StateFileError extends Error {
+  readonly code = 'EEMULATORSTATE';
+  /** `file` is the state file refused; `problems` every problem found, each at its JSON path. */
+  constructor(readonly file: string, readonly problems: StateProblem[]) {
+    const listed = problems.slice(0, LISTED).map((p) => (p.at ? `${p.at}: ${p.problem}` : p.problem));
+    const more = problems.length > LISTED ? `; and ${problems.length - LISTED} more problem(s)` : '';
+    super(`emulator: refusing state file ${file} (left unchanged): ${listed.join('; ')}${more}`);
+    this.name = 'StateFileError';
+  }
+}
+
+function whole(file: string, problem: string): StateFileError {
+  return new StateFileError(file, [{ at: '', problem }]);
+}
+
+/** The validated state, or undefined when there is no file at `path` yet. */
+export function loadState(path: string, context: ValidationContext): StateFile | undefined {
+  let stat;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    stat = statSync(path);
   } catch (e) {
-    throw new Error(`emulator: state file ${path} is not valid JSON: ${(e as Error).message}`);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw whole(path, `cannot be read: ${(e as Error).message}`);
   }
-  if (parsed?.format !== STATE_FORMAT || parsed.version !== 1 || typeof parsed.store !== 'object') {
-    throw new Error(`emulator: ${path} is not an emulator state file (expected format "${STATE_FORMAT}", version 1)`);
+  if (stat.isDirectory()) throw whole(path, 'is a directory, not a state file');
+  if (!stat.isFile()) throw whole(path, 'is not a regular file');
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw whole(path, `cannot be read: ${(e as Error).message}`);
   }
-  return parsed as StateFile;
+  if (bytes.length === 0) throw whole(path, 'is empty (0 bytes); a state file is a JSON document');
+  let text: string;
+  try {
+    // fatal: a damaged byte must not be replaced by U+FFFD and saved back.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw whole(path, 'is not valid UTF-8 text');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw whole(path, `is not valid JSON (truncated or damaged?): ${(e as Error).message}`);
+  }
+  const result = validateState(parsed, context);
+  if (!result.ok) throw new StateFileError(path, result.problems);
+  return result.doc as StateFile;
 }
 
 let counter = 0;

@@ -85,7 +85,11 @@ export interface EmulatorOptions {
   seed?: number;
   /** Milliseconds per job/state-machine step; 0 (default) = one step per API request. */
   jobDelayMs?: number;
-  /** JSON file: loaded at start when it exists, rewritten atomically after every change. */
+  /**
+   * JSON file: loaded at start when it exists, rewritten atomically after every change. It is
+   * validated in full first; an invalid file stops start-up with an error naming the file, the JSON
+   * path and the problem, and is left unchanged.
+   */
   statePath?: string;
   /** Accepted key pairs (default: the demo pair). They are also listed as `admin/ApiKey` items. */
   keys?: Array<{ accessKey: string; secretKey: string }>;

@@ -94,8 +94,13 @@ describe('alias table', () => {
     expect(translate('dcm-list-server-products', ['-p', 'us-west-2'])).toEqual(['server-product', 'list', '--find', 'regionId=us-west-2']);
   });
 
+  it("turns a user's e-mail or login into --of: the groups that user refers to", () => {
+    expect(translate('dcm-list-groups', ['-m', 'a@b.example'])).toEqual(['group', 'list', '--of', 'user.email=a@b.example']);
+    expect(translate('dcm-list-groups', ['-u', 'jdoe'])).toEqual(['group', 'list', '--of', 'user.vmLoginId=jdoe']);
+  });
+
   it('refuses a flag with no equivalent, saying what to use instead', () => {
-    expect(() => translate('dcm-list-groups', ['-m', 'a@b.example'])).toThrow(/-m is not supported: a user's groups are one of the user's attributes: dcm user list --find email=/);
+    expect(() => translate('dcm-api-tests', ['--post'])).toThrow(/--post is not supported: launching test servers is not supported/);
   });
 });
 
@@ -127,8 +132,8 @@ describe('aliases run against the emulator', () => {
   });
 
   it('a refused flag exits 2 with one line naming the tool', async () => {
-    const r = await runBin('dcm-list-groups', ['-m', 'a@b.example'], { env: box.env });
+    const r = await runBin('dcm-api-tests', ['--post'], { env: box.env });
     expect(r.code).toBe(2);
-    expect(lines(r.stderr)).toEqual([expect.stringMatching(/^dcm-list-groups: UsageError: -m is not supported/)]);
+    expect(lines(r.stderr)).toEqual([expect.stringMatching(/^dcm-api-tests: UsageError: --post is not supported/)]);
   });
 });

@@ -4,7 +4,8 @@
  */
 import { cliResources, findCliResource, kebab } from '../../lib/cli/catalog.js';
 import { allResources } from '../../lib/orm/registry.js';
-import { closest, parseArgs } from '../../lib/cli/args.js';
+import { parseArgs } from '../../lib/cli/args.js';
+import { closest } from '../../lib/suggest.js';
 import { loadResources } from '../../lib/cli/load-resources.js';
 import { runDcm } from '../../lib/cli/dcm.js';
 import { fakeIO } from '../lib/cli/fake-io.js';

@@ -1,11 +1,12 @@
 /**
  * `dcm configure` (profile file, mode 0600, secret never echoed, then used by another tool) and
- * `dcm console` (a REPL driven by paced piped stdin against the emulator), both built and spawned.
+ * `dcm console` (a REPL driven through piped stdin against the emulator), both built and spawned.
  */
+import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveEndpoint } from '../../lib/config/resolve.js';
-import { runBin, sandbox, type Sandbox } from './run-bin.js';
+import { binPath, runBin, sandbox, type RunResult, type Sandbox } from './run-bin.js';
 
 let box: Sandbox;
 
@@ -16,6 +17,30 @@ beforeAll(async () => {
 afterAll(async () => {
   await box?.close();
 });
+
+/**
+ * Runs the console, sending each line only once the REPL shows its prompt again, i.e. once the
+ * previous line (a top-level await included) has finished: no pause to guess, however slow the
+ * machine. Closes stdin after the last line.
+ */
+function converse(args: string[], env: Record<string, string | undefined>, prompt: string, lines: string[]): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [binPath('dcm'), ...args], { cwd: env.HOME, env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let sent = 0;
+    const prompts = () => stdout.split(prompt).length - 1;
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString('utf8');
+      // Prompt n+1 appears when line n is done; the first prompt comes before any line.
+      while (sent < lines.length && prompts() > sent) child.stdin.write(`${lines[sent++]}\n`);
+      if (sent === lines.length && !child.stdin.writableEnded) child.stdin.end();
+    });
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 /** The environment without any key: only a profile can supply them. */
 const bare = () => ({ PATH: box.env.PATH, HOME: box.home });
@@ -103,19 +128,15 @@ describe('dcm configure', () => {
 describe('dcm console', () => {
   it('has the resource classes in scope, top-level await, lazy reads, no fetch on echo, and a history file', async () => {
     const history = join(box.home, 'history.txt');
-    const r = await runBin('dcm', ['console'], {
-      env: { ...box.env, DCM_CONSOLE_HISTORY: history },
-      pacedLines: [
-        'const s = new Server(331810)',
-        's',
-        'console.log("loaded before read:", s.isLoaded)',
-        'console.log("name:", typeof s.name, s.isLoaded)',
-        'const regions = await Region.all()',
-        'console.log("regions:", regions.length > 0, typeof configure, typeof Endpoint, typeof Volume)',
-        '.exit',
-      ],
-      paceMs: 500,
-    });
+    const r = await converse(['console'], { ...box.env, DCM_CONSOLE_HISTORY: history }, 'dcm> ', [
+      'const s = new Server(331810)',
+      's',
+      'console.log("loaded before read:", s.isLoaded)',
+      'console.log("name:", typeof s.name, s.isLoaded)',
+      'const regions = await Region.all()',
+      'console.log("regions:", regions.length > 0, typeof configure, typeof Endpoint, typeof Volume)',
+      '.exit',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Server <331810> (not loaded)');
     expect(r.stdout).toContain('loaded before read: false');
@@ -126,17 +147,13 @@ describe('dcm console', () => {
   });
 
   it('prints pprint() output once, and holds resources and the public API but not internals', async () => {
-    const r = await runBin('dcm', ['console', '--quiet'], {
-      env: { ...box.env, DCM_CONSOLE_HISTORY: '' },
-      pacedLines: [
-        'const region = new Region(19344)',
-        'region.pprint()',
-        'console.log("scope:", typeof Server, typeof NotFoundError, typeof configure, typeof Endpoint)',
-        'console.log("internals:", typeof sign, typeof stringToSign, typeof defaultTransport, typeof attribute)',
-        '.exit',
-      ],
-      paceMs: 500,
-    });
+    const r = await converse(['console', '--quiet'], { ...box.env, DCM_CONSOLE_HISTORY: '' }, 'dcm> ', [
+      'const region = new Region(19344)',
+      'region.pprint()',
+      'console.log("scope:", typeof Server, typeof NotFoundError, typeof configure, typeof Endpoint)',
+      'console.log("internals:", typeof sign, typeof stringToSign, typeof defaultTransport, typeof attribute)',
+      '.exit',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout.split('Region <19344>').length - 1).toBe(1);
     expect(r.stdout.split('AWS Western United States (2)').length - 1).toBe(1);

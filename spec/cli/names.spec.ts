@@ -78,6 +78,23 @@ describe("the original tools' name and e-mail flags", () => {
     expect(log.filter((e) => e.resource === 'infrastructure/ServerProduct').map((e) => e.query)).toEqual([{ regionId: '19344' }]);
   });
 
+  it("dcm-list-groups -m email and -u vmlogin: the user's groups", async () => {
+    const byEmail = await run('dcm-list-groups', ['-m', 'sean.kang@enstratus.com', '--json']);
+    expect(byEmail.code).toBe(0);
+    expect(ids(byEmail.stdout, 'groupId')).toEqual([9465]);
+    expect(await resources()).toEqual(['GET admin/User', 'GET admin/Group']);
+    const none = await run('dcm-list-groups', ['-m', 'nobody@example.com']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no User matches/);
+  });
+
+  it('list --of: what one object refers to (a server\'s firewalls, by the server\'s name)', async () => {
+    const r = await run('dcm', ['firewall', 'list', '--of', 'server=jdsAD2', '--json']);
+    expect(r.code).toBe(0);
+    const server = JSON.parse((await run('dcm', ['server', 'describe', '329613', '--json'])).stdout) as { firewalls?: Array<{ firewallId: number }> };
+    expect(ids(r.stdout, 'firewallId')).toEqual((server.firewalls ?? []).map((f) => f.firewallId));
+  });
+
   it('dcm-list-machine-images -R: one list of regions, one of images', async () => {
     const images = await run('dcm-list-machine-images', ['-R', 'us-west-2', '--json']);
     expect(images.code).toBe(0);

@@ -32,9 +32,6 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** Text written to stdin, then stdin is closed (default: closed at once). */
   input?: string;
-  /** Lines written one by one with a pause (console specs); stdin closes after the last. */
-  pacedLines?: string[];
-  paceMs?: number;
   cwd?: string;
 }
 
@@ -51,21 +48,7 @@ export function runBin(name: string, args: readonly string[], options: RunOption
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     child.on('error', reject);
     child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-    if (options.pacedLines) {
-      const lines = [...options.pacedLines];
-      const next = (): void => {
-        const line = lines.shift();
-        if (line === undefined) {
-          child.stdin.end();
-          return;
-        }
-        child.stdin.write(`${line}\n`);
-        setTimeout(next, options.paceMs ?? 400);
-      };
-      setTimeout(next, options.paceMs ?? 400);
-    } else {
-      child.stdin.end(options.input ?? '');
-    }
+    child.stdin.end(options.input ?? '');
   });
 }
 

@@ -43,6 +43,30 @@ describe('emulator: request authentication (REFERENCE §2, §2.5)', () => {
     expect(res.json.error.message).toMatch(/bad signature/);
   });
 
+  it('answers an unknown access key and a bad signature alike, so key existence cannot be probed', async () => {
+    const timestamp = Date.now();
+    const unknown = await api(emu, 'GET', 'admin/Job', { accessKey: 'NOSUCHKEY', timestamp });
+    const badSignature = await api({ ...emu, accessKey: 'NOSUCHKEY' }, 'GET', 'admin/Job', { secretKey: 'wrong-secret', timestamp });
+    const known = await api(emu, 'GET', 'admin/Job', { secretKey: 'wrong-secret', timestamp });
+    expect([unknown.status, badSignature.status, known.status]).toEqual([403, 403, 403]);
+    expect(badSignature.json).toEqual(unknown.json);
+    // The known key's answer differs only in the key it names.
+    expect(known.text.replaceAll(emu.accessKey, 'NOSUCHKEY')).toBe(unknown.text);
+    expect(known.json.error.message).not.toContain(emu.secretKey);
+  });
+
+  it.each([['17 digits', '12345678901234567'], ['16 digits, past the Date range', '9000000000000000'], ['400 digits', '9'.repeat(400)]])(
+    'rejects a correctly signed timestamp of %s with 403 naming it, not 500',
+    async (_label, timestamp) => {
+      const path = new URL(`${emu.url}/admin/Job`).pathname;
+      const sig = signature({ accessKey: emu.accessKey, secretKey: emu.secretKey, method: 'GET', path, timestamp, userAgent: 'mixcoatl' });
+      const res = await raw(`${emu.url}/admin/Job`, 'GET', { 'user-agent': 'mixcoatl', 'x-esauth-access': emu.accessKey, 'x-esauth-timestamp': timestamp, 'x-esauth-signature': sig });
+      expect(res.status).toBe(403);
+      expect(res.json.error.message).toMatch(/timestamp outside the allowed window of 300000 ms/);
+      expect(res.json.error.message).toContain(`request timestamp ${timestamp}, server time`);
+    },
+  );
+
   it('rejects a signature made with a different User-Agent than the one sent', async () => {
     const ts = Date.now();
     const path = new URL(`${emu.url}/admin/Job`).pathname;

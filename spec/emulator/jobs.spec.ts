@@ -3,7 +3,7 @@
  * the new id as a string, RUNNING → ERROR with the error text, PENDING → RUNNING → STOPPING →
  * STOPPED, PAUSED, TERMINATED, on the step clock (jobDelayMs 0) and on a timed clock.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
+import { jest } from '@jest/globals';
 import { startEmulator, type EmulatorHandle } from '../../lib/emulator/index.js';
 import { api, getOne, jobIdOf, settleJob, type Target } from '../support/emulator-http.js';
 
@@ -131,12 +131,21 @@ describe('emulator: jobs on a timed clock (jobDelayMs > 0)', () => {
   afterAll(() => emu.close());
 
   it('keeps a job RUNNING until its delay has passed, then completes it and every due step', async () => {
-    const jobId = await launch(emu, { name: 'timed-1' });
-    expect((await getOne(emu, `admin/Job/${jobId}`)).status).toBe('RUNNING');
-    await sleep(130); // two steps: launch complete (PENDING), then RUNNING
-    const job = await getOne(emu, `admin/Job/${jobId}`);
-    expect(job.status).toBe('COMPLETE');
-    expect((await getOne(emu, `infrastructure/Server/${job.message}`)).status).toBe('RUNNING');
+    // The emulator runs in this thread and reads the time with Date.now(): only Date is faked, so
+    // the clock moves when the test says, and sockets and timers work as usual.
+    jest.useFakeTimers({ now: Date.now(), doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+    try {
+      const jobId = await launch(emu, { name: 'timed-1' });
+      expect((await getOne(emu, `admin/Job/${jobId}`)).status).toBe('RUNNING');
+      jest.setSystemTime(Date.now() + 49);
+      expect((await getOne(emu, `admin/Job/${jobId}`)).status).toBe('RUNNING');
+      jest.setSystemTime(Date.now() + 81); // 130 ms in all: two steps, launch complete (PENDING), then RUNNING
+      const job = await getOne(emu, `admin/Job/${jobId}`);
+      expect(job.status).toBe('COMPLETE');
+      expect((await getOne(emu, `infrastructure/Server/${job.message}`)).status).toBe('RUNNING');
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('answers 409 while a change is in progress', async () => {

@@ -90,7 +90,7 @@ describe('emulator: state save and restore', () => {
 
   it('refuses to start on a file that is not a state file', async () => {
     writeFileSync(file, '{"hello": "world"}');
-    await expect(startEmulator({ statePath: file })).rejects.toThrow(/is not an emulator state file/);
+    await expect(startEmulator({ statePath: file })).rejects.toThrow(/\$\.format: not an emulator state file/);
     writeFileSync(file, '{not json');
     await expect(startEmulator({ statePath: file })).rejects.toThrow(/is not valid JSON/);
   });

@@ -3,28 +3,15 @@
  * over loopback (the synchronous path blocks this thread, so the server must run elsewhere).
  * Request counts come from the emulator's own request log.
  */
-import { clearIdentityMaps, configure, resetConfiguration, request, requestSync, Server, Region, DataCenter, Job, Endpoint,
-  NotFoundError, ForbiddenError, AuthenticationError, NotLoadedError } from '../../lib/index.js';
-import { startEmulatorInWorker, type EmulatorHandle } from '../../lib/emulator/index.js';
+import { clearIdentityMaps, configure, resetConfiguration, request, requestSync, Server, Region, DataCenter, Job, Endpoint, NotFoundError, ForbiddenError, AuthenticationError, NotLoadedError } from '../../lib/index.js';
+import { useClientEmulator } from '../support/client-emulator.js';
 
-let emulator: EmulatorHandle;
 
 async function apiRequests(): Promise<Array<{ method: string; resource: string; status: number }>> {
-  return (await emulator.requestLog()).map((e) => ({ method: e.method, resource: e.resource, status: e.status }));
+  return (await emu().requestLog()).map((e) => ({ method: e.method, resource: e.resource, status: e.status }));
 }
 
-beforeAll(async () => {
-  emulator = await startEmulatorInWorker({ port: 0, jobDelayMs: 0 });
-});
-afterAll(async () => {
-  await emulator.close();
-});
-beforeEach(async () => {
-  configure({ endpoint: emulator.url, accessKey: emulator.accessKey, secretKey: emulator.secretKey, envFile: false, retry: { limit: 0 } });
-  clearIdentityMaps();
-  await emulator.reset();
-});
-afterEach(() => resetConfiguration());
+const emu = useClientEmulator();
 
 describe('synchronous lazy reads', () => {
   it('new Server(id) costs nothing; the first read is one GET, later reads none', async () => {
@@ -38,7 +25,7 @@ describe('synchronous lazy reads', () => {
     void server.get('platform');
     expect(await apiRequests()).toEqual([{ method: 'GET', resource: 'infrastructure/Server/331810', status: 200 }]);
     expect(server.lastRequest).toMatchObject({ method: 'GET', statusCode: 200 });
-    expect(server.lastRequest!.url).toBe(`${emulator.url}/infrastructure/Server/331810`);
+    expect(server.lastRequest!.url).toBe(`${emu().url}/infrastructure/Server/331810`);
   });
 
   it('a reference is a lazy object of its class, loaded by its own first read', async () => {
@@ -103,7 +90,7 @@ describe('asynchronous API', () => {
     const filtered = await Server.all({ regionId });
     expect(filtered.length).toBeGreaterThan(0);
     expect(filtered.every((s) => s.region.regionId === regionId)).toBe(true);
-    const log = await emulator.requestLog();
+    const log = await emu().requestLog();
     expect(log[1]!.query).toEqual({ regionId: String(regionId) });
   });
 
@@ -148,7 +135,7 @@ describe('asynchronous API', () => {
 
 describe('authentication against an independent verifier', () => {
   it('a wrong secret is refused with a typed error naming the signature check', async () => {
-    const endpoint = new Endpoint({ url: emulator.url, accessKey: emulator.accessKey, secretKey: 'not-the-secret' });
+    const endpoint = new Endpoint({ url: emu().url, accessKey: emu().accessKey, secretKey: 'not-the-secret' });
     const error = await Server.get(331810, { endpoint }).catch((e: unknown) => e);
     expect(error instanceof ForbiddenError || error instanceof AuthenticationError).toBe(true);
     expect((error as Error).message).toMatch(/signature/i);
@@ -156,7 +143,7 @@ describe('authentication against an independent verifier', () => {
   });
 
   it('an unknown access key is refused naming the key check', async () => {
-    const endpoint = new Endpoint({ url: emulator.url, accessKey: 'NOSUCHKEY', secretKey: emulator.secretKey });
+    const endpoint = new Endpoint({ url: emu().url, accessKey: 'NOSUCHKEY', secretKey: emu().secretKey });
     const error = await Region.all({ endpoint }).catch((e: unknown) => e);
     expect(error instanceof ForbiddenError || error instanceof AuthenticationError).toBe(true);
     expect((error as Error).message).toMatch(/access key/i);
@@ -165,7 +152,7 @@ describe('authentication against an independent verifier', () => {
   it('objects remember their endpoint: a per-object endpoint overrides the configured one', async () => {
     resetConfiguration();
     configure({ endpoint: 'http://127.0.0.1:1/api/enstratus/2015-05-25', accessKey: 'x', secretKey: 'y', envFile: false, retry: { limit: 0 } });
-    const endpoint = new Endpoint({ url: emulator.url, accessKey: emulator.accessKey, secretKey: emulator.secretKey });
+    const endpoint = new Endpoint({ url: emu().url, accessKey: emu().accessKey, secretKey: emu().secretKey });
     const server = new Server(331810, { endpoint });
     expect(typeof server.name).toBe('string');
     expect(server.region.endpoint).toBe(endpoint);

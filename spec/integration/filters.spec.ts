@@ -3,23 +3,12 @@
  * exercise what the API does: every declared filter is accepted and applied, and a listing
  * without a required filter gets the API's 400.
  */
-import { allResources, clearIdentityMaps, configure, resetConfiguration, request, BadRequestError, type FilterDef } from '../../lib/index.js';
+import { allResources, request, BadRequestError, type FilterDef } from '../../lib/index.js';
 import { listingFilters } from '../../lib/emulator/filters.js';
-import { startEmulatorInWorker, type EmulatorHandle } from '../../lib/emulator/index.js';
+import { useClientEmulator } from '../support/client-emulator.js';
 
-let emulator: EmulatorHandle;
 
-beforeAll(async () => {
-  emulator = await startEmulatorInWorker({ port: 0, jobDelayMs: 0 });
-});
-afterAll(async () => {
-  await emulator.close();
-});
-beforeEach(() => {
-  configure({ endpoint: emulator.url, accessKey: emulator.accessKey, secretKey: emulator.secretKey, envFile: false, retry: { limit: 0 } });
-  clearIdentityMaps();
-});
-afterEach(() => resetConfiguration());
+useClientEmulator();
 
 function declared(cls: Function): Record<string, FilterDef> {
   return (cls as unknown as { filters: Record<string, FilterDef> }).filters;

@@ -3,27 +3,15 @@
  * matches every key, and a lookup costs one list per type involved (counted in the emulator's
  * request log), never one request per item.
  */
-import { AmbiguousError, clearIdentityMaps, configure, resetConfiguration, NotFoundError, Server, Volume, MachineImage, DataCenter, ValidationError, serversIn, findServer, searchImages } from '../../lib/index.js';
-import { startEmulatorInWorker, type EmulatorHandle } from '../../lib/emulator/index.js';
+import { AmbiguousError, clearIdentityMaps, NotFoundError, Server, Volume, MachineImage, DataCenter, ValidationError, serversIn, findServer, searchImages } from '../../lib/index.js';
+import { useClientEmulator } from '../support/client-emulator.js';
 
-let emulator: EmulatorHandle;
 
 async function apiRequests(): Promise<Array<{ method: string; resource: string; query: Record<string, string> }>> {
-  return (await emulator.requestLog()).map((e) => ({ method: e.method, resource: e.resource, query: e.query }));
+  return (await emu().requestLog()).map((e) => ({ method: e.method, resource: e.resource, query: e.query }));
 }
 
-beforeAll(async () => {
-  emulator = await startEmulatorInWorker({ port: 0, jobDelayMs: 0 });
-});
-afterAll(async () => {
-  await emulator.close();
-});
-beforeEach(async () => {
-  configure({ endpoint: emulator.url, accessKey: emulator.accessKey, secretKey: emulator.secretKey, envFile: false, retry: { limit: 0 } });
-  clearIdentityMaps();
-  await emulator.reset();
-});
-afterEach(() => resetConfiguration());
+const emu = useClientEmulator();
 
 describe('X.find(query)', () => {
   it('a declared filter goes to the server: one request with the filter in the query', async () => {
@@ -45,7 +33,7 @@ describe('X.find(query)', () => {
     const byId = await Volume.find({ server: 331810 });
     expect(byId.map((v) => v.volumeId)).toEqual([215683]);
     clearIdentityMaps();
-    await emulator.reset();
+    await emu().reset();
     const byName = await Volume.find({ server: 'Sample-Tier-independent-node-0' });
     expect(byName.map((v) => v.volumeId)).toEqual([215683]);
     // One list of servers to learn the name's id, one list of volumes: never one per volume.

@@ -3,29 +3,17 @@
  * write, one listing per referenced type, and every missing or ambiguous name is reported in one
  * ValidationError with nothing sent. Counted in the emulator's request log.
  */
-import { clearIdentityMaps, configure, configureJobs, resetConfiguration, Server, Volume, ValidationError } from '../../lib/index.js';
-import { startEmulatorInWorker, type EmulatorHandle } from '../../lib/emulator/index.js';
+import { configureJobs, Server, Volume, ValidationError } from '../../lib/index.js';
+import { useClientEmulator } from '../support/client-emulator.js';
 
-let emulator: EmulatorHandle;
 
 async function sent(): Promise<string[]> {
-  return (await emulator.requestLog()).map((e) => `${e.method} ${e.resource}${Object.keys(e.query).length ? `?${new URLSearchParams(e.query)}` : ''}`);
+  return (await emu().requestLog()).map((e) => `${e.method} ${e.resource}${Object.keys(e.query).length ? `?${new URLSearchParams(e.query)}` : ''}`);
 }
 
-beforeAll(async () => {
-  emulator = await startEmulatorInWorker({ port: 0, jobDelayMs: 0 });
-  configureJobs({ intervalMs: 0 });
-});
-afterAll(async () => {
-  configureJobs();
-  await emulator.close();
-});
-beforeEach(async () => {
-  configure({ endpoint: emulator.url, accessKey: emulator.accessKey, secretKey: emulator.secretKey, envFile: false, retry: { limit: 0 } });
-  clearIdentityMaps();
-  await emulator.reset();
-});
-afterEach(() => resetConfiguration());
+const emu = useClientEmulator();
+beforeAll(() => configureJobs({ intervalMs: 0 }));
+afterAll(() => configureJobs());
 
 const BASE = { name: 'named-1', description: 'launched by names', providerProductId: 'm1.small', budget: 10287 };
 

@@ -3,30 +3,17 @@
  * reads, the async API, actions, raw requests; across await; nested), request events and N+1
  * events that name the calling code, never a secret.
  */
-import { BudgetExceededError, clearIdentityMaps, configure, resetConfiguration, offline, withBudget, remainingBudget, on, request, provenanceOf, Server, Region, ValidationError, type RequestEvent, type NPlusOneEvent } from '../../lib/index.js';
+import { BudgetExceededError, clearIdentityMaps, configure, offline, withBudget, remainingBudget, on, request, provenanceOf, Server, Region, ValidationError, type RequestEvent, type NPlusOneEvent } from '../../lib/index.js';
 import { resetNPlusOne } from '../../lib/orm/n-plus-one.js';
-import { startEmulatorInWorker, type EmulatorHandle } from '../../lib/emulator/index.js';
+import { useClientEmulator } from '../support/client-emulator.js';
 
-let emulator: EmulatorHandle;
 const HERE = new URL(import.meta.url).pathname;
 
 async function sent(): Promise<string[]> {
-  return (await emulator.requestLog()).map((e) => `${e.method} ${e.resource}`);
+  return (await emu().requestLog()).map((e) => `${e.method} ${e.resource}`);
 }
 
-beforeAll(async () => {
-  emulator = await startEmulatorInWorker({ port: 0, jobDelayMs: 0 });
-});
-afterAll(async () => {
-  await emulator.close();
-});
-beforeEach(async () => {
-  configure({ endpoint: emulator.url, accessKey: emulator.accessKey, secretKey: emulator.secretKey, envFile: false, retry: { limit: 0 } });
-  clearIdentityMaps();
-  resetNPlusOne();
-  await emulator.reset();
-});
-afterEach(() => resetConfiguration());
+const emu = useClientEmulator({ beforeEach: () => resetNPlusOne() });
 
 describe('offline(fn)', () => {
   it('a lazy read inside it sends nothing and throws, naming the attribute and this file', async () => {
@@ -121,7 +108,7 @@ describe("on('request')", () => {
     for (const e of events) {
       expect(e.callSite).toContain(HERE);
       expect(e.durationMs).toBeGreaterThanOrEqual(0);
-      expect(JSON.stringify(e)).not.toContain(emulator.secretKey);
+      expect(JSON.stringify(e)).not.toContain(emu().secretKey);
       expect(JSON.stringify(e)).not.toMatch(/signature/i);
     }
     void new Server(329613).name;
@@ -156,7 +143,7 @@ describe('include', () => {
     expect(names).toHaveLength(13);
     expect(names).toContain('Oregon (us-west-2)/us-west-2a');
     expect(await sent()).toEqual(['GET infrastructure/Server']);
-    expect((await emulator.requestLog())[0].query).toEqual({});
+    expect((await emu().requestLog())[0].query).toEqual({});
   });
 
   it('without include the same reads cost one request per distinct region', async () => {
@@ -202,7 +189,7 @@ describe('provenanceOf(obj, attribute)', () => {
     expect(await sent()).toEqual([]);
     await server.load();
     const name = provenanceOf(server, 'name');
-    expect(name).toMatchObject({ state: 'value', how: 'single load', request: { method: 'GET', url: `${emulator.url}/infrastructure/Server/331810` }, details: 'basic' });
+    expect(name).toMatchObject({ state: 'value', how: 'single load', request: { method: 'GET', url: `${emu().url}/infrastructure/Server/331810` }, details: 'basic' });
     expect(name.at).toBeInstanceOf(Date);
     expect(provenanceOf(server, 'noSuchKey').state).toBe('absent');
     server.name = 'renamed';
@@ -211,7 +198,7 @@ describe('provenanceOf(obj, attribute)', () => {
 
   it('from a listing, embedded in another answer, or pre-filled from a reference', async () => {
     const [server] = await Server.all({ include: ['region'] });
-    expect(provenanceOf(server, 'status')).toMatchObject({ state: 'value', how: 'list', request: { method: 'GET', url: `${emulator.url}/infrastructure/Server` }, details: 'extended' });
+    expect(provenanceOf(server, 'status')).toMatchObject({ state: 'value', how: 'list', request: { method: 'GET', url: `${emu().url}/infrastructure/Server` }, details: 'extended' });
     expect(provenanceOf(server.region, 'name')).toMatchObject({ state: 'value', how: 'embedded', details: 'extended' });
     clearIdentityMaps();
     const [plain] = await Server.all();
@@ -222,7 +209,7 @@ describe('provenanceOf(obj, attribute)', () => {
   it('holds no secret and no signature', async () => {
     const server = await Server.get(331810);
     const text = JSON.stringify(['name', 'serverId', 'status'].map((key) => provenanceOf(server, key)));
-    expect(text).not.toContain(emulator.secretKey);
+    expect(text).not.toContain(emu().secretKey);
     expect(text).not.toMatch(/signature/i);
   });
 });

@@ -7,7 +7,8 @@ import { configureJobs } from '../../lib/orm/waiters.js';
 import { startEmulator, type RequestLogEntry } from '../../lib/emulator/index.js';
 import { launchAttributes, pool, tally, twentyPercentFaults, useFaultyEmulator } from './support.js';
 
-const LAUNCHES = 200;
+/** 100 launches per phase under 20% faults: about 20 failed POSTs and 20 faulted job polls each. */
+const LAUNCHES = 100;
 const t = useFaultyEmulator(() => startEmulator({ seed: 7 }), () => configureJobs({ intervalMs: 0 }), () => configureJobs());
 
 const isLaunch = (e: RequestLogEntry) => e.method === 'POST' && e.resource === 'infrastructure/Server';
@@ -28,12 +29,12 @@ async function launchAll(prefix: string) {
   const results = await pool(Array.from({ length: LAUNCHES }, (_, i) => `${prefix}${i}`), 8, async (name) => {
     const server = await Server.launch(launchAttributes(name));
     return { name, server };
-  });
+  }, t.signal);
   // Jobs complete as the emulator's clock steps; the waits (GETs) still run under the faults.
   const settled = await pool(results.flatMap((r) => (r.ok ? [r.value] : [])), 8, async ({ name, server }) => {
-    await server.currentJob!.wait();
+    await server.currentJob!.wait({ signal: t.signal });
     return { name, id: server.id as number };
-  });
+  }, t.signal);
   return { results, settled };
 }
 

@@ -1,8 +1,15 @@
 /**
  * Shared pieces of the reliability specs: fault mixes for the emulator, a valid server launch,
  * and counting helpers over the emulator's request log.
+ *
+ * nock is imported only by the suites that use it (useNockedApi loads it in its hooks): nock
+ * intercepts every request of the process once loaded, and the emulator-backed suites must reach
+ * the emulator untouched.
+ *
+ * Teardown of an emulator-backed suite cancels what the suite started: the suite's signal aborts
+ * (pools take no new item, job waits reject), the emulator closes (requests in flight fail at
+ * once), and every pool is awaited, so no request of this file runs on into the next one.
  */
-import nock from 'nock';
 import { clearIdentityMaps, configure, resetConfiguration, Server, type ConfigureOptions, type DcmError } from '../../lib/index.js';
 import type { EmulatorHandle, FaultRule, RequestLogEntry } from '../../lib/emulator/index.js';
 
@@ -50,13 +57,23 @@ export function tally(log: RequestLogEntry[], test: (e: RequestLogEntry) => bool
   return { attempts: entries.length, faulted, byFault };
 }
 
-/** Runs `fn` over `items` with at most `concurrency` calls in flight; never rejects. */
-export async function pool<T, R>(items: T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<Array<{ ok: true; value: R } | { ok: false; error: unknown }>> {
+/** Pools still running in this test file (awaited by the emulator suites' teardown). */
+const running = new Set<Promise<unknown>>();
+
+/**
+ * Runs `fn` over `items` with at most `concurrency` calls in flight; never rejects. Once `signal`
+ * aborts no further item starts (those report the abort reason as their error).
+ */
+export async function pool<T, R>(items: T[], concurrency: number, fn: (item: T, index: number) => Promise<R>, signal?: AbortSignal): Promise<Array<{ ok: true; value: R } | { ok: false; error: unknown }>> {
   const results: Array<{ ok: true; value: R } | { ok: false; error: unknown }> = new Array(items.length);
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < items.length) {
       const i = next++;
+      if (signal?.aborted) {
+        results[i] = { ok: false, error: signal.reason };
+        continue;
+      }
       try {
         results[i] = { ok: true, value: await fn(items[i], i) };
       } catch (error) {
@@ -64,7 +81,13 @@ export async function pool<T, R>(items: T[], concurrency: number, fn: (item: T, 
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
+  const all = Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
+  running.add(all);
+  try {
+    await all;
+  } finally {
+    running.delete(all);
+  }
   return results;
 }
 
@@ -83,15 +106,17 @@ export async function failure<E = DcmError>(promise: Promise<unknown>): Promise<
  * before each test, and each test must consume every interceptor it declared.
  */
 export function useNockedApi(api: string, options: Omit<ConfigureOptions, 'endpoint'>): void {
-  beforeAll(() => nock.disableNetConnect());
-  afterAll(() => nock.enableNetConnect());
+  const nock = async () => (await import('nock')).default;
+  beforeAll(async () => (await nock()).disableNetConnect());
+  afterAll(async () => (await nock()).enableNetConnect());
   beforeEach(() => {
     configure({ endpoint: `${api}/api/enstratus/2015-05-25`, envFile: false, ...options });
     clearIdentityMaps();
   });
-  afterEach(() => {
-    const pending = nock.pendingMocks();
-    nock.cleanAll();
+  afterEach(async () => {
+    const n = await nock();
+    const pending = n.pendingMocks();
+    n.cleanAll();
     resetConfiguration();
     expect(pending).toEqual([]);
   });
@@ -99,10 +124,12 @@ export function useNockedApi(api: string, options: Omit<ConfigureOptions, 'endpo
 
 /**
  * Hooks for an emulator-backed suite: `start()` once, the client configured with quick retries,
- * and before each test no faults, an empty log and a fresh identity map. `ids` are the servers'.
+ * and before each test no faults, an empty log and a fresh identity map. `ids` are the servers';
+ * `signal` aborts when the suite is torn down (pass it to pools and waiters).
  */
-export function useFaultyEmulator(start: () => Promise<EmulatorHandle>, before?: () => void, after?: () => void): { emu: EmulatorHandle; ids: number[] } {
-  const ctx = {} as { emu: EmulatorHandle; ids: number[] };
+export function useFaultyEmulator(start: () => Promise<EmulatorHandle>, before?: () => void, after?: () => void): { emu: EmulatorHandle; ids: number[]; signal: AbortSignal } {
+  const teardown = new AbortController();
+  const ctx = { signal: teardown.signal } as { emu: EmulatorHandle; ids: number[]; signal: AbortSignal };
   beforeAll(async () => {
     ctx.emu = await start();
     configure({ endpoint: ctx.emu.url, accessKey: ctx.emu.accessKey, secretKey: ctx.emu.secretKey, envFile: false, retry: QUICK_RETRY });
@@ -110,9 +137,11 @@ export function useFaultyEmulator(start: () => Promise<EmulatorHandle>, before?:
     ctx.ids = (await Server.all({ keysOnly: true })) as number[];
   });
   afterAll(async () => {
+    teardown.abort(new Error('the suite was torn down'));
+    await ctx.emu?.close();
+    await Promise.allSettled([...running]);
     after?.();
     resetConfiguration();
-    await ctx.emu.close();
   });
   beforeEach(async () => {
     clearIdentityMaps();

@@ -3,7 +3,6 @@
  * outlives its worker dying during a call or between calls. The emulator runs in a worker
  * thread, since the main thread blocks during a synchronous read.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { clearIdentityMaps, configure, requestSync, Server, NetworkError } from '../../lib/index.js';
 import { performSync } from '../../lib/http/client.js';
 import { syncBridge } from '../../lib/http/bridge.js';
@@ -12,6 +11,11 @@ import { startEmulatorInWorker } from '../../lib/emulator/index.js';
 import { QUICK_RETRY, tally, twentyPercentFaults, useFaultyEmulator } from './support.js';
 
 const READS = 100;
+
+/** Atomics.waitAsync (Node 16+), which the ES2022 lib of this project does not declare. */
+const waitAsync = (Atomics as unknown as {
+  waitAsync(array: Int32Array, index: number, value: number, timeoutMs: number): { async: false; value: string } | { async: true; value: Promise<string> };
+}).waitAsync;
 const t = useFaultyEmulator(() => startEmulatorInWorker({ servers: READS, seed: 11 }));
 
 describe('synchronous reads under faults', () => {
@@ -44,9 +48,13 @@ describe('synchronous reads under faults', () => {
   it('a worker dying between calls is replaced before the next call, which succeeds', async () => {
     expect(requestSync('GET', 'admin/Job').statusCode).toBe(200);
     const starts = syncBridge.starts;
+    // The worker's wake-up counter: its crash guard bumps it when it reports the crash.
+    const { state } = (syncBridge as unknown as { live: { state: Int32Array } }).live;
+    const before = Atomics.load(state, 0);
     // Ask the worker to crash 50 ms from now but stop waiting at once: it dies while no call is pending.
     expect(() => breakWorker('crash', 0, 50)).toThrow(/no answer/);
-    await sleep(250);
+    const died = waitAsync(state, 0, before, 10_000);
+    expect(died.async ? await died.value : died.value).not.toBe('timed-out');
     const outcome = performSync({ method: 'GET', path: `infrastructure/Server/${t.ids[1]}` });
     expect(outcome.error).toBeUndefined();
     expect(outcome.response?.statusCode).toBe(200);

@@ -10,7 +10,8 @@ export interface SignParts {
   method: string;
   /** Full request path without query, e.g. `/api/enstratus/2015-05-25/admin/Job`. */
   path: string;
-  timestamp: number;
+  /** Epoch milliseconds; a string is signed exactly as given (e.g. out-of-range values). */
+  timestamp: number | string;
   userAgent: string;
 }
 

@@ -1,6 +1,6 @@
 /** `dcm <resource> list [--filter K=V]… [--where K=V]… [--columns A,B] [--keys-only]`. */
 import { describeFlags, parseArgs, usage, type FlagSpecs } from '../args.js';
-import type { CliResource } from '../catalog.js';
+import { findCliResource, type CliResource } from '../catalog.js';
 import { ExitCode } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { cellText } from '../output/cells.js';
@@ -9,10 +9,16 @@ import { parseParams, type Params } from '../params/index.js';
 import { chooseFormat, FORMAT_FLAGS, renderList, tableOptions } from '../render.js';
 import { classOf, COMMON_FLAGS, initOf } from './shared.js';
 import { filtersOf } from '../../orm/filters.js';
+import { referenceTarget } from '../../orm/registry.js';
 
 export const LIST_FLAGS: FlagSpecs = {
   filter: { type: 'string', short: 'f', multiple: true, valueName: 'K=V', description: 'filter sent to the API (repeatable; also JSON or a=1&b=2); see Filters below' },
   where: { type: 'string', multiple: true, valueName: 'K=V', description: 'keep items whose K shows as V (checked here, after the listing)' },
+  of: {
+    type: 'string',
+    valueName: 'TYPE[.K]=V',
+    description: "only what one other object refers to: --of user.email=… lists that user's groups, --of server=web-1 that server's firewalls",
+  },
   find: {
     type: 'string',
     multiple: true,
@@ -71,7 +77,11 @@ export async function runList(resource: CliResource, argv: readonly string[], io
   }
   const { endpoint, details } = initOf(flags, io);
   const cls = classOf(resource);
-  const found = Object.keys(finds).length ? await cls.find({ ...filters, ...finds }, { endpoint, details }) : undefined;
+  let found = Object.keys(finds).length ? await cls.find({ ...filters, ...finds }, { endpoint, details }) : undefined;
+  if (typeof flags.of === 'string') {
+    const held = await referredIds(resource, flags.of, command, { endpoint, details });
+    found = (found ?? (await cls.all({ ...filters, endpoint, details }))).filter((o) => held.has(String(o.id)));
+  }
   if (flags['keys-only']) {
     const ids = found ? found.map((o) => o.id) : ((await cls.all({ ...filters, endpoint, details, keysOnly: true })) as unknown as unknown[]);
     io.stdout.write(format === 'json' ? `${JSON.stringify(ids, null, 2)}\n` : ids.map((id) => `${String(id)}\n`).join(''));
@@ -140,6 +150,48 @@ function parseFinds(resource: CliResource, texts: readonly string[] | undefined,
     }
   }
   return query;
+}
+
+/**
+ * `--of TYPE=V` / `--of TYPE.K=V`: the ids that one object of another type refers to through its
+ * reference(s) to this type. The object is found by id, name or provider id (`TYPE=V`) or by one
+ * of its attributes (`TYPE.K=V`), with one listing of that type.
+ */
+async function referredIds(resource: CliResource, text: string, command: string, init: { endpoint: unknown; details: unknown }): Promise<Set<string>> {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw usage(command, `--of takes TYPE=V or TYPE.K=V, got ${JSON.stringify(text)}`);
+  const [word, key, ...deeper] = text.slice(0, eq).split('.');
+  const value = text.slice(eq + 1);
+  if (deeper.length) throw usage(command, `--of ${text.slice(0, eq)}: one attribute at most`);
+  const owner = findCliResource(word);
+  if (!owner) throw usage(command, `--of: unknown resource "${word}"`);
+  const refs = [...owner.meta.references.values()].filter((attr) => referenceTarget(owner.meta.cls, attr).cls === resource.meta.cls);
+  if (!refs.length) throw usage(command, `--of: a ${owner.meta.name} refers to no ${resource.meta.name}`);
+  const ownerCls = classOf(owner);
+  const where = { endpoint: init.endpoint, details: init.details };
+  let candidates;
+  if (key !== undefined) candidates = await ownerCls.find({ [key]: value }, where);
+  else if (/^\d+$/.test(value) && owner.meta.idKey) candidates = await ownerCls.find({ [owner.meta.idKey]: Number(value) }, where);
+  else {
+    candidates = (await ownerCls.all(where)).filter((o) => {
+      const data = o.toJSON();
+      return data.name === value || data.providerId === value;
+    });
+  }
+  if (candidates.length !== 1) {
+    throw usage(command, `--of ${text}: ${candidates.length === 0 ? `no ${owner.meta.name} matches` : `${candidates.length} ${owner.meta.name} objects match (${candidates.slice(0, 5).map((c) => String(c.id)).join(', ')})`}`);
+  }
+  const data = candidates[0].toJSON();
+  const idKey = resource.meta.idKey as string;
+  const held = new Set<string>();
+  for (const attr of refs) {
+    const raw = data[attr.name];
+    for (const item of Array.isArray(raw) ? raw : [raw]) {
+      const id = item !== null && typeof item === 'object' ? (item as Record<string, unknown>)[idKey] : undefined;
+      if (id !== undefined && id !== null) held.add(String(id));
+    }
+  }
+  return held;
 }
 
 /** `--where key=value`: the cell text equals value, or one item of an array does. */
