@@ -30,3 +30,4 @@ export { startEmulatorInWorker, spawnEmulator } from './launch.js';
 export { runSim, type SimIo } from './cli.js';
 /** Why the emulator refused its state file: `file`, and `problems` as `{ at: JSON path, problem }`. */
 export { StateFileError } from './persistence.js';
+export type { StateProblem } from './state-schema.js';
