@@ -23,13 +23,17 @@ export interface RawRequestOptions {
   throwOnError?: boolean;
 }
 
-export interface RawResponse {
+/**
+ * A raw response; `T` is the shape the caller expects of `data` (`request<{ servers: unknown[] }>(…)`),
+ * stated by the caller and not checked: the API's JSON is handed over as parsed.
+ */
+export interface RawResponse<T = unknown> {
   /** HTTP status of the final attempt. */
   statusCode: number;
   /** Response headers, lower-case names. */
   headers: Record<string, string | string[] | undefined>;
   /** Parsed JSON (null for an empty body), or the text for XML. */
-  data: unknown;
+  data: T;
   /** The body as received. */
   text: string;
   /** Method, URL (no signature), status and duration of the request. */
@@ -44,7 +48,7 @@ function toRequest(method: string, path: string, options: RawRequestOptions): Ap
   return { method: upper as HttpMethod, path, query: options.query, body: options.body, details: options.details, endpoint: options.endpoint, accept: options.accept, reason: 'request()' };
 }
 
-function toResult(outcome: Awaited<ReturnType<typeof perform>>, options: RawRequestOptions): RawResponse {
+function toResult<T>(outcome: Awaited<ReturnType<typeof perform>>, options: RawRequestOptions): RawResponse<T> {
   if (outcome.error && (options.throwOnError ?? true)) throw outcome.error;
   const response = outcome.response;
   const statusCode = response?.statusCode ?? outcome.error?.statusCode ?? 0;
@@ -61,7 +65,7 @@ function toResult(outcome: Awaited<ReturnType<typeof perform>>, options: RawRequ
     }
   }
   if (data === undefined) throw new ResponseError({ message: 'empty response', statusCode });
-  return { statusCode, headers: response?.headers ?? outcome.error?.response?.headers ?? {}, data, text, request: outcome.record };
+  return { statusCode, headers: response?.headers ?? outcome.error?.response?.headers ?? {}, data: data as T, text, request: outcome.record };
 }
 
 /** What `apiVersions()` reports (REFERENCE §1.3). */
@@ -92,12 +96,15 @@ export async function apiVersions(options: { endpoint?: Endpoint } = {}): Promis
   return { current: id(current), supported: versions.sort().reverse() };
 }
 
-/** Sends a signed request: `await request('GET', 'geography/DataCenter', { query: { regionId: 19344 } })`. */
-export async function request(method: string, path: string, options: RawRequestOptions = {}): Promise<RawResponse> {
-  return toResult(await perform(toRequest(method, path, options)), options);
+/**
+ * Sends a signed request: `await request('GET', 'geography/DataCenter', { query: { regionId: 19344 } })`.
+ * `request<{ dataCenters: Array<{ name: string }> }>(…)` types `data` as the caller states (unchecked).
+ */
+export async function request<T = unknown>(method: string, path: string, options: RawRequestOptions = {}): Promise<RawResponse<T>> {
+  return toResult<T>(await perform(toRequest(method, path, options)), options);
 }
 
 /** The synchronous twin of `request()` (blocks the thread; for scripts and the REPL). */
-export function requestSync(method: string, path: string, options: RawRequestOptions = {}): RawResponse {
-  return toResult(performSync(toRequest(method, path, options)), options);
+export function requestSync<T = unknown>(method: string, path: string, options: RawRequestOptions = {}): RawResponse<T> {
+  return toResult<T>(performSync(toRequest(method, path, options)), options);
 }

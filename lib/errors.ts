@@ -11,6 +11,8 @@
  * (useful across module copies and worker boundaries). Constructors take one options object.
  */
 
+import type { Job } from './orm/job.js';
+
 /** What an error keeps of the request that caused it; the signature is never part of it. */
 export interface RequestSummary {
   method: string;
@@ -106,12 +108,12 @@ export class TimeoutError extends DcmError {}
 export class ResponseError extends DcmError {}
 /** A job ended in ERROR; `job` is the finished job and `message` its error text. */
 export class JobFailedError extends DcmError {
-  /** The finished job (non-enumerable). */
-  declare readonly job: unknown;
+  /** The finished job (non-enumerable): `error.job.message`, `error.job.description`. */
+  declare readonly job: Job;
   /** Id of the failed job. */
   jobId: number | undefined;
   /** Made by the job waiter with the failed job and its id. */
-  constructor(options: DcmErrorOptions & { job?: unknown; jobId?: number }) {
+  constructor(options: DcmErrorOptions & { job: Job; jobId?: number }) {
     super({ code: 'EJOBFAILED', ...options });
     this.jobId = options.jobId;
     hide(this, 'job', options.job);

@@ -7,27 +7,43 @@
 // First, so that the synchronous-read worker starts while the rest is imported (see the module).
 import './http/prestart.js';
 /** Process-wide settings (keys, endpoint, strict mode, timeouts, transport…); resolved at first request. */
-export { configure, resetConfiguration, type ConfigureOptions, type LazyMode, type Details } from './config/resolve.js';
+export { configure, resetConfiguration, type ConfigureOptions, type LazyMode, type Details, type DebugLogger } from './config/resolve.js';
 /** An API root with its keys; per object (`new Server(id, { endpoint })`) or per call. */
 export { Endpoint, type EndpointOptions } from './endpoint.js';
 /** The base class of every resource, and the layer below it (what a Job is). */
 export { Resource, type ResourceInit, type ListOptions, type ListControls, type ListArgs, type GetOptions, type IncludeOption, type ReferenceNames, type ResourceClass, type IdOr, type NameQuery } from './orm/resource.js';
-export { ResourceBase } from './orm/base.js';
+export { ResourceBase, type BaseClass } from './orm/base.js';
+/** How a class creates and updates its objects (`static persistence`, used by save()). */
+export type { Persistence, UpdateRoute } from './orm/save.js';
 /** List filters: declared per class, typed and checked before any request. */
 export { defineFilters, type FilterDef, type FilterDecl, type FilterRules, type FilterType, type FilterValue, type FilterValues, type RequiredFilterNames } from './orm/filters.js';
 /** Queries of `find()` / `findOne()`. */
-export type { FindQuery, FindOptions, Matcher, ReferenceMatcher, AttributeNames } from './orm/finder.js';
+export type { FindQuery, FindOptions, Matcher, MatcherFor, ReferenceMatcher, AttributeNames } from './orm/finder.js';
 /** Decorators for declaring resource classes (used by resources/, available for extensions). */
-export { resource, attribute, reference, action, type ActionSignature } from './orm/metadata.js';
+export {
+  resource,
+  attribute,
+  reference,
+  action,
+  type ActionSignature,
+  type ActionMeta,
+  type AlwaysJobDecorator,
+  type MaybeJobDecorator,
+  type ResourceOptions,
+  type AttributeOptions,
+  type AttributeType,
+  type AttributeMeta,
+  type ReferenceOptions,
+} from './orm/metadata.js';
 /** Registry look-ups: every declared resource class and its metadata. */
-export { allResources, findResource, metaOf, metaOf as describeResource, type ResourceMeta } from './orm/registry.js';
+export { allResources, findResource, metaOf, metaOf as describeResource, type ResourceMeta, type Scope } from './orm/registry.js';
 /** Request control: forbid requests (`offline`), cap them (`withBudget`), and see what remains. */
 export { offline, withBudget, remainingBudget } from './http/budget.js';
 /** Events: `on('request', e => …)` for every request, `on('nPlusOne', e => …)` for N+1 loops. */
 export { on, off, type RequestEvent, type NPlusOneEvent, type MixcoatlEvents, type EventName } from './events.js';
 /** Provenance: where an attribute's value came from, without a request. */
 export { provenanceOf, type Provenance } from './orm/provenance.js';
-export type { Source, SourceKind } from './orm/state.js';
+export type { Source, SourceKind, Id, NumericId, ResourceConstructor, ResourceObject } from './orm/state.js';
 /** Forget every shared object identity (the identity map). */
 export { clearIdentityMaps } from './orm/identity.js';
 /** The raw escape hatch: any signed request by path. */
@@ -37,7 +53,9 @@ export { sign, stringToSign, USER_AGENT } from './http/signing.js';
 /** The replaceable transport and the wire shapes it handles. */
 export { defaultTransport, TransportFailure, type Transport } from './http/transport.js';
 export type { WireRequest, WireResponse, HttpMethod } from './http/wire.js';
-export type { RequestRecord } from './http/client.js';
+export type { RequestRecord, QueryValue } from './http/client.js';
+export type { Timeouts, RetryPolicy, WireError } from './http/wire.js';
+export type { SignInput } from './http/signing.js';
 /** Desired state: `apply(records, { dryRun })` plans, then applies all-or-nothing where the API allows it. */
 export { apply, formatPlan, ApplyError, type ApplyOptions, type ApplyResult, type ApplyStepEvent, type DoneStep } from './apply/apply.js';
 export { LocalRef, type ApplyRecord, type Plan, type PlanStep, type StepKind } from './apply/plan.js';
@@ -46,6 +64,10 @@ export { parseRecords } from './apply/file.js';
 export { log, journalPath, configureJournal, resetJournal, journalSettings, flushJournal, type JournalEntry, type JournalSettings, type LogOptions } from './journal/index.js';
 /** Errors: API/transport branch and usage branch. */
 export {
+  type DcmErrorOptions,
+  type UsageErrorOptions,
+  type RequestSummary,
+  type ResponseSummary,
   DcmError,
   BadRequestError,
   AuthenticationError,
@@ -76,6 +98,7 @@ export type { ActionOptions, RemoveOptions } from './orm/actions.js';
 export type { SaveOptions } from './orm/save.js';
 /** Value shapes shared by resources. */
 export type { Ref, Money, Window, PlainRef } from '../resources/types.js';
+export type { DescribeInput } from '../resources/common-actions.js';
 
 /** Resources, by scope (each scope is also a subpath: `mixcoatl/admin`, …). */
 export {
@@ -128,6 +151,9 @@ export {
   type DescribeImageInput,
   type DeleteOptions,
   type LaunchAttributes,
+  type ServerStatus,
+  type SnapshotStatus,
+  type MachineImageStatus,
   type TerminateOptions,
   type StopOptions,
   type DescribeServerInput,

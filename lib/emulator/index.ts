@@ -23,10 +23,11 @@
 export { DEMO_ACCESS_KEY, DEMO_SECRET_KEY, CURRENT_API_VERSION, SUPPORTED_API_VERSIONS } from './constants.js';
 export type { EmulatorHandle, EmulatorOptions, FaultRule, RequestLogEntry, StateSummary } from './types.js';
 /** Start in this thread (do not use from a thread that blocks in `Atomics.wait`). */
-export { startEmulator } from './server.js';
+export { startEmulator, type HostingExtras } from './server.js';
 /** Start in a worker thread / a child node process; both need the compiled `dist/`. */
 export { startEmulatorInWorker, spawnEmulator } from './launch.js';
 /** Implementation of `dcm sim`. */
-export { runSim } from './cli.js';
+export { runSim, type SimIo } from './cli.js';
 /** Why the emulator refused its state file: `file`, and `problems` as `{ at: JSON path, problem }`. */
 export { StateFileError } from './persistence.js';
+export type { StateProblem } from './state-schema.js';

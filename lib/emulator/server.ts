@@ -18,7 +18,11 @@ function servedHere(): Set<string> {
 
 /** Where to write per-request lines when `quiet` is false (the `sim` command passes its stderr). */
 export interface HostingExtras {
-  out?: { write(chunk: string): unknown };
+  /** A writable of text lines (`process.stderr`, or a test's collector). */
+  out?: {
+    /** Writes one chunk of text. */
+    write(chunk: string): unknown;
+  };
 }
 
 export async function startEmulator(options: EmulatorOptions = {}, extras: HostingExtras = {}): Promise<EmulatorHandle> {

@@ -22,9 +22,11 @@ export const STATE_VERSION = 1;
 /** `from` → upgrade of a valid version-`from` document to version `from + 1`. None yet. */
 const MIGRATIONS: Readonly<Record<number, (doc: Rec) => Rec>> = {};
 
+/** One reason a state file was refused. */
 export interface StateProblem {
   /** JSON path inside the file, `$` being the whole document. */
   at: string;
+  /** What is wrong there. */
   problem: string;
 }
 

@@ -20,6 +20,7 @@ import { checkParsed, MAX_JSON_DEPTH, MIN_RAW_SECRET, scrub, scrubHeaders, TooDe
 import type { HttpMethod, WireError, WireRequest, WireResponse } from './wire.js';
 import { journalRequest } from '../journal/journal.js';
 
+/** A query parameter's value: a scalar, or a list sent as repeated parameters; null and undefined are left out. */
 export type QueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number | boolean>;
 
 export interface ApiRequest {

@@ -7,6 +7,7 @@ import { createHmac } from 'node:crypto';
 
 export const USER_AGENT = 'mixcoatl';
 
+/** What `sign()` signs: the keys, method, signed path and timestamp (ms) of one request. */
 export interface SignInput {
   accessKey: string;
   secretKey: string;

@@ -7,6 +7,7 @@
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
 
+/** How failed attempts are retried (`configure({ retry })`). */
 export interface RetryPolicy {
   /** Further attempts after the first. */
   limit: number;
@@ -18,6 +19,7 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
+/** Time limits of a call, in milliseconds (`configure({ timeouts })`). */
 export interface Timeouts {
   /** Time to open the TCP (and TLS) connection. */
   connect: number;

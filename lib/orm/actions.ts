@@ -108,6 +108,23 @@ function defined(values: Record<string, unknown>): Record<string, unknown> {
  * when the API refuses.
  */
 export async function act(obj: ResourceBase, name: string, values: Record<string, unknown> = {}, options: ActionOptions = {}): Promise<Job | undefined> {
+  return actOnce(obj, name, values, options);
+}
+
+/**
+ * `act()` for an action declared `job: 'always'`: resolves with the job (an answer without one
+ * is refused by `act()`); a delete's `ignoreMissing` 404 is the only answer without a job, and
+ * resolves with undefined through `act()` instead.
+ */
+export async function actForJob(obj: ResourceBase, name: string, values: Record<string, unknown> = {}, options: ActionOptions = {}): Promise<Job> {
+  const decl = declared(obj, name);
+  if (decl.job !== 'always') throw new MetadataError({ message: `${metaOf(obj.constructor).name}.${name}: not declared with job: 'always'` });
+  const job = await actOnce(obj, name, values, options);
+  if (!job) throw new ResponseError({ message: `${metaOf(obj.constructor).name}.${name}() expects a job, and the answer had none`, code: 'ENOJOB' });
+  return job;
+}
+
+async function actOnce(obj: ResourceBase, name: string, values: Record<string, unknown>, options: ActionOptions): Promise<Job | undefined> {
   const meta = metaOf(obj.constructor);
   const state = stateOf(obj);
   const decl = declared(obj, name);
@@ -164,6 +181,13 @@ export async function act(obj: ResourceBase, name: string, values: Record<string
   settle(obj, consumes);
   const job = jobFromBody(body, { endpoint: state.endpoint });
   if (job) currentJobs.set(obj, job);
+  else if (decl.job === 'always') {
+    // The declaration (and the method's type) promise a job: an answer without one is refused.
+    const statusCode = outcome.response!.statusCode;
+    const error = new ResponseError({ message: `${label(meta, state.id)}: ${name}() expects a job (202 with {"jobs":[…]}), but the API answered ${statusCode} without one`, statusCode, code: 'ENOJOB' });
+    state.lastError = error;
+    throw error;
+  }
   if (creates && job) {
     // REFERENCE §3.5: on success of a create, the job's message is the new identifier; the
     // object adopts it and loads itself before the waiter resolves.

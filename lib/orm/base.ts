@@ -12,7 +12,7 @@ import { perform, parseJsonBody, extractCollection, type RequestRecord } from '.
 import { metaOf } from './registry.js';
 import { findAll, findExactlyOne, type AttributeNames, type FindOptions, type FindQuery } from './finder.js';
 import { checkFilters, type FilterDecl, type FilterDef, type FilterRules, type FilterValues, type RequiredFilterNames } from './filters.js';
-import { newState, STATE, type Id, type ResourceInit, type Source, type State } from './state.js';
+import { newState, STATE, type Id, type NumericId, type ResourceInit, type Source, type State } from './state.js';
 import { checkInclude, embedIncluded } from './include.js';
 import { loadAsync, loadForRead } from './loader.js';
 import { readKey } from './attributes.js';
@@ -64,7 +64,16 @@ export type ListArgs<F extends FilterDecl, T = never> = [RequiredFilterNames<F>]
 export type GetOptions<T = never> = ResourceInit & IncludeOption<T>;
 
 /** A class of this layer (the static side: `get`, `all`, `fromItem`, `loadMany`). */
-export type BaseClass<T extends ResourceBase = ResourceBase> = (new (id?: Id, options?: ResourceInit) => T) & typeof ResourceBase;
+export type BaseClass<T extends ResourceBase = ResourceBase> = (new (id?: never, options?: ResourceInit) => T) & typeof ResourceBase;
+
+/**
+ * Makes an object of `cls` for an identifier the library holds as an `Id` (from a response, a
+ * command line, a reference): the constructor's own id type is for callers; the run-time check
+ * (`toId`) applies in every case.
+ */
+export function construct<T extends ResourceBase>(cls: BaseClass<T>, id: Id | undefined, init?: ResourceInit): T {
+  return new (cls as unknown as new (id?: Id, options?: ResourceInit) => T)(id, init);
+}
 
 /** The detail level a read with `include` needs: extended, unless the caller asked otherwise (refused). */
 function includeDetails(meta: { name: string }, include: readonly string[], details: Details | undefined, what: string): Details | undefined {
@@ -108,7 +117,7 @@ function hydrateItem<T extends ResourceBase>(cls: BaseClass<T>, item: Record<str
       return existing;
     }
   }
-  const obj = new cls(id, init);
+  const obj = construct(cls, id, init);
   const s = obj[STATE];
   s.data = item;
   s.complete = true;
@@ -133,8 +142,11 @@ export class ResourceBase {
   /** Rules over several filters (Network needs one of three). */
   static readonly filterRules: FilterRules = {};
 
-  /** `new Server(331810)` makes no request; the first attribute read loads the object. */
-  constructor(id?: Id, options: ResourceInit = {}) {
+  /**
+   * `new Server(331810)` makes no request; the first attribute read loads the object. The id is
+   * an integer or its decimal text; classes with string ids (ApiKey, Script…) take any string.
+   */
+  constructor(id?: NumericId, options: ResourceInit = {}) {
     const meta = metaOf(new.target);
     if (options === null || typeof options !== 'object') throw new ValidationError({ message: `${meta.name}: the second argument must be an options object ({ endpoint, details })` });
     this[STATE] = newState(toId(meta, id), options.endpoint, options.details);
@@ -281,7 +293,7 @@ export class ResourceBase {
     const resolved = resolveRequest(options.endpoint);
     const key = normalised !== undefined ? identityKey(options.endpoint, resolved) : undefined;
     const existing = key !== undefined ? (lookupIdentity(key, meta.name, normalised as Id) as T | undefined) : undefined;
-    const obj = existing ?? new this(normalised, { endpoint: options.endpoint, details: options.details });
+    const obj = existing ?? construct(this, normalised, { endpoint: options.endpoint, details: options.details });
     if (!existing && key !== undefined) rememberIdentity(key, meta.name, normalised as Id, obj);
     // An object found in the map loads through its own endpoint, resolved afresh.
     await loadAsync(obj, true, 'get()', existing ? undefined : resolved, details);

@@ -30,7 +30,8 @@ export type Matcher<V> = V | RegExp | ((value: V) => boolean);
  */
 export type ReferenceMatcher<R, Base = never> = Id | R | RegExp | ((value: R) => boolean) | { [K in AttributeNames<R, Base>]?: unknown };
 
-type MatcherFor<V, Base> = [NonNullable<V>] extends [Base] ? ReferenceMatcher<NonNullable<V>, Base> : [NonNullable<V>] extends [ReadonlyArray<infer E>] ? ([E] extends [Base] ? ReferenceMatcher<E, Base> : Matcher<V>) : Matcher<V>;
+/** The matcher `find()` takes for an attribute of type `V`: a ReferenceMatcher for references, a Matcher otherwise. */
+export type MatcherFor<V, Base> = [NonNullable<V>] extends [Base] ? ReferenceMatcher<NonNullable<V>, Base> : [NonNullable<V>] extends [ReadonlyArray<infer E>] ? ([E] extends [Base] ? ReferenceMatcher<E, Base> : Matcher<V>) : Matcher<V>;
 
 /** The attribute names of a resource type (its data, not its methods or the base class's members). */
 export type AttributeNames<T, Base> = { [K in Exclude<keyof T, keyof Base>]: T[K] extends (...args: never[]) => unknown ? never : K }[Exclude<keyof T, keyof Base>];

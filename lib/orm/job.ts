@@ -31,7 +31,7 @@ export class Job extends ResourceBase {
   @attribute() message!: string;
   @attribute() startDate!: string;
   @attribute() endDate!: string;
-  @attribute() jobMessage!: string;
+  @attribute() jobMessage?: string;
 
   /**
    * Polls until the job is COMPLETE and resolves with it (refreshed). Rejects with

@@ -7,6 +7,7 @@
  * `design:*` metadata TypeScript emits for it is recorded.
  */
 import 'reflect-metadata';
+import type { Job } from './job.js';
 
 export type AttributeType = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'any';
 
@@ -47,7 +48,12 @@ export interface ReferenceOptions extends AttributeOptions {
 export interface AttributeMeta extends AttributeOptions {
   name: string;
   type: AttributeType;
-  reference?: { target: () => unknown; many: boolean };
+  reference?: {
+    /** The referenced class, as a thunk (`() => Region`). */
+    target: () => unknown;
+    /** The value is an array of references. */
+    many: boolean;
+  };
 }
 
 /**
@@ -90,6 +96,13 @@ export interface ActionSignature {
   sends?: { required?: readonly string[]; optional?: readonly string[] };
   /** Statuses that also mean success (FirewallRule create: 418 "already exists"). */
   alsoSuccess?: readonly number[];
+  /**
+   * `'always'`: the API answers this action with 202 and a job (REFERENCE §3.4: launch, start,
+   * stop, volume attach…). The method then resolves with a `Job` (its return type is
+   * `Promise<Job>`, which the decorator checks), and a success answer without a job is refused
+   * with a ResponseError. Default `'maybe'`: 202 with a job, or 201/204 without one.
+   */
+  job?: 'always' | 'maybe';
 }
 
 export interface ActionMeta {
@@ -103,6 +116,8 @@ export interface ActionMeta {
   envelope: 'list' | 'object';
   sends: { required: readonly string[]; optional: readonly string[] };
   alsoSuccess: readonly number[];
+  /** Whether every success answer carries a job (`'always'`) or may not (`'maybe'`). */
+  job: 'always' | 'maybe';
 }
 
 interface PendingMeta {
@@ -168,9 +183,11 @@ export function reference(target: () => unknown, options: ReferenceOptions = {})
  * has a test, and the `dcm` command offers it as a verb with the arguments and options its
  * `signature` declares.
  */
+export function action(method: ActionMeta['method'], operation: string, signature: ActionSignature & { job: 'always' }): AlwaysJobDecorator;
+export function action(method: ActionMeta['method'], operation: string, signature?: ActionSignature & { job?: 'maybe' }): MaybeJobDecorator;
 export function action(method: ActionMeta['method'], operation: string, signature: ActionSignature = {}): MethodDecorator {
   return (proto, key) => {
-    const { args = [], optionsParam = 'options', options = [], receiver = method === 'POST' ? 'new' : 'existing', envelope = 'list', sends = {}, alsoSuccess = [] } = signature;
+    const { args = [], optionsParam = 'options', options = [], receiver = method === 'POST' ? 'new' : 'existing', envelope = 'list', sends = {}, alsoSuccess = [], job = 'maybe' } = signature;
     pendingOf(proto).actions.push({
       name: String(key),
       method,
@@ -179,9 +196,26 @@ export function action(method: ActionMeta['method'], operation: string, signatur
       envelope,
       sends: { required: [...(sends.required ?? [])], optional: [...(sends.optional ?? [])] },
       alsoSuccess: [...alsoSuccess],
+      job,
     });
   };
 }
+
+/**
+ * The decorator of an action declared `job: 'always'`: its method must resolve with a value (the
+ * Job, or what the method makes of it, e.g. `Volume.snapshot()`'s Snapshot), never undefined.
+ *
+ * @typeParam M - the decorated method's type.
+ */
+export type AlwaysJobDecorator = <M extends (...args: never[]) => Promise<object>>(proto: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M>) => void;
+
+/**
+ * The decorator of any other action. A method that promises a Job (`Promise<Job>`) is refused
+ * here: it resolves with a job only if the action is declared `job: 'always'`.
+ *
+ * @typeParam M - the decorated method's type.
+ */
+export type MaybeJobDecorator = <M extends (...args: never[]) => Promise<unknown>>(proto: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M> & (Awaited<ReturnType<M>> extends Job ? { 'declare the action with job: always': never } : unknown)) => void;
 
 const RESOURCE_OPTIONS = Symbol('mixcoatl.resource');
 const declared: Function[] = [];

@@ -6,7 +6,7 @@
 import type { Id, ResourceInit } from './state.js';
 import { ResourceBase, type BaseClass, type ListOptions, type ListControls, type ListArgs, type GetOptions, type IncludeOption, type ReferenceNames } from './base.js';
 import type { Job } from './job.js';
-import { act, currentJobOf, type ActionOptions } from './actions.js';
+import { act, actForJob, currentJobOf, type ActionOptions } from './actions.js';
 import { saveResource, type Persistence, type SaveOptions } from './save.js';
 
 export type { ResourceInit, ListOptions, ListControls, ListArgs, GetOptions, IncludeOption, ReferenceNames };
@@ -54,5 +54,13 @@ export class Resource extends ResourceBase {
    */
   protected act(name: string, values: Record<string, unknown> = {}, options: ActionOptions = {}): Promise<Job | undefined> {
     return act(this, name, values, options);
+  }
+
+  /**
+   * `act()` for an action declared `job: 'always'` (`@action('PUT', 'stop', { job: 'always' })`):
+   * resolves with the Job; a success answer without one is refused (ResponseError `ENOJOB`).
+   */
+  protected actForJob(name: string, values: Record<string, unknown> = {}, options: ActionOptions = {}): Promise<Job> {
+    return actForJob(this, name, values, options);
   }
 }

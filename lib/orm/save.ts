@@ -40,7 +40,9 @@ export interface UpdateRoute<T> {
 
 /** How a class persists: its create action, and the operations that update an existing object. */
 export interface Persistence<T> {
+  /** Creates a new object (a Server's is its launch). */
   create?: (obj: T, options: ActionOptions) => Promise<Job | undefined>;
+  /** The operations that send an existing object's changed attributes. */
   update?: ReadonlyArray<UpdateRoute<T>>;
 }
 

@@ -9,7 +9,15 @@ import type { RequestRecord } from '../http/client.js';
 
 export const STATE = Symbol('mixcoatl.state');
 
+/** An identifier as the API sends it: an integer for most types, a string for a few (ApiKey, Script…). */
 export type Id = string | number;
+
+/**
+ * What the constructor of a type with integer ids takes: an integer, or its decimal text
+ * (`new Server(331810)`, `new Server('331810')`); `new Server('abc')` does not compile (and is
+ * refused at run time with a ValidationError, as before).
+ */
+export type NumericId = number | `${number}`;
 
 export interface State {
   id: Id | undefined;

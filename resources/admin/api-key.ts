@@ -6,7 +6,8 @@
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';
-import { Resource } from '../../lib/orm/resource.js';
+import { Resource, type ResourceInit } from '../../lib/orm/resource.js';
+import type { Id, NumericId } from '../../lib/orm/state.js';
 import { collect, type ActionOptions, type RemoveOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
 import type { Ref } from '../types.js';
@@ -22,13 +23,19 @@ export interface InvalidateOptions extends RemoveOptions {
 
 @resource({ path: 'admin/ApiKey', collection: 'apiKeys', id: 'accessKey', idType: 'string' })
 export class ApiKey extends Resource {
+  /** Identifiers of this type are strings (the access key); a number becomes its decimal text. */
+  constructor(id?: Id, options?: ResourceInit) {
+    // The base constructor's type is that of integer ids; its run-time check follows @resource idType.
+    super(id as NumericId | undefined, options);
+  }
+
   /** The list filters of `ApiKey.all()` and `find()`. */
   static override readonly filters = defineFilters({ accountId: { type: 'number', description: 'the system keys of this account' }, userId: { type: 'number', description: 'the keys of this user' } });
   @attribute() accessKey!: string;
   @reference(() => Account) account!: Ref<Account>;
   @attribute() activation!: string;
   /** Settable, but no operation sends it. */
-  @attribute({ settable: true }) expiration!: string;
+  @attribute({ settable: true }) expiration?: string;
   @reference(() => Customer) customer!: Ref<Customer>;
   @attribute() customerManagementKey!: boolean;
   @attribute({ settable: true }) description!: string;

@@ -40,9 +40,9 @@ export class BillingCode extends Resource {
   @attribute({ type: 'object' }) projectedUsage!: Money;
   @attribute() status!: string;
   /** A money object as received; may be assigned as a plain number of USD. */
-  @attribute({ settable: true, type: 'any' }) hardQuota!: Money | number;
+  @attribute({ settable: true, type: 'any' }) hardQuota?: Money | number;
   /** A money object as received; may be assigned as a plain number of USD. */
-  @attribute({ settable: true, type: 'any' }) softQuota!: Money | number;
+  @attribute({ settable: true, type: 'any' }) softQuota?: Money | number;
 
   static override persistence: Persistence<BillingCode> = { create: (code, options) => code.add(options) };
 

@@ -50,12 +50,12 @@ export class Group extends Resource {
   @attribute({ settable: true }) description!: string;
   @attribute({ settable: true }) name!: string;
   @attribute() status!: string;
-  @attribute() customerAdmin!: boolean;
-  @attribute() userAdmin!: boolean;
-  @attribute() configurationManagementAdmin!: boolean;
-  @attribute({ type: 'any' }) configurationManagementQualifier!: unknown;
-  @attribute() groupAccountBudgetCodes!: Array<Record<string, unknown>>;
-  @attribute() roleAssignments!: RoleAssignment[];
+  @attribute() customerAdmin?: boolean;
+  @attribute() userAdmin?: boolean;
+  @attribute() configurationManagementAdmin?: boolean;
+  @attribute({ type: 'any' }) configurationManagementQualifier?: unknown;
+  @attribute() groupAccountBudgetCodes?: Array<Record<string, unknown>>;
+  @attribute() roleAssignments?: RoleAssignment[];
 
   static override persistence: Persistence<Group> = {
     create: (group, options) => group.create(options),

@@ -27,15 +27,15 @@ export interface GrantAccessOptions extends ActionOptions {
 @resource({ path: 'admin/User', collection: 'users', id: 'userId' })
 export class User extends Resource {
   @attribute() userId!: number;
-  @reference(() => Account, { settable: true }) account!: Ref<Account>;
+  @reference(() => Account, { settable: true }) account?: Ref<Account>;
   /** Per-account user reference (integer or string). */
-  @attribute({ type: 'any' }) accountUserId!: number | string;
+  @attribute({ type: 'any' }) accountUserId?: number | string;
   /** `Last, First`. */
   @attribute() alphaName!: string;
-  @reference(() => BillingCode, { many: true, settable: true }) billingCodes!: Array<Ref<BillingCode>>;
-  @attribute() cloudConsolePassword!: string;
-  @attribute() cloudAPIPublicKey!: string;
-  @attribute() cloudAPISecretKey!: string;
+  @reference(() => BillingCode, { many: true, settable: true }) billingCodes?: Array<Ref<BillingCode>>;
+  @attribute() cloudConsolePassword?: string;
+  @attribute() cloudAPIPublicKey?: string;
+  @attribute() cloudAPISecretKey?: string;
   @reference(() => Customer) customer!: Ref<Customer>;
   @attribute() editable!: boolean;
   @attribute({ settable: true }) email!: string;
@@ -44,17 +44,17 @@ export class User extends Resource {
   @reference(() => Group, { many: true, settable: true }) groups!: Array<Ref<Group>>;
   @attribute() hasCloudAPIAccess!: boolean;
   @attribute() hasCloudConsoleAccess!: boolean;
-  @attribute() legacyUserId!: number;
-  @attribute({ type: 'any' }) notificationsTargets!: unknown;
-  @attribute({ type: 'object' }) notificationsSettings!: Record<string, unknown>;
+  @attribute() legacyUserId?: number;
+  @attribute({ type: 'any' }) notificationsTargets?: unknown;
+  @attribute({ type: 'object' }) notificationsSettings?: Record<string, unknown>;
   @attribute() status!: string;
   /** e.g. `America/New_York`. */
   @attribute() timeZone!: string;
   /** e.g. `p6789`. */
   @attribute() vmLoginId!: string;
-  @attribute({ settable: true }) sshPublicKey!: string;
+  @attribute({ settable: true }) sshPublicKey?: string;
   /** Sent when creating the user, never received. */
-  @attribute({ settable: true, writeOnly: true }) password!: string;
+  @attribute({ settable: true, writeOnly: true }) password?: string;
 
   static override persistence: Persistence<User> = { create: (user, options) => user.create(options) };
 

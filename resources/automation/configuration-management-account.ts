@@ -24,11 +24,11 @@ export class ConfigurationManagementAccount extends Resource {
   /** `/customer/<customerId>/cmAccount/<cmAccountId>`. */
   @attribute() guid!: string;
   /** Icon/colour label. */
-  @attribute() label!: string;
+  @attribute() label?: string;
   @attribute() lastModifiedTimestamp!: string;
   @attribute() name!: string;
   @attribute() removable!: boolean;
   @attribute() status!: string;
-  @reference(() => Group, { many: true }) owningGroups!: Array<Ref<Group>>;
-  @reference(() => User) owningUser!: Ref<User>;
+  @reference(() => Group, { many: true }) owningGroups?: Array<Ref<Group>>;
+  @reference(() => User) owningUser?: Ref<User>;
 }

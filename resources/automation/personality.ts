@@ -8,12 +8,19 @@
  */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';
-import { Resource } from '../../lib/orm/resource.js';
+import { Resource, type ResourceInit } from '../../lib/orm/resource.js';
+import type { Id, NumericId } from '../../lib/orm/state.js';
 import type { Ref } from '../types.js';
 import { ConfigurationManagementAccount } from './configuration-management-account.js';
 
 @resource({ path: 'automation/Personality', collection: 'personalities', id: 'sharedPersonalityCode', idType: 'string', listOnly: true })
 export class Personality extends Resource {
+  /** Identifiers of this type are strings (the shared personality code); a number becomes its decimal text. */
+  constructor(id?: Id, options?: ResourceInit) {
+    // The base constructor's type is that of integer ids; its run-time check follows @resource idType.
+    super(id as NumericId | undefined, options);
+  }
+
   /** The list filters of `Personality.all()` and `find()`. */
   static override readonly filters = defineFilters({ cmAccountId: { type: 'number', required: true, description: 'the configuration management account' } });
   @attribute() sharedPersonalityCode!: string;

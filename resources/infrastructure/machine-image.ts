@@ -35,6 +35,12 @@ export interface DeleteOptions extends RemoveOptions {
   reason?: string;
 }
 
+/**
+ * The states of an image: ACTIVE (listed by default), DEPRECATED once `deprecate()` has run. The
+ * reference types `status` only as a string, so `image.status` stays open to other strings.
+ */
+export type MachineImageStatus = 'ACTIVE' | 'DEPRECATED';
+
 const CREATE_REQUIRED = ['budget', 'description', 'name', 'server', 'owningGroups'];
 
 @resource({ path: 'infrastructure/MachineImage', collection: 'images', id: 'machineImageId' })
@@ -70,7 +76,8 @@ export class MachineImage extends Resource {
   @reference(() => Region) region!: Ref<Region>;
   @attribute() removable!: boolean;
   @attribute() sharable!: boolean;
-  @attribute() status!: string;
+  /** A {@link MachineImageStatus}; open to other strings. */
+  @attribute({ type: 'string' }) status!: MachineImageStatus | (string & {});
   /** The server to image (write-only, for create()). */
   @reference(() => Server, { settable: true, writeOnly: true }) server!: Ref<Server>;
 
@@ -80,9 +87,9 @@ export class MachineImage extends Resource {
   };
 
   /** Images a server (POST `imageServer`, 202). Needs server, name, description, budget, owningGroups. */
-  @action('POST', 'imageServer', { args: [], options: [], sends: { required: CREATE_REQUIRED } })
-  async create(options: ActionOptions = {}): Promise<Job | undefined> {
-    return this.act('create', collect(this, 'create'), options);
+  @action('POST', 'imageServer', { args: [], options: [], sends: { required: CREATE_REQUIRED }, job: 'always' })
+  async create(options: ActionOptions = {}): Promise<Job> {
+    return this.actForJob('create', collect(this, 'create'), options);
   }
 
   /** Changes name, description and/or label: `describeImage` with the members given (204). */
@@ -117,9 +124,9 @@ export class MachineImage extends Resource {
   }
 
   /** Marks the image deprecated: `deprecateImage` (202; from an unmerged branch of the original). */
-  @action('PUT', 'deprecateImage', { args: [], options: [] })
-  async deprecate(options: ActionOptions = {}): Promise<Job | undefined> {
-    return this.act('deprecate', {}, options);
+  @action('PUT', 'deprecateImage', { args: [], options: [], job: 'always' })
+  async deprecate(options: ActionOptions = {}): Promise<Job> {
+    return this.actForJob('deprecate', {}, options);
   }
 
   /** Deletes the image: `DELETE …?reason=` (202 or 204). */

@@ -67,7 +67,6 @@ export interface LaunchAttributes {
   personalities?: Array<IdOr<Personality, 'sharedPersonalityCode'>>;
   volumeConfiguration?: Record<string, unknown>;
   owningGroups?: Array<IdOr<Group, 'groupId'>>;
-  [key: string]: unknown;
 }
 
 export interface TerminateOptions extends RemoveOptions {
@@ -87,6 +86,16 @@ export interface ProvisionUserOptions extends ActionOptions {
   adminRole?: string;
 }
 
+/**
+ * The states a server is known to pass through: those the reference lists (RUNNING, PAUSED,
+ * STOPPED, TERMINATED), the transitional ones the emulator follows (PENDING after a launch or
+ * start, STOPPING during a stop) and ERROR, which the waiter treats as a failure. `waitFor()`
+ * takes only these (a typo such as `'RUNNNING'` does not compile). `server.status` is this union
+ * widened to any string: the reference marks STOPPED and TERMINATED as inferred, so a real API
+ * may report states not listed here, and the type does not claim otherwise.
+ */
+export type ServerStatus = 'PENDING' | 'RUNNING' | 'STOPPING' | 'STOPPED' | 'PAUSED' | 'TERMINATED' | 'ERROR';
+
 /** Sent in this order; the first six are required (REFERENCE §4.6). */
 const LAUNCH_REQUIRED = ['providerProductId', 'budget', 'machineImage', 'description', 'name', 'dataCenter'];
 const LAUNCH_OPTIONAL = ['keypair', 'vlan', 'network', 'subnet', 'firewalls', 'label', 'userData', 'cmAccount', 'environment', 'scripts', 'personalities', 'volumeConfiguration'];
@@ -97,51 +106,51 @@ export class Server extends Resource {
   static override readonly filters = defineFilters({ regionId: { type: 'number', description: 'servers of this region' } });
   @attribute() serverId!: number;
   @attribute() agentVersion!: number;
-  @attribute() architecture!: string;
+  @attribute() architecture?: string;
   @attribute({ settable: true, idOf: () => BillingCode }) budget!: number;
   @reference(() => Cloud) cloud!: Ref<Cloud>;
-  @reference(() => ConfigurationManagementAccount, { settable: true }) cmAccount!: Ref<ConfigurationManagementAccount>;
+  @reference(() => ConfigurationManagementAccount, { settable: true }) cmAccount?: Ref<ConfigurationManagementAccount>;
   @reference(() => Customer) customer!: Ref<Customer>;
   @reference(() => DataCenter, { settable: true }) dataCenter!: Ref<DataCenter>;
   @attribute({ settable: true }) description!: string;
   /** `{ sharedEnvironmentCode }` on the wire. */
-  @reference(() => Environment, { settable: true }) environment!: Ref<Environment>;
+  @reference(() => Environment, { settable: true }) environment?: Ref<Environment>;
   @reference(() => Firewall, { many: true, settable: true }) firewalls!: Array<Ref<Firewall>>;
-  @attribute({ settable: true }) label!: string;
-  @attribute() lastAgentContactTimestamp!: string;
-  @attribute({ settable: true }) legacyOwnerId!: number;
+  @attribute({ settable: true }) label?: string;
+  @attribute() lastAgentContactTimestamp?: string;
+  @attribute({ settable: true }) legacyOwnerId?: number;
   @reference(() => MachineImage, { settable: true }) machineImage!: Ref<MachineImage>;
   @attribute({ settable: true }) name!: string;
-  @reference(() => Network, { settable: true }) network!: Ref<Network>;
+  @reference(() => Network, { settable: true }) network?: Ref<Network>;
   /** Changed on an existing server through `assignGroups`. */
-  @reference(() => Group, { many: true, settable: true }) owningGroups!: Array<Ref<Group>>;
-  @reference(() => User) owningUser!: Ref<User> | undefined;
-  @attribute() pauseAfter!: string;
-  @reference(() => Personality, { many: true, settable: true }) personalities!: Array<Ref<Personality>>;
+  @reference(() => Group, { many: true, settable: true }) owningGroups?: Array<Ref<Group>>;
+  @reference(() => User) owningUser?: Ref<User>;
+  @attribute() pauseAfter?: string;
+  @reference(() => Personality, { many: true, settable: true }) personalities?: Array<Ref<Personality>>;
   @attribute() platform!: string;
-  @attribute() privateIpAddresses!: string[];
-  @reference(() => ServerProduct) product!: Ref<ServerProduct>;
+  @attribute() privateIpAddresses?: string[];
+  @reference(() => ServerProduct) product?: Ref<ServerProduct>;
   /** e.g. `i-5f2e1b3c`. */
   @attribute() providerId!: string;
   /** The cloud's product name, e.g. `m1.small`. */
   @attribute({ settable: true }) providerProductId!: string;
-  @attribute() publicIpAddress!: string;
-  @attribute() publicIpAddresses!: string[];
+  @attribute() publicIpAddress?: string;
+  @attribute() publicIpAddresses?: string[];
   @reference(() => Region) region!: Ref<Region>;
-  @attribute({ type: 'array' }) runList!: Array<Record<string, unknown>>;
-  @reference(() => Script, { many: true, settable: true }) scripts!: Array<Ref<Script>>;
+  @attribute({ type: 'array' }) runList?: Array<Record<string, unknown>>;
+  @reference(() => Script, { many: true, settable: true }) scripts?: Array<Ref<Script>>;
   @attribute() startDate!: string;
-  /** `PENDING`, `RUNNING`, `STOPPING`, `STOPPED`, `PAUSED`, `TERMINATED`. */
-  @attribute() status!: string;
-  @attribute() stopDate!: string;
-  @attribute({ type: 'object', settable: true }) subnet!: PlainRef<'subnetId'>;
-  @attribute({ settable: true }) terminateAfter!: string;
-  @attribute({ settable: true }) userData!: string;
+  /** A {@link ServerStatus}; open to other strings, which a real API may report. */
+  @attribute({ type: 'string' }) status!: ServerStatus | (string & {});
+  @attribute() stopDate?: string;
+  @attribute({ type: 'object', settable: true }) subnet?: PlainRef<'subnetId'>;
+  @attribute({ settable: true }) terminateAfter?: string;
+  @attribute({ settable: true }) userData?: string;
   /** Deprecated by DCM; kept for old payloads. */
-  @attribute({ type: 'object', settable: true }) vlan!: PlainRef<'vlanId'>;
-  @attribute({ type: 'object', settable: true }) volumeConfiguration!: Record<string, unknown>;
+  @attribute({ type: 'object', settable: true }) vlan?: PlainRef<'vlanId'>;
+  @attribute({ type: 'object', settable: true }) volumeConfiguration?: Record<string, unknown>;
   /** Sent with a launch, never returned. */
-  @attribute({ settable: true, writeOnly: true }) keypair!: string;
+  @attribute({ settable: true, writeOnly: true }) keypair?: string;
 
   static override persistence: Persistence<Server> = {
     create: (server, options) => server.launch(options),
@@ -159,10 +168,11 @@ export class Server extends Resource {
    * undone if a step fails; it always waits, and resolves with the loaded server.
    */
   static async launch(attributes: LaunchAttributes, options: ActionOptions & ResourceInit & CompositeLaunchOptions = {}): Promise<Server> {
-    if (isComposite(attributes, options as Record<string, unknown>)) {
+    const given = attributes as unknown as Record<string, unknown>;
+    if (isComposite(given, options as Record<string, unknown>)) {
       // New volumes or firewalls too: planned and applied together, undone together on failure.
       const { details: _details, wait: _wait, ...applyOptions } = options;
-      const result = await launchComposite(attributes, applyOptions);
+      const result = await launchComposite(given, applyOptions);
       const record = result.records[result.records.length - 1] as Record<string, unknown>;
       const server = new Server(record.serverId as number, { endpoint: options.endpoint, details: options.details });
       await server.reload();
@@ -179,28 +189,28 @@ export class Server extends Resource {
    * budget, machineImage, description, name, dataCenter; the others are sent when assigned.
    * Resolves with the launch job; the server adopts its id when a waiter sees the job COMPLETE.
    */
-  @action('POST', 'launch', { args: [], options: [], sends: { required: LAUNCH_REQUIRED, optional: LAUNCH_OPTIONAL } })
-  async launch(options: ActionOptions = {}): Promise<Job | undefined> {
+  @action('POST', 'launch', { args: [], options: [], sends: { required: LAUNCH_REQUIRED, optional: LAUNCH_OPTIONAL }, job: 'always' })
+  async launch(options: ActionOptions = {}): Promise<Job> {
     const { providerProductId, ...v } = collect(this, 'launch');
-    return this.act('launch', { product: { productId: providerProductId }, ...v }, options);
+    return this.actForJob('launch', { product: { productId: providerProductId }, ...v }, options);
   }
 
   /** Stops the server, with an optional reason (202). */
-  @action('PUT', 'stop', { args: [], options: ['reason'] })
-  async stop(options: StopOptions = {}): Promise<Job | undefined> {
-    return this.act('stop', { reason: options.reason }, options);
+  @action('PUT', 'stop', { args: [], options: ['reason'], job: 'always' })
+  async stop(options: StopOptions = {}): Promise<Job> {
+    return this.actForJob('stop', { reason: options.reason }, options);
   }
 
   /** Starts a stopped or paused server (202). */
-  @action('PUT', 'start', { args: [], options: [] })
-  async start(options: ActionOptions = {}): Promise<Job | undefined> {
-    return this.act('start', {}, options);
+  @action('PUT', 'start', { args: [], options: [], job: 'always' })
+  async start(options: ActionOptions = {}): Promise<Job> {
+    return this.actForJob('start', {}, options);
   }
 
   /** Pauses the server (202; unsupported by some clouds, e.g. AWS). */
-  @action('PUT', 'pause', { args: [], options: [] })
-  async pause(options: ActionOptions = {}): Promise<Job | undefined> {
-    return this.act('pause', {}, options);
+  @action('PUT', 'pause', { args: [], options: [], job: 'always' })
+  async pause(options: ActionOptions = {}): Promise<Job> {
+    return this.actForJob('pause', {}, options);
   }
 
   /** Terminates the server now: `DELETE …?reason=` (202 with a job, or 204). */
@@ -245,17 +255,17 @@ export class Server extends Resource {
   }
 
   /** Creates the user's login on the machine, optionally with an admin role (202). */
-  @action('PUT', 'provisionUser', { args: ['user'], options: ['adminRole'] })
-  async provisionUser(user: IdOr<User, 'userId'>, options: ProvisionUserOptions = {}): Promise<Job | undefined> {
+  @action('PUT', 'provisionUser', { args: ['user'], options: ['adminRole'], job: 'always' })
+  async provisionUser(user: IdOr<User, 'userId'>, options: ProvisionUserOptions = {}): Promise<Job> {
     const entry: Record<string, unknown> = { ...referenceTo(User, user, 'Server.provisionUser() user') };
     if (options.adminRole !== undefined) entry.adminRole = options.adminRole;
-    return this.act('provisionUser', { user: entry }, options);
+    return this.actForJob('provisionUser', { user: entry }, options);
   }
 
   /** Removes the user's login from the machine (202). */
-  @action('PUT', 'deprovisionUser', { args: ['user'], options: [] })
-  async deprovisionUser(user: IdOr<User, 'userId'>, options: ActionOptions = {}): Promise<Job | undefined> {
-    return this.act('deprovisionUser', { user: referenceTo(User, user, 'Server.deprovisionUser() user') }, options);
+  @action('PUT', 'deprovisionUser', { args: ['user'], options: [], job: 'always' })
+  async deprovisionUser(user: IdOr<User, 'userId'>, options: ActionOptions = {}): Promise<Job> {
+    return this.actForJob('deprovisionUser', { user: referenceTo(User, user, 'Server.deprovisionUser() user') }, options);
   }
 
   /**
@@ -263,7 +273,7 @@ export class Server extends Resource {
    * refreshed. ERROR or TERMINATED first (when not the one awaited) rejects with
    * UnexpectedStateError; the deadline with TimeoutError; an abort with `signal.reason`.
    */
-  async waitFor(wanted = 'RUNNING', options: StatusWaitOptions<Server> = {}): Promise<this> {
+  async waitFor(wanted: ServerStatus = 'RUNNING', options: StatusWaitOptions<Server> = {}): Promise<this> {
     return waitForStatus(this, wanted, { failOn: ['ERROR', 'TERMINATED'], ...options });
   }
 }

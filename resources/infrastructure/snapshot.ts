@@ -30,6 +30,12 @@ export interface DeleteSnapshotOptions extends RemoveOptions {
   reason?: string;
 }
 
+/**
+ * The states the reference lists for a snapshot. `snapshot.status` is open to other strings: the
+ * reference gives these two without claiming they are all.
+ */
+export type SnapshotStatus = 'ACTIVE' | 'INACTIVE';
+
 const CREATE_REQUIRED = ['volume', 'name', 'description', 'budget'];
 
 @resource({ path: 'infrastructure/Snapshot', collection: 'snapshots', id: 'snapshotId' })
@@ -56,7 +62,8 @@ export class Snapshot extends Resource {
   @attribute() sharable!: boolean;
   @attribute() sizeInGb!: number;
   /** `ACTIVE`, `INACTIVE`. */
-  @attribute() status!: string;
+  /** A {@link SnapshotStatus}; open to other strings. */
+  @attribute({ type: 'string' }) status!: SnapshotStatus | (string & {});
   @reference(() => Volume, { settable: true }) volume!: Ref<Volume> | null;
 
   static override persistence: Persistence<Snapshot> = {
@@ -65,9 +72,9 @@ export class Snapshot extends Resource {
   };
 
   /** Snapshots the volume (POST `addSnapshot`, 202). Needs volume, name, description, budget. */
-  @action('POST', 'addSnapshot', { args: [], options: ['label'], sends: { required: CREATE_REQUIRED, optional: ['label'] } })
-  async create(options: ActionOptions = {}): Promise<Job | undefined> {
-    return this.act('create', collect(this, 'create'), options);
+  @action('POST', 'addSnapshot', { args: [], options: ['label'], sends: { required: CREATE_REQUIRED, optional: ['label'] }, job: 'always' })
+  async create(options: ActionOptions = {}): Promise<Job> {
+    return this.actForJob('create', collect(this, 'create'), options);
   }
 
   /** Changes name, description and/or label: `describeSnapshot` with the members given (204). */

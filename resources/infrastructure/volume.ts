@@ -60,7 +60,7 @@ export class Volume extends Resource {
   /** The list filters of `Volume.all()` and `find()`. */
   static override readonly filters = defineFilters({ dataCenterId: { type: 'number', description: 'volumes in this data center' }, regionId: { type: 'number', description: 'volumes of this region' }, accountId: { type: 'number', description: 'volumes of this account' } });
   @attribute() volumeId!: number;
-  @attribute({ type: 'any' }) array!: Record<string, unknown> | null;
+  @attribute({ type: 'any' }) array?: Record<string, unknown> | null;
   @attribute() available!: boolean;
   @attribute({ settable: true, idOf: () => BillingCode }) budget!: number;
   @reference(() => Cloud) cloud!: Ref<Cloud>;
@@ -71,18 +71,18 @@ export class Volume extends Resource {
   /** e.g. `/dev/sda1`; null when not attached. */
   @attribute({ type: 'string' }) deviceId!: string | null;
   @attribute() encrypted!: boolean;
-  @attribute({ settable: true }) label!: string;
+  @attribute({ settable: true }) label?: string;
   @attribute({ settable: true }) name!: string;
   @reference(() => Account) owningAccount!: Ref<Account>;
   /** Changed on an existing volume through `assignGroups`. */
-  @reference(() => Group, { many: true, settable: true }) owningGroups!: Array<Ref<Group>>;
-  @reference(() => User) owningUser!: Ref<User>;
+  @reference(() => Group, { many: true, settable: true }) owningGroups?: Array<Ref<Group>>;
+  @reference(() => User) owningUser?: Ref<User>;
   /** e.g. `vol-…`. */
   @attribute() providerId!: string;
   @reference(() => Region) region!: Ref<Region>;
   @attribute() removable!: boolean;
   /** The server it is attached to, or null. */
-  @reference(() => Server) server!: Ref<Server> | null;
+  @reference(() => Server) server?: Ref<Server> | null;
   @attribute({ settable: true }) sizeInGb!: number;
   /** e.g. `8GB`. */
   @attribute() sizeString!: string;
@@ -94,15 +94,15 @@ export class Volume extends Resource {
   };
 
   /** Creates the volume (POST `addVolume`, 202). Needs name, description, dataCenter, sizeInGb, budget. */
-  @action('POST', 'addVolume', { args: [], options: ['label'], sends: { required: CREATE_REQUIRED, optional: ['label'] } })
-  async create(options: ActionOptions = {}): Promise<Job | undefined> {
-    return this.act('create', collect(this, 'create'), options);
+  @action('POST', 'addVolume', { args: [], options: ['label'], sends: { required: CREATE_REQUIRED, optional: ['label'] }, job: 'always' })
+  async create(options: ActionOptions = {}): Promise<Job> {
+    return this.actForJob('create', collect(this, 'create'), options);
   }
 
   /** Attaches the volume to a server (id, Server or `{ serverId }`), at `deviceId` if given (202). */
-  @action('PUT', 'attach', { args: ['server'], options: ['deviceId'] })
-  async attach(server: IdOr<Server, 'serverId'>, options: AttachOptions = {}): Promise<Job | undefined> {
-    return this.act('attach', { server: referenceTo(Server, server, 'Volume.attach() server'), deviceId: options.deviceId }, options);
+  @action('PUT', 'attach', { args: ['server'], options: ['deviceId'], job: 'always' })
+  async attach(server: IdOr<Server, 'serverId'>, options: AttachOptions = {}): Promise<Job> {
+    return this.actForJob('attach', { server: referenceTo(Server, server, 'Volume.attach() server'), deviceId: options.deviceId }, options);
   }
 
   /** Detaches the volume from its server (204, or 202 with a job). */
@@ -129,8 +129,10 @@ export class Volume extends Resource {
     return assignGroupsWith(this, groups, options);
   }
 
-  /** Deletes the volume: `DELETE …?reason=` (202). */
-  @action('DELETE', 'reason', { args: [], options: ['reason'] })
+  /** Deletes the volume: `DELETE …?reason=` (202); with `ignoreMissing`, a volume already gone resolves with undefined. */
+  async delete(options: DeleteVolumeOptions & { ignoreMissing: true }): Promise<Job | undefined>;
+  async delete(options?: DeleteVolumeOptions): Promise<Job>;
+  @action('DELETE', 'reason', { args: [], options: ['reason'], job: 'always' })
   async delete(options: DeleteVolumeOptions = {}): Promise<Job | undefined> {
     return this.act('delete', { reason: options.reason ?? DEFAULT_REASON }, options);
   }

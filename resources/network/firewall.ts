@@ -51,9 +51,9 @@ export class Firewall extends Resource {
   static override persistence: Persistence<Firewall> = { create: (firewall, options) => firewall.create(options) };
 
   /** Creates the firewall (POST `addFirewall`, 202). Needs budget, region, name, description; label when assigned. */
-  @action('POST', 'addFirewall', { args: [], options: ['label'], sends: { required: CREATE_REQUIRED, optional: ['label'] } })
-  async create(options: ActionOptions = {}): Promise<Job | undefined> {
-    return this.act('create', collect(this, 'create'), options);
+  @action('POST', 'addFirewall', { args: [], options: ['label'], sends: { required: CREATE_REQUIRED, optional: ['label'] }, job: 'always' })
+  async create(options: ActionOptions = {}): Promise<Job> {
+    return this.actForJob('create', collect(this, 'create'), options);
   }
 
   /** The firewall's rules: one `GET network/FirewallRule?firewallId=<id>` (same endpoint). */

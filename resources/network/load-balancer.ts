@@ -24,12 +24,12 @@ export class LoadBalancer extends Resource {
   @attribute() description!: string;
   @attribute() name!: string;
   @reference(() => Account) owningAccount!: Ref<Account>;
-  @reference(() => Group, { many: true }) owningGroups!: Array<Ref<Group>>;
-  @reference(() => User) owningUser!: Ref<User>;
+  @reference(() => Group, { many: true }) owningGroups?: Array<Ref<Group>>;
+  @reference(() => User) owningUser?: Ref<User>;
   @attribute() providerId!: string;
   @reference(() => Region) region!: Ref<Region>;
   @attribute() status!: string;
-  @reference(() => DataCenter, { many: true }) dataCenters!: Array<Ref<DataCenter>>;
-  @reference(() => Server, { many: true }) servers!: Array<Ref<Server>>;
-  @attribute() listeners!: Array<Record<string, unknown>>;
+  @reference(() => DataCenter, { many: true }) dataCenters?: Array<Ref<DataCenter>>;
+  @reference(() => Server, { many: true }) servers?: Array<Ref<Server>>;
+  @attribute() listeners?: Array<Record<string, unknown>>;
 }

@@ -80,13 +80,15 @@ export class Network extends Resource {
    * Creates the network (POST `addNetwork`, 202). Needs budget, name, networkAddress,
    * description, region; owningGroups, ntpServers, dnsServers and label are sent when assigned.
    */
-  @action('POST', 'addNetwork', { args: [], options: [], sends: { required: CREATE_REQUIRED, optional: CREATE_OPTIONAL } })
-  async create(options: ActionOptions = {}): Promise<Job | undefined> {
-    return this.act('create', collect(this, 'create'), options);
+  @action('POST', 'addNetwork', { args: [], options: [], sends: { required: CREATE_REQUIRED, optional: CREATE_OPTIONAL }, job: 'always' })
+  async create(options: ActionOptions = {}): Promise<Job> {
+    return this.actForJob('create', collect(this, 'create'), options);
   }
 
-  /** Deletes the network: `DELETE network/Network/<id>?reason=` (202). */
-  @action('DELETE', 'reason', { args: [], options: ['reason'] })
+  /** Deletes the network: `DELETE network/Network/<id>?reason=` (202); with `ignoreMissing`, a network already gone resolves with undefined. */
+  async delete(options: DeleteNetworkOptions & { ignoreMissing: true }): Promise<Job | undefined>;
+  async delete(options?: DeleteNetworkOptions): Promise<Job>;
+  @action('DELETE', 'reason', { args: [], options: ['reason'], job: 'always' })
   async delete(options: DeleteNetworkOptions = {}): Promise<Job | undefined> {
     return this.act('delete', { reason: options.reason ?? DEFAULT_REASON }, options);
   }

@@ -68,7 +68,7 @@ describe('action arguments by name', () => {
     expect((await sent()).filter((r) => !r.startsWith('GET infrastructure/Server/'))).toEqual(['GET admin/BillingCode', 'PUT infrastructure/Server/331810', 'GET admin/Group', 'PUT infrastructure/Server/331810']);
     await server.reload();
     expect(server.budget).toBe(10288);
-    expect(server.owningGroups.map((g) => g.groupId)).toEqual([9465, 9466]);
+    expect(server.owningGroups?.map((g) => g.groupId)).toEqual([9465, 9466]);
   });
 });
 

@@ -155,7 +155,7 @@ describe('include', () => {
 
   it('get(id, { include }) fills the references from the same answer', async () => {
     const server = await Server.get(331810, { include: ['machineImage', 'owningGroups'] });
-    expect(offline(() => [server.machineImage.name, server.owningGroups.map((g) => g.name)])).toEqual(['WordpressDemoImage', ['Admin']]);
+    expect(offline(() => [server.machineImage.name, server.owningGroups?.map((g) => g.name)])).toEqual(['WordpressDemoImage', ['Admin']]);
     expect(await sent()).toEqual(['GET infrastructure/Server/331810']);
   });
 

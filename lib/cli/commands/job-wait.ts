@@ -8,6 +8,7 @@ import type { CliResource } from '../catalog.js';
 import { ExitCode } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { Job } from '../../orm/job.js';
+import { construct } from '../../orm/base.js';
 import { chooseFormat, FORMAT_FLAGS, renderRecord, tableOptions } from '../render.js';
 import { createProgress } from '../spinner.js';
 import { WAIT_FLAGS } from './action.js';
@@ -28,7 +29,7 @@ export async function runJobWait(resource: CliResource, argv: readonly string[],
   const id = idValue(positionals[0], resource.meta.idType, { command, what: `<${idKey}>` });
   const intervalMs = milliseconds(command, 'interval', flags.interval);
   const timeoutMs = milliseconds(command, 'timeout', flags.timeout);
-  const job = new Job(id, initOf(flags, io) as ConstructorParameters<typeof Job>[1]);
+  const job = construct(Job, id, initOf(flags, io) as ConstructorParameters<typeof Job>[1]);
   const progress = createProgress(io, `Job ${id}`);
   try {
     await job.wait({

@@ -1,6 +1,7 @@
 import { ExitCode, exitCodeFor, formatErrorLine, handleError } from '../../../lib/cli/errors.js';
 import { ParamsError, parseParams } from '../../../lib/cli/params/index.js';
 import * as clientErrors from '../../../lib/errors.js';
+import { Job } from '../../../lib/orm/job.js';
 import { fakeIO } from './fake-io.js';
 
 /** An error as the client would build it: matched by name, so any class with that name will do. */
@@ -97,7 +98,7 @@ describe('exitCodeFor', () => {
       [new clientErrors.ConfigError({ message: 'missing DCM_ACCESS_KEY' }), 2],
       [new clientErrors.ValidationError({ message: 'bad' }), 2],
       [new clientErrors.NetworkError({ message: 'refused' }), 6],
-      [new clientErrors.JobFailedError({ message: 'failed' }), 7],
+      [new clientErrors.JobFailedError({ message: 'failed', job: new Job(1) }), 7],
     ];
     for (const [error, code] of cases) expect([error.name, exitCodeFor(error)]).toEqual([error.name, code]);
   });

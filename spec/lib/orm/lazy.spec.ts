@@ -48,6 +48,7 @@ describe('new X(id)', () => {
 
   it('accepts a numeric string id and refuses a non-numeric one', () => {
     expect(new Server('331810').id).toBe(331810);
+    // @ts-expect-error a non-numeric id does not compile either
     expect(() => new Server('abc')).toThrow(ValidationError);
   });
 });
