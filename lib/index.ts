@@ -60,6 +60,8 @@ export type { SignInput } from './http/signing.js';
 export { apply, formatPlan, ApplyError, type ApplyOptions, type ApplyResult, type ApplyStepEvent, type DoneStep } from './apply/apply.js';
 export { LocalRef, type ApplyRecord, type Plan, type PlanStep, type StepKind } from './apply/plan.js';
 export { parseRecords } from './apply/file.js';
+export type { PlanOptions } from './apply/plan.js';
+export type { CompositeLaunchOptions, NewFirewall, NewVolume } from './apply/composite.js';
 /** The journal of requests: `log()`, `log(serial)`, its settings and its flush. */
 export { log, journalPath, configureJournal, resetJournal, journalSettings, flushJournal, type JournalEntry, type JournalSettings, type LogOptions } from './journal/index.js';
 /** Errors: API/transport branch and usage branch. */

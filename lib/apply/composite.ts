@@ -42,6 +42,7 @@ export interface NewFirewall {
   rules?: Array<Record<string, unknown>>;
 }
 
+/** The options of a composite `Server.launch()`: those of `apply()`, and the new firewalls it defines. */
 export interface CompositeLaunchOptions extends Omit<ApplyOptions, 'dryRun'> {
   /** New firewalls, by the local name the server's `firewalls` refer to as `@name`. */
   define?: Record<string, NewFirewall>;

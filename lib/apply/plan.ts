@@ -85,7 +85,9 @@ export interface Planned {
   targets: Array<{ type: ApplyType; target: Id | LocalRef | undefined; action: 'set' | 'delete' }>;
 }
 
+/** How a plan is made: where to read, and whether steps that cannot be undone may be followed by others. */
 export interface PlanOptions {
+  /** The endpoint of every read and write (default: the configured one). */
   endpoint?: Endpoint;
   /** Accept steps that cannot be undone with fallible steps after them. */
   allowIrreversible?: boolean;
