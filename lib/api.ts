@@ -1,5 +1,5 @@
 /**
- * The raw escape hatch (STYLE.md pitfalls: a resource layer can fall behind the API): any signed
+ * The raw escape hatch: any signed
  * request by path, with the same configuration, signing, retries and typed errors as the ORM.
  */
 import { ResponseError } from './errors.js';
@@ -68,7 +68,7 @@ function toResult<T>(outcome: Awaited<ReturnType<typeof perform>>, options: RawR
   return { statusCode, headers: response?.headers ?? outcome.error?.response?.headers ?? {}, data: data as T, text, request: outcome.record };
 }
 
-/** What `apiVersions()` reports (REFERENCE §1.3). */
+/** What `apiVersions` reports. */
 export interface ApiVersions {
   /** The API's current version, e.g. `2015-05-25` (undefined when the listing names none). */
   current: string | undefined;

@@ -1,7 +1,7 @@
 /**
- * An endpoint: where the API lives and the keys to sign with (REFERENCE §1.1, §1.6).
+ * An endpoint: where the API lives and the keys to sign with.
  *
- * Unlike the original (§1.4, §7.3), the version and the URL are combined once, here: the signed
+ * Unlike the original, the version and the URL are combined once, here: the signed
  * base path is always the path the requests go to, a trailing `/` is harmless, a URL without a
  * version gets one appended, and a version that contradicts the URL is refused.
  */
@@ -41,7 +41,7 @@ export class Endpoint {
   readonly url: string;
   /** API version, `YYYY-MM-DD`: the URL's, the one given, or the default. */
   readonly apiVersion: string;
-  /** The path part of `url`; it is what the signature covers (REFERENCE §2.1). */
+  /** The path part of `url`; it is what the signature covers. */
   readonly basePath: string;
   /** API access key (the secret key is kept off the object). */
   readonly accessKey: string;
@@ -95,12 +95,12 @@ export class Endpoint {
     return secrets.get(this) as string;
   }
 
-  /** `scheme://host[:port]`, for the unversioned versions listing (REFERENCE §1.3). */
+  /** `scheme://host[:port]`, for the unversioned versions listing. */
   get origin(): string {
     return new URL(this.url).origin;
   }
 
-  /** Reads a single-endpoint JSON file (REFERENCE §1.6). */
+  /** Reads a single-endpoint JSON file. */
   static fromFile(path: string): Endpoint {
     const data = readJson(path);
     if (Array.isArray(data) || data === null || typeof data !== 'object') {

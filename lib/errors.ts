@@ -1,8 +1,8 @@
 /**
- * Error classes. Two branches (STYLE.md §6):
+ * Error classes. Two branches:
  *
  * - `DcmError` and its subclasses: the API or the transport failed. They carry the HTTP status,
- *   the API's own `error.message` (REFERENCE §3.3) and, non-enumerably so that they stay out of
+ *   the API's own `error.message` and, non-enumerably so that they stay out of
  *   logs and JSON, the request (method, URL, headers with the signature redacted) and response.
  * - `UsageError` and its subclasses: the caller did something the library refuses before any
  *   request is sent (missing configuration, a lazy read in strict mode, invalid input).

@@ -48,7 +48,7 @@ export type { Source, SourceKind, Id, NumericId, ResourceConstructor, ResourceOb
 export { clearIdentityMaps } from './orm/identity.js';
 /** The raw escape hatch: any signed request by path. */
 export { request, requestSync, apiVersions, type RawRequestOptions, type RawResponse, type ApiVersions } from './api.js';
-/** Request signing (REFERENCE §2), exposed for tooling and tests. */
+/** Request signing, exposed for tooling and tests. */
 export { sign, stringToSign, USER_AGENT } from './http/signing.js';
 /** The replaceable transport and the wire shapes it handles. */
 export { defaultTransport, TransportFailure, type Transport } from './http/transport.js';

@@ -1,5 +1,5 @@
 /**
- * Value shapes shared by resource classes (REFERENCE §3.6).
+ * Value shapes shared by resource classes.
  */
 
 /**
@@ -38,5 +38,5 @@ export interface Window {
 /** A plain `{ "<type>Id": n }` reference to something that has no resource class (subnet, VLAN). */
 export type PlainRef<K extends string> = { [P in K]: number } & { [key: string]: unknown };
 
-/** Reasons sent with DELETE when the caller gives none (REFERENCE §3.8 defaults). */
+/** Reasons sent with DELETE when the caller gives none. */
 export const DEFAULT_REASON = 'no reason provided';

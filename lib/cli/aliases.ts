@@ -1,5 +1,5 @@
 /**
- * The original tools' names (REFERENCE §5) as aliases of `dcm` commands: one table maps each name
+ * The original tools' names as aliases of `dcm` commands: one table maps each name
  * to a `dcm` argv prefix and translates the original's flags (`dcm-stop-server -s 331810` →
  * `dcm server stop 331810`). Flags not in an entry's map pass through unchanged, so `--json`,
  * `--wait`, `--endpoint`, `--help` work on every alias. bin/ has one two-line file per name.
@@ -357,7 +357,7 @@ export const ALIASES: Readonly<Record<string, AliasSpec>> = {
 /** The raw tools are executables of their own, not aliases. */
 export const RAW_TOOL_NAMES = ['dcm-get', 'dcm-post', 'dcm-put', 'dcm-delete', 'dcm-head'] as const;
 
-/** Every executable: `dcm`, the raw tools and the aliases (REFERENCE §5 names + `dcm`). */
+/** Every executable: `dcm`, the raw tools and the aliases. */
 export function allToolNames(): string[] {
   return ['dcm', ...RAW_TOOL_NAMES, ...Object.keys(ALIASES)].sort();
 }

@@ -1,6 +1,6 @@
 /**
  * `dcm configure`: writes a profile file `~/.mixcoatl/<name>.config` (or `~/.mixcoatl/default`)
- * with mode 0600, in the `KEY=VALUE` format lib/config/resolve.ts reads (REFERENCE §1.5).
+ * with mode 0600, in the `KEY=VALUE` format lib/config/resolve.ts reads.
  *
  * The secret key is never taken from the command line (it would show in `ps` and shell history)
  * and never echoed: it is asked for with echo off on a terminal, or read from the first line of

@@ -154,7 +154,7 @@ async function resourceNames(io: CliIO): Promise<string[]> {
   return cliResources().map((r) => r.command);
 }
 
-/** `dcm api-versions`: the unsigned versions listing (REFERENCE §1.3). */
+/** `dcm api-versions`: the unsigned versions listing. */
 async function apiVersions(argv: readonly string[], io: CliIO, tool: string): Promise<number> {
   const specs = {
     latest: { type: 'boolean' as const, short: 'l', description: 'the current version only' },

@@ -1,7 +1,6 @@
 /**
  * The one top-level error handler of the CLI: maps any thrown value to an exit code and a short
- * message on stderr (STYLE.md: "one top-level handler maps errors to exit codes and one-line
- * messages").
+ * message on stderr.
  *
  * Errors are recognised by their `name` (then `statusCode`, then a Node `code`), never with
  * `instanceof`, so this module does not import the client's error classes and keeps working

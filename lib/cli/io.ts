@@ -49,7 +49,7 @@ export function filePath(io: Pick<CliIO, 'cwd'>, file: string): string {
   return resolve(io.cwd, file);
 }
 
-/** `DCM_DEBUG` switches debug output on when present with any value (REFERENCE §1.4). */
+/** `DCM_DEBUG` switches debug output on when present with any value. */
 export function isDebug(env: Env): boolean {
   return env.DCM_DEBUG !== undefined;
 }

@@ -1,5 +1,5 @@
 /**
- * Output formatters of the list and describe tools (REFERENCE §5): the default text table,
+ * Output formatters of the list and describe tools: the default text table,
  * `--json`, `--xml`, `--csv`, and the Field/Value describe view. Each returns the complete text,
  * ending in a newline, for the command to write to `io.stdout`.
  */

@@ -1,5 +1,5 @@
 /**
- * The raw tools `dcm-get`, `dcm-post`, `dcm-put`, `dcm-delete`, `dcm-head` (REFERENCE §5): one
+ * The raw tools `dcm-get`, `dcm-post`, `dcm-put`, `dcm-delete`, `dcm-head`: one
  * signed request by path, printed as JSON (default), XML or CSV.
  *
  *     dcm-get geography/DataCenter "{'regionId': 19344}"
@@ -8,7 +8,7 @@
  *     dcm-head infrastructure/Server            → the x-es-count header
  *
  * Parameters are parsed (lib/cli/params.ts), never evaluated — the original evaluated them with
- * Python `eval` (REFERENCE §7 item 23). This module keeps its imports light: the client code is
+ * Python `eval`. This module keeps its imports light: the client code is
  * imported only once the arguments are known to be good, and no resource class is ever loaded.
  */
 import { describeFlags, parseArgs, usage, type FlagSpecs } from './args.js';

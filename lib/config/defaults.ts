@@ -1,6 +1,6 @@
-/** Every default in one place (STYLE.md §8). */
+/** Every default in one place. */
 export const DEFAULTS = Object.freeze({
-  /** REFERENCE §1.2: the version used when neither the settings nor the endpoint URL name one. */
+  /** The version used when neither the settings nor the endpoint URL name one. */
   apiVersion: '2014-07-30',
   sslVerify: true,
   lazy: 'sync' as 'sync' | 'async',

@@ -1,12 +1,12 @@
 /**
- * The one configuration resolver (STYLE.md §8). Fixed precedence, highest first:
+ * The one configuration resolver. Fixed precedence, highest first:
  *
  *   configure({...}) / per-call options  >  DCM_* env  >  ES_* env  >  ./.env  >  ~/.mixcoatl profile  >  defaults
  *
  * Nothing is read at import: settings are resolved at the first request (and again whenever the
  * relevant environment variables, the working directory or `configure()` change), so a script may
  * set `process.env` after importing the library. Profile files are only read, never written or
- * prompted for (REFERENCE §7.2).
+ * prompted for.
  *
  * It returns data only. It does not choose the transport (the client falls back to the HTTP
  * layer's default when none is configured), and it knows nothing of lib/http but the wire shapes,

@@ -1,5 +1,5 @@
 /**
- * Analytics items (REFERENCE §4.3), computed on request rather than stored: one item per server
+ * Analytics items, computed on request rather than stored: one item per server
  * (`analytics/ServerAnalytics/<serverId>`) or tier (`analytics/TierAnalytics/<tierId>`). Values are
  * deterministic per subject id and seed; every metric is a number encoded as a string, as on the
  * wire. `interval` (minutes), `periodStart` and `periodEnd` (epoch ms) are honoured; the default

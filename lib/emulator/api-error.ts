@@ -1,6 +1,6 @@
 /**
  * The one error type of request handling: a status plus the message that goes into the DCM error
- * body `{"error":{"message":"..."}}` (REFERENCE §3.3). Named factories keep messages uniform.
+ * body `{"error":{"message":"..."}}`. Named factories keep messages uniform.
  */
 export class ApiError extends Error {
   readonly status: number;

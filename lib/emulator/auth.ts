@@ -1,5 +1,5 @@
 /**
- * Request authentication, verified independently of the client's code (REFERENCE §2, §2.5).
+ * Request authentication, verified independently of the client's code.
  *
  * String to sign: `accessKey:METHOD:<request path without query>:<x-esauth-timestamp>:<User-Agent>`,
  * HMAC-SHA256 keyed by the secret key, standard base64. Content-Type is never required. Checks, in

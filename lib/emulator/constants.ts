@@ -5,9 +5,9 @@ export const DEMO_ACCESS_KEY = 'DEMOACCESSKEY';
 /** Secret key of the demo pair. */
 export const DEMO_SECRET_KEY = 'demo-secret-key';
 
-/** The version the versions listing reports as current (REFERENCE §1.3). */
+/** The version the versions listing reports as current. */
 export const CURRENT_API_VERSION = '2015-05-25';
-/** Every version served under `/api/enstratus/<version>/…`, newest first (REFERENCE §1.2). */
+/** Every version served under `/api/enstratus/<version>/…`, newest first. */
 export const SUPPORTED_API_VERSIONS: readonly string[] = ['2015-05-25', '2015-01-28', '2014-07-30'];
 
 /** Prefix of every API path. */

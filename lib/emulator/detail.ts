@@ -1,5 +1,5 @@
 /**
- * Detail levels (REFERENCE §2.4). Records are stored in basic form; `x-es-details: extended`
+ * Detail levels. Records are stored in basic form; `x-es-details: extended`
  * embeds each top-level reference (`{"regionId": 19344}` → the region object, arrays of references
  * likewise). One level only: references inside an embedded object stay basic, which keeps output
  * finite and matches the extended samples. Unknown header values mean basic.

@@ -7,7 +7,7 @@
  *   failure "after" or the reply → request log
  *
  * Transport-level faults come before authentication, as they would from a proxy. The versions
- * listing `GET /api/enstratus` is unsigned (REFERENCE §1.3); control routes live in ./control.ts.
+ * listing `GET /api/enstratus` is unsigned; control routes live in ./control.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -121,7 +121,7 @@ export class Emulator implements World {
    */
   items(path: string): Rec[] {
     const def = resourceDef(path);
-    if (!def || def.shape !== 'envelope') throw new ApiError(404, `No stored resource type ${path}; see REFERENCE §4.1`);
+    if (!def || def.shape !== 'envelope') throw new ApiError(404, `No stored resource type ${path}`);
     const records = [...this.store.table(def.path).values()];
     if (def.path !== 'admin/ApiKey') return records;
     return records.map((k) => (k.secretKey === undefined ? k : { ...k, secretKey: REDACTED }));
@@ -220,7 +220,7 @@ export class Emulator implements World {
   private dispatch(method: string, segments: string[], search: string, text: string, req: IncomingMessage, accessKey: string, now: number): Reply {
     const [scope, type, rawId, ...extra] = segments;
     const def = type ? resourceDef(`${scope}/${type}`) : undefined;
-    if (!def) throw new ApiError(404, `Unknown resource type ${segments.slice(0, 2).join('/')}; see REFERENCE §4.1 for the catalogue`);
+    if (!def) throw new ApiError(404, `Unknown resource type ${segments.slice(0, 2).join('/')}; dcm resources lists them`);
     if (extra.length > 0) throw new ApiError(404, `Not found: ${segments.join('/')}; resource paths are ${def.path}[/<${def.idKey}>]`);
     const request: ApiRequest = {
       method,

@@ -1,10 +1,10 @@
 /**
- * Listing filters (REFERENCE §3.8).
+ * Listing filters.
  *
  * Quirks honoured:
  * - the original client sends some names in snake_case (`customer_id`, `account_id`, `group_id`,
- *   `server_id`): every query name is converted to camelCase before matching (§7 item 9);
- * - booleans arrive Python-style (`True`/`False`): accepted case-insensitively (§1.1);
+ *   `server_id`): every query name is converted to camelCase before matching;
+ * - booleans arrive Python-style (`True`/`False`): accepted case-insensitively;
  * - required filters answer 400 naming the filter; Network's rule is "one of three", with the
  *   API's own message;
  * - MachineImage `active` defaults to true server-side; `registered` restricts only when given;

@@ -1,4 +1,4 @@
-/** Parsing of ids from paths and payloads (REFERENCE §3.6: numeric strings are accepted). */
+/** Parsing of ids from paths and payloads. */
 import { ApiError } from './api-error.js';
 import type { ResourceDef } from './resources.js';
 import type { Id } from './types.js';

@@ -1,13 +1,13 @@
 /**
- * Local emulator of the Dell Cloud Manager / enStratus REST API (REFERENCE.md), for integration
+ * Local emulator of the Dell Cloud Manager / enStratus REST API, for integration
  * tests of the client and CLI and for trying the tools offline.
  *
  * - Serves `/api/enstratus/<version>/<scope>/<Type>[/<id>]` for 2015-05-25 (current), 2015-01-28
  *   and 2014-07-30, plus the unsigned versions listing `GET /api/enstratus`, on 127.0.0.1.
  * - Verifies HMAC-SHA256 request signatures on its own (never with the client's code); failures
  *   are 403 with a message naming the failed check. Demo pair: DEMO_ACCESS_KEY / DEMO_SECRET_KEY.
- * - All 39 resource types of §4.1 with deterministic seed data (the §8 fixture items included),
- *   filters, `x-es-details` basic/extended, HEAD `x-es-count`, and the writes of §4.9 with
+ * - All 39 resource types with deterministic seed data (the API's sample payloads included),
+ *   filters, `x-es-details` basic/extended, HEAD `x-es-count`, and every documented write with
  *   validation naming the bad member.
  * - Jobs and the server state machine advance on a clock (`jobDelayMs`, 0 = one step per request).
  *   ERROR trigger: an asynchronous action whose payload has a `name` starting with `fail-`, or a

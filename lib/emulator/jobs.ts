@@ -1,5 +1,5 @@
 /**
- * `admin/Job` records (REFERENCE §3.5): created RUNNING by an asynchronous action, finished by the
+ * `admin/Job` records: created RUNNING by an asynchronous action, finished by the
  * clock as COMPLETE (message = id of the created object as a decimal string, or "") or ERROR
  * (message = the error text). Timestamps use the API format.
  */
@@ -23,7 +23,7 @@ export function finishJob(store: Store, jobId: number, outcome: { error?: string
   job.endDate = dcmTimestamp(at);
 }
 
-/** The body of every 202 (REFERENCE §3.5). */
+/** The body of every 202. */
 export function jobsBody(jobs: Rec[]): Rec {
   return { jobs: jobs.map((j) => ({ jobId: j.jobId, status: j.status })) };
 }

@@ -1,5 +1,5 @@
 /**
- * GET and HEAD of every resource (REFERENCE §3.1, §3.7): collections with filters, objects by id
+ * GET and HEAD of every resource: collections with filters, objects by id
  * in a one-element envelope, 404 naming type and id, the flat License, computed analytics.
  * HEAD answers 200 with `x-es-count` and no body; filters (and required filters) apply.
  */

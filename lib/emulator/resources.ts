@@ -1,26 +1,26 @@
 /**
- * The resource catalogue of REFERENCE §4.1 — all 39 rows — as the emulator serves it.
+ * The resource catalogue of the API — all 39 types — as the emulator serves it.
  *
  * Quirks kept on purpose (see the reference):
- * - `admin/License` answers with a flat object, not an envelope (§4.2).
+ * - `admin/License` answers with a flat object, not an envelope.
  * - `admin/ApiKey` is keyed by the string access key; Environment/Personality/Script by their
- *   shared codes, the ids a launch actually references (§4.4).
- * - `geography/Subscription` is keyed by `regionId` (§4.5).
+ *   shared codes, the ids a launch actually references.
+ * - `geography/Subscription` is keyed by `regionId`.
  * - The analytics types have no stored items: `…/ServerAnalytics/<serverId>` and
- *   `…/TierAnalytics/<tierId>` are computed from the server / tier (§4.3).
- * - RelationalDatabase's envelope is `relationalDatabases` (the camelCase form, §4.1 row 31).
+ *   `…/TierAnalytics/<tierId>` are computed from the server / tier.
+ * - RelationalDatabase's envelope is `relationalDatabases` (the camelCase form).
  */
 
 export type Shape = 'envelope' | 'flat' | 'analytics';
 
 export interface ResourceDef {
-  /** Row in REFERENCE §4.1. */
+  /** Position in the API's catalogue of resource types (1–39). */
   row: number;
   /** `<scope>/<Type>`, e.g. `infrastructure/Server`. */
   path: string;
   scope: string;
   type: string;
-  /** Envelope member (REFERENCE §3.1). */
+  /** Envelope member. */
   collection: string;
   /** JSON primary-key member. */
   idKey: string;

@@ -164,7 +164,7 @@ class Checker {
         const tableAt = child(child(at, 'tables'), path);
         const def = resourceDef(path);
         if (!def || def.shape !== 'envelope') {
-          this.add(tableAt, `unknown table: "${path}" is not a stored resource type (REFERENCE §4.1 envelope types such as infrastructure/Server)`);
+          this.add(tableAt, `unknown table: "${path}" is not a stored resource type (the stored types are the collections, such as infrastructure/Server)`);
           continue;
         }
         maxIds.set(path, this.table(def, rows, tableAt));

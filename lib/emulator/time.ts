@@ -1,4 +1,4 @@
-/** Timestamps in the API's format `YYYY-MM-DDTHH:MM:SS.mmm+0000` (REFERENCE §3.6). */
+/** Timestamps in the API's format `YYYY-MM-DDTHH:MM:SS.mmm+0000`. */
 
 /** Format epoch milliseconds the way the API does. */
 export function dcmTimestamp(ms: number): string {

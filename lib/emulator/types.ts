@@ -3,7 +3,7 @@
  * are re-exported by ./index.ts; other engineers code against those names.
  */
 
-/** A JSON object as it travels on the wire (camelCase keys, REFERENCE §3.2). */
+/** A JSON object as it travels on the wire (camelCase keys). */
 export type Rec = Record<string, any>;
 
 /** A primary-key value: numbers for most types, strings for API keys and shared CM codes. */

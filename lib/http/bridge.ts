@@ -1,5 +1,5 @@
 /**
- * The synchronous transport (TOOLCHAIN §3): a worker thread performs the request with the same
+ * The synchronous transport: a worker thread performs the request with the same
  * `send()` as the async path while the caller blocks in `Atomics.wait`, then drains the reply with
  * `receiveMessageOnPort`.
  *

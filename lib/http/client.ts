@@ -1,5 +1,5 @@
 /**
- * The request pipeline in small steps (STYLE.md §9): build → send (async, or sync through the
+ * The request pipeline in small steps: build → send (async, or sync through the
  * worker) → record → map status to a typed error → parse. Signing happens per attempt inside
  * `send`, so a retry carries a fresh timestamp.
  *
@@ -39,7 +39,7 @@ export interface ApiRequest {
   resolved?: Resolution;
   /**
    * Below the unversioned root `<origin>/api/enstratus` instead of the endpoint's versioned one,
-   * and unsigned: the versions listing (REFERENCE §1.3), where `path` is empty.
+   * and unsigned: the versions listing, where `path` is empty.
    */
   unversioned?: boolean;
 }
@@ -142,8 +142,8 @@ function htmlText(html: string): string | undefined {
 }
 
 /**
- * A short one-line excerpt of a body for messages. A body that fits is kept as it is (REFERENCE
- * §3.3: the raw text is the message); a longer HTML page is reduced to its title and text first.
+ * A short one-line excerpt of a body for messages. A body that fits is kept as it is (the
+ * raw text is the message); a longer HTML page is reduced to its title and text first.
  */
 export function excerpt(text: string, max = EXCERPT): string {
   const head = text.length > EXCERPT_SCAN ? text.slice(0, EXCERPT_SCAN) : text;
@@ -190,7 +190,7 @@ function errorFromFailure(failure: WireError, wire: WireRequest): DcmError {
   return new NetworkError(options);
 }
 
-/** The API's error text (REFERENCE §3.3), falling back to the raw body; without the secret. */
+/** The API's error text, falling back to the raw body; without the secret. */
 function apiMessage(body: string, secrets: string[]): string | undefined {
   try {
     const parsed = JSON.parse(body) as { error?: { message?: unknown } };
@@ -378,7 +378,7 @@ export function parseJsonBody(response: ApiResponse, wire: WireRequest): unknown
   return parsed;
 }
 
-/** The array under `collection` in an envelope (REFERENCE §3.1), or a ResponseError. */
+/** The array under `collection` in an envelope, or a ResponseError. */
 export function extractCollection(parsed: unknown, collection: string, response: ApiResponse, wire: WireRequest): Record<string, unknown>[] {
   const items = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>)[collection] : undefined;
   if (!Array.isArray(items) || items.some((item) => item === null || typeof item !== 'object' || Array.isArray(item))) {

@@ -1,5 +1,5 @@
 /**
- * Request signing (REFERENCE §2): HMAC-SHA256 over
+ * Request signing: HMAC-SHA256 over
  * `accessKey:METHOD:basePath/resourcePath:epochMillis:userAgent`, base64-encoded.
  * Query string and body are not signed.
  */

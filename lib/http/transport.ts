@@ -1,5 +1,5 @@
 /**
- * The transport: the replaceable last step of the request pipeline (STYLE.md §9). The default
+ * The transport: the replaceable last step of the request pipeline. The default
  * sends with got in-process for async calls and through the worker bridge for synchronous ones.
  * Specs (or users) can inject their own with `configure({ transport })`; the client uses this one
  * when none is configured.

@@ -37,7 +37,7 @@ export interface WireRequest {
   method: HttpMethod;
   /** Full URL including the query string. */
   url: string;
-  /** What the signature covers: base path + '/' + resource path (REFERENCE §2.1). */
+  /** What the signature covers: base path + '/' + resource path. */
   signedPath: string;
   /** Headers other than the signature headers, which are made per attempt. */
   headers: Record<string, string>;

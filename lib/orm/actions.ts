@@ -1,16 +1,16 @@
 /**
- * Actions (REFERENCE §3.4, §4.9): the third layer of lib/orm. An action is declared once, with
+ * Actions: the third layer of lib/orm. An action is declared once, with
  * `@action(method, operation, { envelope, sends, alsoSuccess, … })`; its method computes the
  * values and calls `this.act('<method name>', values, options)`, which builds the request from
  * the declaration and interprets the answer.
  *
  * - Success is any 2xx — including 200, which the original client treated as a failure
- *   (REFERENCE §7.7) — plus statuses an action declares (FirewallRule: 418 "already exists").
+ *   — plus statuses an action declares (FirewallRule: 418 "already exists").
  * - Every outcome is recorded on the object (`lastRequest`, `lastError`); failures throw the
  *   typed error of lib/errors.ts. Nothing is returned as a string or `false`.
  * - A body `{"jobs":[{"jobId":…}]}` (202) becomes a Job, remembered as the object's `currentJob`.
  * - A create answered 201 adopts the new identifier from the envelope (`groups[0].groupId`), and
- *   one answered 202 adopts `job.message` once a waiter sees the job COMPLETE (§7.15: the original
+ *   one answered 202 adopts `job.message` once a waiter sees the job COMPLETE (the original
  *   reloaded `…/None`).
  * - Everything an action needs is checked before the request: ValidationError lists every
  *   missing attribute at once and nothing is sent.
@@ -189,7 +189,7 @@ async function actOnce(obj: ResourceBase, name: string, values: Record<string, u
     throw error;
   }
   if (creates && job) {
-    // REFERENCE §3.5: on success of a create, the job's message is the new identifier; the
+    // On success of a create, the job's message is the new identifier; the
     // object adopts it and loads itself before the waiter resolves.
     followJob(job, async (done) => {
       const message = stateOf(done).data?.message;

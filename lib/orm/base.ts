@@ -191,7 +191,7 @@ export class ResourceBase {
 
   /**
    * Loads the object again, whatever its state. A new object whose create answered with a job
-   * (e.g. a launched server) first waits for that job and adopts the id it reports (REFERENCE §6.10).
+   * (e.g. a launched server) first waits for that job and adopts the id it reports.
    */
   async reload(): Promise<this> {
     const creation = this[STATE].creation;

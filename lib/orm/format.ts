@@ -1,6 +1,6 @@
 /**
  * Printing. `util.inspect` (REPL echo, console.log) never fetches; `pprint()` loads first.
- * Equality and printing use identifiers (STYLE.md, boto3).
+ * Equality and printing use identifiers.
  */
 import { inspect, type InspectOptions } from 'node:util';
 import type { ResourceMeta } from './registry.js';

@@ -1,10 +1,10 @@
 /**
- * An asynchronous job (REFERENCE §3.5). Actions answered with 202 return one. On success of a
+ * An asynchronous job. Actions answered with 202 return one. On success of a
  * create, `message` is the new resource's id as a decimal string; on ERROR, the error text.
  *
  * `await job.wait()` polls `admin/Job/<id>` and THROWS when the job fails (JobFailedError), runs
  * out of time (TimeoutError) or is aborted (the signal's reason) — unlike the original client,
- * whose waiter reported success for a failed job and never timed out (REFERENCE §7.17).
+ * whose waiter reported success for a failed job and never timed out.
  *
  * The second layer of lib/orm: a Job is a resource of the base layer (it is read, never written),
  * so the actions layer above can hand out jobs without a cycle.

@@ -1,5 +1,5 @@
 /**
- * Decorators. They only RECORD metadata (STYLE.md §1); `registry.ts` reads, validates and
+ * Decorators. They only RECORD metadata; `registry.ts` reads, validates and
  * installs it. Reference targets are thunks (`() => Region`) so resource files may refer to
  * each other in any import order.
  *
@@ -12,7 +12,7 @@ import type { Job } from './job.js';
 export type AttributeType = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'any';
 
 export interface ResourceOptions {
-  /** `<scope>/<Type>`, e.g. `infrastructure/Server` (REFERENCE §4.1). */
+  /** `<scope>/<Type>`, e.g. `infrastructure/Server`. */
   path: string;
   /** Envelope member holding the items, e.g. `servers`. */
   collection: string;
@@ -27,9 +27,9 @@ export interface ResourceOptions {
 }
 
 export interface AttributeOptions {
-  /** The attribute may be assigned (REFERENCE §4 "S"); it is then sent by save()/actions. */
+  /** The attribute may be assigned; it is then sent by save/actions. */
   settable?: boolean;
-  /** Never received from the API, only sent (REFERENCE §4 "C", e.g. `keypair`, `password`). */
+  /** Never received from the API, only sent. */
   writeOnly?: boolean;
   /** Overrides the type read from the TypeScript declaration. */
   type?: AttributeType;
@@ -97,7 +97,7 @@ export interface ActionSignature {
   /** Statuses that also mean success (FirewallRule create: 418 "already exists"). */
   alsoSuccess?: readonly number[];
   /**
-   * `'always'`: the API answers this action with 202 and a job (REFERENCE §3.4: launch, start,
+   * `'always'`: the API answers this action with 202 and a job (launch, start,
    * stop, volume attach…). The method then resolves with a `Job` (its return type is
    * `Promise<Job>`, which the decorator checks), and a success answer without a job is refused
    * with a ResponseError. Default `'maybe'`: 202 with a job, or 201/204 without one.
@@ -109,7 +109,7 @@ export interface ActionMeta {
   /** Method name on the class. */
   name: string;
   method: 'POST' | 'PUT' | 'DELETE';
-  /** Body root key or query parameter that identifies the operation (REFERENCE §4.9). */
+  /** Body root key or query parameter that identifies the operation. */
   operation: string;
   /** The declared signature, defaults filled in (`optionsParam` undefined: no options object). */
   signature: { args: readonly string[]; optionsParam: string | undefined; options: readonly string[]; receiver: 'new' | 'existing' };

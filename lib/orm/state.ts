@@ -1,5 +1,5 @@
 /**
- * Bookkeeping kept out of the attribute namespace (STYLE.md §4): one symbol-keyed holder per
+ * Bookkeeping kept out of the attribute namespace: one symbol-keyed holder per
  * object. `data` IS the parsed item of the response (no per-field copy), so a loaded object costs
  * little more than its JSON.
  */

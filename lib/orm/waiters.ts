@@ -1,11 +1,11 @@
 /**
- * Waiters (REFERENCE §3.5): the polling loop shared by `job.wait()` (lib/orm/job.ts) and
- * `server.waitFor(status)`. Waiters THROW (STYLE.md §7): a waiter that runs out of time rejects
+ * Waiters: the polling loop shared by `job.wait` (lib/orm/job.ts) and
+ * `server.waitFor(status)`. Waiters THROW: a waiter that runs out of time rejects
  * with TimeoutError, an aborted one with the signal's reason — exactly what `fetch()` and
  * `signal.throwIfAborted()` do, so `AbortSignal.timeout()` and `controller.abort(reason)` behave
  * as callers expect; a bad end state rejects with the error its check throws.
  *
- * Unlike the original client (REFERENCE §7.17) every waiter has a timeout and observes ERROR.
+ * Unlike the original client every waiter has a timeout and observes ERROR.
  * Polls go through the asynchronous path only (never a blocking read).
  */
 import { TimeoutError, UnexpectedStateError, ValidationError } from '../errors.js';
@@ -26,9 +26,9 @@ export interface WaitOptions {
 }
 
 export interface JobDefaults {
-  /** REFERENCE §3.5: the original client polled every 5 s. */
+  /** The original client polled every 5 s. */
   intervalMs: number;
-  /** The original never timed out (§7.17); 30 minutes covers slow launches. `Infinity` allowed. */
+  /** The original never timed out; 30 minutes covers slow launches. `Infinity` allowed. */
   timeoutMs: number;
 }
 

@@ -1,5 +1,5 @@
 /**
- * An account: one cloud subscription with its users, groups and budgets (REFERENCE §4.2).
+ * An account: one cloud subscription with its users, groups and budgets.
  *
  * API notes:
  * - `addAccount` needs the cloud credentials, which are never received back: assign them as the

@@ -1,5 +1,5 @@
 /**
- * An API key pair (REFERENCE §4.2). The identifier is the access key itself (a string).
+ * An API key pair. The identifier is the access key itself (a string).
  *
  * API note: `secretKey` is in the answer to `generate()` — keep the object: later reads may not
  * show it again. `invalidate()` is the API's DELETE.

@@ -1,5 +1,5 @@
 /**
- * A billing code, a.k.a. budget (REFERENCE §4.2). Other resources hold one as `budget` (its id).
+ * A billing code, a.k.a. budget. Other resources hold one as `budget` (its id).
  *
  * API note: quotas are money objects (`{ value: 100, currency: 'USD' }`); the API only takes USD
  * here, so `add()` always sends `currency: "USD"`.

@@ -1,9 +1,9 @@
 /**
- * A customer (the tenant owning everything else) (REFERENCE §4.2). Read-only.
+ * A customer (the tenant owning everything else). Read-only.
  *
  * API note: the API offers the listing only (`GET admin/Customer`, filter `customerId`); the
- * original client's single read was broken (§7.10) and its filter was snake_case (`customer_id`,
- * §7.9). Customer objects mostly arrive nested in other payloads (`customer: {customerId}`).
+ * original client's single read was broken and its filter was snake_case (`customer_id`).
+ * Customer objects mostly arrive nested in other payloads (`customer: {customerId}`).
  */
 import { attribute, resource } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';

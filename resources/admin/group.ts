@@ -1,10 +1,10 @@
 /**
- * A group of users (REFERENCE §4.2). Groups own resources (`owningGroups`) and get roles per
+ * A group of users. Groups own resources (`owningGroups`) and get roles per
  * account.
  *
  * API note: unlike most creates, `addGroup` is an OBJECT (`{"addGroup":{"group":{…}}}`), as are
  * `setRole`, `describeGroup` and `addRoleAssignments`. `describeGroup` sends only the members
- * that changed (the original always sent both, lazy-loading the other: REFERENCE §7.20).
+ * that changed (the original always sent both, lazy-loading the other:).
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';

@@ -1,5 +1,5 @@
 /**
- * An asynchronous job (REFERENCE §3.5). The class belongs to the ORM, which hands jobs out from
+ * An asynchronous job. The class belongs to the ORM, which hands jobs out from
  * actions and waits for them (lib/orm/job.ts); it is re-exported here with the other admin
  * resources.
  */

@@ -1,5 +1,5 @@
 /**
- * The DCM license (REFERENCE §4.2). Read-only.
+ * The DCM license. Read-only.
  *
  * API note: `GET admin/License` answers ONE flat object — no envelope, no identifier. Nothing
  * triggers a lazy load of an object without an identifier, so read it explicitly:

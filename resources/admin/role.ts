@@ -1,5 +1,5 @@
 /**
- * A role: a named access-control list (REFERENCE §4.2). Groups get roles per account.
+ * A role: a named access-control list. Groups get roles per account.
  *
  * API note: `grant` takes `{"grant":[{"acl":[{action, qualifier, resourceType, role}]}]}`. The
  * ACL file format of the original tools is `{"access":[…]}`; `grant()` accepts either form.

@@ -1,5 +1,5 @@
 /**
- * A user (REFERENCE §4.2).
+ * A user.
  *
  * API note: `addUser` needs an account, names, e-mail, groups and billing codes; `password` and
  * `sshPublicKey` are sent only when assigned (`password` is write-only: never received). The

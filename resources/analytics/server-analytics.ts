@@ -1,9 +1,9 @@
 /**
- * Performance data of one server (REFERENCE §4.3). Read-only; the identifier is the server's.
+ * Performance data of one server. Read-only; the identifier is the server's.
  *
  * API notes: read one server's data with `ServerAnalytics.get(serverId)`
- * (`GET analytics/ServerAnalytics/<serverId>`); the original client sent `?server_id=` instead
- * (REFERENCE §7.13). There is no "all servers" listing. Every metric in `dataPoints` is a number
+ * (`GET analytics/ServerAnalytics/<serverId>`); the original client sent `?server_id=` instead.
+ * There is no "all servers" listing. Every metric in `dataPoints` is a number
  * encoded as a STRING, `"-1"` meaning unavailable.
  */
 import { attribute, resource } from '../../lib/orm/metadata.js';

@@ -1,5 +1,5 @@
 /**
- * Performance data of one tier (REFERENCE §4.3). Read-only; the identifier is the tier's.
+ * Performance data of one tier. Read-only; the identifier is the tier's.
  *
  * API note: `GET analytics/TierAnalytics/<tierId>` is both the single read and the "listing".
  * Metric values in `dataPoints` are numbers encoded as strings.

@@ -1,5 +1,5 @@
 /**
- * An account with a configuration-management service such as Chef or Puppet (REFERENCE §4.4).
+ * An account with a configuration-management service such as Chef or Puppet.
  * Read-only.
  */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';

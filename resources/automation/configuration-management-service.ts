@@ -1,9 +1,8 @@
 /**
- * A configuration-management service endpoint (a Chef server, a Puppet master…)
- * (REFERENCE §4.4).
+ * A configuration-management service endpoint (a Chef server, a Puppet master…).
  *
- * API notes: the identifier is `cmServiceId` (the original declared `cm_system_id`, §7.10, and
- * reloaded a created service by its SYSTEM id, §7.15). Only the listing is offered. `addService`
+ * API notes: the identifier is `cmServiceId` (the original declared `cm_system_id`, and
+ * reloaded a created service by its SYSTEM id). Only the listing is offered. `addService`
  * spells the system reference `{"cmSystemID": n}` (capital `ID`); `label` defaults to `red`, the
  * only value the original sent.
  */

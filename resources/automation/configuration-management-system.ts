@@ -1,6 +1,6 @@
 /**
- * A kind of configuration-management system: 1 = Chef, 2 = Puppet, 3 = Object Store
- * (REFERENCE §4.4). Read-only; only the listing is offered.
+ * A kind of configuration-management system: 1 = Chef, 2 = Puppet, 3 = Object Store.
+ * Read-only; only the listing is offered.
  */
 import { attribute, resource } from '../../lib/orm/metadata.js';
 import { Resource } from '../../lib/orm/resource.js';

@@ -1,5 +1,5 @@
 /**
- * A backup of a data source (REFERENCE §4.4; known from samples only). Read-only; the path
+ * A backup of a data source. Read-only; the path
  * `automation/DataSourceBackup` is inferred and only the listing is assumed.
  */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';

@@ -1,5 +1,5 @@
 /**
- * A database managed as part of a service (REFERENCE §4.4; known from samples only). Read-only;
+ * A database managed as part of a service. Read-only;
  * the path `automation/DataSource` is inferred and only the listing is assumed.
  */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';

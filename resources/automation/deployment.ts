@@ -1,5 +1,5 @@
 /**
- * A deployment: an application made of tiers (REFERENCE §4.4; earlier API versions).
+ * A deployment: an application made of tiers.
  *
  * API note: `addDeployment` takes a single flat `regionId` (the first of `regions`).
  */

@@ -1,10 +1,10 @@
 /**
- * An environment (e.g. production) of a configuration-management account (REFERENCE §4.4). Read-only.
+ * An environment (e.g. production) of a configuration-management account. Read-only.
  *
  * API notes: only the listing exists, and it requires the account:
  * `Environment.all({ cmAccountId })`. The identifier here is `sharedEnvironmentCode` — the code a server
- * launch references — documented as the real unique id (REFERENCE §4.4); the original declared `environmentId`
- * (camelised to `environmentid`, so its key listing failed: §7.10). `environmentId` stays readable.
+ * launch references — documented as the real unique id; the original declared `environmentId`
+ * (camelised to `environmentid`, so its key listing failed). `environmentId` stays readable.
  */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';

@@ -1,5 +1,5 @@
 /**
- * How a tier launches its servers (REFERENCE §4.4; earlier API versions).
+ * How a tier launches its servers.
  *
  * API notes: `primaryProduct`/`secondaryProduct` hold the PROVIDER product id as a string
  * (`{ productId: 'm1.small' }`), not a ServerProduct id, so they stay plain objects. `scripts`

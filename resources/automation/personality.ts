@@ -1,9 +1,9 @@
 /**
- * A personality (role, class) of a configuration-management account (REFERENCE §4.4). Read-only.
+ * A personality (role, class) of a configuration-management account. Read-only.
  *
  * API notes: only the listing exists, and it requires the account:
  * `Personality.all({ cmAccountId })`. The identifier here is `sharedPersonalityCode` — the code a server
- * launch references — not the filter `cmAccountId` the original declared as its identifier (§7.10).
+ * launch references — not the filter `cmAccountId` the original declared as its identifier.
  * `personalityId` stays readable.
  */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';

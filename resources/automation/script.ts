@@ -1,9 +1,9 @@
 /**
- * A script of a configuration-management account (REFERENCE §4.4). Read-only.
+ * A script of a configuration-management account. Read-only.
  *
  * API notes: only the listing exists, and it requires the account:
  * `Script.all({ cmAccountId })`. The identifier here is `sharedScriptCode` — the code a server
- * launch references — not the filter `cmAccountId` the original declared as its identifier (§7.10).
+ * launch references — not the filter `cmAccountId` the original declared as its identifier.
  */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';

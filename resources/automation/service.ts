@@ -1,5 +1,5 @@
 /**
- * A service of a deployment (REFERENCE §4.4; earlier API versions). Read-only.
+ * A service of a deployment. Read-only.
  *
  * API note: `owningGroup` is singular in name but holds an array of groups.
  */

@@ -1,5 +1,5 @@
 /**
- * A tier of a deployment: an auto-scaling group of servers (REFERENCE §4.4; earlier API versions).
+ * A tier of a deployment: an auto-scaling group of servers.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { BillingCode } from '../admin/billing-code.js';

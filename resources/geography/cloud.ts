@@ -1,4 +1,4 @@
-/** A cloud provider (REFERENCE §4.5). Read-only. */
+/** A cloud provider. Read-only. */
 import { attribute, resource } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource } from '../../lib/orm/resource.js';

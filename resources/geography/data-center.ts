@@ -1,6 +1,6 @@
 /**
- * A data center (availability zone) of a region (REFERENCE §4.5). Read-only.
- * Listing requires the `regionId` filter (REFERENCE §3.8).
+ * A data center (availability zone) of a region. Read-only.
+ * Listing requires the `regionId` filter.
  */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';

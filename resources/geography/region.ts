@@ -1,4 +1,4 @@
-/** A region of a cloud (REFERENCE §4.5). Read-only. */
+/** A region of a cloud. Read-only. */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource } from '../../lib/orm/resource.js';

@@ -1,7 +1,7 @@
 /**
- * What the cloud behind one region supports (REFERENCE §4.5). Read-only, one item per region;
+ * What the cloud behind one region supports. Read-only, one item per region;
  * the identifier is the region's (`Subscription.get(regionId)`, which the original could not do:
- * REFERENCE §7.10).
+ * ).
  */
 import { attribute, resource } from '../../lib/orm/metadata.js';
 import { Resource } from '../../lib/orm/resource.js';

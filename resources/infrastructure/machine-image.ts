@@ -1,5 +1,5 @@
 /**
- * A machine image (AMI, template) (REFERENCE §4.6).
+ * A machine image (AMI, template).
  *
  * API notes:
  * - Creating an image means imaging a server: `imageServer` (202, job `message` = the new image

@@ -1,6 +1,6 @@
 /**
- * A server size offered in a region (REFERENCE §4.6). Read-only.
- * Listing requires the `regionId` filter (REFERENCE §3.8).
+ * A server size offered in a region. Read-only.
+ * Listing requires the `regionId` filter.
  */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';

@@ -1,5 +1,5 @@
 /**
- * A virtual machine (REFERENCE §4.6). `product` carries `productId` (the DCM product id) while
+ * A virtual machine. `product` carries `productId` (the DCM product id) while
  * `providerProductId` is the cloud's name for it (e.g. `m1.small`).
  *
  * API notes:
@@ -42,7 +42,7 @@ import { Network } from '../network/network.js';
 import { MachineImage } from './machine-image.js';
 import { ServerProduct } from './server-product.js';
 
-/** Attributes accepted by `Server.launch({...})`: the settable ones (REFERENCE §4.6 "S"). */
+/** Attributes accepted by `Server.launch({...})`: the settable ones. */
 export interface LaunchAttributes {
   name: string;
   description: string;
@@ -96,7 +96,7 @@ export interface ProvisionUserOptions extends ActionOptions {
  */
 export type ServerStatus = 'PENDING' | 'RUNNING' | 'STOPPING' | 'STOPPED' | 'PAUSED' | 'TERMINATED' | 'ERROR';
 
-/** Sent in this order; the first six are required (REFERENCE §4.6). */
+/** Sent in this order; the first six are required. */
 const LAUNCH_REQUIRED = ['providerProductId', 'budget', 'machineImage', 'description', 'name', 'dataCenter'];
 const LAUNCH_OPTIONAL = ['keypair', 'vlan', 'network', 'subnet', 'firewalls', 'label', 'userData', 'cmAccount', 'environment', 'scripts', 'personalities', 'volumeConfiguration'];
 

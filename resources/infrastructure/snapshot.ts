@@ -1,5 +1,5 @@
 /**
- * A snapshot of a volume (REFERENCE §4.6).
+ * A snapshot of a volume.
  *
  * API notes: `addSnapshot` answers 202 (job `message` = the new snapshot id);
  * `describeSnapshot` sends only the members that changed. `volume.snapshot()` is a shortcut.

@@ -1,13 +1,13 @@
 /**
- * A block-storage volume (REFERENCE §4.6).
+ * A block-storage volume.
  *
  * API notes:
  * - `addVolume` answers 202 (job `message` = the new volume id); `attach` 202; `detach` 204
  *   (a 202 is accepted too); DELETE 202.
  * - name/description/label change through `describeVolume`, budget through `assignBudget`,
  *   owning groups through `assignGroups`; `save()` sends every changed one in one go (the
- *   original sent a budget change alone and left the rest for a later update, REFERENCE §6.7).
- * - `label` is sent on create when assigned (the original crashed on it, REFERENCE §7.16).
+ *   original sent a budget change alone and left the rest for a later update).
+ * - `label` is sent on create when assigned (the original crashed on it).
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';

@@ -1,13 +1,13 @@
 /**
- * One rule of a firewall (REFERENCE §4.7).
+ * One rule of a firewall.
  *
  * API notes:
  * - `addRule` is flat: the firewall travels as `firewallId`, not `{ firewall: { firewallId } }`.
  *   It answers 201 with the rule, or 418 when an identical rule already exists — also a success;
  *   the existing rule's id is adopted when the answer carries it.
- * - `startPort`/`endPort` are sent when assigned (the original never sent them, §7.16).
+ * - `startPort`/`endPort` are sent when assigned (the original never sent them).
  *   ICMP rules are not supported by the API.
- * - The listing requires `firewallId` (REFERENCE §3.8): `FirewallRule.all({ firewallId })`.
+ * - The listing requires `firewallId`: `FirewallRule.all({ firewallId })`.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';

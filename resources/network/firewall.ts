@@ -1,12 +1,12 @@
 /**
- * A firewall (security group) (REFERENCE §4.7).
+ * A firewall (security group).
  *
  * API notes:
  * - `addFirewall` answers 202; the job's `message` is the new firewall id, adopted when a waiter
  *   sees the job COMPLETE (`save({ wait: true })` also loads the firewall).
  * - Rules are a separate resource: `firewall.rules()` reads `network/FirewallRule?firewallId=<id>`
- *   with this firewall's endpoint (the original dropped it, REFERENCE §7.17); `firewall.addRule()`
- *   creates one, sending `startPort`/`endPort` (§7.16).
+ *   with this firewall's endpoint (the original dropped it); `firewall.addRule`
+ *   creates one, sending `startPort`/`endPort`.
  * - The API offers no update or delete of a firewall itself.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';

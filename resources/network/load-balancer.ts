@@ -1,4 +1,4 @@
-/** A load balancer (REFERENCE §4.7). Read-only: the API offers no write operation for it. */
+/** A load balancer. Read-only: the API offers no write operation for it. */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';
 import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';

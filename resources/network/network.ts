@@ -1,10 +1,10 @@
 /**
- * A network (VPC, VLAN) (REFERENCE §4.7).
+ * A network (VPC, VLAN).
  *
  * API notes:
  * - `addNetwork` answers 202 (job `message` = the new network id); DELETE `?reason=` answers 202.
  * - The listing needs at least one of `regionId`, `dataCenterId`, `accountId` (the API refuses
- *   it otherwise). `activeOnly` is sent only when given (the original always sent it, §7.12).
+ *   it otherwise). `activeOnly` is sent only when given (the original always sent it).
  * - `owningGroups` is sent as `[{ groupId }]`; `dnsServers`/`ntpServers` are lists of strings.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';

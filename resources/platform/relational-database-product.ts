@@ -1,5 +1,5 @@
 /**
- * A database size offered for an engine in a region (REFERENCE §4.8). Read-only.
+ * A database size offered for an engine in a region. Read-only.
  * The listing requires both filters: `RelationalDatabaseProduct.all({ regionId, engine })`.
  */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';

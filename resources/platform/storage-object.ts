@@ -1,9 +1,9 @@
 /**
- * A blob or a container of a cloud object store (REFERENCE §4.8). Read-only.
+ * A blob or a container of a cloud object store. Read-only.
  *
  * API notes: the listing requires `regionId`. `type` (`blob` or `container`) is read as
- * `storageObject.type` (the original renamed it `e_type` and then read a value never stored,
- * §7.22). The `read*`/`write*` flags come with containers only, `size` with blobs only.
+ * `storageObject.type` (the original renamed it `e_type` and then read a value never stored).
+ * The `read*`/`write*` flags come with containers only, `size` with blobs only.
  */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';

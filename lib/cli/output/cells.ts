@@ -5,15 +5,15 @@
  * - strings as they are; numbers, booleans and bigints via String(); dates as ISO 8601;
  * - arrays → their items rendered the same way, joined by `, ` (empty array → placeholder);
  * - objects → a *reference* renders as its identifier, so `{regionId: 19344}` → `19344`, and the
- *   same column shows the same thing whether the API answered with `basic` or `extended` detail
- *   (REFERENCE §2.4). The identifier is found by, in order: the object's only member when it has
+ *   same column shows the same thing whether the API answered with `basic` or `extended` detail.
+ *   The identifier is found by, in order: the object's only member when it has
  *   exactly one scalar member; a member named after the column (`dataCenter` → `dataCenterId`,
  *   `data_center` → `data_center_id`, `firewalls` → `firewallId`); a member `id`; the only scalar
  *   member whose name ends in `Id`/`_id` other than `providerId`. Objects with none of these
  *   (e.g. a price `{currency, value}`) render as compact JSON with sorted keys; `{}` renders as
  *   the placeholder.
  *
- * The original CSV took the "first member" of a nested object — arbitrary (REFERENCE §7 item 24).
+ * The original CSV took the "first member" of a nested object — arbitrary.
  */
 
 export interface CellOptions {

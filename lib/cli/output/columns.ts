@@ -61,7 +61,7 @@ export function readPath(row: unknown, key: string): unknown {
 }
 
 /**
- * Default table columns of `dcm <resource> list`, after the original list tools (REFERENCE §5). A column
+ * Default table columns of `dcm <resource> list`, after the original list tools. A column
  * is shown only when the class declares that attribute or a listed item carries it, so a name that
  * does not fit a payload costs nothing; a resource without an entry here gets its identifier,
  * name-like and status columns.

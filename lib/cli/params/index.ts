@@ -1,8 +1,8 @@
 /**
- * Parameters of the raw tools (`dcm-get PATH [PARAMS]`, REFERENCE §5).
+ * Parameters of the raw tools (`dcm-get PATH [PARAMS]`).
  *
  * The original `dcm-get` evaluated its parameter argument with Python `eval` — arbitrary code
- * execution from the command line (REFERENCE §7 item 23). Here the same argument is *parsed*, never
+ * execution from the command line. Here the same argument is *parsed*, never
  * evaluated, and three spellings are accepted, chosen by the first non-blank character:
  *
  * - `{` — a JSON object or a Python dict literal (the union of both; see ./literal.ts):
@@ -57,7 +57,7 @@ export interface PathAndQuery {
 
 /**
  * Splits `dcm-get`'s first argument at the first `?`. Leading and trailing slashes are removed
- * from the path, because the signed path is `<basePath>/<resourcePath>` (REFERENCE §2.1) and a
+ * from the path, because the signed path is `<basePath>/<resourcePath>` and a
  * doubled slash would break the signature. Errors point into the whole argument.
  */
 export function splitPathAndQuery(pathArg: string): PathAndQuery {

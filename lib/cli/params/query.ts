@@ -1,5 +1,5 @@
 /**
- * Query-string parameters: `a=1&b=x`, optionally starting with `?` (REFERENCE §5, `dcm-get`).
+ * Query-string parameters: `a=1&b=x`, optionally starting with `?`.
  *
  * Differences from the original tool, on purpose:
  * - a piece without `=` is a `ParamsError` pointing at it (the original crashed);

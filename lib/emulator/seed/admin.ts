@@ -5,7 +5,7 @@
  * `addUser` example) and one API-key item per configured key pair (so the caller's key is listed
  * and can be invalidated like any other).
  *
- * Additions to fixture items: groups carry `roleAssignments` (declared in REFERENCE §4.2, needed
+ * Additions to fixture items: groups carry `roleAssignments` (a declared member, needed
  * for the Role `group_id`/`account_id` filters); accounts carry `cloudSubscription` next to the
  * sample's `cloudSubscriptionId` object, because the client reads
  * `cloudSubscription.cloudSubscriptionId` after `assignCloud`.

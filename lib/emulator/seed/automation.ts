@@ -47,7 +47,7 @@ function cmContent(cmAccountId: number, rng: Prng, counter: { n: number }) {
   return {
     environments: ['_default', 'production', 'staging'].map((n) => mk('environment', n)),
     personalities: ['webserver', 'database'].map((n) => mk('personality', n)),
-    // Scripts have no numeric id on the wire (REFERENCE §4.4).
+    // Scripts have no numeric id on the wire.
     scripts: ['install-nginx', 'backup-db'].map((n) => { const s = mk('script', n); delete s.scriptId; return s; }),
   };
 }

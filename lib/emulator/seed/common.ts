@@ -11,7 +11,7 @@ export interface RegionInfo {
   dataCenterIds: number[];
 }
 
-/** Ownership members shared by most generated infrastructure (REFERENCE §3.6). */
+/** Ownership members shared by most generated infrastructure. */
 export function owned(regionId: number, cloudId: number): Rec {
   return {
     budget: 10287,

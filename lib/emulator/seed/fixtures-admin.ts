@@ -1,6 +1,6 @@
 /**
- * admin items of the sample fixtures shipped with REFERENCE §8, embedded so the emulator never
- * reads the shared reference directory at runtime (derivation: see seed/index.ts).
+ * admin items of the API's sample payloads, embedded so the emulator never
+ * reads a payload file at runtime (derivation: see seed/index.ts).
  */
 import type { Rec } from '../types.js';
 

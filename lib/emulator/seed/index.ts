@@ -1,11 +1,11 @@
 /**
  * Builds the initial state, deterministically from `seed`.
  *
- * Derivation of the embedded fixtures (./fixtures-*.ts): the REFERENCE §8 sample files, verbatim,
+ * Derivation of the embedded fixtures (./fixtures-*.ts): the sample files, verbatim,
  * except that objects embedded in the extended-style samples (servers, API keys) were replaced by
  * basic references and collected, first occurrence winning, into `FIXTURE_EMBEDDED_*` lists. Basic
  * detail therefore shows `{"regionId": 19344}` where the sample has the full region, and extended
- * detail re-embeds it (REFERENCE §2.4).
+ * detail re-embeds it.
  *
  * Every reference in the seed resolves to an existing object (spec/emulator/seed.spec.ts checks
  * it), except two kept from the samples: `{"userId": -1}` on account-level API keys, and

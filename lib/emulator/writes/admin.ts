@@ -1,5 +1,5 @@
 /**
- * admin writes (REFERENCE §4.2, §4.9). All synchronous: creates answer 201 with the envelope,
+ * admin writes. All synchronous: creates answer 201 with the envelope,
  * updates 204, deletes 204.
  *
  * Quirks: `addGroup` and `setRole`/`describeGroup`/`addRoleAssignments` take an object (`{group:…}`),
@@ -190,7 +190,7 @@ function describeGroup(ctx: WriteCtx, value: unknown, root: string): Reply {
   const g = groupBody(value, root);
   const where = `${root}.group`;
   const group = ctx.item as Rec;
-  // The original client always sent both members (REFERENCE §7.20); either one alone is enough.
+  // The original client always sent both members; either one alone is enough.
   const name = optStr(g, 'name', where);
   const description = optStr(g, 'description', where);
   if (name === undefined && description === undefined) throw ApiError.badRequest(`${where} needs a name and/or a description`);

@@ -1,5 +1,5 @@
 /**
- * automation and platform writes (REFERENCE §4.4, §4.8), all synchronous 201 creates except the
+ * automation and platform writes, all synchronous 201 creates except the
  * RelationalDatabase DELETE (202 job).
  *
  * Quirks: `addService` sends `cmSystem.cmSystemID` (capital ID) — both spellings are accepted and

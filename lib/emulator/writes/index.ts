@@ -1,5 +1,5 @@
 /**
- * Dispatch of POST/PUT/DELETE (REFERENCE §4.9): the route table of every resource that accepts
+ * Dispatch of POST/PUT/DELETE: the route table of every resource that accepts
  * writes, root-key selection, and the registry of clock effects.
  *
  * POST goes to the collection path, PUT/DELETE to an object path (404 when the object is absent).

@@ -1,5 +1,5 @@
 /**
- * network writes (REFERENCE §4.7).
+ * network writes.
  *
  * - `addFirewall` and `addNetwork` are asynchronous (202 + job; `message` = new id); network
  *   DELETE is a 202 job.

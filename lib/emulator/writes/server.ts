@@ -1,5 +1,5 @@
 /**
- * Server writes and the server state machine (REFERENCE §4.6 Server, §3.4, §3.5).
+ * Server writes and the server state machine.
  *
  *   launch      → job; at completion the server exists as PENDING, one clock step later RUNNING
  *   start       STOPPED|PAUSED → PENDING (now) → RUNNING (job completes)
@@ -115,7 +115,7 @@ function launch(ctx: WriteCtx, value: unknown, root: string): Reply {
       const v = optStr(o, key, where);
       if (v !== undefined) record[key] = v;
     }
-    optStr(o, 'keypair', where); // client-only (REFERENCE §4.6: "never returned")
+    optStr(o, 'keypair', where); // client-only
     return startJob(ctx, `Launch Server ${name}`, 'server.launch', { record, fail: failTrigger(o) });
   });
   return accepted(jobs);
