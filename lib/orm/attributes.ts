@@ -8,7 +8,7 @@ import type { AttributeMeta } from './metadata.js';
 import { metaOf, onDiscovery, referenceTarget, type ResourceMeta } from './registry.js';
 import { stateIfAny, stateOf, type State } from './state.js';
 import { loadForRead } from './loader.js';
-import { identityKey, lookupIdentity, rememberIdentity } from './identity.js';
+import { identityKey, objectFor } from './identity.js';
 import { idOf, parseId, referenceTo, referencesTo } from './ids.js';
 
 /** Reads any key (declared or not), loading the object first when needed. */
@@ -41,25 +41,18 @@ export function readKey(meta: ResourceMeta, state: State, name: string): unknown
 function materialise(owner: State, ownerMeta: ResourceMeta, attribute: string, target: ResourceMeta, plain: Record<string, unknown>): unknown {
   const id = target.idKey ? parseId(target.idType, plain[target.idKey]) : undefined;
   if (id === undefined) return plain;
-  const key = identityKey(owner.endpoint);
-  if (key) {
-    const existing = lookupIdentity(key, target.name, id);
-    if (existing) {
-      const s = stateOf(existing);
-      if (!s.complete && Object.keys(plain).length > 1) {
-        s.data = { ...s.data, ...plain };
-        s.source = owner.source === undefined ? undefined : { ...owner.source, how: 'reference' };
-      }
-      return existing;
-    }
+  const { obj, found } = objectFor(identityKey(owner.endpoint), target.name, id, () => new target.cls(id, { endpoint: owner.endpoint }));
+  const s = stateOf(obj);
+  const source = owner.source === undefined ? undefined : { ...owner.source, how: 'reference' as const };
+  if (!found) {
+    s.data = { ...plain };
+    s.via = { type: ownerMeta.name, attribute };
+    s.source = source;
+  } else if (!s.complete && Object.keys(plain).length > 1) {
+    s.data = { ...s.data, ...plain };
+    s.source = source;
   }
-  const created = new target.cls(id, { endpoint: owner.endpoint });
-  const s = stateOf(created);
-  s.data = { ...plain };
-  s.via = { type: ownerMeta.name, attribute };
-  if (owner.source !== undefined) s.source = { ...owner.source, how: 'reference' };
-  if (key) rememberIdentity(key, target.name, id, created);
-  return created;
+  return obj;
 }
 
 function toReference(meta: ResourceMeta, state: State, ref: AttributeMeta, value: object): unknown {

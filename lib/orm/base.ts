@@ -19,7 +19,7 @@ import { readKey } from './attributes.js';
 import { inspectText, prettyText } from './format.js';
 import { toId } from './ids.js';
 import { dateFromWire } from './wire.js';
-import { identityKey, identityTable, lookupIdentity, rememberIdentity, type IdentityTable } from './identity.js';
+import { identityKey, identityTable, objectFor, type IdentityTable } from './identity.js';
 
 export type { ResourceInit };
 
@@ -292,11 +292,9 @@ export class ResourceBase {
     if (normalised === undefined && !meta.flat) throw new ValidationError({ message: `${meta.name}.get() needs an id` });
     const resolved = resolveRequest(options.endpoint);
     const key = normalised !== undefined ? identityKey(options.endpoint, resolved) : undefined;
-    const existing = key !== undefined ? (lookupIdentity(key, meta.name, normalised as Id) as T | undefined) : undefined;
-    const obj = existing ?? construct(this, normalised, { endpoint: options.endpoint, details: options.details });
-    if (!existing && key !== undefined) rememberIdentity(key, meta.name, normalised as Id, obj);
+    const { obj, found } = objectFor(key, meta.name, normalised as Id, () => construct(this, normalised, { endpoint: options.endpoint, details: options.details }));
     // An object found in the map loads through its own endpoint, resolved afresh.
-    await loadAsync(obj, true, 'get()', existing ? undefined : resolved, details);
+    await loadAsync(obj, true, 'get()', found ? undefined : resolved, details);
     const source = obj[STATE].source;
     if (include.length && source) embedIncluded(meta, [obj], include, source);
     return obj;

@@ -55,6 +55,18 @@ export function rememberIdentity(endpointKey: string, type: string, id: string |
   if (entry.refs.size > entry.sweepAt) sweep(entry);
 }
 
+/**
+ * The object standing for `type`/`id` in an endpoint's identity map, or the one `make()` builds,
+ * remembered there; `found` says which. Without a map (`endpointKey` undefined) always a new one.
+ */
+export function objectFor<T extends object>(endpointKey: string | undefined, type: string, id: string | number, make: () => T): { obj: T; found: boolean } {
+  const existing = endpointKey === undefined ? undefined : (lookupIdentity(endpointKey, type, id) as T | undefined);
+  if (existing) return { obj: existing, found: true };
+  const obj = make();
+  if (endpointKey !== undefined) rememberIdentity(endpointKey, type, id, obj);
+  return { obj, found: false };
+}
+
 /** One type's table within one endpoint's map, for registering the items of a list response. */
 export interface IdentityTable {
   lookup(id: string | number): object | undefined;

@@ -6,7 +6,7 @@
  */
 import { ValidationError } from '../errors.js';
 import { closest } from '../suggest.js';
-import { identityKey, lookupIdentity, rememberIdentity } from './identity.js';
+import { identityKey, objectFor } from './identity.js';
 import { parseId } from './ids.js';
 import { referenceTarget, type ResourceMeta } from './registry.js';
 import { stateOf, type Source, type State } from './state.js';
@@ -37,16 +37,13 @@ function embedOne(owner: State, ownerMeta: ResourceMeta, attribute: string, targ
   const id = target.idKey ? parseId(target.idType, plain[target.idKey]) : undefined;
   // A reference the answer carries as an id only was not embedded: it stays to be loaded.
   if (id === undefined || Object.keys(plain).length <= 1) return;
-  const key = identityKey(owner.endpoint);
-  const existing = key ? lookupIdentity(key, target.name, id) : undefined;
-  const obj = existing ?? new target.cls(id, { endpoint: owner.endpoint });
+  const { obj } = objectFor(identityKey(owner.endpoint), target.name, id, () => new target.cls(id, { endpoint: owner.endpoint }));
   const state = stateOf(obj);
   state.data = { ...plain };
   state.complete = true;
   state.refs = undefined;
   state.source = source;
   state.via ??= { type: ownerMeta.name, attribute };
-  if (key && !existing) rememberIdentity(key, target.name, id, obj);
 }
 
 /** Makes the embedded references named by `include` loaded objects (the identity map shares them). */
