@@ -13,6 +13,7 @@ import type { HttpMethod } from '../http/wire.js';
 import { Lookup, idOf, referenceTo, referencesTo } from '../orm/ids.js';
 import { hasLookups, resolveLookups } from '../orm/lookups.js';
 import { referenceTarget, type ResourceMeta } from '../orm/registry.js';
+import { hasType } from '../orm/metadata.js';
 import type { Id } from '../orm/state.js';
 import { applyTypes, metaFor, type ApplyType } from './types.js';
 
@@ -111,15 +112,6 @@ const META_KEYS: Record<string, 'type' | 'action' | 'ref' | 'id'> = {
   __type__: 'type', type: 'type', __action__: 'action', action: 'action', __name__: 'ref', ref: 'ref', __id__: 'id', id: 'id',
 };
 const VOLUME_ATTACH = ['server', 'deviceId'];
-
-const TYPE_CHECKS: Record<string, (v: unknown) => boolean> = {
-  string: (v) => typeof v === 'string',
-  number: (v) => typeof v === 'number' && Number.isFinite(v),
-  boolean: (v) => typeof v === 'boolean',
-  array: (v) => Array.isArray(v),
-  object: (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
-  any: () => true,
-};
 
 function isPlain(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -247,7 +239,7 @@ function convert(rec: Normal, byRef: Map<string, Normal>, problems: string[]): R
           if (!Array.isArray(value) || !value.length) throw new ValidationError({ message: `${what} must be a non-empty list` });
           wire[key] = value.map((v) => (localName(v) !== undefined ? one(v) : referencesTo(targetMeta, v, what)[0]));
         } else wire[key] = one(value);
-      } else if (attr && !TYPE_CHECKS[attr.type](value)) {
+      } else if (attr && !hasType(attr.type, value)) {
         problems.push(`${what} must be ${attr.type === 'array' ? 'an array' : `a ${attr.type}`}, got ${JSON.stringify(value)}`);
       } else if (key === 'deviceId' && typeof value !== 'string') {
         problems.push(`${what} must be a string such as /dev/sdh, got ${JSON.stringify(value)}`);

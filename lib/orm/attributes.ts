@@ -4,7 +4,7 @@
  * unloaded one loads once.
  */
 import { ValidationError, MetadataError } from '../errors.js';
-import type { AttributeMeta } from './metadata.js';
+import { hasType, type AttributeMeta } from './metadata.js';
 import { metaOf, onDiscovery, referenceTarget, type ResourceMeta } from './registry.js';
 import { stateIfAny, stateOf, type State } from './state.js';
 import { loadForRead } from './loader.js';
@@ -63,15 +63,6 @@ function toReference(meta: ResourceMeta, state: State, ref: AttributeMeta, value
   return materialise(state, meta, ref.name, target, value as Record<string, unknown>);
 }
 
-const TYPE_CHECKS: Record<string, (v: unknown) => boolean> = {
-  string: (v) => typeof v === 'string',
-  number: (v) => typeof v === 'number' && Number.isFinite(v),
-  boolean: (v) => typeof v === 'boolean',
-  array: (v) => Array.isArray(v),
-  object: (v) => typeof v === 'object' && !Array.isArray(v),
-  any: () => true,
-};
-
 /** Assigning an attribute: only settable ones; recorded as a change for save() (dirty tracking). */
 function writeAttribute(obj: object, name: string, value: unknown): void {
   const state = stateOf(obj);
@@ -92,7 +83,7 @@ function writeAttribute(obj: object, name: string, value: unknown): void {
     } else if (attr.idOf && typeof value !== 'number') {
       // An id attribute (`budget`) given as the object, `{ billingCodeId }` or a name to look up.
       wire = idOf(metaOf(attr.idOf() as Function), value, `${meta.name}.${name}`);
-    } else if (!TYPE_CHECKS[attr.type](value)) {
+    } else if (!hasType(attr.type, value)) {
       throw new ValidationError({ message: `${meta.name}.${name} must be ${attr.type === 'array' ? 'an array' : `a ${attr.type}`}, got ${JSON.stringify(value)}` });
     }
   }

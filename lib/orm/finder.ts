@@ -16,9 +16,9 @@ import { closest } from '../suggest.js';
 import type { Endpoint } from '../endpoint.js';
 import type { Details } from '../config/resolve.js';
 import { allResources, metaOf, referenceTarget, type ResourceMeta } from './registry.js';
-import { matches } from './lookups.js';
+import { isNamed, matches } from './lookups.js';
 import { filtersOf, type FilterDecl, type FilterValues } from './filters.js';
-import { stateOf, type Id } from './state.js';
+import { stateIfAny, stateOf, type Id } from './state.js';
 import type { AttributeMeta } from './metadata.js';
 
 /** What a plain attribute can be matched with. */
@@ -55,13 +55,7 @@ interface Listable {
 type Test = (obj: object) => boolean;
 
 function isObjectOf(value: unknown): value is object {
-  if (value === null || typeof value !== 'object') return false;
-  try {
-    stateOf(value);
-    return true;
-  } catch {
-    return false;
-  }
+  return stateIfAny(value) !== undefined;
 }
 
 function show(value: unknown): string {
@@ -242,7 +236,7 @@ async function plan(meta: ResourceMeta, query: Record<string, unknown>, options:
     const candidates = await (target.cls as unknown as Listable).all({ ...scope, endpoint: options.endpoint, details: options.details });
     const match = query
       ? (c: object) => matches(stateOf(c).data ?? {}, Object.fromEntries(Object.entries(query).filter(([k]) => !(k in scope))))
-      : (c: object) => matchesName(c, wanted as string | RegExp);
+      : (c: object) => isNamed(stateOf(c).data ?? {}, wanted as string | RegExp);
     const ids = new Set(candidates.filter(match).map((c) => idText(stateOf(c).id)));
     if (ids.size === 0) {
       empty = true;
@@ -258,17 +252,6 @@ async function plan(meta: ResourceMeta, query: Record<string, unknown>, options:
     if (held) tests.push((obj) => held(obj).some((h) => h !== undefined && h !== null && ids.has(idText(h))));
   }
   return { filters, tests, empty };
-}
-
-/** A referenced object is named by its name or its provider id (exactly, or by a RegExp). */
-function matchesName(obj: object, wanted: string | RegExp): boolean {
-  const data = stateOf(obj).data ?? {};
-  for (const key of ['name', 'providerId']) {
-    const value = data[key];
-    if (typeof value !== 'string') continue;
-    if (wanted instanceof RegExp ? wanted.test(value) : value === wanted) return true;
-  }
-  return false;
 }
 
 /** Every object of `cls` matching every key of `query` (see the module's description). */

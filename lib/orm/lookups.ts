@@ -39,9 +39,18 @@ function substitute(value: unknown, resolved: Map<Lookup, unknown>): unknown {
   return value;
 }
 
+/** Whether an object's data names it: its name or its provider id, exactly or by a RegExp. */
+export function isNamed(data: Record<string, unknown>, wanted: string | RegExp): boolean {
+  for (const key of ['name', 'providerId']) {
+    const value = data[key];
+    if (typeof value === 'string' && (wanted instanceof RegExp ? wanted.test(value) : value === wanted)) return true;
+  }
+  return false;
+}
+
 /** Whether an item's data matches a name or provider id, or every key of a query exactly. */
 export function matches(data: Record<string, unknown>, wanted: Lookup['wanted']): boolean {
-  if (typeof wanted === 'string') return data.name === wanted || data.providerId === wanted;
+  if (typeof wanted === 'string') return isNamed(data, wanted);
   return Object.entries(wanted).every(([key, want]) => {
     const have = data[key];
     if (want instanceof RegExp) return typeof have === 'string' && want.test(have);

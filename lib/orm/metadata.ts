@@ -26,6 +26,20 @@ export interface ResourceOptions {
   listOnly?: boolean;
 }
 
+const TYPE_CHECKS: Record<AttributeType, (v: unknown) => boolean> = {
+  string: (v) => typeof v === 'string',
+  number: (v) => typeof v === 'number' && Number.isFinite(v),
+  boolean: (v) => typeof v === 'boolean',
+  array: (v) => Array.isArray(v),
+  object: (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  any: () => true,
+};
+
+/** Whether `value` is of an attribute's declared type (a finite number, a non-null non-array object…). */
+export function hasType(type: AttributeType, value: unknown): boolean {
+  return TYPE_CHECKS[type](value);
+}
+
 export interface AttributeOptions {
   /** The attribute may be assigned; it is then sent by save/actions. */
   settable?: boolean;

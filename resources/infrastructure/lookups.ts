@@ -5,6 +5,7 @@
  */
 import { ValidationError } from '../../lib/errors.js';
 import { exactlyOne, findAll, type FindOptions } from '../../lib/orm/finder.js';
+import { isNamed } from '../../lib/orm/lookups.js';
 import type { Id } from '../../lib/orm/state.js';
 import { Cloud } from '../geography/cloud.js';
 import { DataCenter } from '../geography/data-center.js';
@@ -66,11 +67,8 @@ export async function findServer(nameOrProviderId: string, options: FindOptions 
   if (typeof nameOrProviderId !== 'string' || nameOrProviderId === '') throw new ValidationError({ message: 'findServer() takes a server name or provider id (a non-empty string)' });
   const { regionId, ...find } = options;
   const servers = await Server.all({ ...find, ...(regionId === undefined ? {} : { regionId }) });
-  const matches = servers.filter((s) => {
-    const data = s.toJSON();
-    return data.name === nameOrProviderId || data.providerId === nameOrProviderId;
-  });
-  return exactlyOne(Server, matches, `name or providerId = ${JSON.stringify(nameOrProviderId)}`);
+  const named = servers.filter((s) => isNamed(s.toJSON(), nameOrProviderId));
+  return exactlyOne(Server, named, `name or providerId = ${JSON.stringify(nameOrProviderId)}`);
 }
 
 /** What `searchImages()` looks for; every key is optional. */

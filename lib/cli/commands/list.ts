@@ -10,6 +10,7 @@ import { chooseFormat, FORMAT_FLAGS, renderList, tableOptions } from '../render.
 import { classOf, COMMON_FLAGS, initOf } from './shared.js';
 import { filtersOf } from '../../orm/filters.js';
 import { referenceTarget } from '../../orm/registry.js';
+import { isNamed } from '../../orm/lookups.js';
 
 export const LIST_FLAGS: FlagSpecs = {
   filter: { type: 'string', short: 'f', multiple: true, valueName: 'K=V', description: 'filter sent to the API (repeatable; also JSON or a=1&b=2); see Filters below' },
@@ -173,10 +174,7 @@ async function referredIds(resource: CliResource, text: string, command: string,
   if (key !== undefined) candidates = await ownerCls.find({ [key]: value }, where);
   else if (/^\d+$/.test(value) && owner.meta.idKey) candidates = await ownerCls.find({ [owner.meta.idKey]: Number(value) }, where);
   else {
-    candidates = (await ownerCls.all(where)).filter((o) => {
-      const data = o.toJSON();
-      return data.name === value || data.providerId === value;
-    });
+    candidates = (await ownerCls.all(where)).filter((o) => isNamed(o.toJSON(), value));
   }
   if (candidates.length !== 1) {
     throw usage(command, `--of ${text}: ${candidates.length === 0 ? `no ${owner.meta.name} matches` : `${candidates.length} ${owner.meta.name} objects match (${candidates.slice(0, 5).map((c) => String(c.id)).join(', ')})`}`);
