@@ -84,9 +84,14 @@ export function journalSettings(env: NodeJS.ProcessEnv = process.env): JournalSe
   return {
     enabled: configured.enabled ?? !off,
     dir: configured.dir ?? (env.MIXCOATL_JOURNAL_DIR || join(env.HOME || homedir(), '.mixcoatl', 'journal')),
-    reads: configured.reads ?? /^(1|on|true|yes)$/i.test(env.MIXCOATL_JOURNAL_READS ?? ''),
+    reads: readsJournaled(env),
     retentionDays: configured.retentionDays ?? (Number.isFinite(days) && days > 0 ? days : 30),
   };
+}
+
+/** Whether reads are journaled too (the one setting every read request needs to know). */
+function readsJournaled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return configured.reads ?? /^(1|on|true|yes)$/i.test(env.MIXCOATL_JOURNAL_READS ?? '');
 }
 
 /** The journal file of an endpoint and access key. */
@@ -153,6 +158,9 @@ let lastFailure: Error | undefined;
 
 /** Queues the entry of one request (called by the request pipeline; never throws). */
 export function journalRequest(request: JournalRequest): void {
+  // A read is journaled only when asked for: it costs no more than that one check.
+  const write = request.method !== 'GET' && request.method !== 'HEAD';
+  if (!write && !readsJournaled()) return;
   let settings: JournalSettings;
   try {
     settings = journalSettings();
@@ -160,8 +168,6 @@ export function journalRequest(request: JournalRequest): void {
     return;
   }
   if (!settings.enabled) return;
-  const write = request.method !== 'GET' && request.method !== 'HEAD';
-  if (!write && !settings.reads) return;
   const secret = request.secretKey ? request.secretKey : undefined;
   const entry: Omit<JournalEntry, 'serial'> = {
     timestamp: new Date().toISOString(),
