@@ -312,7 +312,9 @@ export class ResourceBase {
     const query = listQuery(this, `${meta.name}.all()`, options);
     const include = checkInclude(meta, options.include, `${meta.name}.all()`);
     const details = includeDetails(meta, include, options.details, 'all');
-    const request = { method: 'GET' as const, path: meta.path, query, details, endpoint: options.endpoint, reason: `${meta.name}.all()` };
+    // Settings and endpoint resolved once, for the request, the identity map and the provenance.
+    const resolved = resolveRequest(options.endpoint);
+    const request = { method: 'GET' as const, path: meta.path, query, details, endpoint: options.endpoint, reason: `${meta.name}.all()`, resolved };
     const outcome = await perform(request);
     if (outcome.error) throw outcome.error;
     const response = outcome.response!;
@@ -323,11 +325,11 @@ export class ResourceBase {
       return items.map((item) => item[meta.idKey as string] as Id);
     }
     const init: ResourceInit = { endpoint: options.endpoint, details: options.details };
-    const key = identityKey(options.endpoint);
+    const key = identityKey(options.endpoint, resolved);
     const table = key !== undefined ? identityTable(key, meta.name, items.length) : undefined;
     const idKey = meta.idKey;
     // One provenance record for the whole answer.
-    const source: Source = { how: 'list', method: outcome.record.method, url: outcome.record.url, at: Date.now(), details: details ?? resolveRequest(options.endpoint).settings.details };
+    const source: Source = { how: 'list', method: outcome.record.method, url: outcome.record.url, at: Date.now(), details: details ?? resolved.settings.details };
     const objects = items.map((item) => {
       const id = idKey ? toId(meta, item[idKey]) : undefined;
       const obj = hydrateItem(this, item, init, id, table, source);
