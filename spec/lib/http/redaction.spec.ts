@@ -57,4 +57,53 @@ describe('checkParsed', () => {
     expect(() => checkParsed(nest(MAX_JSON_DEPTH + 1), 's')).toThrow(TooDeepError);
     expect(() => checkParsed(nest(100_000), '')).toThrow(TooDeepError);
   });
+
+  it(`counts objects and arrays alike, empty ones included, with or without a secret`, () => {
+    // Alternating objects and arrays: {"a":[{"a":[…]}]} with `levels` containers in all.
+    const mixed = (levels: number, leaf: string) => {
+      let text = leaf;
+      for (let level = levels; level >= 1; level--) text = level % 2 ? `{"a":${text}}` : `[${text}]`;
+      return text;
+    };
+    for (const secret of ['', 's', 'aLongSecret1']) {
+      expect(() => checkParsed(JSON.parse(mixed(MAX_JSON_DEPTH, '1')), secret)).not.toThrow();
+      expect(() => checkParsed(JSON.parse(mixed(MAX_JSON_DEPTH - 1, '{}')), secret)).not.toThrow();
+      expect(() => checkParsed(JSON.parse(mixed(MAX_JSON_DEPTH, '{}')), secret)).toThrow(TooDeepError);
+      expect(() => checkParsed(JSON.parse(mixed(MAX_JSON_DEPTH, '[]')), secret)).toThrow(TooDeepError);
+    }
+  });
+
+  it('finds the one branch too deep wherever it stands among wide, shallow siblings', () => {
+    const deep = `${'['.repeat(MAX_JSON_DEPTH - 2)}${']'.repeat(MAX_JSON_DEPTH - 2)}`;
+    const wide = (at: number) => `{"servers":[${Array.from({ length: 50 }, (_, i) => (i === at ? `{"id":${i},"tags":${deep}}` : `{"id":${i},"tags":[]}`)).join(',')}]}`;
+    for (const at of [0, 25, 49]) {
+      expect(() => checkParsed(JSON.parse(wide(at)), '')).toThrow(TooDeepError);
+      expect(() => checkParsed(JSON.parse(wide(at)), 'k9')).toThrow(TooDeepError);
+    }
+    expect(() => checkParsed(JSON.parse(wide(-1)), 'k9')).not.toThrow();
+  });
+
+  it('replaces the secret in every item of a wide listing, in values, member names and arrays, first to last', () => {
+    const secret = 'aLongSecret1';
+    const items = Array.from({ length: 200 }, (_, i) => ({ id: i, note: i % 50 === 0 ? `x${secret}x` : 'plain', [i === 199 ? `k-${secret}` : 'k']: [[`${secret}`], { deeper: { still: i === 0 ? secret : 'no' } }] }));
+    const out = checkParsed(JSON.parse(JSON.stringify({ servers: items })), secret) as { servers: Array<Record<string, unknown>> };
+    expect(JSON.stringify(out)).not.toContain(secret);
+    expect(out.servers[0]).toEqual({ id: 0, note: 'x[redacted]x', k: [['[redacted]'], { deeper: { still: '[redacted]' } }] });
+    expect(out.servers[199]).toEqual({ id: 199, note: 'plain', 'k-[redacted]': [['[redacted]'], { deeper: { still: 'no' } }] });
+  });
+
+  it('looks at strings of the secret\'s length and longer, and only there', () => {
+    const secret = 'k/Q9z';
+    const out = checkParsed(JSON.parse('{"exact":"k/Q9z","k/Q9z":"k/Q9","short":["k/Q","k/Q9"],"around":"(k/Q9z)"}'), secret);
+    expect(out).toEqual({ exact: '[redacted]', '[redacted]': 'k/Q9', short: ['k/Q', 'k/Q9'], around: '([redacted])' });
+  });
+
+  it('keeps the value it is given, and leaves no trace of it behind between calls', () => {
+    const first = JSON.parse('{"a":[{"b":"k9"}]}');
+    expect(checkParsed(first, 'k9')).toBe(first);
+    expect(() => checkParsed(JSON.parse(`${'['.repeat(MAX_JSON_DEPTH + 1)}${']'.repeat(MAX_JSON_DEPTH + 1)}`), 'k9')).toThrow(TooDeepError);
+    // A refusal midway leaves nothing pending that a later call would visit.
+    const second = JSON.parse('{"c":["k9"]}');
+    expect(checkParsed(second, 'k9')).toEqual({ c: ['[redacted]'] });
+  });
 });
