@@ -125,7 +125,7 @@ type Container = Record<string, unknown> | unknown[];
  * like any other. A container's depth is checked when it is found, before anything below it is
  * looked at. Only objects and arrays are pushed; strings are checked where they stand, numbers
  * and literals are passed over. for…in rather than Object.keys: no array per object.
- * (Measured on 10,000 real-size servers: about a third of the recursive walk's time.)
+ * (On 10,000 real-size servers, about two thirds of the time of the recursive walk it replaced.)
  */
 
 /** The depth check alone (no secret to look for). */
