@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 /** This package's root folder (the source tree, or `dist/` when built), as path and as URL. */
 const ROOT_URL = new URL('../', import.meta.url).href;
 const ROOT_PATH = fileURLToPath(ROOT_URL);
-const OWN = [`${ROOT_PATH}lib/`, `${ROOT_PATH}resources/`, `${ROOT_URL}lib/`, `${ROOT_URL}resources/`];
+/** Its code: the sources or their compiled copies, and the bundled entries (`dist/bundle/`). */
+const OWN = ['lib/', 'resources/', 'bundle/'].flatMap((dir) => [`${ROOT_PATH}${dir}`, `${ROOT_URL}${dir}`]);
 
 function location(frame: string): string | undefined {
   const inParens = /\((.*)\)\s*$/.exec(frame);

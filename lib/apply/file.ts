@@ -1,9 +1,11 @@
 /**
  * Records from a file's text: JSON (an array of records, or `{ "records": [...] }`) or YAML (a
  * sequence, the same object form, or several documents of one record each). Parsed as data only
- * (YAML's core schema: no custom tags, nothing evaluated).
+ * (YAML's core schema: no custom tags, nothing evaluated). The YAML parser is loaded at the first
+ * YAML text (synchronously, through `createRequire`), not with the library.
  */
-import { parseAllDocuments } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import { ValidationError } from '../errors.js';
 import type { ApplyRecord } from './plan.js';
 
@@ -24,6 +26,7 @@ export function parseRecords(text: string, name = 'the input'): ApplyRecord[] {
       // Not JSON: YAML's flow style also starts with [ or {.
     }
   }
+  const { parseAllDocuments } = createRequire(import.meta.url)('yaml') as typeof Yaml;
   const docs = parseAllDocuments(text, { schema: 'core', customTags: [], merge: false });
   if (!Array.isArray(docs)) throw new ValidationError({ message: `${name}: empty` });
   const problems = docs.flatMap((d) => d.errors.map((e) => `${name}: ${e.message.split('\n')[0]}`));

@@ -1,11 +1,12 @@
 /**
  * P7 probe, run in a fresh process by run.ts: the first synchronous read, timed from process start
  * (Node's time origin) to the value printed, so the library's own import and the worker's start
- * both count. Settings come from ES_ENDPOINT, ES_ACCESS_KEY, ES_SECRET_KEY.
+ * both count. It imports the package by its name, as a program does (the bundled entry).
+ * Settings come from ES_ENDPOINT, ES_ACCESS_KEY, ES_SECRET_KEY.
  *
  *   node dist/spec/bench/first-read.js <serverId>   → prints `{"ms":…,"readMs":…,"name":…}`
  */
-import { Server } from '../../lib/index.js';
+import { Server } from 'mixcoatl';
 
 const id = Number(process.argv[2]);
 const started = performance.now();

@@ -6,10 +6,12 @@
  * neither relies on nor rewrites the `dist/` that other specs are running.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -122,6 +124,76 @@ describe('installed into an empty project', () => {
     expect(out.syncName).toBe(true);
     expect(out.regions).toBeGreaterThan(0);
     expect(out.notFound).toBe('NotFoundError');
+  }, 60_000);
+
+  it('its bundled entries share one set of classes and export what the compiled modules export', async () => {
+    const script = `
+      import { pathToFileURL } from 'node:url';
+      import * as root from 'mixcoatl';
+      import * as infrastructure from 'mixcoatl/infrastructure';
+      import * as geography from 'mixcoatl/geography';
+      import * as admin from 'mixcoatl/admin';
+      const compiled = await import(pathToFileURL('node_modules/mixcoatl/dist/lib/index.js').href);
+      root.configure({ endpoint: 'http://127.0.0.1:9/api/enstratus/2015-05-25', accessKey: 'A', secretKey: 'S' });
+      let refused = '';
+      try { root.offline(() => new root.Server(1).name); } catch (e) { refused = e.message; }
+      console.log(JSON.stringify({
+        callSite: refused.slice(refused.lastIndexOf(' at ') + 4),
+        server: root.Server === infrastructure.Server,
+        region: root.Region === geography.Region,
+        job: root.Job === admin.Job,
+        registry: root.metaOf(infrastructure.Volume)?.path,
+        sameNames: JSON.stringify(Object.keys(root).sort()) === JSON.stringify(Object.keys(compiled).sort()),
+        names: Object.keys(root).length,
+      }));
+    `;
+    writeFileSync(join(consumer, 'entries.mjs'), script);
+    const r = await run(process.execPath, ['entries.mjs'], consumer);
+    expectOk(r, 'node entries script');
+    const out = JSON.parse(r.stdout.trim()) as Record<string, unknown>;
+    // A call site names the program's line, not the bundle's.
+    expect(out).toEqual({ callSite: `${join(consumer, 'entries.mjs')}:10:51`, server: true, region: true, job: true, registry: 'infrastructure/Volume', sameNames: true, names: expect.any(Number) });
+    expect(out.names).toBeGreaterThan(50);
+  }, 60_000);
+
+  it('reads synchronously through a worker that is one file: it imports only built-in modules and works without got installed', async () => {
+    const installed = join(consumer, 'node_modules', 'mixcoatl');
+    // esbuild parses the file and lists what it would still have to load from outside.
+    const { metafile } = await build({ entryPoints: [join(installed, 'dist', 'lib', 'http', 'worker.js')], bundle: true, write: false, metafile: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'silent' });
+    const outside = Object.values(metafile.inputs).flatMap((input) => input.imports.filter((i) => i.external).map((i) => i.path));
+    expect(outside.length).toBeGreaterThan(0);
+    expect(outside.filter((path) => !builtinModules.includes(path.replace(/^node:/, '')))).toEqual([]);
+    expect(readFileSync(join(installed, 'dist', 'lib', 'http', 'worker.licenses.txt'), 'utf8')).toMatch(/^got@\d+\.\d+\.\d+ \(MIT\)$/m);
+
+    const script = `
+      import { Server, configure } from 'mixcoatl';
+      import { startEmulatorInWorker } from 'mixcoatl/emulator';
+      const emu = await startEmulatorInWorker({ port: 0, seed: 1 });
+      try {
+        configure({ endpoint: emu.url, accessKey: emu.accessKey, secretKey: emu.secretKey });
+        const [first] = await emu.items('infrastructure/Server');
+        const server = new Server(first.serverId);
+        let asyncRead = 'ok';
+        try { await Server.get(server.id); } catch (e) { asyncRead = e.message.includes('got') ? 'needs got' : e.message; }
+        console.log(JSON.stringify({ name: server.name === first.name, asyncRead }));
+      } finally {
+        await emu.close();
+      }
+    `;
+    writeFileSync(join(consumer, 'sync-without-got.mjs'), script);
+    const got = join(consumer, 'node_modules', 'got');
+    const hidden = `${got}.hidden`;
+    renameSync(got, hidden);
+    try {
+      const r = await run(process.execPath, ['sync-without-got.mjs'], consumer);
+      expectOk(r, 'node sync-without-got script');
+      const out = JSON.parse(r.stdout.trim()) as { name: boolean; asyncRead: string };
+      expect(out.name).toBe(true);
+      // The async path uses the installed got: without it, only the synchronous read works.
+      expect(out.asyncRead).toBe('needs got');
+    } finally {
+      renameSync(hidden, got);
+    }
   }, 60_000);
 
   it('type-checks a strict TypeScript consumer (skipLibCheck off, NodeNext) against the published declarations', async () => {
