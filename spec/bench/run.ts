@@ -147,7 +147,15 @@ async function cpuMsAsync(fn: () => Promise<unknown>): Promise<number> {
   return (used.user + used.system) / 1000;
 }
 
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+const gc = (globalThis as { gc?: (options?: { type: 'minor' | 'major' }) => void }).gc ?? (() => undefined);
+/**
+ * Two young-generation collections: what the next allocations after a large parse run, moving the
+ * surviving objects once within the young generation and once out of it.
+ */
+const settleYoung = (): void => {
+  gc({ type: 'minor' });
+  gc({ type: 'minor' });
+};
 
 /** A listing body of `n` real-size servers: the fixture's 3 KB items repeated with fresh ids. */
 function realSizeBody(n: number): string {
@@ -159,23 +167,39 @@ function realSizeBody(n: number): string {
 /**
  * P3: CPU of Server.all() over a ready body versus JSON.parse of that body. Every timing starts
  * after a full collection (--expose-gc), so neither side pays for the other's garbage; the sides
- * alternate in order; medians.
+ * alternate in order; medians. Both sides keep what they made until their timing ends, and end
+ * with the two young-generation collections that move it out of the young generation: a parse
+ * fills the young generation with the body's objects, and whoever keeps them (every real caller)
+ * pays to move them at the next allocations. Without that, a parse whose result is dropped would
+ * leave the moving to the other side, or to nobody.
  */
 async function p3(body: string, label: string, goal: number, rounds: number): Promise<Row> {
   const response: WireResponse = { statusCode: 200, headers: {}, body, durationMs: 0, attempts: 1 };
   configure({ transport: { send: async () => response } });
   let count = 0;
+  let kept: unknown;
   const [parse, hydrate] = await alternate(rounds + 2, [
     () => {
+      kept = undefined;
       gc();
-      return cpuMs(() => void JSON.parse(body));
+      return cpuMs(() => {
+        kept = JSON.parse(body);
+        settleYoung();
+      });
     },
     async () => {
+      kept = undefined;
       clearIdentityMaps();
       gc();
-      return cpuMsAsync(async () => { count = (await Server.all()).length; });
+      return cpuMsAsync(async () => {
+        const servers = await Server.all();
+        settleYoung();
+        count = servers.length;
+        kept = servers;
+      });
     },
   ], 3);
+  kept = undefined;
   configure({ transport: undefined });
   clearIdentityMaps();
   const h = median(hydrate);
