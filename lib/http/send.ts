@@ -191,7 +191,8 @@ async function attempt(request: WireRequest, cutTo: number | undefined): Promise
   };
   // got's promise reports 'response' only once the body is in; the native request knows sooner.
   pending.on('request', (native: ClientRequest) => {
-    native.once('response', (response: IncomingMessage) => {
+    // A request has one response: a plain listener, without once()'s wrapper.
+    native.on('response', (response: IncomingMessage) => {
       statusCode = response.statusCode;
       const declared = Number(response.headers['content-length']);
       if (Number.isFinite(declared) && declared > limit) return refuse();
