@@ -23,7 +23,7 @@
  * This module is shared by the in-process async path and the synchronous worker, so both behave
  * the same. It never throws for an HTTP status: statuses are interpreted by the caller.
  */
-import http, { type ClientRequest, type IncomingMessage } from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { Got, RequestError } from 'got';
 import { authHeaders } from './signing.js';
@@ -167,8 +167,13 @@ type AttemptResponse = Omit<WireResponse, 'durationMs' | 'attempts'>;
 /**
  * One attempt. `cutTo` is the attempt's timeout when the total timeout leaves less than a whole
  * one (else the configured one applies).
+ *
+ * got's stream interface is used, the body collected here: it reports the response as soon as the
+ * headers are in (where the size limit is checked first) and then each chunk (counted against the
+ * limit), without the promise interface's cancelable promise, proxied events and buffering.
  */
-async function attempt(request: WireRequest, cutTo: number | undefined): Promise<AttemptResponse> {
+function attempt(request: WireRequest, cutTo: number | undefined): Promise<AttemptResponse> {
+  if (!client) return loadGot().then(() => attempt(request, cutTo));
   let headers = request.headers;
   let secrets: string[] | undefined;
   if (request.signed) {
@@ -180,46 +185,55 @@ async function attempt(request: WireRequest, cutTo: number | undefined): Promise
   if (request.method !== 'GET') options.method = request.method;
   if (request.body !== undefined) options.body = request.body;
   if (cutTo !== undefined) options.timeout = { request: cutTo };
-  const pending = clientFor(client ?? (await loadGot()), request.timeout, request.sslVerify)(request.url, options);
+  const stream = clientFor(client, request.timeout, request.sslVerify).stream(request.url, options);
+  // A request without a body is ended here: got's stream ends only GET and HEAD by itself.
+  if (request.body === undefined && request.method !== 'GET' && request.method !== 'HEAD') stream.end();
   const limit = request.maxBodyBytes;
-  let tooLarge = false;
-  let statusCode: number | undefined;
-  const refuse = (): void => {
-    if (tooLarge) return;
-    tooLarge = true;
-    pending.cancel();
-  };
-  // got's promise reports 'response' only once the body is in; the native request knows sooner.
-  pending.on('request', (native: ClientRequest) => {
-    // A request has one response: a plain listener, without once()'s wrapper.
-    native.on('response', (response: IncomingMessage) => {
-      statusCode = response.statusCode;
-      const declared = Number(response.headers['content-length']);
-      if (Number.isFinite(declared) && declared > limit) return refuse();
-      // A declared length bounds a body sent as is (Node's parser reads no further); one without
-      // a length, or encoded (it may inflate past its length), is watched while it streams in.
-      if (Number.isNaN(declared) || response.headers['content-encoding'] !== undefined) {
-        pending.on('downloadProgress', (progress) => {
-          if (progress.transferred > limit) refuse();
-        });
-      }
-    });
-  });
-  try {
-    const response = await pending;
-    if (!secrets?.length) return { statusCode: response.statusCode, headers: response.headers, body: response.body };
-    return { statusCode: response.statusCode, headers: scrubHeaders(response.headers, secrets), body: scrub(canonicalJsonEscapes(response.body), secrets) };
-  } catch (error) {
-    if (tooLarge) {
-      throw new WireFailure({
+  return new Promise((resolve, reject) => {
+    let response: IncomingMessage | undefined;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const refuse = (): void => {
+      if (done) return;
+      done = true;
+      stream.destroy();
+      const status = response?.statusCode;
+      reject(new WireFailure({
         name: 'ResponseError',
         code: 'EBODYTOOLARGE',
-        statusCode,
-        message: `${request.method} ${redactUrl(request.url)}: response body${statusCode ? ` (status ${statusCode})` : ''} exceeds maxBodyBytes (${request.maxBodyBytes} bytes); refused`,
-      });
-    }
-    throw error;
-  }
+        statusCode: status,
+        message: `${request.method} ${redactUrl(request.url)}: response body${status ? ` (status ${status})` : ''} exceeds maxBodyBytes (${limit} bytes); refused`,
+      }));
+    };
+    stream.on('response', (answer: IncomingMessage) => {
+      response = answer;
+      const declared = Number(answer.headers['content-length']);
+      if (Number.isFinite(declared) && declared > limit) refuse();
+    });
+    // The decompressed body, counted as it streams in.
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) refuse();
+      else chunks.push(chunk);
+    });
+    stream.on('end', () => {
+      if (done) return;
+      done = true;
+      const answer = response as IncomingMessage;
+      const body = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)).toString();
+      resolve(
+        secrets === undefined
+          ? { statusCode: answer.statusCode as number, headers: answer.headers, body }
+          : { statusCode: answer.statusCode as number, headers: scrubHeaders(answer.headers, secrets), body: scrub(canonicalJsonEscapes(body), secrets) },
+      );
+    });
+    stream.on('error', (error: Error) => {
+      if (done) return;
+      done = true;
+      reject(error);
+    });
+  });
 }
 
 /**
