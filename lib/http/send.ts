@@ -25,7 +25,7 @@
  */
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import type { Got, RequestError } from 'got';
+import type { Got, OptionsInit, Request, RequestError } from 'got';
 import { authHeaders } from './signing.js';
 import { canonicalJsonEscapes, MIN_RAW_SECRET, scrub, scrubHeaders } from './redaction.js';
 import type { HttpMethod, WireError, WireRequest, WireResponse } from './wire.js';
@@ -64,26 +64,30 @@ export function loadGot(): Promise<Got> {
   return loading;
 }
 
+/** A got instance whose requests are streams (`isStream` is one of its defaults). */
+type StreamClient = (url: string, options: OptionsInit) => Request;
+
 /**
  * got instances by attempt timeouts and certificate check, extended from the client once: those
- * options are then part of the instance's defaults, and a request passes only what is its own
- * (headers, and method and body when not a plain GET). got merges every option a request passes
- * into a copy of the defaults, so this saves that merge per request. A handful of settings is
- * usual; the cache is emptied if a program cycles through many.
+ * options, and the stream interface, are then part of the instance's defaults, and a request
+ * passes only what is its own (headers, and method and body when not a plain GET). got merges
+ * every option a request passes into a copy of the defaults, so this saves that merge per
+ * request. A handful of settings is usual; the cache is emptied if a program cycles through many.
  */
-const clients = new Map<string, Got>();
+const clients = new Map<string, StreamClient>();
 const MAX_CLIENTS = 32;
 
-function clientFor(base: Got, timeout: WireRequest['timeout'], sslVerify: boolean): Got {
+function clientFor(base: Got, timeout: WireRequest['timeout'], sslVerify: boolean): StreamClient {
   const key = `${timeout.connect}/${timeout.response}/${timeout.request}/${sslVerify ? 1 : 0}`;
   let found = clients.get(key);
   if (!found) {
     if (clients.size >= MAX_CLIENTS) clients.clear();
     found = base.extend({
+      isStream: true,
       timeout: { connect: timeout.connect, response: timeout.response, request: timeout.request },
       // Verification is got's (and Node's) default; the option is given only to turn it off.
       ...(sslVerify ? {} : { https: { rejectUnauthorized: false } }),
-    });
+    }) as unknown as StreamClient;
     clients.set(key, found);
   }
   return found;
@@ -185,7 +189,7 @@ function attempt(request: WireRequest, cutTo: number | undefined): Promise<Attem
   if (request.method !== 'GET') options.method = request.method;
   if (request.body !== undefined) options.body = request.body;
   if (cutTo !== undefined) options.timeout = { request: cutTo };
-  const stream = clientFor(client, request.timeout, request.sslVerify).stream(request.url, options);
+  const stream = clientFor(client, request.timeout, request.sslVerify)(request.url, options);
   // A request without a body is ended here: got's stream ends only GET and HEAD by itself.
   if (request.body === undefined && request.method !== 'GET' && request.method !== 'HEAD') stream.end();
   const limit = request.maxBodyBytes;
