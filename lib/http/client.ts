@@ -346,12 +346,12 @@ export function performSync(request: ApiRequest): Outcome {
  */
 export function parseJsonBody(response: ApiResponse, wire: WireRequest): unknown {
   if (response.statusCode === 204 || response.body === '') return null;
+  const secrets = secretsOf(wire);
   let parsed: unknown;
   try {
     parsed = checkParsed(JSON.parse(response.body), wire.secretKey);
   } catch (error) {
     const tooDeep = error instanceof TooDeepError;
-    const secrets = secretsOf(wire);
     throw new ResponseError({
       message: tooDeep
         ? `${response.statusCode} response nests JSON deeper than ${MAX_JSON_DEPTH} levels; refused: ${cleanExcerpt(response.body, 60, secrets)}`
@@ -366,7 +366,6 @@ export function parseJsonBody(response: ApiResponse, wire: WireRequest): unknown
     const keys = Object.keys(parsed);
     const err = (parsed as { error?: { message?: unknown } }).error;
     if (keys.length === 1 && keys[0] === 'error' && err && typeof err === 'object') {
-      const secrets = secretsOf(wire);
       throw new ResponseError({
         message: `${response.statusCode} response carries an error: ${typeof err.message === 'string' ? err.message : cleanExcerpt(response.body, 120, secrets)}`,
         statusCode: response.statusCode,

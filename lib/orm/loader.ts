@@ -122,23 +122,14 @@ export function loadAsync(obj: object, force: boolean, reason = 'load()', resolv
   noteSingleLoad(meta, resolution.settings, state.via);
   const request = singleRequest(meta, state, `${meta.name}.${reason}`, resolution);
   if (details !== undefined) request.details = details;
-  let shared: Promise<Outcome>;
-  try {
-    shared = sharedPerform(request, resolution);
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  // The outcome is applied in the same turn as the object stops being in flight.
-  const promise = shared.then(
-    (outcome) => {
-      state.inflight = undefined;
+  const promise = (async () => {
+    try {
+      const outcome = await sharedPerform(request, resolution);
       applyLoad(meta, state, outcome, request.details ?? resolution.settings.details);
-    },
-    (error: unknown) => {
+    } finally {
       state.inflight = undefined;
-      throw error;
-    },
-  );
+    }
+  })();
   state.inflight = promise;
   return promise;
 }
