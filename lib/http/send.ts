@@ -23,12 +23,12 @@
  * This module is shared by the in-process async path and the synchronous worker, so both behave
  * the same. It never throws for an HTTP status: statuses are interpreted by the caller.
  */
-import http, { type ClientRequest, type IncomingMessage } from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import type { Got, RequestError } from 'got';
+import type { Got, OptionsInit, Request, RequestError } from 'got';
 import { authHeaders } from './signing.js';
 import { canonicalJsonEscapes, MIN_RAW_SECRET, scrub, scrubHeaders } from './redaction.js';
-import type { WireError, WireRequest, WireResponse } from './wire.js';
+import type { HttpMethod, WireError, WireRequest, WireResponse } from './wire.js';
 
 const RETRY_STATUS_READ = new Set([429, 500, 502, 503, 504]);
 /** Errors raised before the request could have been received by the server. */
@@ -62,6 +62,35 @@ export function loadGot(): Promise<Got> {
     return client;
   });
   return loading;
+}
+
+/** A got instance whose requests are streams (`isStream` is one of its defaults). */
+type StreamClient = (url: string, options: OptionsInit) => Request;
+
+/**
+ * got instances by attempt timeouts and certificate check, extended from the client once: those
+ * options, and the stream interface, are then part of the instance's defaults, and a request
+ * passes only what is its own (headers, and method and body when not a plain GET). got merges
+ * every option a request passes into a copy of the defaults, so this saves that merge per
+ * request. A handful of settings is usual; the cache is emptied if a program cycles through many.
+ */
+const clients = new Map<string, StreamClient>();
+const MAX_CLIENTS = 32;
+
+function clientFor(base: Got, timeout: WireRequest['timeout'], sslVerify: boolean): StreamClient {
+  const key = `${timeout.connect}/${timeout.response}/${timeout.request}/${sslVerify ? 1 : 0}`;
+  let found = clients.get(key);
+  if (!found) {
+    if (clients.size >= MAX_CLIENTS) clients.clear();
+    found = base.extend({
+      isStream: true,
+      timeout: { connect: timeout.connect, response: timeout.response, request: timeout.request },
+      // Verification is got's (and Node's) default; the option is given only to turn it off.
+      ...(sslVerify ? {} : { https: { rejectUnauthorized: false } }),
+    }) as unknown as StreamClient;
+    clients.set(key, found);
+  }
+  return found;
 }
 
 /** Failure of a request that got no usable response; carried as data across the worker boundary. */
@@ -125,60 +154,90 @@ function redactUrl(url: string): string {
   return url.length > 500 ? `${url.slice(0, 500)}…` : url;
 }
 
-async function attempt(request: WireRequest, timeout: WireRequest['timeout']): Promise<Omit<WireResponse, 'durationMs' | 'attempts'>> {
-  const headers: Record<string, string> = { ...request.headers };
-  const secrets: string[] = [];
+/** The spellings of a secret key a response is cleaned of besides the signature (redaction.ts). */
+let secretsFor: { key: string; spellings: string[] } | undefined;
+
+function secretSpellings(secretKey: string): string[] {
+  if (secretKey.length < MIN_RAW_SECRET) return [];
+  if (secretsFor?.key !== secretKey) {
+    const escaped = JSON.stringify(secretKey).slice(1, -1);
+    secretsFor = { key: secretKey, spellings: escaped === secretKey ? [secretKey] : [secretKey, escaped] };
+  }
+  return secretsFor.spellings;
+}
+
+type AttemptResponse = Omit<WireResponse, 'durationMs' | 'attempts'>;
+
+/**
+ * One attempt. `cutTo` is the attempt's timeout when the total timeout leaves less than a whole
+ * one (else the configured one applies).
+ *
+ * got's stream interface is used, the body collected here: it reports the response as soon as the
+ * headers are in (where the size limit is checked first) and then each chunk (counted against the
+ * limit), without the promise interface's cancelable promise, proxied events and buffering.
+ */
+function attempt(request: WireRequest, cutTo: number | undefined): Promise<AttemptResponse> {
+  if (!client) return loadGot().then(() => attempt(request, cutTo));
+  let headers = request.headers;
+  let secrets: string[] | undefined;
   if (request.signed) {
     const auth = authHeaders({ accessKey: request.accessKey, secretKey: request.secretKey, method: request.method, path: request.signedPath, userAgent: headers['user-agent'] });
-    Object.assign(headers, auth);
-    secrets.push(auth['x-esauth-signature']);
-    if (request.secretKey.length >= MIN_RAW_SECRET) {
-      const escaped = JSON.stringify(request.secretKey).slice(1, -1);
-      secrets.push(request.secretKey, ...(escaped === request.secretKey ? [] : [escaped]));
-    }
+    headers = { ...headers, ...auth };
+    secrets = [auth['x-esauth-signature'], ...secretSpellings(request.secretKey)];
   }
-  const pending = (client ?? (await loadGot()))(request.url, {
-    method: request.method,
-    headers,
-    body: request.body,
-    timeout: { connect: timeout.connect, response: timeout.response, request: timeout.request },
-    // Verification is got's (and Node's) default; the option is passed only to turn it off, since
-    // merging an https block into every request costs about a tenth of a small GET's CPU.
-    ...(request.sslVerify ? {} : { https: { rejectUnauthorized: false } }),
-  });
-  let tooLarge = false;
-  let statusCode: number | undefined;
-  const refuse = (): void => {
-    if (tooLarge) return;
-    tooLarge = true;
-    pending.cancel();
-  };
-  // got's promise reports 'response' only once the body is in; the native request knows sooner.
-  pending.on('request', (native: ClientRequest) => {
-    native.once('response', (response: IncomingMessage) => {
-      statusCode = response.statusCode;
-      const declared = Number(response.headers['content-length']);
-      if (Number.isFinite(declared) && declared > request.maxBodyBytes) refuse();
-    });
-  });
-  pending.on('downloadProgress', (progress) => {
-    if (progress.transferred > request.maxBodyBytes) refuse();
-  });
-  try {
-    const response = await pending;
-    if (!secrets.length) return { statusCode: response.statusCode, headers: response.headers, body: response.body };
-    return { statusCode: response.statusCode, headers: scrubHeaders(response.headers, secrets), body: scrub(canonicalJsonEscapes(response.body), secrets) };
-  } catch (error) {
-    if (tooLarge) {
-      throw new WireFailure({
+  const options: { headers: Record<string, string>; method?: HttpMethod; body?: string; timeout?: { request: number } } = { headers };
+  if (request.method !== 'GET') options.method = request.method;
+  if (request.body !== undefined) options.body = request.body;
+  if (cutTo !== undefined) options.timeout = { request: cutTo };
+  const stream = clientFor(client, request.timeout, request.sslVerify)(request.url, options);
+  // A request without a body is ended here: got's stream ends only GET and HEAD by itself.
+  if (request.body === undefined && request.method !== 'GET' && request.method !== 'HEAD') stream.end();
+  const limit = request.maxBodyBytes;
+  return new Promise((resolve, reject) => {
+    let response: IncomingMessage | undefined;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const refuse = (): void => {
+      if (done) return;
+      done = true;
+      stream.destroy();
+      const status = response?.statusCode;
+      reject(new WireFailure({
         name: 'ResponseError',
         code: 'EBODYTOOLARGE',
-        statusCode,
-        message: `${request.method} ${redactUrl(request.url)}: response body${statusCode ? ` (status ${statusCode})` : ''} exceeds maxBodyBytes (${request.maxBodyBytes} bytes); refused`,
-      });
-    }
-    throw error;
-  }
+        statusCode: status,
+        message: `${request.method} ${redactUrl(request.url)}: response body${status ? ` (status ${status})` : ''} exceeds maxBodyBytes (${limit} bytes); refused`,
+      }));
+    };
+    stream.on('response', (answer: IncomingMessage) => {
+      response = answer;
+      const declared = Number(answer.headers['content-length']);
+      if (Number.isFinite(declared) && declared > limit) refuse();
+    });
+    // The decompressed body, counted as it streams in.
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) refuse();
+      else chunks.push(chunk);
+    });
+    stream.on('end', () => {
+      if (done) return;
+      done = true;
+      const answer = response as IncomingMessage;
+      const body = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)).toString();
+      resolve(
+        secrets === undefined
+          ? { statusCode: answer.statusCode as number, headers: answer.headers, body }
+          : { statusCode: answer.statusCode as number, headers: scrubHeaders(answer.headers, secrets), body: scrub(canonicalJsonEscapes(body), secrets) },
+      );
+    });
+    stream.on('error', (error: Error) => {
+      if (done) return;
+      done = true;
+      reject(error);
+    });
+  });
 }
 
 /**
@@ -189,33 +248,33 @@ export async function send(request: WireRequest): Promise<WireResponse> {
   const started = performance.now();
   const deadline = started + request.timeout.total;
   let attempts = 0;
-  /** Waits before the next attempt, unless the pause would run past the total timeout. */
-  const pause = async (ms: number): Promise<boolean> => {
-    if (performance.now() + ms >= deadline) return false;
-    await sleep(ms);
-    return true;
-  };
   for (;;) {
     attempts += 1;
     const retriesLeft = attempts <= request.retry.limit;
     const remaining = Math.max(1, Math.floor(deadline - performance.now()));
     const cutByTotal = remaining < request.timeout.request;
-    const timeout = cutByTotal ? { ...request.timeout, request: remaining } : request.timeout;
     try {
-      const response = await attempt(request, timeout);
+      const response = await attempt(request, cutByTotal ? remaining : undefined);
       if (retriesLeft && mayRetryStatus(request.method, response.statusCode)) {
         const retryAfter = parseRetryAfter(response.headers['retry-after']);
         if (retryAfter === undefined || retryAfter <= request.retry.maxRetryAfterMs) {
-          if (await pause(retryAfter ?? backoffDelay(attempts - 1, request.retry.baseDelayMs, request.retry.maxDelayMs))) continue;
+          if (await pauseBefore(deadline, retryAfter ?? backoffDelay(attempts - 1, request.retry.baseDelayMs, request.retry.maxDelayMs))) continue;
         }
       }
-      return { ...response, durationMs: performance.now() - started, attempts };
+      return { statusCode: response.statusCode, headers: response.headers, body: response.body, durationMs: performance.now() - started, attempts };
     } catch (error) {
       const { wire, connectTimeout } = describeFailure(error, request, cutByTotal);
       if (wire.code !== 'EBODYTOOLARGE' && retriesLeft && mayRetryFailure(request.method, wire, connectTimeout)) {
-        if (await pause(backoffDelay(attempts - 1, request.retry.baseDelayMs, request.retry.maxDelayMs))) continue;
+        if (await pauseBefore(deadline, backoffDelay(attempts - 1, request.retry.baseDelayMs, request.retry.maxDelayMs))) continue;
       }
       throw new WireFailure({ ...wire, attempts, message: attempts > 1 ? `${wire.message} (after ${attempts} attempts)` : wire.message });
     }
   }
+}
+
+/** Waits `ms` before the next attempt, unless the pause would run past the deadline (then false). */
+async function pauseBefore(deadline: number, ms: number): Promise<boolean> {
+  if (performance.now() + ms >= deadline) return false;
+  await sleep(ms);
+  return true;
 }

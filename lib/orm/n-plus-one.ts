@@ -3,10 +3,13 @@
  * lazy objects that one `all()` or `loadMany()` would serve. The warning names the type, the
  * count, the window and the place in the calling code; it goes to the debug logger and to
  * `on('nPlusOne', …)` listeners, once per type and call site (a new loop elsewhere warns again).
+ * With neither a debug logger nor a listener nobody would see it, so loads past the threshold are
+ * counted but no call site is looked for (a stack capture per load, the largest cost of a
+ * `get()` in a loop) and nothing is marked as warned.
  */
 import type { Settings } from '../config/resolve.js';
 import type { ResourceMeta } from './registry.js';
-import { callSite, emit } from '../events.js';
+import { callSite, emit, listening } from '../events.js';
 import { callSiteKey } from '../callsite.js';
 
 interface Window {
@@ -28,6 +31,7 @@ export function noteSingleLoad(meta: ResourceMeta, settings: Settings, via?: { t
   }
   w.count += 1;
   if (w.count <= threshold) return;
+  if (!settings.debug && !listening('nPlusOne')) return;
   // Every load past the threshold asks where it comes from, so the cheap key decides; the
   // formatted place is made only for a warning.
   const key = `${meta.name}@${callSiteKey() ?? '?'}`;

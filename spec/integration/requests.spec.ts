@@ -134,6 +134,35 @@ describe("on('nPlusOne')", () => {
     expect(events[1].callSite).not.toBe(events[0].callSite);
     expect(events[0].suggestion).toMatch(/Region\.all|loadMany/);
   });
+
+  it('a debug logger alone receives the warning, naming the loop in this file', async () => {
+    const lines: string[] = [];
+    configure({ nPlusOne: { threshold: 2, windowMs: 60_000 }, debug: (line) => lines.push(line) });
+    for (const id of [19340, 19341, 19342]) await new Region(id).load();
+    const warnings = lines.filter((line) => line.includes('N+1 pattern'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('3 single Region loads within 60000 ms');
+    expect(warnings[0]).toContain(HERE);
+  });
+
+  it('loads nobody observes warn nobody, and a listener added later hears of the same loop', async () => {
+    configure({ nPlusOne: { threshold: 2, windowMs: 60_000 } });
+    const events: NPlusOneEvent[] = [];
+    const load = async (id: number): Promise<void> => {
+      await new Region(id).load();
+    };
+    for (const id of [19340, 19341, 19342]) await load(id);
+    const stop = on('nPlusOne', (e) => events.push(e));
+    try {
+      await load(19343);
+      await load(19344);
+    } finally {
+      stop();
+    }
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'Region', count: 4 });
+    expect(events[0].callSite).toContain(HERE);
+  });
 });
 
 describe('include', () => {

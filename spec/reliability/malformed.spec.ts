@@ -5,6 +5,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import nock from 'nock';
 import {
   configure, request, Server, NetworkError, NotFoundError, ResponseError, ServerError,
@@ -176,6 +177,11 @@ describe('malformed streams from a loopback server', () => {
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
         res.write('{"servers":[{"serve');
         setTimeout(() => res.destroy(), 5);
+      } else if (mode === 'gzip') {
+        // A small declared length that inflates to 200 KB.
+        const body = gzipSync(JSON.stringify({ servers: [{ serverId: 1, name: 'z'.repeat(200_000) }] }));
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(body.length) });
+        res.end(body);
       } else {
         // No content-length: the size is only known while streaming.
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -202,6 +208,13 @@ describe('malformed streams from a loopback server', () => {
 
   it('a chunked body growing past maxBodyBytes is refused while streaming', async () => {
     mode = 'chunked';
+    configure({ endpoint: url, maxBodyBytes: 8_000 });
+    const error = await failure(Server.all());
+    expect(error).toMatchObject({ name: 'ResponseError', code: 'EBODYTOOLARGE', statusCode: 200 });
+  });
+
+  it('a compressed body whose declared length fits but which inflates past maxBodyBytes is refused', async () => {
+    mode = 'gzip';
     configure({ endpoint: url, maxBodyBytes: 8_000 });
     const error = await failure(Server.all());
     expect(error).toMatchObject({ name: 'ResponseError', code: 'EBODYTOOLARGE', statusCode: 200 });
