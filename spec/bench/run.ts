@@ -177,29 +177,30 @@ async function p3(body: string, label: string, goal: number, rounds: number): Pr
   const response: WireResponse = { statusCode: 200, headers: {}, body, durationMs: 0, attempts: 1 };
   configure({ transport: { send: async () => response } });
   let count = 0;
-  let kept: unknown;
+  // Holds each side's result alive until its timing has ended.
+  let _kept: unknown;
   const [parse, hydrate] = await alternate(rounds + 2, [
     () => {
-      kept = undefined;
+      _kept = undefined;
       gc();
       return cpuMs(() => {
-        kept = JSON.parse(body);
+        _kept = JSON.parse(body);
         settleYoung();
       });
     },
     async () => {
-      kept = undefined;
+      _kept = undefined;
       clearIdentityMaps();
       gc();
       return cpuMsAsync(async () => {
         const servers = await Server.all();
         settleYoung();
         count = servers.length;
-        kept = servers;
+        _kept = servers;
       });
     },
   ], 3);
-  kept = undefined;
+  _kept = undefined;
   configure({ transport: undefined });
   clearIdentityMaps();
   const h = median(hydrate);
