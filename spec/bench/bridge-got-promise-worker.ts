@@ -6,8 +6,8 @@
 import http from 'node:http';
 import type { MessagePort } from 'node:worker_threads';
 import got from 'got';
-import { authHeaders, USER_AGENT } from '../../lib/http/signing.js';
 import { announce, wake, type BridgeMessage } from '../../lib/http/worker.js';
+import { signedHeaders } from './raw.js';
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
 const client = got.extend({ throwHttpErrors: false, retry: { limit: 0 }, responseType: 'text', agent: { http: agent } });
@@ -15,12 +15,7 @@ const client = got.extend({ throwHttpErrors: false, retry: { limit: 0 }, respons
 export function serve(port: MessagePort, state: Int32Array): void {
   port.on('message', ({ id, request }: BridgeMessage) => {
     const started = performance.now();
-    const headers = {
-      accept: 'application/json',
-      'user-agent': USER_AGENT,
-      'x-es-details': 'basic',
-      ...authHeaders({ accessKey: request.accessKey, secretKey: request.secretKey, method: 'GET', path: request.signedPath, userAgent: USER_AGENT }),
-    };
+    const headers = signedHeaders(request, request.url);
     client(request.url, { headers }).then(
       (r) => port.postMessage({ id, ok: true, response: { statusCode: r.statusCode, headers: r.headers, body: r.body, durationMs: performance.now() - started, attempts: 1 } }),
       (error: unknown) => port.postMessage({ id, ok: false, error: { name: 'NetworkError', code: 'ENETWORK', message: String((error as Error).message) } }),

@@ -8,8 +8,8 @@
 import http, { type IncomingMessage } from 'node:http';
 import type { MessagePort } from 'node:worker_threads';
 import got, { type OptionsInit, type Request } from 'got';
-import { authHeaders, USER_AGENT } from '../../lib/http/signing.js';
 import { announce, wake, type BridgeMessage } from '../../lib/http/worker.js';
+import { signedHeaders } from './raw.js';
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
 const client = got.extend({ throwHttpErrors: false, retry: { limit: 0 }, agent: { http: agent }, isStream: true }) as unknown as (url: string, options: OptionsInit) => Request;
@@ -17,12 +17,7 @@ const client = got.extend({ throwHttpErrors: false, retry: { limit: 0 }, agent: 
 export function serve(port: MessagePort, state: Int32Array): void {
   port.on('message', ({ id, request }: BridgeMessage) => {
     const started = performance.now();
-    const headers = {
-      accept: 'application/json',
-      'user-agent': USER_AGENT,
-      'x-es-details': 'basic',
-      ...authHeaders({ accessKey: request.accessKey, secretKey: request.secretKey, method: 'GET', path: request.signedPath, userAgent: USER_AGENT }),
-    };
+    const headers = signedHeaders(request, request.url);
     const stream = client(request.url, { headers });
     const chunks: Buffer[] = [];
     let answer: IncomingMessage | undefined;
