@@ -18,7 +18,7 @@ import { USER_AGENT } from './signing.js';
 import { parseRetryAfter } from './send.js';
 import { checkParsed, MAX_JSON_DEPTH, MIN_RAW_SECRET, scrub, scrubHeaders, TooDeepError } from './redaction.js';
 import type { HttpMethod, WireError, WireRequest, WireResponse } from './wire.js';
-import { journalRequest } from '../journal/journal.js';
+import { journalRequest, journalsRequest } from '../journal/journal.js';
 
 /** A query parameter's value: a scalar, or a list sent as repeated parameters; null and undefined are left out. */
 export type QueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number | boolean>;
@@ -275,7 +275,7 @@ function finish(request: ApiRequest, wire: WireRequest, settings: Settings, resu
     const headers = wire.secretKey.length < MIN_RAW_SECRET ? scrubHeaders(response.headers, secretsOf(wire)) : response.headers;
     outcome = { record, wire, response: { statusCode: response.statusCode, headers, body: response.body, record } };
   }
-  journalRequest({ method: wire.method, path: request.path, query: request.query, body: request.body, url: wire.url, accessKey: wire.accessKey, secretKey: wire.secretKey, status: record.statusCode, responseBody: result.response?.body, error: outcome.error?.message });
+  if (journalsRequest(wire.method)) journalRequest({ method: wire.method, path: request.path, query: request.query, body: request.body, url: wire.url, accessKey: wire.accessKey, secretKey: wire.secretKey, status: record.statusCode, responseBody: result.response?.body, error: outcome.error?.message });
   if (listening('request')) {
     emit('request', {
       method: record.method,
