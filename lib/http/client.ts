@@ -156,12 +156,19 @@ export function excerpt(text: string, max = EXCERPT): string {
  * The spellings of the secret key that text kept from a response is cleaned of, whatever the
  * key's length (redaction.ts states the rule): as is, and JSON-escaped.
  */
-function secretsOf(wire: WireRequest): string[] {
+function secretsOf(wire: WireRequest): readonly string[] {
   const secret = wire.secretKey;
-  if (!secret) return [];
-  const escaped = JSON.stringify(secret).slice(1, -1);
-  return escaped === secret ? [secret] : [escaped, secret];
+  if (!secret) return NO_SECRETS;
+  if (spellingsFor?.key !== secret) {
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    spellingsFor = { key: secret, spellings: Object.freeze(escaped === secret ? [secret] : [escaped, secret]) };
+  }
+  return spellingsFor.spellings;
 }
+
+const NO_SECRETS: readonly string[] = Object.freeze([]);
+/** The spellings of the last secret key asked for: worked out once per key, not per request. */
+let spellingsFor: { key: string; spellings: readonly string[] } | undefined;
 
 /** `text` with every occurrence of the request's secret key replaced by `[redacted]`. */
 export function redactSecret(text: string, wire: WireRequest): string {
@@ -169,7 +176,7 @@ export function redactSecret(text: string, wire: WireRequest): string {
 }
 
 /** An excerpt without the secret: replaced first, so that the cut cannot leave part of it. */
-function cleanExcerpt(text: string, max: number, secrets: string[]): string {
+function cleanExcerpt(text: string, max: number, secrets: readonly string[]): string {
   return excerpt(scrub(text, secrets), max);
 }
 
@@ -179,7 +186,7 @@ function parseFailure(error: Error): string {
 }
 
 /** What an error keeps of a response: status, headers and a short excerpt, all without the secret. */
-function responseSummary(response: WireResponse | ApiResponse, secrets: string[]): ResponseSummary {
+function responseSummary(response: WireResponse | ApiResponse, secrets: readonly string[]): ResponseSummary {
   return { statusCode: response.statusCode, headers: scrubHeaders(response.headers, secrets), body: cleanExcerpt(response.body, 2000, secrets) };
 }
 
@@ -191,7 +198,7 @@ function errorFromFailure(failure: WireError, wire: WireRequest): DcmError {
 }
 
 /** The API's error text, falling back to the raw body; without the secret. */
-function apiMessage(body: string, secrets: string[]): string | undefined {
+function apiMessage(body: string, secrets: readonly string[]): string | undefined {
   try {
     const parsed = JSON.parse(body) as { error?: { message?: unknown } };
     const message = parsed?.error?.message;
@@ -206,7 +213,7 @@ function apiMessage(body: string, secrets: string[]): string | undefined {
  * A redirect (a sign-in page, a proxy, a moved host): the DCM API never answers one, and following
  * it would send signed requests elsewhere, so it is a ResponseError naming the status and target.
  */
-function redirectMessage(response: WireResponse, secrets: string[]): string {
+function redirectMessage(response: WireResponse, secrets: readonly string[]): string {
   const location = headerValue(response.headers, 'location');
   const target = location ? `to ${cleanExcerpt(location, 300, secrets)}` : 'without a Location header';
   return `the API answered with a redirect (${response.statusCode}) ${target}; the endpoint URL may be wrong, or a proxy or sign-in page answered`;
