@@ -80,6 +80,8 @@ export function buildQuery(query: Record<string, QueryValue> | undefined): strin
 
 function normalisePath(path: string): string {
   if (typeof path !== 'string' || !path.trim()) throw new TypeError('request path must be a non-empty string such as infrastructure/Server');
+  // Most paths have no slash at either end: no replacement to make.
+  if (path.charCodeAt(0) !== 0x2f && path.charCodeAt(path.length - 1) !== 0x2f) return path;
   return path.replace(/^\/+/, '').replace(/\/+$/, '');
 }
 
