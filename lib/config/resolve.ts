@@ -191,7 +191,12 @@ function positiveInt(name: string, text: string | undefined): number | undefined
 }
 
 interface Resolved {
-  fingerprint: string;
+  /** What the resolution was made from: see {@link stillCurrent}. */
+  generation: number;
+  cwd: string;
+  /** Every environment variable the resolution read, in the order read, and the value it saw. */
+  names: string[];
+  values: (string | undefined)[];
   settings: Settings;
   endpoint: Endpoint | ConfigError;
   /** Printed when the default endpoint is used (a per-call endpoint owes nothing to .env). */
@@ -200,10 +205,35 @@ interface Resolved {
 
 let cache: Resolved | undefined;
 
-function fingerprint(env: NodeJS.ProcessEnv): string {
-  const parts: string[] = [String(generation), process.cwd(), env.HOME ?? ''];
-  for (const names of Object.values(ENV_NAMES)) for (const name of names) parts.push(env[name] ?? '\u0000');
-  return parts.join('\u0001');
+/*
+ * A resolution is a function of the configure() options (their generation), the working directory,
+ * the files it read, and the environment variables it read. Every read of the environment goes
+ * through a recording view of it, so the cached resolution still holds exactly when the options and
+ * the working directory are the same and each variable it read still has the value it saw. A
+ * variable it never read cannot change its result (`ES_ENDPOINT` behind a set `DCM_ENDPOINT`, or
+ * any endpoint variable behind a configured endpoint), so it is not looked at again. The check runs
+ * at every request, in place, stopping at the first difference.
+ */
+
+/** `env` seen through a view that notes each variable read (once, with its value). */
+function recording(env: NodeJS.ProcessEnv, names: string[], values: (string | undefined)[]): NodeJS.ProcessEnv {
+  return new Proxy(env, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver) as string | undefined;
+      if (typeof name === 'string' && !names.includes(name)) {
+        names.push(name);
+        values.push(value);
+      }
+      return value;
+    },
+  });
+}
+
+function stillCurrent(resolved: Resolved, env: NodeJS.ProcessEnv): boolean {
+  if (resolved.generation !== generation || resolved.cwd !== process.cwd()) return false;
+  const { names, values } = resolved;
+  for (let i = 0; i < names.length; i++) if (env[names[i]] !== values[i]) return false;
+  return true;
 }
 
 function definedOnly<T extends object>(value: T | undefined): Partial<T> {
@@ -215,10 +245,14 @@ function consoleDebug(line: string): void {
   process.stderr.write(`[mixcoatl] ${line}\n`);
 }
 
-function resolveAll(env: NodeJS.ProcessEnv): Resolved {
-  const print = fingerprint(env);
-  if (cache && cache.fingerprint === print && env === process.env) return cache;
+function resolveAll(given: NodeJS.ProcessEnv): Resolved {
+  if (cache && given === process.env && stillCurrent(cache, given)) return cache;
   const options = globalOptions;
+  const made = generation;
+  const cwd = process.cwd();
+  const names: string[] = [];
+  const values: (string | undefined)[] = [];
+  const env = recording(given, names, values);
   const sources = loadSources(env, options);
 
   const lazyText = lookup(sources, ENV_NAMES.lazy);
@@ -259,8 +293,8 @@ function resolveAll(env: NodeJS.ProcessEnv): Resolved {
   }
   const dotenvOverrides = { endpoint: options.endpoint !== undefined, sslVerify: options.sslVerify !== undefined || options.endpoint instanceof Endpoint };
   const dotenvWarn = sources.dotenvFile === false || endpoint instanceof ConfigError ? undefined : dotenvWarning(sources.dotenvFile, sources.dotenv, sources.env, dotenvOverrides);
-  const resolved = { fingerprint: print, settings, endpoint, dotenvWarning: dotenvWarn };
-  if (env === process.env) cache = resolved;
+  const resolved = { generation: made, cwd, names, values, settings, endpoint, dotenvWarning: dotenvWarn };
+  if (given === process.env) cache = resolved;
   return resolved;
 }
 

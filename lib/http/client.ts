@@ -18,7 +18,7 @@ import { USER_AGENT } from './signing.js';
 import { parseRetryAfter } from './send.js';
 import { checkParsed, MAX_JSON_DEPTH, MIN_RAW_SECRET, scrub, scrubHeaders, TooDeepError } from './redaction.js';
 import type { HttpMethod, WireError, WireRequest, WireResponse } from './wire.js';
-import { journalRequest } from '../journal/journal.js';
+import { journalRequest, journalsRequest } from '../journal/journal.js';
 
 /** A query parameter's value: a scalar, or a list sent as repeated parameters; null and undefined are left out. */
 export type QueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number | boolean>;
@@ -80,6 +80,8 @@ export function buildQuery(query: Record<string, QueryValue> | undefined): strin
 
 function normalisePath(path: string): string {
   if (typeof path !== 'string' || !path.trim()) throw new TypeError('request path must be a non-empty string such as infrastructure/Server');
+  // Most paths have no slash at either end: no replacement to make.
+  if (path.charCodeAt(0) !== 0x2f && path.charCodeAt(path.length - 1) !== 0x2f) return path;
   return path.replace(/^\/+/, '').replace(/\/+$/, '');
 }
 
@@ -156,12 +158,19 @@ export function excerpt(text: string, max = EXCERPT): string {
  * The spellings of the secret key that text kept from a response is cleaned of, whatever the
  * key's length (redaction.ts states the rule): as is, and JSON-escaped.
  */
-function secretsOf(wire: WireRequest): string[] {
+function secretsOf(wire: WireRequest): readonly string[] {
   const secret = wire.secretKey;
-  if (!secret) return [];
-  const escaped = JSON.stringify(secret).slice(1, -1);
-  return escaped === secret ? [secret] : [escaped, secret];
+  if (!secret) return NO_SECRETS;
+  if (spellingsFor?.key !== secret) {
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    spellingsFor = { key: secret, spellings: Object.freeze(escaped === secret ? [secret] : [escaped, secret]) };
+  }
+  return spellingsFor.spellings;
 }
+
+const NO_SECRETS: readonly string[] = Object.freeze([]);
+/** The spellings of the last secret key asked for: worked out once per key, not per request. */
+let spellingsFor: { key: string; spellings: readonly string[] } | undefined;
 
 /** `text` with every occurrence of the request's secret key replaced by `[redacted]`. */
 export function redactSecret(text: string, wire: WireRequest): string {
@@ -169,7 +178,7 @@ export function redactSecret(text: string, wire: WireRequest): string {
 }
 
 /** An excerpt without the secret: replaced first, so that the cut cannot leave part of it. */
-function cleanExcerpt(text: string, max: number, secrets: string[]): string {
+function cleanExcerpt(text: string, max: number, secrets: readonly string[]): string {
   return excerpt(scrub(text, secrets), max);
 }
 
@@ -179,7 +188,7 @@ function parseFailure(error: Error): string {
 }
 
 /** What an error keeps of a response: status, headers and a short excerpt, all without the secret. */
-function responseSummary(response: WireResponse | ApiResponse, secrets: string[]): ResponseSummary {
+function responseSummary(response: WireResponse | ApiResponse, secrets: readonly string[]): ResponseSummary {
   return { statusCode: response.statusCode, headers: scrubHeaders(response.headers, secrets), body: cleanExcerpt(response.body, 2000, secrets) };
 }
 
@@ -191,7 +200,7 @@ function errorFromFailure(failure: WireError, wire: WireRequest): DcmError {
 }
 
 /** The API's error text, falling back to the raw body; without the secret. */
-function apiMessage(body: string, secrets: string[]): string | undefined {
+function apiMessage(body: string, secrets: readonly string[]): string | undefined {
   try {
     const parsed = JSON.parse(body) as { error?: { message?: unknown } };
     const message = parsed?.error?.message;
@@ -206,7 +215,7 @@ function apiMessage(body: string, secrets: string[]): string | undefined {
  * A redirect (a sign-in page, a proxy, a moved host): the DCM API never answers one, and following
  * it would send signed requests elsewhere, so it is a ResponseError naming the status and target.
  */
-function redirectMessage(response: WireResponse, secrets: string[]): string {
+function redirectMessage(response: WireResponse, secrets: readonly string[]): string {
   const location = headerValue(response.headers, 'location');
   const target = location ? `to ${cleanExcerpt(location, 300, secrets)}` : 'without a Location header';
   return `the API answered with a redirect (${response.statusCode}) ${target}; the endpoint URL may be wrong, or a proxy or sign-in page answered`;
@@ -275,7 +284,7 @@ function finish(request: ApiRequest, wire: WireRequest, settings: Settings, resu
     const headers = wire.secretKey.length < MIN_RAW_SECRET ? scrubHeaders(response.headers, secretsOf(wire)) : response.headers;
     outcome = { record, wire, response: { statusCode: response.statusCode, headers, body: response.body, record } };
   }
-  journalRequest({ method: wire.method, path: request.path, query: request.query, body: request.body, url: wire.url, accessKey: wire.accessKey, secretKey: wire.secretKey, status: record.statusCode, responseBody: result.response?.body, error: outcome.error?.message });
+  if (journalsRequest(wire.method)) journalRequest({ method: wire.method, path: request.path, query: request.query, body: request.body, url: wire.url, accessKey: wire.accessKey, secretKey: wire.secretKey, status: record.statusCode, responseBody: result.response?.body, error: outcome.error?.message });
   if (listening('request')) {
     emit('request', {
       method: record.method,

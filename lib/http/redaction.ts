@@ -71,8 +71,12 @@ function scrubStandalone(text: string, secret: string): string {
 /** Every header value with the secrets replaced. */
 export function scrubHeaders<H extends Record<string, string | string[] | undefined>>(headers: H, secrets: readonly string[]): H {
   const out: Record<string, string | string[] | undefined> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    out[name] = Array.isArray(value) ? value.map((v) => scrub(v, secrets)) : value === undefined ? undefined : scrub(value, secrets);
+  // Object.keys, not Object.entries: no [name, value] pair per header.
+  const names = Object.keys(headers);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    const value = headers[name];
+    out[name] = typeof value === 'string' ? scrub(value, secrets) : Array.isArray(value) ? value.map((v) => scrub(v, secrets)) : value === undefined ? undefined : scrub(value, secrets);
   }
   return out as H;
 }

@@ -89,9 +89,22 @@ export function journalSettings(env: NodeJS.ProcessEnv = process.env): JournalSe
   };
 }
 
+const READS_ON = /^(1|on|true|yes)$/i;
+
 /** Whether reads are journaled too (the one setting every read request needs to know). */
 function readsJournaled(env: NodeJS.ProcessEnv = process.env): boolean {
-  return configured.reads ?? /^(1|on|true|yes)$/i.test(env.MIXCOATL_JOURNAL_READS ?? '');
+  const reads = configured.reads;
+  if (reads !== undefined && reads !== null) return reads;
+  const text = env.MIXCOATL_JOURNAL_READS;
+  return text !== undefined && text !== '' && READS_ON.test(text);
+}
+
+/**
+ * Whether a request of this method goes to the journal at all (writes do, reads only when asked
+ * for): the request pipeline asks before it gathers the entry.
+ */
+export function journalsRequest(method: string): boolean {
+  return (method !== 'GET' && method !== 'HEAD') || readsJournaled();
 }
 
 /** The journal file of an endpoint and access key. */
@@ -159,8 +172,7 @@ let lastFailure: Error | undefined;
 /** Queues the entry of one request (called by the request pipeline; never throws). */
 export function journalRequest(request: JournalRequest): void {
   // A read is journaled only when asked for: it costs no more than that one check.
-  const write = request.method !== 'GET' && request.method !== 'HEAD';
-  if (!write && !readsJournaled()) return;
+  if (!journalsRequest(request.method)) return;
   let settings: JournalSettings;
   try {
     settings = journalSettings();
