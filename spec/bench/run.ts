@@ -26,12 +26,10 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import {
-  clearIdentityMaps, configure, metaOf, offline, requestSync, request, Server, type WireResponse,
+  clearIdentityMaps, configure, metaOf, offline, request, Server, type WireResponse,
 } from '../../lib/index.js';
 import { spawnEmulator, type EmulatorHandle } from '../../lib/emulator/index.js';
-import { SyncBridge } from '../../lib/http/bridge.js';
-import type { WireRequest } from '../../lib/http/wire.js';
-import { atConcurrency, median, rawGot, signedHeaders } from './raw.js';
+import { median } from './raw.js';
 import { benchCliCold } from './cli-cold.js';
 import { benchEmulator } from './emulator-throughput.js';
 
@@ -253,37 +251,24 @@ async function startStatic(ids: number): Promise<StaticServer> {
   return { url: (JSON.parse(line) as { url: string }).url, accessKey: 'bench-access', secretKey: 'bench-secret-key-0123456789', child };
 }
 
-function useStatic(s: StaticServer): void {
-  configure({ endpoint: s.url, accessKey: s.accessKey, secretKey: s.secretKey, envFile: false, transport: undefined });
-}
-
-/** P5: 2,000 async loads at concurrency 16 vs raw got GETs of the same URLs, against the client-bound server. */
+/**
+ * P5: 2,000 async loads at concurrency 16 vs raw got GETs of the same URLs, against the
+ * client-bound server. Each round of each side runs in a fresh process (throughput-side.ts: warm-up
+ * rounds, then one timed round), alternating, so that a side never runs on code the other has
+ * shaped: in one process, raw got's promise interface running first made the library's stream
+ * requests slower by tens of microseconds each, and the other way round.
+ */
 async function p5(s: StaticServer, rounds: number): Promise<Row> {
-  useStatic(s);
-  const ids = Array.from({ length: 2_000 }, (_, i) => i + 1);
-  const urls = ids.map((id) => `${s.url}/infrastructure/Server/${id}`);
+  const ids = { length: 2_000 };
   const cpu: number[][] = [[], []];
-  /** Requests per second of one round; its CPU per request (all threads of this process) kept aside. */
-  const timed = async (side: number, fn: () => Promise<void>): Promise<number> => {
-    const cpuStart = process.cpuUsage();
-    const started = performance.now();
-    await fn();
-    const seconds = (performance.now() - started) / 1000;
-    const used = process.cpuUsage(cpuStart);
-    cpu[side].push((used.user + used.system) / ids.length);
-    return ids.length / seconds;
+  const side = async (name: 'raw' | 'lib', index: number): Promise<number> => {
+    // DCM_LAZY=async: neither side starts the synchronous-read worker it has no use for.
+    const { stdout } = await run(process.execPath, [here('./throughput-side.js'), name, s.url, s.accessKey, s.secretKey], { timeout: 300_000, env: { ...process.env, DCM_LAZY: 'async' } });
+    const r = JSON.parse(stdout) as { rps: number; cpuUsPerRequest: number };
+    cpu[index].push(r.cpuUsPerRequest);
+    return r.rps;
   };
-  const [raw, lib] = await alternate(rounds, [
-    () => timed(0, () => atConcurrency(urls, 16, async (url) => {
-      const r = await rawGot(url, { headers: signedHeaders(s, url) });
-      if (r.statusCode !== 200) throw new Error(`raw GET ${url}: ${r.statusCode}`);
-      JSON.parse(r.body);
-    })),
-    () => {
-      clearIdentityMaps();
-      return timed(1, () => atConcurrency(ids, 16, async (id) => void (await Server.get(id))));
-    },
-  ]);
+  const [raw, lib] = await alternate(rounds, [() => side('raw', 0), () => side('lib', 1)], 0);
   const r = median(raw);
   const l = median(lib);
   const ratio = l / r;
@@ -301,67 +286,22 @@ async function p5(s: StaticServer, rounds: number): Promise<Row> {
  * worker bridge (bridge-got-worker.ts: the achievable limit of a synchronous read, through got's
  * stream interface as send() makes it), (a') the same with the GET written as a plain got script
  * does (bridge-got-promise-worker.ts, reported), and (b) one awaited got GET on the main thread.
- * Client-bound server; alternating rounds; medians.
+ * Client-bound server; each round of each side in a fresh process (latency-side.ts), alternating;
+ * medians.
  */
 async function p6(s: StaticServer, rounds: number): Promise<Row[]> {
-  useStatic(s);
-  const ids = Array.from({ length: 300 }, (_, i) => 1_001 + i);
-  const bridge = new SyncBridge({ entry: new URL('./bridge-got-worker.js', import.meta.url) });
-  const promiseBridge = new SyncBridge({ entry: new URL('./bridge-got-promise-worker.js', import.meta.url) });
-  const wireFor = (id: number): WireRequest => {
-    const path = `/infrastructure/Server/${id}`;
-    return {
-      method: 'GET', url: `${s.url}${path}`, signedPath: `${new URL(s.url).pathname}${path}`, headers: {}, signed: true,
-      accessKey: s.accessKey, secretKey: s.secretKey, sslVerify: true,
-      timeout: { connect: 10_000, response: 30_000, request: 30_000, total: 30_000 }, retry: { limit: 0, baseDelayMs: 0, maxDelayMs: 0, maxRetryAfterMs: 0 }, maxBodyBytes: 1 << 26,
-    };
+  const side = async (name: 'lazy' | 'limit' | 'promise' | 'main'): Promise<number> => {
+    const { stdout } = await run(process.execPath, [here('./latency-side.js'), name, s.url, s.accessKey, s.secretKey], { timeout: 300_000 });
+    return (JSON.parse(stdout) as { msPerCall: number }).msPerCall;
   };
-  const perCall = (fn: () => void): number => {
-    const started = performance.now();
-    fn();
-    return (performance.now() - started) / ids.length;
-  };
-  const lazy = (): number => {
-    clearIdentityMaps();
-    return perCall(() => {
-      for (const id of ids) void new Server(id).name;
-    });
-  };
-  const through = (b: SyncBridge) => (): number => perCall(() => {
-    for (const id of ids) {
-      const r = b.call(wireFor(id), 30_000);
-      void (JSON.parse(r.body) as { servers: Array<{ name: string }> }).servers[0].name;
-    }
-  });
-  const bridged = through(bridge);
-  const promiseBridged = through(promiseBridge);
-  const mainGot = async (): Promise<number> => {
-    const started = performance.now();
-    for (const id of ids) {
-      const url = `${s.url}/infrastructure/Server/${id}`;
-      void (JSON.parse((await rawGot(url, { headers: signedHeaders(s, url) })).body) as { servers: Array<{ name: string }> }).servers[0].name;
-    }
-    return (performance.now() - started) / ids.length;
-  };
-  try {
-    // Each side's JIT (the two workers' included) warms before anything is timed.
-    requestSync('GET', `infrastructure/Server/${ids[0]}`);
-    for (let i = 0; i < 4; i++) {
-      lazy();
-      bridged();
-      promiseBridged();
-      await mainGot();
-    }
-    const [l, b, p, m] = (await alternate(rounds, [lazy, bridged, promiseBridged, mainGot])).map(median);
+  {
+    const [l, b, p, m] = (await alternate(rounds, [() => side('lazy'), () => side('limit'), () => side('promise'), () => side('main')], 0)).map(median);
     const vsBridge = l / b;
     return [
       { id: 'P6', what: 'latency: one synchronous lazy read vs the same got GET through the same worker bridge', figure: `${vsBridge.toFixed(2)}× (${l.toFixed(3)} vs ${b.toFixed(3)} ms/call)`, goal: '≤ 1.15×', met: vsBridge <= 1.15 },
       { id: 'P6', what: "latency: the same, the worker's GET written as a plain got script does (promise interface)", figure: `${(l / p).toFixed(2)}× (${l.toFixed(3)} vs ${p.toFixed(3)} ms/call)`, goal: 'reported', met: undefined },
       { id: 'P6', what: 'latency: one synchronous lazy read vs one awaited got GET on the main thread', figure: `${(l / m).toFixed(2)}× (${l.toFixed(3)} vs ${m.toFixed(3)} ms/call)`, goal: 'reported', met: undefined },
     ];
-  } finally {
-    bridge.reset();
-    promiseBridge.reset();
   }
 }
 
