@@ -3,7 +3,6 @@
  * is the latest 10 and `log(serial)` everything after it; reads only when asked; the apply run is
  * recorded; entries past the retention period are dropped; no secret reaches the file.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import {
   apply, configure, configureJobs, configureJournal, flushJournal, journalPath, log, request, resetConfiguration, resetJournal, Server,
 } from '../../lib/index.js';
 import { requireBuild } from '../cli/run-bin.js';
+import { runProcess, type RunResult } from '../support/run-process.js';
 
 let emulator: EmulatorHandle;
 let serverId: number;
@@ -38,19 +38,10 @@ beforeEach(() => {
   configureJournal({ dir });
 });
 
-function writer(count: number, tag: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function writer(count: number, tag: string): Promise<RunResult> {
   const script = fileURLToPath(new URL('./scripts/journal-writer.mjs', import.meta.url));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, String(serverId), String(count), tag], {
-      env: { PATH: process.env.PATH, HOME: dir, ES_ENDPOINT: emulator.url, ES_ACCESS_KEY: emulator.accessKey, ES_SECRET_KEY: emulator.secretKey, MIXCOATL_JOURNAL_DIR: dir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  return runProcess(process.execPath, [script, String(serverId), String(count), tag], {
+    env: { PATH: process.env.PATH, HOME: dir, ES_ENDPOINT: emulator.url, ES_ACCESS_KEY: emulator.accessKey, ES_SECRET_KEY: emulator.secretKey, MIXCOATL_JOURNAL_DIR: dir },
   });
 }
 

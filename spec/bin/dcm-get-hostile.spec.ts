@@ -3,13 +3,13 @@
  * empty 200, JSON nested thousands of levels deep. Each is a one-line ResponseError and exit 11
  * (never exit 0 with nothing printed, never a stack overflow), whatever the output format.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { binPath, lines, requireBuild } from '../cli/run-bin.js';
+import { runProcess, type RunResult } from '../support/run-process.js';
 
 const DEEP = `{"servers":[{"serverId":1,"tags":${'['.repeat(3_000)}${']'.repeat(3_000)}}]}`;
 
@@ -43,17 +43,9 @@ afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-function dcmGet(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env = { PATH: process.env.PATH, HOME: home, ES_ENDPOINT: endpoint, ES_ACCESS_KEY: 'AK', ES_SECRET_KEY: 'hostile-secret-key' };
-    const child = spawn(process.execPath, [binPath('dcm-get'), ...args], { cwd: home, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function dcmGet(args: string[]): Promise<RunResult> {
+  const env = { PATH: process.env.PATH, HOME: home, ES_ENDPOINT: endpoint, ES_ACCESS_KEY: 'AK', ES_SECRET_KEY: 'hostile-secret-key' };
+  return runProcess(process.execPath, [binPath('dcm-get'), ...args], { cwd: home, env });
 }
 
 describe('dcm-get against answers that make no sense', () => {

@@ -3,12 +3,12 @@
  * emulator in a child process, with HOME set to a temporary directory so no real profile is read.
  * Build first: `npx tsc -p tsconfig.build.json`.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnEmulator, type EmulatorHandle } from '../../lib/emulator/index.js';
+import { runProcess, type RunResult } from '../support/run-process.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -22,11 +22,7 @@ export function requireBuild(): void {
   }
 }
 
-export interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type { RunResult };
 
 export interface RunOptions {
   env?: Record<string, string | undefined>;
@@ -36,24 +32,7 @@ export interface RunOptions {
 }
 
 export function runBin(name: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [binPath(name), ...args], {
-      cwd: options.cwd ?? options.env?.HOME ?? tmpdir(),
-      env: options.env as NodeJS.ProcessEnv,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-    // A command that exits without reading its stdin closes the pipe first: EPIPE is no failure.
-    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') reject(error);
-    });
-    child.stdin.end(options.input ?? '');
-  });
+  return runProcess(process.execPath, [binPath(name), ...args], { cwd: options.cwd ?? options.env?.HOME ?? tmpdir(), env: options.env, input: options.input ?? '' });
 }
 
 /** A running emulator plus a temporary HOME, and the environment a child needs to reach it. */

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { ALIASES } from '../../lib/cli/aliases.js';
 import { Endpoint } from '../../lib/endpoint.js';
 import { spawnEmulator, type EmulatorHandle } from '../../lib/emulator/index.js';
+import { runProcess, type RunResult } from '../support/run-process.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 // Inside the package directory, so that `import 'mixcoatl'` resolves to it (self-reference).
@@ -59,26 +60,10 @@ function runnable(source: string): string {
   return join(WORK, 'out', relative(ROOT, source)).replace(/\.mts$/, '.mjs');
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = RunResult;
 
 function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Run> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, stdout, stderr });
-    });
-  });
+  return runProcess(command, args, { cwd, env, killAfterMs: RUN_TIMEOUT_MS });
 }
 
 function explain(what: string, r: Run): string {

@@ -8,7 +8,6 @@
  *
  * Library channels run against nock; the CLI's run in child processes against a loopback server.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +17,8 @@ import { inspect } from 'node:util';
 import nock from 'nock';
 import { clearIdentityMaps, configure, request, resetConfiguration, Server } from '../../lib/index.js';
 import { binPath, requireBuild, ROOT } from '../cli/run-bin.js';
+import { runProcess, type RunResult } from '../support/run-process.js';
+import { printing } from '../support/printing.js';
 
 const API = 'https://sweep.test';
 const BASE = '/api/enstratus/2015-05-25';
@@ -72,18 +73,6 @@ function findLeaks(text: string, secret: string, signatures: Set<string>): strin
   if (text.includes(secret)) leaks.push(`secret ${secret}`);
   for (const signature of signatures) if (text.includes(signature)) leaks.push(`signature ${signature}`);
   return leaks;
-}
-
-function printing(fn: () => string): string[] {
-  const printed: string[] = [];
-  const write = process.stdout.write;
-  process.stdout.write = ((chunk: string) => { printed.push(String(chunk)); return true; }) as typeof process.stdout.write;
-  try {
-    printed.push(fn());
-  } finally {
-    process.stdout.write = write;
-  }
-  return printed;
 }
 
 function errorChannels(error: unknown): string[] {
@@ -224,16 +213,9 @@ describe('CLI channels (built executables, secret from a profile file)', () => {
     '}',
   ].join('\n');
 
-  function cli(name: string, args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, name === 'sync-script' ? ['--input-type=module', '-e', SYNC_SCRIPT] : [binPath(name), ...args], { cwd: home, env: { PATH: process.env.PATH, HOME: home, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+  function cli(name: string, args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
+    const command = name === 'sync-script' ? ['--input-type=module', '-e', SYNC_SCRIPT] : [binPath(name), ...args];
+    return runProcess(process.execPath, command, { cwd: home, env: { PATH: process.env.PATH, HOME: home, ...extraEnv } });
   }
 
   it.each(SECRETS)('%s secret: stdout and stderr of dcm-get, dcm and a script of synchronous reads hold neither secret nor signature', async (_label, value) => {

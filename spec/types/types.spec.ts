@@ -6,17 +6,17 @@
  * must fail with exactly the error code the comment names (so a guard cannot pass for another
  * reason, and a typo that compiles again fails this spec).
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runProcess } from '../support/run-process.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CONSUMER = join(ROOT, 'spec', 'types', 'consumer', 'strict-consumer.ts');
 // Inside the package directory, so that `import 'mixcoatl'` resolves to it (self-reference).
 const WORK = join(ROOT, '.test-results', `types-${process.pid}`);
 
-function compile(file: string, dir: string): Promise<{ code: number | null; output: string }> {
+async function compile(file: string, dir: string): Promise<{ code: number | null; output: string }> {
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, 'tsconfig.json'),
@@ -37,14 +37,8 @@ function compile(file: string, dir: string): Promise<{ code: number | null; outp
       files: [file],
     }),
   );
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json'), '--pretty', 'false'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, output }));
-  });
+  const r = await runProcess(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json'), '--pretty', 'false'], { cwd: dir });
+  return { code: r.code, output: r.stdout + r.stderr };
 }
 
 const source = readFileSync(CONSUMER, 'utf8');

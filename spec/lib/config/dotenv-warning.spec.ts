@@ -4,13 +4,13 @@
  * secret. Run in child processes (the built dcm-get, and a script using the built library), since
  * the warning is once per process and the working directory is part of the setting.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { binPath, lines, requireBuild, ROOT } from '../../cli/run-bin.js';
+import { runProcess, type RunResult } from '../../support/run-process.js';
 
 const SECRET = 'dotenv-secret-Pw4rT9zQ';
 let http: HttpServer;
@@ -40,16 +40,8 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: dir, env: { PATH: process.env.PATH, HOME: dir, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function run(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
+  return runProcess(process.execPath, args, { cwd: dir, env: { PATH: process.env.PATH, HOME: dir, ...env } });
 }
 
 function dotenv(lines: string[]): string {

@@ -3,7 +3,6 @@
  * that cannot start is a typed error at once, not a wait for the whole timeout. The flag cases are
  * real node processes (the built package) reading from a loopback server in this process.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { SyncBridge, workerExecArgv, type BridgeError } from '../../../lib/http/
 import type { WireRequest } from '../../../lib/http/wire.js';
 import { startFixtureServer, type FixtureServer } from '../../support/fixture-server.js';
 import { serverItems } from '../../support/fixtures.js';
+import { runProcess, type RunResult } from '../../support/run-process.js';
 
 const FIRST = serverItems()[0];
 const ID = FIRST.serverId as number;
@@ -27,28 +27,9 @@ try {
 }
 `;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs node; a run still going after `killAfterMs` is killed (the reads it makes must end sooner). */
-function runNode(args: string[], env: NodeJS.ProcessEnv, stdin = '', killAfterMs = 20_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(stdin);
-  });
+function runNode(args: string[], env: NodeJS.ProcessEnv, stdin = '', killAfterMs = 20_000): Promise<RunResult> {
+  return runProcess(process.execPath, args, { env, input: stdin, killAfterMs });
 }
 
 let server: FixtureServer;
