@@ -16,6 +16,7 @@ import { inspect, promisify } from 'node:util';
 import { clearIdentityMaps, configure, resetConfiguration, request, Server, Job } from '../../lib/index.js';
 import { startEmulator, type EmulatorHandle } from '../../lib/emulator/index.js';
 import { twentyPercentFaults } from './support.js';
+import { printing } from '../support/printing.js';
 
 const run = promisify(execFile);
 const ACCESS = 'REDACTIONKEY';
@@ -70,19 +71,6 @@ beforeEach(() => {
   resetConfiguration();
   configure({ endpoint: proxyUrl, accessKey: ACCESS, secretKey: SECRET, envFile: false, retry: { limit: 3, baseDelayMs: 1, maxDelayMs: 2 }, debug: (line) => { out.push(line); covered.add('debug'); } });
 });
-
-/** What `fn` returns and writes to stdout (pprint prints). */
-function printing(fn: () => string): string[] {
-  const printed: string[] = [];
-  const write = process.stdout.write;
-  process.stdout.write = ((chunk: string) => { printed.push(String(chunk)); return true; }) as typeof process.stdout.write;
-  try {
-    printed.push(fn());
-  } finally {
-    process.stdout.write = write;
-  }
-  return printed;
-}
 
 function collectError(error: unknown): void {
   const e = error as Error;
