@@ -83,29 +83,32 @@ await writeFile(
 
 const worker = resolve(dist, 'lib/http/worker.js');
 const BUNDLED = '// The synchronous-read worker, bundled with got.';
-if ((await readFile(worker, 'utf8')).startsWith(BUNDLED)) process.exit(0); // tsc has not run since
-const { metafile } = await build({
-  ...common,
-  entryPoints: [worker],
-  outfile: worker,
-  allowOverwrite: true,
-  metafile: true,
-  legalComments: 'eof',
-  // got's CommonJS dependencies require Node's built-in modules.
-  banner: { js: BUNDLED + "\nimport { createRequire as __workerRequire } from 'node:module';\nconst require = __workerRequire(import.meta.url);" },
-  plugins: [ownUrl(dirname(worker))],
-});
+// The worker is bundled in place, over tsc's output: only once after each tsc run.
+if (!(await readFile(worker, 'utf8')).startsWith(BUNDLED)) await bundleWorker();
 
-/** The licence of every third-party package in the worker file. */
-const packages = new Map();
-for (const input of Object.keys(metafile.inputs)) {
-  const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
-  if (match) packages.set(match[1], resolve(root, input.slice(0, match.index + match[0].length)));
+/** The worker with got inside, and the licence of every third-party package in it beside it. */
+async function bundleWorker() {
+  const { metafile } = await build({
+    ...common,
+    entryPoints: [worker],
+    outfile: worker,
+    allowOverwrite: true,
+    metafile: true,
+    legalComments: 'eof',
+    // got's CommonJS dependencies require Node's built-in modules.
+    banner: { js: BUNDLED + "\nimport { createRequire as __workerRequire } from 'node:module';\nconst require = __workerRequire(import.meta.url);" },
+    plugins: [ownUrl(dirname(worker))],
+  });
+  const packages = new Map();
+  for (const input of Object.keys(metafile.inputs)) {
+    const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (match) packages.set(match[1], resolve(root, input.slice(0, match.index + match[0].length)));
+  }
+  const notices = [];
+  for (const [name, dir] of [...packages].sort(([x], [y]) => x.localeCompare(y))) {
+    const { version, license } = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
+    const file = ['LICENSE', 'license', 'LICENSE.md', 'license.md', 'LICENSE.txt'].map((f) => join(dir, f)).find((f) => existsSync(f));
+    notices.push(`${name}@${version} (${license})\n\n${file ? (await readFile(file, 'utf8')).trim() : `License: ${license}`}\n`);
+  }
+  await writeFile(resolve(dist, 'lib/http/worker.licenses.txt'), `Third-party software included in worker.js\n\n${notices.join('\n---\n\n')}`);
 }
-const notices = [];
-for (const [name, dir] of [...packages].sort(([a], [b]) => a.localeCompare(b))) {
-  const { version, license } = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
-  const file = ['LICENSE', 'license', 'LICENSE.md', 'license.md', 'LICENSE.txt'].map((f) => join(dir, f)).find((f) => existsSync(f));
-  notices.push(`${name}@${version} (${license})\n\n${file ? (await readFile(file, 'utf8')).trim() : `License: ${license}`}\n`);
-}
-await writeFile(resolve(dist, 'lib/http/worker.licenses.txt'), `Third-party software included in worker.js\n\n${notices.join('\n---\n\n')}`);
