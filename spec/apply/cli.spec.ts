@@ -76,11 +76,15 @@ describe('dcm apply', () => {
   it('--yes applies with progress; the second run sends no write and says "No changes"', async () => {
     const r = await dcm(['apply', file, '--yes', '--allow-irreversible', '--interval', '0', '--json']);
     expect(r.code).toBe(0);
-    expect(lines(r.stderr).filter((l) => l.startsWith('✓'))).toEqual([
+    // Steps 1 and 2 are independent and run concurrently, so they finish in either order; step 3
+    // needs step 2's firewall and is reported after it.
+    const done = lines(r.stderr).filter((l) => l.startsWith('✓'));
+    expect([...done].sort()).toEqual([
       expect.stringMatching(/^✓ step 1\/3 create Volume cli-data \(\d+\)$/),
       expect.stringMatching(/^✓ step 2\/3 create Firewall cli-fw \(\d+\)$/),
       expect.stringMatching(/^✓ step 3\/3 create FirewallRule \(record 2\) \(\d+\)$/),
     ]);
+    expect(done.findIndex((l) => l.startsWith('✓ step 3/3'))).toBeGreaterThan(done.findIndex((l) => l.startsWith('✓ step 2/3')));
     const out = JSON.parse(r.stdout) as { records: Array<Record<string, unknown>> };
     expect(out.records.map((x) => x.name ?? x.source)).toEqual(['cli-fw', '0.0.0.0/0', 'cli-data']);
     await box.emulator.clearLog();
