@@ -12,7 +12,8 @@
  * 429/503 is returned as it is. Other pauses are exponential with full jitter
  * (`retry.baseDelayMs`·2^n, at most `retry.maxDelayMs`).
  *
- * Timeouts: `connect`, `response` (headers) and `request` (one attempt) per attempt, and `total`
+ * Timeouts: `connect` (until a connection is open), `response` (until the headers are in) and
+ * `request` (the whole attempt) per attempt, each counted from the attempt's start, and `total`
  * for the whole call — no pause or attempt is started that would end past it.
  *
  * Hostile responses: a body larger than `maxBodyBytes` is refused while it streams in, and a
@@ -25,7 +26,7 @@
  */
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import type { Got, OptionsInit, Request, RequestError } from 'got';
+import type { Got, OptionsInit, Request } from 'got';
 import { authHeaders } from './signing.js';
 import { canonicalJsonEscapes, MIN_RAW_SECRET, scrub, scrubHeaders } from './redaction.js';
 import type { HttpMethod, WireError, WireRequest, WireResponse } from './wire.js';
@@ -68,34 +69,33 @@ export function loadGot(): Promise<Got> {
 type StreamClient = (url: string, options: OptionsInit) => Request;
 
 /**
- * got instances by attempt timeouts and certificate check, extended from the client once: those
- * options, and the stream interface, are then part of the instance's defaults, and a request
- * passes only what is its own (headers, and method and body when not a plain GET). got merges
- * every option a request passes into a copy of the defaults, so this saves that merge per
- * request. A handful of settings is usual; the cache is emptied if a program cycles through many.
+ * got instances by certificate check, extended from the client once: that option, and the stream
+ * interface, are then part of the instance's defaults, and a request passes only what is its own
+ * (headers, and method and body when not a plain GET). got merges every option a request passes
+ * into a copy of the defaults, so this saves that merge per request.
  */
-const clients = new Map<string, StreamClient>();
-const MAX_CLIENTS = 32;
+const clients = new Map<boolean, StreamClient>();
 
-function clientFor(base: Got, timeout: WireRequest['timeout'], sslVerify: boolean): StreamClient {
-  const key = `${timeout.connect}/${timeout.response}/${timeout.request}/${sslVerify ? 1 : 0}`;
-  let found = clients.get(key);
+function clientFor(base: Got, sslVerify: boolean): StreamClient {
+  let found = clients.get(sslVerify);
   if (!found) {
-    if (clients.size >= MAX_CLIENTS) clients.clear();
     found = base.extend({
       isStream: true,
-      timeout: { connect: timeout.connect, response: timeout.response, request: timeout.request },
       // Verification is got's (and Node's) default; the option is given only to turn it off.
       ...(sslVerify ? {} : { https: { rejectUnauthorized: false } }),
     }) as unknown as StreamClient;
-    clients.set(key, found);
+    clients.set(sslVerify, found);
   }
   return found;
 }
 
 /** Failure of a request that got no usable response; carried as data across the worker boundary. */
 export class WireFailure extends Error {
-  constructor(readonly wire: WireError) {
+  /**
+   * @param connectTimeout the attempt's connect timeout ran out: the request never reached the
+   *   server, so even an action may be retried.
+   */
+  constructor(readonly wire: WireError, readonly connectTimeout = false) {
     super(wire.message);
   }
 }
@@ -130,19 +130,10 @@ function mayRetryFailure(method: string, failure: WireError, connectTimeout: boo
   return false;
 }
 
-function describeFailure(error: unknown, request: WireRequest, cutByTotal: boolean): { wire: WireError; connectTimeout: boolean } {
-  if (error instanceof WireFailure) return { wire: error.wire, connectTimeout: false };
+function describeFailure(error: unknown, request: WireRequest): { wire: WireError; connectTimeout: boolean } {
+  if (error instanceof WireFailure) return { wire: error.wire, connectTimeout: error.connectTimeout };
   if (gotModule && error instanceof gotModule.RequestError) {
     const code = error.code ?? 'ENETWORK';
-    if (code === 'ETIMEDOUT') {
-      const gotEvent = (error as RequestError & { event?: string }).event ?? 'request';
-      const event = gotEvent === 'request' && cutByTotal ? 'total' : gotEvent;
-      const limit = event === 'total' ? request.timeout.total : (request.timeout as unknown as Record<string, number>)[event];
-      return {
-        wire: { name: 'TimeoutError', code, message: `${request.method} ${redactUrl(request.url)} timed out (${event} timeout${limit ? ` of ${limit} ms` : ''})` },
-        connectTimeout: event === 'connect' || event === 'lookup',
-      };
-    }
     return { wire: { name: 'NetworkError', code, message: `${request.method} ${redactUrl(request.url)} failed: ${error.message}` }, connectTimeout: false };
   }
   const message = error instanceof Error ? error.message : String(error);
@@ -168,13 +159,22 @@ function secretSpellings(secretKey: string): string[] {
 
 type AttemptResponse = Omit<WireResponse, 'durationMs' | 'attempts'>;
 
+/** The phase of an attempt a timeout is reported for. */
+type TimeoutEvent = 'connect' | 'response' | 'request' | 'total';
+
 /**
- * One attempt. `cutTo` is the attempt's timeout when the total timeout leaves less than a whole
- * one (else the configured one applies).
+ * One attempt. `cutTo` is the attempt's time limit when the total timeout leaves less than a whole
+ * one (else `timeout.request` applies).
  *
  * got's stream interface is used, the body collected here: it reports the response as soon as the
  * headers are in (where the size limit is checked first) and then each chunk (counted against the
  * limit), without the promise interface's cancelable promise, proxied events and buffering.
+ *
+ * The three limits of an attempt are kept by one timer, all measured from the attempt's start:
+ * `connect` while no connection is open (name lookup included), `response` until the headers are
+ * in, `request` (or `cutTo`) until the body has ended. When the timer fires, it ends the attempt
+ * if the limit of the phase the request is still in has run out, else it is set again for the
+ * next limit that could. (got's own timeouts cost two timers and a dozen listeners per request.)
  */
 function attempt(request: WireRequest, cutTo: number | undefined): Promise<AttemptResponse> {
   if (!client) return loadGot().then(() => attempt(request, cutTo));
@@ -185,31 +185,58 @@ function attempt(request: WireRequest, cutTo: number | undefined): Promise<Attem
     headers = { ...headers, ...auth };
     secrets = [auth['x-esauth-signature'], ...secretSpellings(request.secretKey)];
   }
-  const options: { headers: Record<string, string>; method?: HttpMethod; body?: string; timeout?: { request: number } } = { headers };
+  const options: { headers: Record<string, string>; method?: HttpMethod; body?: string } = { headers };
   if (request.method !== 'GET') options.method = request.method;
   if (request.body !== undefined) options.body = request.body;
-  if (cutTo !== undefined) options.timeout = { request: cutTo };
-  const stream = clientFor(client, request.timeout, request.sslVerify)(request.url, options);
+  const started = performance.now();
+  const stream = clientFor(client, request.sslVerify)(request.url, options);
   // A request without a body is ended here: got's stream ends only GET and HEAD by itself.
   if (request.body === undefined && request.method !== 'GET' && request.method !== 'HEAD') stream.end();
   const limit = request.maxBodyBytes;
+  const { connect, response: toHeaders } = request.timeout;
+  const whole = cutTo ?? request.timeout.request;
   return new Promise((resolve, reject) => {
     let response: IncomingMessage | undefined;
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
-    const refuse = (): void => {
+    const fail = (failure: WireFailure): void => {
       if (done) return;
       done = true;
+      clearTimeout(timer);
       stream.destroy();
+      reject(failure);
+    };
+    const refuse = (): void => {
       const status = response?.statusCode;
-      reject(new WireFailure({
+      fail(new WireFailure({
         name: 'ResponseError',
         code: 'EBODYTOOLARGE',
         statusCode: status,
         message: `${request.method} ${redactUrl(request.url)}: response body${status ? ` (status ${status})` : ''} exceeds maxBodyBytes (${limit} bytes); refused`,
       }));
     };
+    const timeUp = (event: TimeoutEvent, ms: number): void =>
+      fail(new WireFailure({ name: 'TimeoutError', code: 'ETIMEDOUT', message: `${request.method} ${redactUrl(request.url)} timed out (${event} timeout of ${ms} ms)` }, event === 'connect'));
+    /** Ends the attempt if the limit of its current phase has run out, else waits for the next one. */
+    const check = (): void => {
+      const elapsed = performance.now() - started;
+      let next = whole;
+      if (!response) {
+        const socket = stream.socket;
+        if (!socket || socket.connecting) {
+          if (elapsed >= connect) return timeUp('connect', connect);
+          next = Math.min(next, connect);
+        }
+        if (elapsed >= toHeaders) return timeUp('response', toHeaders);
+        next = Math.min(next, toHeaders);
+      }
+      if (elapsed >= whole) return timeUp(cutTo === undefined ? 'request' : 'total', cutTo === undefined ? whole : request.timeout.total);
+      timer = setTimeout(check, Math.max(1, Math.ceil(next - elapsed)));
+      timer.unref();
+    };
+    let timer = setTimeout(check, Math.min(connect, toHeaders, whole));
+    timer.unref();
     stream.on('response', (answer: IncomingMessage) => {
       response = answer;
       const declared = Number(answer.headers['content-length']);
@@ -224,6 +251,7 @@ function attempt(request: WireRequest, cutTo: number | undefined): Promise<Attem
     stream.on('end', () => {
       if (done) return;
       done = true;
+      clearTimeout(timer);
       const answer = response as IncomingMessage;
       const body = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)).toString();
       resolve(
@@ -235,6 +263,7 @@ function attempt(request: WireRequest, cutTo: number | undefined): Promise<Attem
     stream.on('error', (error: Error) => {
       if (done) return;
       done = true;
+      clearTimeout(timer);
       reject(error);
     });
   });
@@ -263,7 +292,7 @@ export async function send(request: WireRequest): Promise<WireResponse> {
       }
       return { statusCode: response.statusCode, headers: response.headers, body: response.body, durationMs: performance.now() - started, attempts };
     } catch (error) {
-      const { wire, connectTimeout } = describeFailure(error, request, cutByTotal);
+      const { wire, connectTimeout } = describeFailure(error, request);
       if (wire.code !== 'EBODYTOOLARGE' && retriesLeft && mayRetryFailure(request.method, wire, connectTimeout)) {
         if (await pauseBefore(deadline, backoffDelay(attempts - 1, request.retry.baseDelayMs, request.retry.maxDelayMs))) continue;
       }

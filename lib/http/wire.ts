@@ -21,9 +21,9 @@ export interface RetryPolicy {
 
 /** Time limits of a call, in milliseconds (`configure({ timeouts })`). */
 export interface Timeouts {
-  /** Time to open the TCP (and TLS) connection. */
+  /** Time to open the TCP connection (name lookup included), from the start of an attempt. */
   connect: number;
-  /** Time from the request being sent to the response headers. */
+  /** Time to the response headers, from the start of an attempt. */
   response: number;
   /** Total time of one attempt, body included. */
   request: number;

@@ -2,8 +2,10 @@
  * The retry policy per method, Retry-After, the timeouts and the clock-skew report, counted in
  * requests (nock interceptors) — never in elapsed time.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import nock from 'nock';
 import {
   configure, request, ForbiddenError, NetworkError, RateLimitError, ServerError, TimeoutError, ConfigError,
@@ -113,9 +115,11 @@ describe('timeouts', () => {
   let url: string;
   let hits = 0;
   beforeAll(async () => {
-    http = createServer((_req, res) => {
+    http = createServer((req, res) => {
       hits += 1;
-      // Never answers in time; the client gives up first.
+      // Never answers in time (or, for /stalled, sends the headers and the start of the body and
+      // then nothing); the client gives up first.
+      if (req.url?.endsWith('/stalled')) res.writeHead(200, { 'content-type': 'application/json' }).write('{"servers": [');
       const timer = setTimeout(() => res.end('{}'), 10_000);
       res.on('close', () => clearTimeout(timer));
     });
@@ -154,6 +158,59 @@ describe('timeouts', () => {
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.message).toMatch(/total timeout of 80 ms/);
     expect(hits).toBe(1);
+  });
+
+  it('a body that stops half-way ends in the request timeout, not the response one (the headers came)', async () => {
+    configure({ endpoint: url, timeout: { response: 5_000, request: 60 }, retry: { limit: 0 } });
+    const error = await failure(request('GET', `${PATH}/stalled`));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.message).toMatch(/request timeout of 60 ms/);
+    expect(hits).toBe(1);
+  });
+});
+
+describe('connect timeout', () => {
+  // A listener whose process is stopped right after it starts listening with a backlog of one:
+  // the kernel completes two connections for it (filled here), and leaves every further one
+  // waiting for an answer that never comes.
+  let listener: ChildProcess;
+  let url: string;
+  const fillers: Socket[] = [];
+  beforeAll(async () => {
+    listener = spawn(process.execPath, ['-e', "const s = require('node:net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => { console.log(s.address().port); process.kill(process.pid, 'SIGSTOP'); });"], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const [line] = (await once(listener.stdout!, 'data')) as [Buffer];
+    const port = Number(String(line).trim());
+    for (let i = 0; i < 2; i++) {
+      const socket = connect(port, '127.0.0.1');
+      fillers.push(socket);
+      await once(socket, 'connect');
+    }
+    url = `http://127.0.0.1:${port}${BASE}`;
+    nock.enableNetConnect('127.0.0.1');
+  });
+  afterAll(async () => {
+    nock.disableNetConnect();
+    for (const socket of fillers) socket.destroy();
+    if (listener.exitCode === null && listener.signalCode === null) {
+      const exited = once(listener, 'exit');
+      listener.kill('SIGKILL');
+      await exited;
+    }
+  });
+
+  it('a PUT whose connection never opens is retried (it cannot have been sent), then is a TimeoutError naming the connect timeout', async () => {
+    configure({ endpoint: url, timeout: { connect: 50 }, retry: { limit: 2, baseDelayMs: 1, maxDelayMs: 1 } });
+    const error = await failure(request('PUT', PATH, { body: { stop: [{}] } }));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.message).toMatch(/connect timeout of 50 ms.*after 3 attempts/);
+  });
+
+  it('a POST is not retried even then', async () => {
+    configure({ endpoint: url, timeout: { connect: 50 }, retry: { limit: 2, baseDelayMs: 1, maxDelayMs: 1 } });
+    const error = await failure(request('POST', 'infrastructure/Server', { body: { launch: [{}] } }));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.message).toMatch(/connect timeout of 50 ms/);
+    expect(error.message).not.toMatch(/attempts/);
   });
 });
 
