@@ -90,6 +90,10 @@ if (!(await readFile(worker, 'utf8')).startsWith(BUNDLED)) await bundleWorker();
 async function bundleWorker() {
   const { metafile } = await build({
     ...common,
+    // keepNames defines the name of every function as it is made, closures made per request
+    // included (got makes dozens). The library bundle needs it (the class of a decorated resource
+    // would otherwise be renamed, and class names are read); nothing in the worker reads a name.
+    keepNames: false,
     entryPoints: [worker],
     outfile: worker,
     allowOverwrite: true,
