@@ -18,17 +18,26 @@ export function wake(state: Int32Array): void {
   Atomics.notify(state, 0);
 }
 
+/** Posts a reply, then wakes the caller (whether or not the post succeeded). */
+function reply(port: MessagePort, state: Int32Array, message: object): void {
+  try {
+    port.postMessage(message);
+  } finally {
+    wake(state);
+  }
+}
+
 /** Sends one request and posts its reply (a response, or the failure as data), then wakes. */
 export function answer(port: MessagePort, state: Int32Array, message: BridgeMessage): void {
   send(message.request).then(
-    (response) => port.postMessage({ id: message.id, ok: true, response }),
+    (response) => reply(port, state, { id: message.id, ok: true, response }),
     (error: unknown) =>
-      port.postMessage({
+      reply(port, state, {
         id: message.id,
         ok: false,
         error: error instanceof WireFailure ? error.wire : { name: 'NetworkError', code: 'ENETWORK', message: String((error as Error)?.message ?? error) },
       }),
-  ).finally(() => wake(state));
+  );
 }
 
 /** Tells the bridge the worker is up (it may be waiting for nothing else yet). */
