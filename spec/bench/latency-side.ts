@@ -6,12 +6,13 @@
  *   node dist/spec/bench/latency-side.js lazy|limit|promise|main <api root> <access key> <secret key>
  *     → prints `{"msPerCall":…}`
  *
- * lazy: `new Server(id).name` (a synchronous lazy read). limit: the same GET made with got through
+ * lazy: `new Server(id).name` (a synchronous lazy read), from the package as a program imports it
+ * (`mixcoatl`: the bundled entry). limit: the same GET made with got through
  * the library's worker bridge, got's stream interface as send() uses it (bridge-got-worker.ts).
  * promise: the same through got's promise interface (bridge-got-promise-worker.ts). main: one
  * awaited got GET on the main thread.
  */
-import { clearIdentityMaps, configure, Server } from '../../lib/index.js';
+import { clearIdentityMaps, configure, Server } from 'mixcoatl';
 import { SyncBridge } from '../../lib/http/bridge.js';
 import type { WireRequest } from '../../lib/http/wire.js';
 import { rawGot, signedHeaders } from './raw.js';

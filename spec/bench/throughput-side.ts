@@ -1,12 +1,13 @@
 /**
  * One side of P5, run in a process of its own by run.ts so that neither side's code shares a JIT
  * (and got's two interfaces) with the other: untimed warm-up rounds, then one timed round of
- * 2,000 GETs at concurrency 16 against the client-bound server.
+ * 2,000 GETs at concurrency 16 against the client-bound server. The library is imported as a
+ * program imports it (`mixcoatl`: the bundled entry).
  *
  *   node dist/spec/bench/throughput-side.js raw|lib <api root> <access key> <secret key>
  *     → prints `{"rps":…,"cpuUsPerRequest":…}`
  */
-import { clearIdentityMaps, configure, Server } from '../../lib/index.js';
+import { clearIdentityMaps, configure, Server } from 'mixcoatl';
 import { atConcurrency, rawGot, signedHeaders } from './raw.js';
 
 const [side, url, accessKey, secretKey] = process.argv.slice(2) as [string, string, string, string];
