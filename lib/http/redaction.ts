@@ -132,6 +132,13 @@ type Container = Record<string, unknown> | unknown[];
  * (On 10,000 real-size servers, about two thirds of the time of the recursive walk it replaced.)
  */
 
+/** Puts a container found at `depth` on the stack of both walks, refusing it past the limit. */
+function enter(stack: Container[], depths: number[], item: Container, depth: number): void {
+  if (depth > MAX_JSON_DEPTH) throw new TooDeepError();
+  stack.push(item);
+  depths.push(depth);
+}
+
 /** The depth check alone (no secret to look for). */
 function walkDepth(root: Container): void {
   const stack: Container[] = [root];
@@ -142,20 +149,12 @@ function walkDepth(root: Container): void {
     if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) {
         const item = node[i];
-        if (typeof item === 'object' && item !== null) {
-          if (depth > MAX_JSON_DEPTH) throw new TooDeepError();
-          stack.push(item as Container);
-          depths.push(depth);
-        }
+        if (typeof item === 'object' && item !== null) enter(stack, depths, item as Container, depth);
       }
     } else {
       for (const key in node) {
         const item = node[key];
-        if (typeof item === 'object' && item !== null) {
-          if (depth > MAX_JSON_DEPTH) throw new TooDeepError();
-          stack.push(item as Container);
-          depths.push(depth);
-        }
+        if (typeof item === 'object' && item !== null) enter(stack, depths, item as Container, depth);
       }
     }
   }
@@ -175,11 +174,7 @@ function walkScrubbing(root: Container, secret: string): void {
         const item = node[i];
         if (typeof item === 'string') {
           if (item.length >= min && item.includes(secret)) node[i] = scrub(item, [secret]);
-        } else if (typeof item === 'object' && item !== null) {
-          if (depth > MAX_JSON_DEPTH) throw new TooDeepError();
-          stack.push(item as Container);
-          depths.push(depth);
-        }
+        } else if (typeof item === 'object' && item !== null) enter(stack, depths, item as Container, depth);
       }
       continue;
     }
@@ -188,11 +183,7 @@ function walkScrubbing(root: Container, secret: string): void {
       const item = node[key];
       if (typeof item === 'string') {
         if (item.length >= min && item.includes(secret)) node[key] = scrub(item, [secret]);
-      } else if (typeof item === 'object' && item !== null) {
-        if (depth > MAX_JSON_DEPTH) throw new TooDeepError();
-        stack.push(item as Container);
-        depths.push(depth);
-      }
+      } else if (typeof item === 'object' && item !== null) enter(stack, depths, item as Container, depth);
       if (key.length >= min && key.includes(secret)) (renames ??= []).push(key);
     }
     // Renamed after the loop: properties added while for…in runs may or may not be visited.
