@@ -200,10 +200,15 @@ function attempt(request: WireRequest, cutTo: number | undefined): Promise<Attem
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
-    const fail = (failure: WireFailure): void => {
-      if (done) return;
+    /** Settles the attempt once, stopping its timer; false when it was settled already. */
+    const settle = (): boolean => {
+      if (done) return false;
       done = true;
       clearTimeout(timer);
+      return true;
+    };
+    const fail = (failure: WireFailure): void => {
+      if (!settle()) return;
       stream.destroy();
       reject(failure);
     };
@@ -249,9 +254,7 @@ function attempt(request: WireRequest, cutTo: number | undefined): Promise<Attem
       else chunks.push(chunk);
     });
     stream.on('end', () => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
+      if (!settle()) return;
       const answer = response as IncomingMessage;
       const body = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)).toString();
       resolve(
@@ -261,10 +264,7 @@ function attempt(request: WireRequest, cutTo: number | undefined): Promise<Attem
       );
     });
     stream.on('error', (error: Error) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      reject(error);
+      if (settle()) reject(error);
     });
   });
 }
