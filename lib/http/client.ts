@@ -16,7 +16,7 @@ import { resolveRequest, type Details, type Resolution, type Settings } from '..
 import { defaultTransport, TransportFailure } from './transport.js';
 import { USER_AGENT } from './signing.js';
 import { parseRetryAfter } from './send.js';
-import { checkParsed, MAX_JSON_DEPTH, MIN_RAW_SECRET, scrub, scrubHeaders, TooDeepError } from './redaction.js';
+import { checkParsed, MAX_JSON_DEPTH, MIN_RAW_SECRET, scrub, scrubHeaders, secretSpellings, TooDeepError } from './redaction.js';
 import type { HttpMethod, WireError, WireRequest, WireResponse } from './wire.js';
 import { journalRequest, journalsRequest } from '../journal/journal.js';
 
@@ -159,18 +159,8 @@ export function excerpt(text: string, max = EXCERPT): string {
  * key's length (redaction.ts states the rule): as is, and JSON-escaped.
  */
 function secretsOf(wire: WireRequest): readonly string[] {
-  const secret = wire.secretKey;
-  if (!secret) return NO_SECRETS;
-  if (spellingsFor?.key !== secret) {
-    const escaped = JSON.stringify(secret).slice(1, -1);
-    spellingsFor = { key: secret, spellings: Object.freeze(escaped === secret ? [secret] : [escaped, secret]) };
-  }
-  return spellingsFor.spellings;
+  return secretSpellings(wire.secretKey);
 }
-
-const NO_SECRETS: readonly string[] = Object.freeze([]);
-/** The spellings of the last secret key asked for: worked out once per key, not per request. */
-let spellingsFor: { key: string; spellings: readonly string[] } | undefined;
 
 /** `text` with every occurrence of the request's secret key replaced by `[redacted]`. */
 export function redactSecret(text: string, wire: WireRequest): string {

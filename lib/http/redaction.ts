@@ -44,6 +44,24 @@ export function scrub(text: string, secrets: readonly string[]): string {
   return out;
 }
 
+const NO_SPELLINGS: readonly string[] = Object.freeze([]);
+/** The spellings of the last secret key asked for: worked out once per key, not per request. */
+let spellingsFor: { key: string; spellings: readonly string[] } | undefined;
+
+/**
+ * The spellings of a secret key to replace in text: JSON-escaped, then as is (one if they are the
+ * same; none for no key). The escaped one goes first: it may hold the plain one (`\\b…` holds
+ * `\b…`), and replacing the plain one first would leave a lone backslash in a JSON body.
+ */
+export function secretSpellings(secret: string): readonly string[] {
+  if (!secret) return NO_SPELLINGS;
+  if (spellingsFor?.key !== secret) {
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    spellingsFor = { key: secret, spellings: Object.freeze(escaped === secret ? [secret] : [escaped, secret]) };
+  }
+  return spellingsFor.spellings;
+}
+
 function isWordChar(text: string, index: number): boolean {
   const c = text.charCodeAt(index);
   // 0-9, A-Z, a-z, _

@@ -28,7 +28,7 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { Got, OptionsInit, Request } from 'got';
 import { authHeaders } from './signing.js';
-import { canonicalJsonEscapes, MIN_RAW_SECRET, scrub, scrubHeaders } from './redaction.js';
+import { canonicalJsonEscapes, MIN_RAW_SECRET, scrub, scrubHeaders, secretSpellings } from './redaction.js';
 import type { HttpMethod, WireError, WireRequest, WireResponse } from './wire.js';
 
 const RETRY_STATUS_READ = new Set([429, 500, 502, 503, 504]);
@@ -145,18 +145,6 @@ function redactUrl(url: string): string {
   return url.length > 500 ? `${url.slice(0, 500)}…` : url;
 }
 
-/** The spellings of a secret key a response is cleaned of besides the signature (redaction.ts). */
-let secretsFor: { key: string; spellings: string[] } | undefined;
-
-function secretSpellings(secretKey: string): string[] {
-  if (secretKey.length < MIN_RAW_SECRET) return [];
-  if (secretsFor?.key !== secretKey) {
-    const escaped = JSON.stringify(secretKey).slice(1, -1);
-    secretsFor = { key: secretKey, spellings: escaped === secretKey ? [secretKey] : [secretKey, escaped] };
-  }
-  return secretsFor.spellings;
-}
-
 type AttemptResponse = Omit<WireResponse, 'durationMs' | 'attempts'>;
 
 /** The phase of an attempt a timeout is reported for. */
@@ -183,7 +171,8 @@ function attempt(request: WireRequest, cutTo: number | undefined): Promise<Attem
   if (request.signed) {
     const auth = authHeaders({ accessKey: request.accessKey, secretKey: request.secretKey, method: request.method, path: request.signedPath, userAgent: headers['user-agent'] });
     headers = { ...headers, ...auth };
-    secrets = [auth['x-esauth-signature'], ...secretSpellings(request.secretKey)];
+    // A short secret key is not replaced in the raw body, where it could cut through the JSON syntax (redaction.ts).
+    secrets = request.secretKey.length < MIN_RAW_SECRET ? [auth['x-esauth-signature']] : [auth['x-esauth-signature'], ...secretSpellings(request.secretKey)];
   }
   const options: { headers: Record<string, string>; method?: HttpMethod; body?: string } = { headers };
   if (request.method !== 'GET') options.method = request.method;
