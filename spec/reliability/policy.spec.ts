@@ -113,10 +113,14 @@ describe('delays', () => {
 describe('timeouts', () => {
   let http: HttpServer;
   let url: string;
-  let hits = 0;
+  // Requests received, by path: each test reads its own path's count, so that a request of an
+  // earlier test which a loaded machine gets to the server only after that test ended counts
+  // where it belongs.
+  const received = new Map<string, number>();
+  const hits = (path: string): number => received.get(`${BASE}/${path}`) ?? 0;
   beforeAll(async () => {
     http = createServer((req, res) => {
-      hits += 1;
+      received.set(req.url ?? '', (received.get(req.url ?? '') ?? 0) + 1);
       // Never answers in time (or, for /stalled, sends the headers and the start of the body and
       // then nothing); the client gives up first.
       if (req.url?.endsWith('/stalled')) res.writeHead(200, { 'content-type': 'application/json' }).write('{"servers": [');
@@ -133,7 +137,7 @@ describe('timeouts', () => {
     await new Promise((resolve) => http.close(resolve));
   });
   beforeEach(() => {
-    hits = 0;
+    received.clear();
   });
 
   it('a response timeout ends in TimeoutError after the retries (GET)', async () => {
@@ -142,22 +146,22 @@ describe('timeouts', () => {
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.code).toBe('ETIMEDOUT');
     expect(error.message).toMatch(/response timeout of 50 ms.*after 2 attempts/);
-    expect(hits).toBe(2);
+    expect(hits(PATH)).toBe(2);
   });
 
   it('a POST that times out is a TimeoutError and was sent once', async () => {
     configure({ endpoint: url, timeout: { request: 60 }, retry: { limit: 3, baseDelayMs: 1, maxDelayMs: 1 } });
     const error = await failure(request('POST', 'infrastructure/Server', { body: { launch: [{}] } }));
     expect(error).toBeInstanceOf(TimeoutError);
-    expect(hits).toBe(1);
+    expect(hits('infrastructure/Server')).toBe(1);
   });
 
   it('the total timeout bounds all attempts together', async () => {
     configure({ endpoint: url, timeout: { response: 5_000, request: 5_000, total: 80 }, retry: { limit: 50, baseDelayMs: 1, maxDelayMs: 1 } });
-    const error = await failure(request('GET', PATH));
+    const error = await failure(request('GET', 'infrastructure/Server/43'));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.message).toMatch(/total timeout of 80 ms/);
-    expect(hits).toBe(1);
+    expect(hits('infrastructure/Server/43')).toBe(1);
   });
 
   it('a body that stops half-way ends in the request timeout, not the response one (the headers came)', async () => {
@@ -165,7 +169,7 @@ describe('timeouts', () => {
     const error = await failure(request('GET', `${PATH}/stalled`));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.message).toMatch(/request timeout of 60 ms/);
-    expect(hits).toBe(1);
+    expect(hits(`${PATH}/stalled`)).toBe(1);
   });
 });
 
