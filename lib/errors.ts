@@ -214,6 +214,39 @@ export class BudgetExceededError extends UsageError {
   }
 }
 
+/** Who holds a cross-process lock (an apply, the journal, an emulator's state file). */
+export interface LockHolder {
+  /** The holder's process id. */
+  pid: number;
+  /** The holder's host name. */
+  host: string;
+  /** The holder's process start time (Linux), so that a reused pid is not taken for it. */
+  start?: string;
+  /** When it took the lock (ISO 8601). */
+  since: string;
+  /** What it is doing, e.g. the apply run. */
+  label?: string;
+  /** Internal: tells the holder's own lock file from a newer one. */
+  token?: string;
+}
+
+/**
+ * A cross-process lock stayed held by a live process for longer than the caller would wait
+ * (`apply()`'s `lockTimeoutMs`, `dcm apply --lock-timeout`); names the holder.
+ */
+export class LockedError extends UsageError {
+  /** The lock file. */
+  path: string;
+  /** Who held it when the caller gave up. */
+  holder: LockHolder;
+  /** Raised after waiting; nothing was sent. */
+  constructor(options: UsageErrorOptions & { path: string; holder: LockHolder }) {
+    super({ code: 'ELOCKED', ...options });
+    this.path = options.path;
+    this.holder = options.holder;
+  }
+}
+
 /** A resource class was declared wrongly (decorators); names the class and the property. */
 export class MetadataError extends UsageError {
   /** Raised before any request is sent; the message names the problem. */

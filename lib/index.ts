@@ -90,6 +90,8 @@ export {
   MetadataError,
   AmbiguousError,
   BudgetExceededError,
+  LockedError,
+  type LockHolder,
 } from './errors.js';
 
 /** Waiters: process-wide poll interval and timeout (`configureJobs({ intervalMs: 0 })` for tests). */
