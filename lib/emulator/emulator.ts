@@ -23,7 +23,8 @@ import { Faults, type FaultPlan } from './faults.js';
 import { normaliseQuery } from './filters.js';
 import { RequestLog } from './log.js';
 import type { ResolvedOptions } from './options.js';
-import { loadState, saveState, STATE_FORMAT, STATE_VERSION } from './persistence.js';
+import type { FileLock } from '../lock.js';
+import { holdStateFile, loadState, saveState, STATE_FORMAT, STATE_VERSION } from './persistence.js';
 import { handleRead } from './reads.js';
 import { resourceDef } from './resources.js';
 import { buildSeed } from './seed/index.js';
@@ -58,6 +59,18 @@ export class Emulator implements World {
     this.seed = options.seed;
     this.faults = new Faults(options.seed, options.faults);
     this.log = new RequestLog(options.logLimit);
+    this.stateLock = options.statePath ? holdStateFile(options.statePath) : undefined;
+    try {
+      this.start(options);
+    } catch (error) {
+      this.dispose();
+      throw error;
+    }
+  }
+
+  private readonly stateLock: FileLock | undefined;
+
+  private start(options: ResolvedOptions): void {
     const file = options.statePath ? loadState(options.statePath, { eventKinds: Object.keys(EFFECTS) }) : undefined;
     if (file) {
       this.store = new Store(file.store);
@@ -68,6 +81,11 @@ export class Emulator implements World {
       this.resetState();
     }
     this.persist();
+  }
+
+  /** Gives the state file up (the emulator is closed): another emulator may use it from now on. */
+  dispose(): void {
+    this.stateLock?.release();
   }
 
   /** Seed data, empty clock (the state file, if any, is overwritten on the next persist). */

@@ -9,9 +9,11 @@
  * with a StateFileError naming the file, the JSON path inside it and the problem, and the file is
  * left as it was — it is only ever rewritten after it was read completely.
  */
-import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
+import { LockedError } from '../errors.js';
+import { acquireLockSync, type FileLock } from '../lock.js';
 import type { ClockData } from './clock.js';
 import { STATE_FORMAT, STATE_VERSION, validateState, type StateProblem, type ValidationContext } from './state-schema.js';
 import type { StoreData } from './store.js';
@@ -44,6 +46,22 @@ export class StateFileError extends Error {
 
 function whole(file: string, problem: string): StateFileError {
   return new StateFileError(file, [{ at: '', problem }]);
+}
+
+/**
+ * Makes this emulator the one owner of the state file at `path` (a lock file `<path>.lock`, held
+ * until the emulator is closed or its process ends): a second emulator on the same file would hand
+ * out the same ids, and the last writer would silently win. A lock left by a dead emulator is taken
+ * over. The lock, like the state file, is readable by its owner only.
+ */
+export function holdStateFile(path: string): FileLock {
+  try {
+    return acquireLockSync(`${path}.lock`, { timeoutMs: 0, label: 'dcm sim' });
+  } catch (error) {
+    if (!(error instanceof LockedError)) throw whole(path, `cannot be locked: ${(error as Error).message}`);
+    const { pid, since } = error.holder;
+    throw whole(path, `is in use by another emulator (process ${pid}${since ? `, since ${since}` : ''}); stop it or give another --state file`);
+  }
 }
 
 /** The validated state, or undefined when there is no file at `path` yet. */
@@ -87,7 +105,9 @@ let counter = 0;
 export function saveState(path: string, state: StateFile): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}-${threadId}-${++counter}.tmp`);
   try {
-    writeFileSync(tmp, JSON.stringify(state));
+    // The file holds API secret keys: its owner's only, whatever the umask.
+    writeFileSync(tmp, JSON.stringify(state), { mode: 0o600 });
+    chmodSync(tmp, 0o600);
     renameSync(tmp, path);
   } catch (e) {
     try { unlinkSync(tmp); } catch { /* already gone */ }

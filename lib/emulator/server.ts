@@ -29,13 +29,18 @@ export async function startEmulator(options: EmulatorOptions = {}, extras: Hosti
   const resolved = resolveOptions(options);
   const emulator = new Emulator(resolved, extras.out);
   const server = createServer({ keepAliveTimeout: 5_000 }, emulator.handle);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(resolved.port, resolved.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(resolved.port, resolved.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    emulator.dispose();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
   const origin = `http://${host}:${port}`;
@@ -51,7 +56,10 @@ export async function startEmulator(options: EmulatorOptions = {}, extras: Hosti
     close() {
       servedHere().delete(origin);
       closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        server.close(() => {
+          emulator.dispose();
+          resolve();
+        });
         // Keep-alive sockets would otherwise hold close() open until they time out.
         server.closeAllConnections();
       });

@@ -11,6 +11,7 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { runSim, spawnEmulator, startEmulator, startEmulatorInWorker, type EmulatorHandle } from '../../lib/emulator/index.js';
 import { api, getOne } from '../support/emulator-http.js';
+import { runProcess } from '../support/run-process.js';
 
 const SIM_MAIN = fileURLToPath(new URL('../../dist/lib/emulator/sim-main.js', import.meta.url));
 
@@ -198,5 +199,34 @@ describe('emulator hosting: dcm sim (runSim)', () => {
     child.kill(signal);
     expect(await exited).toBe(0);
     expect(err).toMatch(/dcm sim: stopped/);
+  });
+
+  it('a second built sim-main on a --state file in use refuses to start naming the holder; after a kill -9 of the holder the file is taken over', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emu-sim-held-'));
+    const file = join(dir, 'held.json');
+    const first = spawn(process.execPath, [SIM_MAIN, '--state', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<void>((resolve) => first.once('exit', () => resolve()));
+    try {
+      let out = '';
+      first.stdout.on('data', (c: Buffer) => { out += c.toString('utf8'); });
+      await until(() => out.includes('ES_SECRET_KEY') || first.exitCode !== null, 'the first sim-main to print its exports');
+      const second = await runProcess(process.execPath, [SIM_MAIN, '--state', file]);
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain(`is in use by another emulator (process ${first.pid}`);
+      first.kill('SIGKILL');
+      await exited;
+      const third = spawn(process.execPath, [SIM_MAIN, '--state', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const thirdExited = new Promise<number | null>((resolve) => third.once('exit', (code) => resolve(code)));
+      let thirdOut = '';
+      third.stdout.on('data', (c: Buffer) => { thirdOut += c.toString('utf8'); });
+      await until(() => thirdOut.includes('ES_SECRET_KEY') || third.exitCode !== null, 'the third sim-main to print its exports');
+      third.kill('SIGTERM');
+      expect(await thirdExited).toBe(0);
+      expect(thirdOut).toContain('ES_SECRET_KEY');
+    } finally {
+      first.kill('SIGKILL');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

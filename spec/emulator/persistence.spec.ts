@@ -3,7 +3,7 @@
  * atomically (temporary file + rename) after every change, so state survives a restart — objects,
  * id counters and jobs still in progress included.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../../lib/emulator/index.js';
@@ -29,10 +29,42 @@ describe('emulator: state save and restore', () => {
       expect(readState().store.tables['admin/Group'].map((g: any) => g.groupId)).toContain(groupId);
       expect((await api(emu, 'PUT', `admin/Group/${groupId}`, { body: { describeGroup: { group: { name: 'saved2', description: 'd' } } } })).status).toBe(204);
       expect(readState().store.tables['admin/Group'].find((g: any) => g.groupId === groupId).name).toBe('saved2');
-      expect(readdirSync(dir)).toEqual(['state.json']);
+      // The file and the lock that makes this emulator its one owner; no temporary file.
+      expect(readdirSync(dir).sort()).toEqual(['state.json', 'state.json.lock']);
     } finally {
       await emu.close();
     }
+    expect(readdirSync(dir)).toEqual(['state.json']);
+  });
+
+  it('writes the state file (it holds API secret keys) readable by its owner only, whatever the umask', async () => {
+    const previous = process.umask(0o000);
+    try {
+      const emu = await startEmulator({ statePath: file });
+      try {
+        expect(statSync(file).mode & 0o777).toBe(0o600);
+        expect((await api(emu, 'POST', 'admin/Group', { body: { addGroup: { group: { name: 'm', description: 'mode' } } } })).status).toBe(201);
+        expect(statSync(file).mode & 0o777).toBe(0o600);
+        expect(statSync(`${file}.lock`).mode & 0o777).toBe(0o600);
+      } finally {
+        await emu.close();
+      }
+    } finally {
+      process.umask(previous);
+    }
+  });
+
+  it('refuses a second emulator on a state file in use, naming the holder, and frees the file on close', async () => {
+    const first = await startEmulator({ statePath: file });
+    try {
+      const error = (await startEmulator({ statePath: file }).catch((e: unknown) => e)) as Error;
+      expect(error.message).toContain(`refusing state file ${file}`);
+      expect(error.message).toContain(`is in use by another emulator (process ${process.pid}, since `);
+    } finally {
+      await first.close();
+    }
+    const again = await startEmulator({ statePath: file });
+    await again.close();
   });
 
   it('restores objects, id counters and jobs in progress across a restart', async () => {
@@ -88,10 +120,11 @@ describe('emulator: state save and restore', () => {
     }
   });
 
-  it('refuses to start on a file that is not a state file', async () => {
+  it('refuses to start on a file that is not a state file, and leaves no lock behind', async () => {
     writeFileSync(file, '{"hello": "world"}');
     await expect(startEmulator({ statePath: file })).rejects.toThrow(/\$\.format: not an emulator state file/);
     writeFileSync(file, '{not json');
     await expect(startEmulator({ statePath: file })).rejects.toThrow(/is not valid JSON/);
+    expect(readdirSync(dir)).toEqual(['state.json']);
   });
 });
