@@ -18,6 +18,7 @@ export const FORMAT_FLAGS: FlagSpecs = {
   json: { type: 'boolean', short: 'j', description: 'print JSON (the default when piped)' },
   xml: { type: 'boolean', short: 'x', description: 'print XML' },
   csv: { type: 'boolean', short: 'c', description: 'print CSV' },
+  format: { type: 'string', short: 'o', valueName: 'FORMAT', selects: ['table', 'json', 'xml', 'csv'], description: 'table, json, xml or csv: the same as --table, --json, --xml, --csv' },
   wide: { type: 'boolean', short: 'W', description: 'tables: show every cell in full instead of fitting the terminal' },
 };
 
