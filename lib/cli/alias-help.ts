@@ -55,7 +55,9 @@ function flagLines(spec: AliasSpec): string[] {
 export function printAliasHelp(tool: string, spec: AliasSpec, dcmHelp: string, io: CliIO): void {
   const positionals = (spec.positionals ?? []).map((p) => (p === 'id' ? 'ID' : 'ARG'));
   const runs = ['dcm', ...spec.argv].join(' ');
-  const lines = [`Usage: ${[tool, ...positionals].join(' ')} [options]`, '', `The original client's ${tool}; it runs ${runs}.`];
+  // An alias of dcm itself takes dcm's commands.
+  const usageLine = spec.argv.length === 0 ? `Usage: ${tool} <command> [arguments] [options]` : `Usage: ${[tool, ...positionals].join(' ')} [options]`;
+  const lines = [usageLine, '', `The original client's ${tool}; it runs ${runs}.`];
   const flags = flagLines(spec);
   if (flags.length) lines.push('', 'Original flags:', ...flags);
   const body = dcmHelp.replace(/^Usage:[^\n]*\n+/, '').trimEnd();
