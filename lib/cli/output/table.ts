@@ -60,7 +60,7 @@ export function formatTable(rows: readonly Row[], columns?: readonly Column[], o
  * others at their readable width; otherwise without the last columns that are not kept, one by one.
  */
 function fitting(lines: readonly string[][], kept: readonly boolean[], width: number): number[] {
-  const natural = kept.map((_, i) => Math.max(...lines.map((line) => displayWidth(line[i] ?? ''))));
+  const natural = kept.map((_, i) => lines.reduce((widest, line) => Math.max(widest, displayWidth(line[i] ?? '')), 0));
   const floor = natural.map((w, i) => (kept[i] ? w : Math.min(w, Math.max(READABLE, displayWidth(lines[0]?.[i] ?? '')))));
   const shown = kept.map((_, i) => i);
   const needed = (): number => shown.reduce((sum, i) => sum + floor[i], 0) + GAP.length * (shown.length - 1);
