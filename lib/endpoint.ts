@@ -23,6 +23,7 @@ export function versionInUrl(url: string): string | undefined {
   }
   return /\/(\d{4}-\d{2}-\d{2})$/.exec(path)?.[1];
 }
+
 const secrets = new WeakMap<Endpoint, string>();
 
 export interface EndpointOptions {
