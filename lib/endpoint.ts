@@ -10,7 +10,20 @@ import { inspect } from 'node:util';
 import { ConfigError } from './errors.js';
 import { DEFAULTS } from './config/defaults.js';
 
-const VERSION_RE = /^\d{4}-\d{2}-\d{2}$/;
+/** An API version, `YYYY-MM-DD`. */
+export const VERSION_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The API version a URL ends in (`…/2015-05-25`), if any. */
+export function versionInUrl(url: string): string | undefined {
+  let path: string;
+  try {
+    path = new URL(url).pathname.replace(/\/+$/, '');
+  } catch {
+    return undefined;
+  }
+  return /\/(\d{4}-\d{2}-\d{2})$/.exec(path)?.[1];
+}
+
 const secrets = new WeakMap<Endpoint, string>();
 
 export interface EndpointOptions {
@@ -71,7 +84,7 @@ export class Endpoint {
     }
     if (urlVersion && options.apiVersion && urlVersion !== options.apiVersion) {
       throw new ConfigError({
-        message: `API version ${options.apiVersion} contradicts the endpoint URL, which ends in ${urlVersion}; set one of them (ES_API_VERSION or ES_ENDPOINT) to match the other`,
+        message: `API version ${options.apiVersion} contradicts the endpoint URL, which ends in ${urlVersion}; change the API version (apiVersion) or the URL (url) to match the other`,
       });
     }
     const version = options.apiVersion ?? urlVersion ?? DEFAULTS.apiVersion;

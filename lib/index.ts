@@ -4,6 +4,7 @@
  *
  * @module mixcoatl
  */
+/// <reference types="node" preserve="true" />
 // First, so that the synchronous-read worker starts while the rest is imported (see the module).
 import './http/prestart.js';
 /** Process-wide settings (keys, endpoint, strict mode, timeouts, transport…); resolved at first request. */

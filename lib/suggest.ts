@@ -40,3 +40,18 @@ export function distance(a: string, b: string): number {
   }
   return d[a.length][b.length];
 }
+
+/** The candidate nearest to `wrong` however far it is (case-insensitive edit distance); `undefined` only without candidates. */
+export function nearest(wrong: string, candidates: Iterable<string>): string | undefined {
+  const target = wrong.toLowerCase();
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const candidate of new Set(candidates)) {
+    const score = distance(target, candidate.toLowerCase());
+    if (score < bestScore || (score === bestScore && best !== undefined && candidate.length < best.length)) {
+      best = candidate;
+      bestScore = score;
+    }
+  }
+  return best;
+}

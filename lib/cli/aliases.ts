@@ -8,6 +8,7 @@
  * `-B/--budgetname`, `-R/--regionpid`) become `--find` queries, applied after one listing as the
  * original did (`dcm-list-servers -G Admin` → `dcm server list --find owningGroups=Admin`).
  */
+import { asksForHelp, printAliasHelp } from './alias-help.js';
 import { usage } from './args.js';
 import { handleError } from './errors.js';
 import type { CliIO } from './io.js';
@@ -410,6 +411,14 @@ export function translate(tool: string, argv: readonly string[]): string[] {
 
 /** Runs an alias: translates its argv and hands it to `dcm`. */
 export async function runAlias(tool: string, argv: readonly string[], io: CliIO): Promise<number> {
+  const spec = ALIASES[tool];
+  if (spec && asksForHelp(spec, argv)) {
+    const { runDcm } = await import('./dcm.js');
+    let help = '';
+    const code = await runDcm([...spec.argv, '--help'], { ...io, stdout: { write: (chunk: string) => (help += chunk), columns: io.stdout.columns } }, tool);
+    if (code === 0) printAliasHelp(tool, spec, help, io);
+    return code;
+  }
   let translated: string[];
   try {
     translated = translate(tool, argv);

@@ -6,7 +6,7 @@
  * one. Values are only ever kept as text: nothing here evaluates anything.
  */
 import { UsageError } from '../errors.js';
-import { closest } from '../suggest.js';
+import { closest, nearest } from '../suggest.js';
 
 export interface FlagSpec {
   /** `boolean` switches take no value; `string` flags take the next argument (or `=value`). */
@@ -19,6 +19,8 @@ export interface FlagSpec {
   description?: string;
   /** Placeholder shown by `--help` for string flags, e.g. `URL`. */
   valueName?: string;
+  /** The value must name one of these boolean flags, and sets it (`--format json` is `--json`). */
+  selects?: readonly string[];
 }
 
 export type FlagSpecs = Readonly<Record<string, FlagSpec>>;
@@ -59,6 +61,11 @@ export function parseArgs(argv: readonly string[], specs: FlagSpecs, options: Pa
       flags[name] = true;
     } else if (value === true) {
       throw usage(options.command, `--${name} needs a value${spec.valueName ? ` (${spec.valueName})` : ''}`);
+    } else if (spec.selects) {
+      if (!spec.selects.includes(value)) throw usage(options.command, `--${name} takes ${spec.selects.join(', ')}, got ${JSON.stringify(value)}${hint(value, spec.selects)}`);
+      if (flags[name] !== undefined) throw usage(options.command, `--${name} is given more than once`);
+      flags[name] = value;
+      flags[value] = true;
     } else if (spec.multiple) {
       const list = (flags[name] as string[] | undefined) ?? [];
       list.push(value);
@@ -94,13 +101,14 @@ export function parseArgs(argv: readonly string[], specs: FlagSpecs, options: Pa
         continue;
       }
       const candidates = [...Object.keys(specs), ...(dynamicKnown ?? [])];
-      throw usage(options.command, `unknown option --${name}${hint(name, candidates, '--')}`);
+      throw usage(options.command, `unknown option --${name}${hint(name, candidates, '--') || nearestHint(name, candidates)}`);
     }
     if (arg.startsWith('-') && arg.length > 1 && arg !== '-' && !/^-\d/.test(arg)) {
       const letter = arg[1];
       const name = byShort.get(letter);
       if (name === undefined) {
-        throw usage(options.command, `unknown option ${arg.slice(0, 2)}${hint(letter, [...byShort.keys()], '-')}`);
+        const long = Object.keys(specs).filter((key) => key.startsWith(letter.toLowerCase()));
+        throw usage(options.command, `unknown option ${arg.slice(0, 2)}${long.length ? ` (did you mean --${long.join(' or --')}?)` : ' (--help lists every option)'}`);
       }
       const spec = specs[name];
       if (spec.type === 'boolean') {
@@ -133,6 +141,17 @@ export function usage(command: string, message: string): UsageError {
 export function hint(wrong: string, candidates: Iterable<string>, prefix = ''): string {
   const best = closest(wrong, candidates);
   return best === undefined ? '' : ` (did you mean ${prefix}${best}?)`;
+}
+
+/** Other tools' names for some options. */
+const SYNONYMS: Readonly<Record<string, string>> = { output: 'format', out: 'format', fmt: 'format' };
+
+/** For a name no option is close to: the nearest one all the same, and where to see them all. */
+function nearestHint(wrong: string, candidates: readonly string[]): string {
+  const synonym = SYNONYMS[wrong.toLowerCase()];
+  if (synonym !== undefined && candidates.includes(synonym)) return ` (did you mean --${synonym}?)`;
+  const best = nearest(wrong, candidates);
+  return best === undefined ? ' (--help lists every option)' : ` (the nearest is --${best}; --help lists every option)`;
 }
 
 /** The options part of a `--help` text, one flag per line. */

@@ -84,7 +84,7 @@ export async function runConfigure(argv: readonly string[], io: CliIO): Promise<
     const file = join(dir, profile === undefined ? 'default' : `${profile}.config`);
     writePrivate(dir, file, `${lines.join('\n')}\n`);
     if (flags.default && profile !== undefined) writePrivate(dir, join(dir, 'default'), `${lines.join('\n')}\n`);
-    const use = profile === undefined ? 'it is used whenever no keys are set in the environment' : `use it with --profile ${profile} or DCM_PROFILE=${profile}`;
+    const use = profile === undefined ? 'it is used unless --profile or DCM_PROFILE names another; the environment and .env override its settings, and its keys are used only when neither sets a key' : `use it with --profile ${profile} or DCM_PROFILE=${profile}`;
     io.stderr.write(`Wrote ${file} (mode 0600) for ${checked.url} with access key ${accessKey}; ${use}.\n`);
     return ExitCode.OK;
   } finally {

@@ -45,8 +45,17 @@ function resolveCliEndpoint(flags: ConnectionFlags, io: Pick<CliIO, 'env' | 'cwd
   }
   const given = flags.endpoint;
   if (given !== undefined && !/^https?:\/\//i.test(given)) return endpointFromFile(given, io);
-  if (given !== undefined) env.DCM_ENDPOINT = given;
-  return resolveEndpoint(undefined, env as NodeJS.ProcessEnv);
+  if (given === undefined) return resolveEndpoint(undefined, env as NodeJS.ProcessEnv);
+  env.DCM_ENDPOINT = given;
+  try {
+    return resolveEndpoint(undefined, env as NodeJS.ProcessEnv);
+  } catch (error) {
+    // The URL was given as --endpoint: a message about it names the flag, not the variable it went through.
+    if (error instanceof ConfigError && error.message.includes('DCM_ENDPOINT in the environment')) {
+      throw new ConfigError({ message: error.message.replace('DCM_ENDPOINT in the environment', '--endpoint').replace(/\bDCM_ENDPOINT\b/g, '--endpoint') });
+    }
+    throw error;
+  }
 }
 
 function endpointFromFile(spec: string, io: Pick<CliIO, 'cwd'>): Endpoint {

@@ -45,6 +45,7 @@ const FLAGS: FlagSpecs = {
   xml: { type: 'boolean', short: 'x', description: 'ask for and print XML' },
   csv: { type: 'boolean', short: 'c', description: 'print the collection as CSV' },
   table: { type: 'boolean', short: 't', description: 'print the collection as a table, fitted to the terminal like dcm\'s' },
+  format: { type: 'string', short: 'o', valueName: 'FORMAT', selects: ['json', 'xml', 'csv', 'table'], description: 'json, xml, csv or table: the same as --json, --xml, --csv, --table' },
   wide: { type: 'boolean', short: 'W', description: 'with --table: show every cell in full' },
   columns: { type: 'string', valueName: 'A,B,…', description: 'columns of the table/CSV (default: every member)' },
   statuscode: { type: 'boolean', short: 's', description: 'print the HTTP status on the first line' },

@@ -1,7 +1,9 @@
 /**
  * How `dcm` prints records: a table when a person is watching (a TTY), JSON otherwise, or the
  * format asked for with `--table`, `--json`, `--xml`, `--csv`. On a terminal, tables are fitted to
- * its width (`columns` of stdout, or `COLUMNS`), cells cut with `…`; `--wide` shows them whole.
+ * its width (`columns` of stdout, or `COLUMNS`): a listing's default columns other than its
+ * identifier, name and status are left out, last first, as needed (named on stderr), then cells are
+ * cut with `…`; `--wide` shows every column and cell whole.
  */
 import type { FlagSpecs } from './args.js';
 import { usage } from './args.js';
@@ -16,15 +18,26 @@ export const FORMAT_FLAGS: FlagSpecs = {
   json: { type: 'boolean', short: 'j', description: 'print JSON (the default when piped)' },
   xml: { type: 'boolean', short: 'x', description: 'print XML' },
   csv: { type: 'boolean', short: 'c', description: 'print CSV' },
+  format: { type: 'string', short: 'o', valueName: 'FORMAT', selects: ['table', 'json', 'xml', 'csv'], description: 'table, json, xml or csv: the same as --table, --json, --xml, --csv' },
   wide: { type: 'boolean', short: 'W', description: 'tables: show every cell in full instead of fitting the terminal' },
 };
 
-/** How wide a table may be: the terminal's width when stdout is one, unless `--wide`. */
-export function tableOptions(flags: Record<string, unknown>, io: Pick<CliIO, 'isTTY' | 'stdout' | 'env'>): TableOptions {
+/**
+ * How wide a table may be: the terminal's width when stdout is one, unless `--wide`. Columns left
+ * out to fit it are named on stderr.
+ */
+export function tableOptions(flags: Record<string, unknown>, io: Pick<CliIO, 'isTTY' | 'stdout' | 'stderr' | 'env'>): TableOptions {
   if (flags.wide === true || !io.isTTY) return {};
   const columns = io.stdout.columns ?? Number(io.env.COLUMNS);
-  return Number.isInteger(columns) && columns > 0 ? { width: columns } : {};
+  if (!Number.isInteger(columns) || columns <= 0) return {};
+  return {
+    width: columns,
+    onDropped: (headers, width) => io.stderr.write(`Not shown, to fit ${width} columns: ${headers.join(', ')} (--wide shows every column)\n`),
+  };
 }
+
+/** Columns a default listing keeps whole on a narrow terminal, besides its first (the identifier). */
+const KEPT = ['name', 'businessName', 'status'];
 
 export function chooseFormat(flags: Record<string, unknown>, io: Pick<CliIO, 'isTTY'>, command: string): Format {
   const chosen = (['table', 'json', 'xml', 'csv'] as const).filter((f) => flags[f] === true);
@@ -35,8 +48,12 @@ export function chooseFormat(flags: Record<string, unknown>, io: Pick<CliIO, 'is
 /** A list of records; `columns` applies to the table and CSV (all members otherwise). */
 export function renderList(rows: readonly Row[], format: Format, columns: readonly Column[], explicitColumns: boolean, table: TableOptions = {}): string {
   switch (format) {
-    case 'table':
-      return formatTable(rows, columns, table);
+    case 'table': {
+      // The default columns give way to the identifier, name and status; asked-for ones are only cut.
+      const first = columns[0];
+      const keep = explicitColumns || first === undefined ? undefined : [typeof first === 'string' ? first : first.key, ...KEPT];
+      return formatTable(rows, columns, keep ? { ...table, keep } : table);
+    }
     case 'csv':
       return formatCsv(rows, explicitColumns ? columns : undefined);
     case 'xml':

@@ -39,6 +39,8 @@ export function readEnvFile(path: string): Record<string, string> | undefined {
 export interface DotenvOverrides {
   endpoint: boolean;
   sslVerify: boolean;
+  /** The key pair in use is the `.env` file's own. */
+  keysFromDotenv: boolean;
 }
 
 const SSL_NAMES = ['DCM_SSL_VERIFY', 'ES_SSL_VERIFY'] as const;
@@ -66,9 +68,11 @@ function origin(url: string): string {
 /**
  * A `.env` file sits in whatever directory a command happens to run from, so a setting in it that
  * weakens security takes effect unseen: turning TLS verification off (`DCM_SSL_VERIFY` /
- * `ES_SSL_VERIFY` = 0 or false) or sending the signed requests to another endpoint
- * (`DCM_ENDPOINT` / `ES_ENDPOINT`). Returns what to warn about when such a setting is in force
- * (nothing of higher precedence overrides it), or undefined.
+ * `ES_SSL_VERIFY` = 0 or false) or sending requests signed with keys from elsewhere (the
+ * environment, a profile) to its endpoint (`DCM_ENDPOINT` / `ES_ENDPOINT`). A `.env` that sets its
+ * endpoint together with its own key pair (as `.env.example` does) sends nobody else's keys
+ * anywhere, so its endpoint is not warned about. Returns what to warn about when such a setting is
+ * in force (nothing of higher precedence overrides it), or undefined.
  */
 export function dotenvWarning(file: string, dotenv: Record<string, string>, env: Record<string, string | undefined>, overrides: DotenvOverrides): DotenvWarning | undefined {
   const notes: DotenvWarning['notes'] = [];
@@ -77,7 +81,7 @@ export function dotenvWarning(file: string, dotenv: Record<string, string>, env:
     notes.push({ setting: ssl, text: `${ssl}=${dotenv[ssl].trim()} (TLS certificates are not verified)` });
   }
   const endpoint = firstSet(ENDPOINT_NAMES, dotenv);
-  if (endpoint !== undefined && !overrides.endpoint && firstSet(ENDPOINT_NAMES, env) === undefined) {
+  if (endpoint !== undefined && !overrides.endpoint && !overrides.keysFromDotenv && firstSet(ENDPOINT_NAMES, env) === undefined) {
     notes.push({ setting: endpoint, text: `${endpoint} (signed requests go to ${origin(dotenv[endpoint])})` });
   }
   return notes.length ? { file, notes } : undefined;

@@ -15,7 +15,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
-import { Endpoint, parseSslVerify } from '../endpoint.js';
+import { Endpoint, parseSslVerify, VERSION_RE, versionInUrl } from '../endpoint.js';
 import type { RetryPolicy, Timeouts, Transport } from '../http/wire.js';
 import { DEFAULTS, ENV_NAMES } from './defaults.js';
 import { dotenvWarning, printDotenvWarning, readEnvFile, type DotenvWarning } from './env-file.js';
@@ -285,24 +285,56 @@ function resolveAll(given: NodeJS.ProcessEnv): Resolved {
   };
 
   let endpoint: Endpoint | ConfigError;
+  let keysFrom: Built['keysFrom'] | undefined;
   try {
-    endpoint = buildEndpoint(sources, options);
+    ({ endpoint, keysFrom } = buildEndpoint(sources, options));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     endpoint = error;
   }
-  const dotenvOverrides = { endpoint: options.endpoint !== undefined, sslVerify: options.sslVerify !== undefined || options.endpoint instanceof Endpoint };
+  const dotenvOverrides = { endpoint: options.endpoint !== undefined, sslVerify: options.sslVerify !== undefined || options.endpoint instanceof Endpoint, keysFromDotenv: keysFrom === '.env' };
   const dotenvWarn = sources.dotenvFile === false || endpoint instanceof ConfigError ? undefined : dotenvWarning(sources.dotenvFile, sources.dotenv, sources.env, dotenvOverrides);
   const resolved = { generation: made, cwd, names, values, settings, endpoint, dotenvWarning: dotenvWarn };
   if (given === process.env) cache = resolved;
   return resolved;
 }
 
-function buildEndpoint(sources: Sources, options: ConfigureOptions): Endpoint {
-  if (options.endpoint instanceof Endpoint) return options.endpoint;
-  const accessKey = options.accessKey ?? lookup(sources, ENV_NAMES.accessKey);
-  const secretKey = options.secretKey ?? lookup(sources, ENV_NAMES.secretKey);
-  const url = (typeof options.endpoint === 'string' ? options.endpoint : undefined) ?? lookup(sources, ENV_NAMES.endpoint);
+/** Where a setting was found: its value, the name it was set under, and the place (for messages). */
+interface Found {
+  value: string;
+  /** `DCM_ACCESS_KEY`, or `configure({ accessKey })`. */
+  name: string;
+  /** `environment`, `.env`, `profile` or `configure`: two keys must come from one. */
+  source: 'configure' | 'environment' | '.env' | 'profile';
+  /** e.g. `ES_ACCESS_KEY in the environment`, `DCM_SECRET_KEY in /home/me/.mixcoatl/default`. */
+  described: string;
+}
+
+function found(sources: Sources, names: readonly string[], option: string, given: string | undefined): Found | undefined {
+  if (given !== undefined && given !== '') return { value: given, name: `configure({ ${option} })`, source: 'configure', described: `configure({ ${option} })` };
+  const places: Array<[Found['source'], Record<string, string | undefined>, string]> = [
+    ['environment', sources.env, 'the environment'],
+    ['.env', sources.dotenv, String(sources.dotenvFile)],
+    ['profile', sources.profile, `the profile ${sources.profilePath}`],
+  ];
+  for (const [source, values, where] of places) {
+    const name = names.find((n) => values[n] !== undefined && values[n] !== '');
+    if (name !== undefined) return { value: values[name] as string, name, source, described: `${name} in ${where}` };
+  }
+  return undefined;
+}
+
+/** The endpoint built from the settings, and where its keys came from. */
+interface Built {
+  endpoint: Endpoint;
+  keysFrom: Found['source'] | 'endpoint';
+}
+
+function buildEndpoint(sources: Sources, options: ConfigureOptions): Built {
+  if (options.endpoint instanceof Endpoint) return { endpoint: options.endpoint, keysFrom: 'endpoint' };
+  const accessKey = found(sources, ENV_NAMES.accessKey, 'accessKey', options.accessKey);
+  const secretKey = found(sources, ENV_NAMES.secretKey, 'secretKey', options.secretKey);
+  const url = found(sources, ENV_NAMES.endpoint, 'endpoint', typeof options.endpoint === 'string' ? options.endpoint : undefined);
   const missing: [setting: string, option: string][] = [];
   if (!accessKey) missing.push(['DCM_ACCESS_KEY (or ES_ACCESS_KEY)', 'accessKey']);
   if (!secretKey) missing.push(['DCM_SECRET_KEY (or ES_SECRET_KEY)', 'secretKey']);
@@ -311,19 +343,34 @@ function buildEndpoint(sources: Sources, options: ConfigureOptions): Endpoint {
     const settings = missing.map(([setting]) => setting);
     const named = settings.length > 2 ? `${settings.slice(0, -1).join(' and ')}, and ${settings.at(-1)}` : settings.join(' and ');
     const profile = sources.profilePath ? `add ${missing.length > 1 ? 'them' : 'it'} to the profile ${sources.profilePath}` : 'use a ~/.mixcoatl profile (dcm configure)';
+    const pairNote = accessKey || secretKey ? ` (the access key and the secret key are a pair: set both in one place, where ${(accessKey ?? secretKey)!.described} is)` : '';
     throw new ConfigError({
-      message: `missing ${named}: set ${missing.length > 1 ? 'them' : 'it'} in the environment or in .env, ${profile}, or call configure({ ${missing.map(([, option]) => option).join(', ')} })`,
+      message: `missing ${named}: set ${missing.length > 1 ? 'them' : 'it'} in the environment or in .env, ${profile}, or call configure({ ${missing.map(([, option]) => option).join(', ')} })${pairNote}`,
     });
   }
-  const apiVersion = options.apiVersion ?? lookup(sources, ENV_NAMES.apiVersion);
+  // The keys are a pair: taking one from here and the other from there would sign with a pair that
+  // never belonged together.
+  if (accessKey!.source !== secretKey!.source) {
+    throw new ConfigError({
+      message: `the access key and the secret key come from two places: ${accessKey!.described} and ${secretKey!.described}; set both in one place (the environment, .env, a profile or configure()), or remove the one that does not belong`,
+    });
+  }
+  const apiVersion = found(sources, ENV_NAMES.apiVersion, 'apiVersion', options.apiVersion);
+  const urlVersion = versionInUrl(url!.value);
+  if (apiVersion && urlVersion && VERSION_RE.test(apiVersion.value) && apiVersion.value !== urlVersion) {
+    throw new ConfigError({
+      message: `API version ${apiVersion.value} (${apiVersion.described}) contradicts the endpoint URL (${url!.described}), which ends in ${urlVersion}; change ${apiVersion.name} or ${url!.name} to match the other, or remove ${apiVersion.name}`,
+    });
+  }
   const sslText = lookup(sources, ENV_NAMES.sslVerify);
-  return new Endpoint({
-    url: url as string,
-    apiVersion,
-    accessKey: accessKey as string,
-    secretKey: secretKey as string,
+  const endpoint = new Endpoint({
+    url: url!.value,
+    apiVersion: apiVersion?.value,
+    accessKey: accessKey!.value,
+    secretKey: secretKey!.value,
     sslVerify: options.sslVerify ?? parseSslVerify(sslText),
   });
+  return { endpoint, keysFrom: accessKey!.source };
 }
 
 /** The settings in force now (everything but the endpoint). */

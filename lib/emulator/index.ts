@@ -20,6 +20,7 @@
  *
  * @module mixcoatl/emulator
  */
+/// <reference types="node" preserve="true" />
 export { DEMO_ACCESS_KEY, DEMO_SECRET_KEY, CURRENT_API_VERSION, SUPPORTED_API_VERSIONS } from './constants.js';
 export type { EmulatorHandle, EmulatorOptions, FaultRule, RequestLogEntry, StateSummary } from './types.js';
 /** Start in this thread (do not use from a thread that blocks in `Atomics.wait`). */

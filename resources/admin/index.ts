@@ -2,6 +2,7 @@
  * Accounts, users, groups, roles, billing codes, API keys and jobs.
  * @module mixcoatl/admin
  */
+/// <reference types="node" preserve="true" />
 /** `mixcoatl/admin`: accounts, users, groups, roles, billing codes, API keys, jobs. */
 export { Account, type AddAccountOptions, type AssignCloudInput, type AlertConfiguration, type CloudSubscription } from './account.js';
 export { ApiKey, type InvalidateOptions } from './api-key.js';

@@ -2,6 +2,7 @@
  * Configuration management, deployments, tiers, services and data sources.
  * @module mixcoatl/automation
  */
+/// <reference types="node" preserve="true" />
 /** `mixcoatl/automation`: configuration management, deployments, tiers, services, data sources. */
 export { ConfigurationManagementAccount } from './configuration-management-account.js';
 export { ConfigurationManagementService } from './configuration-management-service.js';

@@ -2,6 +2,7 @@
  * Servers, volumes, snapshots, machine images and server products.
  * @module mixcoatl/infrastructure
  */
+/// <reference types="node" preserve="true" />
 /** `mixcoatl/infrastructure`: servers, volumes, snapshots, machine images, server products. */
 export { MachineImage, type MachineImageStatus, type DescribeImageInput, type DeleteOptions } from './machine-image.js';
 export { Server, type ServerStatus, type LaunchAttributes, type TerminateOptions, type StopOptions, type DescribeServerInput, type ProvisionUserOptions } from './server.js';

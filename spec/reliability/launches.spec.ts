@@ -5,10 +5,11 @@
 import { Server, DcmError, ServerError, RateLimitError, NetworkError } from '../../lib/index.js';
 import { configureJobs } from '../../lib/orm/waiters.js';
 import { startEmulator, type RequestLogEntry } from '../../lib/emulator/index.js';
+import { FAULT_FIGURES } from './figures.js';
 import { launchAttributes, pool, tally, twentyPercentFaults, useFaultyEmulator } from './support.js';
 
 /** 100 launches per phase under 20% faults: about 20 failed POSTs and 20 faulted job polls each. */
-const LAUNCHES = 100;
+const LAUNCHES = FAULT_FIGURES.launches.count;
 const t = useFaultyEmulator(() => startEmulator({ seed: 7 }), () => configureJobs({ intervalMs: 0 }), () => configureJobs());
 
 const isLaunch = (e: RequestLogEntry) => e.method === 'POST' && e.resource === 'infrastructure/Server';
@@ -70,6 +71,9 @@ describe('launches under 20% injected faults', () => {
     const names = await namesInEmulator('rel-before-');
     expect([...names.values()].every((n) => n === 1)).toBe(true);
     expect(names.size).toBe(successes);
+    // Only the POSTs draw faults while the launches run, so the counts are the same on every run:
+    // the README quotes them (figures.ts).
+    expect({ initial, failures: failures.length }).toEqual({ initial: FAULT_FIGURES.launches.initialServers, failures: FAULT_FIGURES.launches.failures });
     const polls = tally(log, (e) => e.method === 'GET' && e.resource.startsWith('admin/Job/'));
     console.log(
       `reliability/launches(before): ${LAUNCHES} launches, ${successes} launched (distinct ids ${new Set(launched).size}), ${failures.length} typed failures ` +
@@ -97,6 +101,7 @@ describe('launches under 20% injected faults', () => {
     expect([...names.values()].every((n) => n === 1)).toBe(true);
     expect(names.size).toBe(LAUNCHES);
     expect(await serverCount()).toBe(initial + successes + posts.faulted);
+    expect(failures.length).toBe(FAULT_FIGURES.launches.failures);
     console.log(
       `reliability/launches(after): ${LAUNCHES} launches, ${successes} acknowledged, ${failures.length} typed failures ${JSON.stringify(countBy(failures))}, ` +
         `${posts.attempts} POSTs, ${names.size} servers created, 0 duplicates`,

@@ -8,9 +8,10 @@ import { performSync } from '../../lib/http/client.js';
 import { syncBridge } from '../../lib/http/bridge.js';
 import { breakWorker } from '../support/sync-worker-control.js';
 import { startEmulatorInWorker } from '../../lib/emulator/index.js';
+import { FAULT_FIGURES } from './figures.js';
 import { QUICK_RETRY, tally, twentyPercentFaults, useFaultyEmulator } from './support.js';
 
-const READS = 100;
+const READS = FAULT_FIGURES.syncReads.count;
 
 /** Atomics.waitAsync (Node 16+), which the ES2022 lib of this project does not declare. */
 const waitAsync = (Atomics as unknown as {
@@ -26,6 +27,8 @@ describe('synchronous reads under faults', () => {
     const counts = tally(await t.emu.requestLog(), (e) => e.resource.startsWith('infrastructure/Server/'));
     expect(counts.attempts).toBe(READS + counts.faulted);
     expect(counts.faulted).toBeGreaterThan(0);
+    // The seeded faults give the same count on every run: the README quotes it (figures.ts).
+    expect(counts.attempts).toBe(FAULT_FIGURES.syncReads.attempts);
     console.log(`reliability/sync: ${READS} sync reads, ${READS} succeeded, ${counts.attempts} attempts, ${counts.faulted} retries ${JSON.stringify(counts.byFault)}`);
   });
 

@@ -30,6 +30,23 @@ async function run(tool: string, argv: string[], options: { isTTY: boolean; colu
 }
 
 describe('formatTable with a width', () => {
+  it('leaves out columns that are not kept, last first, to show the kept ones whole, and says which', () => {
+    const servers = [
+      { id: 338943, name: 'application-0-1357615465344', region: 19344, providerId: 'i-a8fe249a', platform: 'UBUNTU', status: 'RUNNING' },
+      { id: 7, name: 'db', region: 19344, providerId: 'i-a0fe2492', platform: 'RHEL', status: 'PAUSED' },
+    ];
+    const dropped: string[][] = [];
+    const text = formatTable(servers, undefined, { width: 60, keep: ['id', 'name', 'status'], onDropped: (headers) => dropped.push(headers) });
+    expect(text).toBe('id      name                         region  status\n338943  application-0-1357615465344  19344   RUNNING\n7       db                           19344   PAUSED\n');
+    expect(dropped).toEqual([['providerId', 'platform']]);
+    // Too narrow even for the kept columns: every other column goes, then the kept ones are cut.
+    const tight = formatTable(servers, undefined, { width: 30, keep: ['id', 'name', 'status'] });
+    expect(tight.split('\n')[0]).toMatch(/^id +name +status$/);
+    expect(widest(tight)).toBeLessThanOrEqual(30);
+    // Without `keep` nothing is left out.
+    expect(formatTable(servers, undefined, { width: 60 }).split('\n')[0]).toMatch(/^id +name +region +prov\S* +plat\S* +status$/);
+  });
+
   const rows = [
     { id: 1, name: 'a rather long name that does not fit', note: 'short' },
     { id: 22, name: '東京のサーバー名前がとても長い', note: 'another fairly long note here' },
@@ -62,11 +79,18 @@ describe('formatTable with a width', () => {
 });
 
 describe('dcm list and dcm-get --table on a terminal', () => {
-  it('fit stdout.columns, and --wide shows every cell', async () => {
+  it('fit stdout.columns by leaving default columns out (named on stderr), and --wide shows every cell', async () => {
     const fitted = await run('dcm', ['server', 'list'], { isTTY: true, columns: 70 });
     expect(fitted.code).toBe(0);
     expect(widest(fitted.stdout)).toBeLessThanOrEqual(70);
-    expect(fitted.stdout).toContain('…');
+    expect(fitted.stdout.split('\n')[0]).toMatch(/^serverId +name +.*status$/);
+    expect(fitted.stderr).toMatch(/^Not shown, to fit 70 columns: (\w+, )*startDate \(--wide shows every column\)\n$/);
+    // Asked-for columns are all shown, cut instead.
+    const asked = await run('dcm', ['server', 'list', '--columns', 'serverId,name,description,status'], { isTTY: true, columns: 40 });
+    expect(widest(asked.stdout)).toBeLessThanOrEqual(40);
+    expect(asked.stdout).toContain('…');
+    expect(asked.stdout.split('\n')[0]).toMatch(/^serverId +name +description +status$/);
+    expect(asked.stderr).toBe('');
     const wide = await run('dcm', ['server', 'list', '--wide'], { isTTY: true, columns: 70 });
     expect(widest(wide.stdout)).toBeGreaterThan(70);
     expect(wide.stdout).not.toContain('…');

@@ -4,7 +4,7 @@
  * secret. Run in child processes (the built dcm-get, and a script using the built library), since
  * the warning is once per process and the working directory is part of the setting.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -51,11 +51,13 @@ function dotenv(lines: string[]): string {
 }
 
 const KEYS = ['ES_ACCESS_KEY=AK', `ES_SECRET_KEY=${SECRET}`];
+/** The same keys in the environment: requests signed with them are not the `.env` file's own. */
+const ENV_KEYS = { ES_ACCESS_KEY: 'AK', ES_SECRET_KEY: SECRET };
 
 describe('.env settings that weaken security', () => {
   it('dcm-get warns once, naming the file and both settings, and never the secret', async () => {
-    const file = dotenv([...KEYS, 'ES_SSL_VERIFY=false', `DCM_ENDPOINT=${endpoint}`]);
-    const r = await run([binPath('dcm-get'), 'geography/Region']);
+    const file = dotenv(['ES_SSL_VERIFY=false', `DCM_ENDPOINT=${endpoint}`]);
+    const r = await run([binPath('dcm-get'), 'geography/Region'], ENV_KEYS);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).regions).toHaveLength(1);
     expect(lines(r.stderr)).toEqual([
@@ -82,8 +84,24 @@ describe('.env settings that weaken security', () => {
     ]);
   });
 
+  it('an endpoint set in .env together with its own key pair is not warned about: the copied .env.example warns nothing', async () => {
+    const example = readFileSync(join(ROOT, '.env.example'), 'utf8');
+    expect(example).toMatch(/^ES_ENDPOINT=/m);
+    expect(example).toMatch(/^ES_ACCESS_KEY=/m);
+    writeFileSync(join(dir, '.env'), example.replace(/^ES_ENDPOINT=.*$/m, `ES_ENDPOINT=${endpoint}`));
+    const copied = await run([binPath('dcm-get'), 'geography/Region']);
+    expect(copied).toMatchObject({ code: 0, stderr: '' });
+    // The same endpoint with keys from the environment is named.
+    const file = dotenv([`ES_ENDPOINT=${endpoint}`]);
+    const borrowed = await run([binPath('dcm-get'), 'geography/Region'], ENV_KEYS);
+    expect(borrowed.code).toBe(0);
+    expect(lines(borrowed.stderr)).toEqual([
+      `[mixcoatl] warning: ${file} sets ES_ENDPOINT (signed requests go to ${new URL(endpoint).origin}); if that is intended, set it in the environment or a profile instead`,
+    ]);
+  });
+
   it('the library warns once per process, however often it resolves its settings', async () => {
-    const file = dotenv([...KEYS, `ES_ENDPOINT=${endpoint}`]);
+    const file = dotenv([`ES_ENDPOINT=${endpoint}`]);
     const script = [
       `import { request } from ${JSON.stringify(join(ROOT, 'dist', 'lib', 'index.js'))};`,
       'for (let i = 0; i < 3; i++) {',
@@ -91,7 +109,7 @@ describe('.env settings that weaken security', () => {
       "  console.log((await request('GET', 'geography/Region')).statusCode);",
       '}',
     ].join('\n');
-    const r = await run(['--input-type=module', '-e', script]);
+    const r = await run(['--input-type=module', '-e', script], ENV_KEYS);
     expect(r).toMatchObject({ code: 0, stdout: '200\n200\n200\n' });
     expect(lines(r.stderr)).toEqual([
       `[mixcoatl] warning: ${file} sets ES_ENDPOINT (signed requests go to ${new URL(endpoint).origin}); if that is intended, set it in the environment or a profile instead`,

@@ -93,10 +93,14 @@ describe('configuration resolver', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mixcoatl-env-'));
     writeFileSync(join(dir, '.env'), '# comment\n\nexport ES_ACCESS_KEY=from-dotenv\nES_SECRET_KEY="quoted secret"\nES_ENDPOINT=http://dotenv.test/api/enstratus/2015-05-25\n');
     configure({ envFile: join(dir, '.env') });
-    const e = resolveEndpoint(undefined, { ...noFiles, DCM_ACCESS_KEY: 'from-env' });
-    expect(e.accessKey).toBe('from-env');
+    const e = resolveEndpoint(undefined, { ...noFiles, ES_ENDPOINT: somewhere });
+    expect(e.accessKey).toBe('from-dotenv');
     expect(e.secretKey).toBe('quoted secret');
-    expect(e.url).toBe('http://dotenv.test/api/enstratus/2015-05-25');
+    expect(e.url).toBe(somewhere);
+    expect(resolveEndpoint(undefined, { ...noFiles }).url).toBe('http://dotenv.test/api/enstratus/2015-05-25');
+    // Both keys in the environment: the pair from the environment, none from .env.
+    const both = resolveEndpoint(undefined, { ...noFiles, DCM_ACCESS_KEY: 'from-env', ES_SECRET_KEY: 'env-secret', ES_ENDPOINT: somewhere });
+    expect([both.accessKey, both.secretKey]).toEqual(['from-env', 'env-secret']);
   });
 
   it('reads .env from the working directory by default', () => {
@@ -114,11 +118,62 @@ describe('configuration resolver', () => {
 
   it('reads ~/.mixcoatl/default, below .env and the environment', () => {
     const home = tempHome({ default: 'DCM_ACCESS_KEY=profile-key\nDCM_SECRET_KEY=profile-secret\nDCM_ENDPOINT=http://profile.test/api/enstratus/2015-05-25\nDCM_SSL_VERIFY=0\n' });
-    const e = resolveEndpoint(undefined, { HOME: home, ES_SECRET_KEY: 'env-secret' });
+    const e = resolveEndpoint(undefined, { HOME: home, ES_ENDPOINT: somewhere });
     expect(e.accessKey).toBe('profile-key');
-    expect(e.secretKey).toBe('env-secret');
-    expect(e.url).toBe('http://profile.test/api/enstratus/2015-05-25');
+    expect(e.secretKey).toBe('profile-secret');
+    expect(e.url).toBe(somewhere);
     expect(e.sslVerify).toBe(false);
+    const env = resolveEndpoint(undefined, { HOME: home, ES_ACCESS_KEY: 'env-key', ES_SECRET_KEY: 'env-secret' });
+    expect([env.accessKey, env.secretKey, env.url]).toEqual(['env-key', 'env-secret', 'http://profile.test/api/enstratus/2015-05-25']);
+  });
+
+  function configError(run: () => unknown): ConfigError {
+    try {
+      run();
+    } catch (error) {
+      if (error instanceof ConfigError) return error;
+      throw error;
+    }
+    throw new Error('expected a ConfigError');
+  }
+
+  it('takes the access key and the secret key as a pair from one place: a key from the environment with a profile\'s secret is a ConfigError naming both', () => {
+    const home = tempHome({ default: `DCM_ACCESS_KEY=profile-key\nDCM_SECRET_KEY=profile-secret\nDCM_ENDPOINT=${somewhere}\n` });
+    const profile = join(home, '.mixcoatl', 'default');
+    const error = configError(() => resolveEndpoint(undefined, { HOME: home, ES_ACCESS_KEY: 'OTHERKEY' }));
+    expect(error.message).toBe(
+      `the access key and the secret key come from two places: ES_ACCESS_KEY in the environment and DCM_SECRET_KEY in the profile ${profile}; set both in one place (the environment, .env, a profile or configure()), or remove the one that does not belong`,
+    );
+    expect(error.message).not.toContain('profile-secret');
+    // The secret from the environment, the key from .env.
+    const dir = mkdtempSync(join(tmpdir(), 'mixcoatl-pair-'));
+    writeFileSync(join(dir, '.env'), 'ES_ACCESS_KEY=dotenv-key\n');
+    configure({ envFile: join(dir, '.env') });
+    expect(configError(() => resolveEndpoint(undefined, { ...noFiles, ES_ENDPOINT: somewhere, DCM_SECRET_KEY: 's' })).message).toContain(
+      `ES_ACCESS_KEY in ${join(dir, '.env')} and DCM_SECRET_KEY in the environment`,
+    );
+    // configure() gives one key, the environment the other.
+    configure({ envFile: false, accessKey: 'configured' });
+    expect(configError(() => resolveEndpoint(undefined, { ...noFiles, ES_ENDPOINT: somewhere, ES_SECRET_KEY: 's' })).message).toContain(
+      'configure({ accessKey }) and ES_SECRET_KEY in the environment',
+    );
+    // DCM_* and ES_* in one place are one source.
+    configure({ accessKey: undefined });
+    expect(resolveEndpoint(undefined, { ...noFiles, ES_ENDPOINT: somewhere, DCM_ACCESS_KEY: 'a', ES_SECRET_KEY: 's' }).accessKey).toBe('a');
+  });
+
+  it('a contradiction between the API version and the URL names the variables that were set', () => {
+    const keys = { ...noFiles, ES_ACCESS_KEY: 'a', ES_SECRET_KEY: 's' };
+    expect(configError(() => resolveEndpoint(undefined, { ...keys, DCM_API_VERSION: '2014-07-30', DCM_ENDPOINT: 'https://x.test/api/enstratus/2015-01-28' })).message).toBe(
+      'API version 2014-07-30 (DCM_API_VERSION in the environment) contradicts the endpoint URL (DCM_ENDPOINT in the environment), which ends in 2015-01-28; change DCM_API_VERSION or DCM_ENDPOINT to match the other, or remove DCM_API_VERSION',
+    );
+    const mixed = configError(() => resolveEndpoint(undefined, { ...keys, DCM_API_VERSION: '2014-07-30', ES_ENDPOINT: 'https://x.test/api/enstratus/2015-01-28' })).message;
+    expect(mixed).toContain('change DCM_API_VERSION or ES_ENDPOINT');
+    expect(mixed).not.toContain('ES_API_VERSION');
+    configure({ apiVersion: '2014-07-30' });
+    expect(configError(() => resolveEndpoint(undefined, { ...keys, ES_ENDPOINT: 'https://x.test/api/enstratus/2015-01-28' })).message).toContain(
+      'change configure({ apiVersion }) or ES_ENDPOINT',
+    );
   });
 
   it('reads a named profile and reports a missing one', () => {
