@@ -7,7 +7,7 @@
  * transport: the configured one, else `defaultTransport`. A synchronous read gets a budget of its
  * own (`syncTimeoutMs`, 30 s by default), which caps `timeout.total` for that read.
  */
-import { admit } from './budget.js';
+import { admit, chargeAttempts, remainingBudget } from './budget.js';
 import { callSite, emit, listening } from '../events.js';
 import { errorForStatus, DcmError, NetworkError, ResponseError, TimeoutError, type RequestSummary, type ResponseSummary } from '../errors.js';
 import type { Endpoint } from '../endpoint.js';
@@ -302,18 +302,36 @@ function prepare(request: ApiRequest): { wire: WireRequest; settings: Settings }
   return { wire: buildWireRequest(request, endpoint, settings), settings };
 }
 
+/**
+ * The request budget's share of a call (budget.ts): the attempts its budgets leave, carried with
+ * the request, since a retry is an attempt too.
+ */
+function allowAttempts(wire: WireRequest): void {
+  const further = remainingBudget();
+  if (further !== Infinity) wire.maxAttempts = 1 + further;
+}
+
+/** Counts the retries a transport reports against the budgets, unless it counted them as it made them. */
+function chargeRetries(result: { attempts?: number }, countedLive: boolean): void {
+  if (!countedLive && result.attempts !== undefined) chargeAttempts(result.attempts - 1);
+}
+
 /** Sends a request asynchronously. Never throws for a status: the outcome carries the typed error. */
 export async function perform(request: ApiRequest): Promise<Outcome> {
   admit(triggerOf(request), request.method, request.path);
   const site = listening('request') ? callSite() : undefined;
   const { wire, settings } = prepare(request);
+  allowAttempts(wire);
+  const transport = settings.transport ?? defaultTransport;
   const started = performance.now();
   try {
-    const response = await (settings.transport ?? defaultTransport).send(wire);
+    const response = await transport.send(wire);
+    chargeRetries(response, transport === defaultTransport);
     return finish(request, wire, settings, { response, durationMs: performance.now() - started }, false, site);
   } catch (error) {
-    if (error instanceof TransportFailure) return finish(request, wire, settings, { failure: error.wire, durationMs: performance.now() - started }, false, site);
-    throw error;
+    if (!(error instanceof TransportFailure)) throw error;
+    chargeRetries(error.wire, transport === defaultTransport);
+    return finish(request, wire, settings, { failure: error.wire, durationMs: performance.now() - started }, false, site);
   }
 }
 
@@ -328,13 +346,17 @@ export function performSync(request: ApiRequest): Outcome {
   }
   const budget = Math.min(unbounded.timeout.total, settings.syncTimeoutMs);
   const wire: WireRequest = { ...unbounded, timeout: { ...unbounded.timeout, total: budget } };
+  // The worker cannot see this thread's budgets: it gets the attempts they allow, and reports back.
+  allowAttempts(wire);
   const started = performance.now();
   try {
     const response = transport.sendSync(wire, budget + DEFAULTS.syncTimeoutMarginMs);
+    chargeRetries(response, false);
     return finish(request, wire, settings, { response, durationMs: performance.now() - started }, true, site);
   } catch (error) {
-    if (error instanceof TransportFailure) return finish(request, wire, settings, { failure: error.wire, durationMs: performance.now() - started }, true, site);
-    throw error;
+    if (!(error instanceof TransportFailure)) throw error;
+    chargeRetries(error.wire, false);
+    return finish(request, wire, settings, { failure: error.wire, durationMs: performance.now() - started }, true, site);
   }
 }
 
