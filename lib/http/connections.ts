@@ -2,31 +2,32 @@
  * Kept-alive connections that cannot go stale under a request.
  *
  * A server closes a connection that stays idle longer than its keep-alive timeout (Node's and
- * Apache's 5 s, the emulator's 5 s). A timer cannot notice that while the thread is blocked (a
- * run of synchronous reads, a synchronous child process): when the thread resumes, the closed
- * connection is still in the agent's pool, and a request written on it fails with ECONNRESET
- * ("socket hang up") although the server never saw it. Three guards, all checked when a
- * connection is about to be reused (clocks run while a thread is blocked, timers do not):
+ * Apache's 5 s; Node's server closes 1 s after the time it announces). A timer cannot notice that
+ * while the thread is blocked (a run of synchronous reads, a synchronous child process): when the
+ * thread resumes, the closed connection is still in the agent's pool, and a request written on it
+ * fails with ECONNRESET ("socket hang up") although the server never saw it. The guards, checked
+ * when a connection is about to be reused (clocks run while a thread is blocked, timers do not):
  *
  * - **Idle age.** Each connection put back in the pool is stamped with the time and with how long
  *   it may stay idle: the server's `Keep-Alive: timeout=N` hint less {@link HINT_BUFFER_MS}
  *   (Node's agent keeps the same margin), at most {@link MAX_IDLE_MS}; {@link DEFAULT_IDLE_MS}
  *   when the server gives no hint (undici's default, below the common 5 s). An older one is
  *   closed instead of reused.
- * - **A look before a write.** A write (POST, PUT, DELETE) that would reuse a connection waits for
- *   the event loop to poll for I/O first, so that a close the server sent while the thread was blocked is
- *   read and the connection dropped: the write then goes out on a fresh connection. A write is
- *   never sent twice (see below), so it is kept off a closed connection before it is sent.
- * - **A replay for reads.** A GET or HEAD that failed on a reused connection before a single byte
- *   of an answer arrived is sent once more on a fresh connection (Node's documented remedy,
- *   {@link isStaleFailure}); see send.ts.
+ * - **A look before reuse.** A write (POST, PUT, DELETE) that would reuse a connection, and a read
+ *   that would reuse one idle for {@link LOOK_AFTER_IDLE_MS} or more, wait for the event loop to
+ *   poll for I/O first: a close the server sent while the thread was blocked is then read and the
+ *   connection dropped, and the request goes out on a fresh one. Back-to-back reads never wait.
+ * - **A retry at once for reads.** A GET or HEAD that still failed on a reused connection before a
+ *   byte of an answer arrived ({@link isStaleFailure}: Node's documented test) is retried at once,
+ *   without a pause, on a fresh connection (send.ts); it counts as a retry.
  *
- * Why writes are not replayed like reads: the client cannot tell a connection the server had
+ * Writes are never sent again that way: the client cannot tell a connection the server had
  * closed from a server that took the request and then dropped the connection (a crash, a proxy,
- * the emulator's `reset` fault after a launch is applied). Replaying a launch in the second case
- * would create a second server; the look before the write removes the first case instead.
+ * the emulator's `reset` fault after a launch is applied), and replaying a launch in the second
+ * case would create a second server. The look before reuse keeps writes off closed connections
+ * instead.
  *
- * The checks cost a clock read and a comparison per request, and nothing more on the read path.
+ * On the path of back-to-back requests the guards cost a clock read and a comparison.
  */
 import http, { type ClientRequest } from 'node:http';
 import https from 'node:https';
@@ -79,29 +80,36 @@ function unusable(socket: Pooled, now: number): boolean {
 
 /**
  * Closes the pooled connections that cannot be reused, from the end of each list (the agent takes
- * the last one: `scheduling: 'lifo'`) until one that can. The lists are the agent's own arrays.
+ * the last one: `scheduling: 'lifo'`) until one that can, and returns how long the connection that
+ * would be reused has been idle (the longest of the lists' last ones; -1 when there is none).
  */
-function prune(agent: AgentInternals): void {
+function prune(agent: AgentInternals): number {
   const pools = agent.freeSockets;
   let now: number | undefined;
+  let idle = -1;
   for (const name in pools) {
     const free = pools[name];
     while (free && free.length > 0) {
       const last = free[free.length - 1];
       now ??= performance.now();
-      if (!unusable(last, now)) break;
+      if (!unusable(last, now)) {
+        idle = Math.max(idle, now - (last[FREED_AT] ?? now));
+        break;
+      }
       free.pop();
       last.destroy();
     }
   }
-}
-
-function hasFree(agent: AgentInternals): boolean {
-  for (const name in agent.freeSockets) if (agent.freeSockets[name]?.length) return true;
-  return false;
+  return idle;
 }
 
 const READS = new Set(['GET', 'HEAD']);
+
+/**
+ * A read looks before it reuses a connection idle this long (a write always does): back-to-back
+ * requests never wait, and no server closes a connection idle for less.
+ */
+export const LOOK_AFTER_IDLE_MS = 100;
 
 /** Adds the guards to a keep-alive agent (in place) and returns it. */
 function guard<A extends http.Agent>(agent: A): A {
@@ -119,15 +127,15 @@ function guard<A extends http.Agent>(agent: A): A {
     return kept;
   };
   inner.addRequest = function (this: AgentInternals, req: ClientRequest, options: object, ...legacy: unknown[]): void {
-    prune(this);
-    if (READS.has(req.method) || !hasFree(this)) {
+    const idle = prune(this);
+    if (idle < 0 || (idle < LOOK_AFTER_IDLE_MS && READS.has(req.method))) {
       addRequest.call(this, req, options, ...legacy);
       return;
     }
-    // A write that would reuse a connection: the loop polls for I/O first, so that a close that
-    // arrived while the thread was blocked has been read and the connection dropped. Two check
-    // phases: when this runs in the poll phase (in an I/O callback), the first comes before the
-    // next poll, the second after it.
+    // The loop polls for I/O before a connection is taken, so that a close that arrived while the
+    // thread was blocked has been read and the connection dropped. Two check phases: when this
+    // runs in the poll phase (in an I/O callback), the first comes before the next poll, the
+    // second after it.
     setImmediate(() =>
       setImmediate(() => {
         if (req.destroyed) return;
@@ -145,7 +153,7 @@ export const pooledAgents = {
   https: guard(new https.Agent({ keepAlive: true, maxSockets: 32 })),
 };
 
-/** Agents that open a new connection per request: a read replayed after a stale connection uses them. */
+/** Agents that open a new connection per request: a read retried after a stale connection uses them. */
 export const freshAgents = {
   http: new http.Agent({ keepAlive: false }),
   https: new https.Agent({ keepAlive: false }),

@@ -28,7 +28,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Got, OptionsInit, Request } from 'got';
 import { freshAgents, isStaleFailure, pooledAgents } from './connections.js';
 import { authHeaders } from './signing.js';
-import { canonicalJsonEscapes, MIN_RAW_SECRET, scrub, scrubHeaders, secretSpellings } from './redaction.js';
+import { canonicalJsonEscapes, MIN_RAW_SECRET, scrub, scrubHeaders, scrubUrl, secretSpellings } from './redaction.js';
 import type { HttpMethod, WireError, WireRequest, WireResponse } from './wire.js';
 
 const RETRY_STATUS_READ = new Set([429, 500, 502, 503, 504]);
@@ -97,7 +97,7 @@ export class WireFailure extends Error {
 
 /**
  * An attempt failed on a kept-alive connection the server had closed, before any byte of an
- * answer (connections.ts): a read is sent again on a fresh connection.
+ * answer (connections.ts): a read is retried at once on a fresh connection.
  */
 class StaleConnection extends Error {
   constructor(readonly failure: Error) {
@@ -140,14 +140,15 @@ function describeFailure(caught: unknown, request: WireRequest): { wire: WireErr
   if (error instanceof WireFailure) return { wire: error.wire, connectTimeout: error.connectTimeout };
   if (gotModule && error instanceof gotModule.RequestError) {
     const code = error.code ?? 'ENETWORK';
-    return { wire: { name: 'NetworkError', code, message: `${request.method} ${redactUrl(request.url)} failed: ${error.message}` }, connectTimeout: false };
+    return { wire: { name: 'NetworkError', code, message: `${request.method} ${redactUrl(request)} failed: ${error.message}` }, connectTimeout: false };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { wire: { name: 'NetworkError', code: 'ENETWORK', message: `${request.method} ${redactUrl(request.url)} failed: ${message}` }, connectTimeout: false };
+  return { wire: { name: 'NetworkError', code: 'ENETWORK', message: `${request.method} ${redactUrl(request)} failed: ${message}` }, connectTimeout: false };
 }
 
-/** URLs carry no secrets in this API, but user-supplied query strings might; keep them short. */
-function redactUrl(url: string): string {
+/** The request's URL for a message: the secret key replaced (a path or query may hold it), kept short. */
+function redactUrl(request: WireRequest): string {
+  const url = scrubUrl(request.url, request.secretKey);
   return url.length > 500 ? `${url.slice(0, 500)}…` : url;
 }
 
@@ -214,11 +215,11 @@ function attempt(request: WireRequest, cutTo: number | undefined, fresh = false)
         name: 'ResponseError',
         code: 'EBODYTOOLARGE',
         statusCode: status,
-        message: `${request.method} ${redactUrl(request.url)}: response body${status ? ` (status ${status})` : ''} exceeds maxBodyBytes (${limit} bytes); refused`,
+        message: `${request.method} ${redactUrl(request)}: response body${status ? ` (status ${status})` : ''} exceeds maxBodyBytes (${limit} bytes); refused`,
       }));
     };
     const timeUp = (event: TimeoutEvent, ms: number): void =>
-      fail(new WireFailure({ name: 'TimeoutError', code: 'ETIMEDOUT', message: `${request.method} ${redactUrl(request.url)} timed out (${event} timeout of ${ms} ms)` }, event === 'connect'));
+      fail(new WireFailure({ name: 'TimeoutError', code: 'ETIMEDOUT', message: `${request.method} ${redactUrl(request)} timed out (${event} timeout of ${ms} ms)` }, event === 'connect'));
     /** Ends the attempt if the limit of its current phase has run out, else waits for the next one. */
     const check = (): void => {
       const elapsed = performance.now() - started;
@@ -270,11 +271,11 @@ function attempt(request: WireRequest, cutTo: number | undefined, fresh = false)
  * Sends the request, retrying per the policy above. Resolves with the last response (whatever
  * its status); rejects with a WireFailure when no usable response arrived.
  *
- * Every attempt counts, retries and a replayed read included (`attempts` of the answer): no
- * further attempt is made once `request.maxAttempts` have been made, nor when `mayAttemptAgain`
- * (the live request budget of the async path) refuses one; the last answer or failure is then
- * returned as when the retries run out. A read replayed after a stale connection is not a retry
- * of the policy: it does not use up `retry.limit`, and is made at once.
+ * Every attempt counts (`attempts` of the answer): no further attempt is made once
+ * `request.maxAttempts` have been made, nor when `mayAttemptAgain` (the live request budget of the
+ * async path) refuses one; the last answer or failure is then returned as when the retries run
+ * out. A read that failed on a kept-alive connection the server had closed is retried at once, on
+ * a fresh connection (connections.ts).
  */
 export async function send(request: WireRequest, mayAttemptAgain?: () => boolean): Promise<WireResponse> {
   const started = performance.now();
@@ -284,7 +285,6 @@ export async function send(request: WireRequest, mayAttemptAgain?: () => boolean
   const another = (): boolean => attempts < maxAttempts && (mayAttemptAgain === undefined || mayAttemptAgain());
   let attempts = 0;
   let retries = 0;
-  let replayed = false;
   let fresh = false;
   for (;;) {
     attempts += 1;
@@ -306,8 +306,9 @@ export async function send(request: WireRequest, mayAttemptAgain?: () => boolean
       return { statusCode: response.statusCode, headers: response.headers, body: response.body, durationMs: performance.now() - started, attempts };
     } catch (error) {
       fresh = false;
-      if (error instanceof StaleConnection && !replayed && (request.method === 'GET' || request.method === 'HEAD') && performance.now() < deadline && another()) {
-        replayed = true;
+      // A read that met a connection the server had closed: retried at once, on a fresh connection.
+      if (error instanceof StaleConnection && retriesLeft && (request.method === 'GET' || request.method === 'HEAD') && performance.now() < deadline && another()) {
+        retries += 1;
         fresh = true;
         continue;
       }

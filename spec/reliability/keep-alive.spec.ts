@@ -102,7 +102,8 @@ describe.each(SERVERS)('after the main thread was blocked longer than the keep-a
     }
     const log = await emu.requestLog();
     expect(log.map((e) => `${e.method} ${e.resource} ${e.status}`)).toEqual(Array.from({ length: ROUNDS }, () => `GET ${SERVER_PATH} 200`));
-    // A read that went out on the closed connection was sent again on a fresh one (2 attempts).
+    // One attempt each: no read went out on a closed connection (retries are off).
+    expect(events.map((e) => e.attempts)).toEqual(Array.from({ length: ROUNDS }, () => 1));
     console.log(`reliability/keep-alive: reads after a ${blockMs} ms block, attempts ${events.map((e) => e.attempts).join(', ')}`);
   }, SLOW);
 
@@ -118,4 +119,40 @@ describe.each(SERVERS)('after the main thread was blocked longer than the keep-a
     const log = await emu.requestLog();
     expect(log.map((e) => `${e.method} ${e.status}`)).toEqual(Array.from({ length: WRITE_ROUNDS }, () => ['PUT 204', 'GET 200']).flat());
   }, SLOW);
+});
+
+describe('a read that fails on a reused connection before any answer', () => {
+  let emu: EmulatorHandle;
+  beforeAll(async () => {
+    emu = await startEmulatorInWorker({});
+  });
+  afterAll(async () => {
+    await emu?.close();
+    resetConfiguration();
+  });
+
+  it('is retried at once on a fresh connection (a normal retry would pause past the total timeout)', async () => {
+    // Backoff pauses of up to 10 minutes within a 5 s call: a retry after a pause is (almost) never made.
+    const retry = { limit: 1, baseDelayMs: 600_000, maxDelayMs: 600_000 };
+    configure({ endpoint: emu.url, accessKey: emu.accessKey, secretKey: emu.secretKey, envFile: false, retry, timeout: { total: 5_000 } });
+    await request('GET', SERVER_PATH);
+    await emu.clearLog();
+    // The emulator drops the connection without an answer: on the reused connection, this looks
+    // like a connection the server had closed.
+    await emu.setFaults([{ path: SERVER_PATH, reset: true, times: 1 }]);
+    const events: RequestEvent[] = [];
+    const stop = on('request', (e) => events.push(e));
+    try {
+      expect((await request('GET', SERVER_PATH)).statusCode).toBe(200);
+    } finally {
+      stop();
+    }
+    expect(events.map((e) => e.attempts)).toEqual([2]);
+    expect((await emu.requestLog()).map((e) => `${e.method} ${e.status}`)).toEqual(['GET 0', 'GET 200']);
+    // Without retries the failure stands: it is a retry like any other.
+    configure({ retry: { limit: 0 } });
+    await request('GET', SERVER_PATH);
+    await emu.setFaults([{ path: SERVER_PATH, reset: true, times: 1 }]);
+    expect(await request('GET', SERVER_PATH).catch((e: Error) => e.name)).toBe('NetworkError');
+  });
 });
