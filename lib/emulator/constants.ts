@@ -23,4 +23,5 @@ export const DEFAULTS = {
   timestampWindowMs: 5 * 60 * 1000,
   logLimit: 100_000,
   servers: 0,
+  keepAliveTimeoutMs: 5_000,
 } as const;

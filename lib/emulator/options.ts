@@ -16,15 +16,23 @@ export interface ResolvedOptions {
   apiVersion: string;
   quiet: boolean;
   logLimit: number;
+  keepAliveTimeoutMs: number;
+  keepAliveHint: boolean;
 }
 
-const KNOWN = ['port', 'host', 'seed', 'jobDelayMs', 'statePath', 'keys', 'timestampWindowMs', 'faults', 'servers', 'apiVersion', 'quiet', 'logLimit'];
+const KNOWN = ['port', 'host', 'seed', 'jobDelayMs', 'statePath', 'keys', 'timestampWindowMs', 'faults', 'servers', 'apiVersion', 'quiet', 'logLimit', 'keepAliveTimeoutMs', 'keepAliveHint'];
 
 function int(name: string, value: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw new TypeError(`emulator option ${name} must be an integer between ${min} and ${max}, got ${JSON.stringify(value)}`);
   }
+  return value;
+}
+
+function bool(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new TypeError(`emulator option ${name} must be true or false, got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -56,5 +64,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     apiVersion,
     quiet: options.quiet ?? true,
     logLimit: int('logLimit', options.logLimit, DEFAULTS.logLimit, 1),
+    keepAliveTimeoutMs: int('keepAliveTimeoutMs', options.keepAliveTimeoutMs, DEFAULTS.keepAliveTimeoutMs, 1, 3_600_000),
+    keepAliveHint: bool('keepAliveHint', options.keepAliveHint, true),
   };
 }

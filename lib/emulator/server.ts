@@ -1,5 +1,5 @@
 /** Hosting in the current thread: a node:http server on 127.0.0.1 around the emulator core. */
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { API_PREFIX } from './constants.js';
 import { Emulator } from './emulator.js';
@@ -28,7 +28,14 @@ export interface HostingExtras {
 export async function startEmulator(options: EmulatorOptions = {}, extras: HostingExtras = {}): Promise<EmulatorHandle> {
   const resolved = resolveOptions(options);
   const emulator = new Emulator(resolved, extras.out);
-  const server = createServer({ keepAliveTimeout: 5_000 }, emulator.handle);
+  // Without the hint: a Connection header set here stops Node from adding `Keep-Alive: timeout=N`.
+  const handle =
+    resolved.keepAliveHint ? emulator.handle
+    : (req: IncomingMessage, res: ServerResponse): void => {
+        if (!/close/i.test(req.headers.connection ?? '')) res.setHeader('connection', 'keep-alive');
+        emulator.handle(req, res);
+      };
+  const server = createServer({ keepAliveTimeout: resolved.keepAliveTimeoutMs }, handle);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

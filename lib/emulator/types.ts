@@ -105,6 +105,16 @@ export interface EmulatorOptions {
   quiet?: boolean;
   /** Maximum request-log entries kept (oldest dropped first; default 100000). */
   logLimit?: number;
+  /**
+   * Milliseconds an idle kept-alive connection stays open before the emulator closes it
+   * (default 5000, Node's and Apache's default).
+   */
+  keepAliveTimeoutMs?: number;
+  /**
+   * Announce that timeout in a `Keep-Alive: timeout=N` header, as Node and Apache do (default
+   * true); false answers without it, as servers that do not announce it (nginx by default) do.
+   */
+  keepAliveHint?: boolean;
 }
 
 /** A running emulator, whichever thread or process hosts it. */

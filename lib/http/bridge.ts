@@ -18,6 +18,7 @@
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { UsageError } from '../errors.js';
+import { scrubUrl } from './redaction.js';
 import type { WireError, WireRequest, WireResponse } from './wire.js';
 
 const BOOTSTRAP = `
@@ -178,7 +179,7 @@ export class SyncBridge {
     if (served) {
       throw new UsageError({
         code: 'ESAMETHREAD',
-        message: `a synchronous ${request.method} ${request.url} would never be answered: the emulator at ${served} is served by this thread, which the read would block; start it with startEmulatorInWorker() (or spawnEmulator()), or use the async API (await x.load())`,
+        message: `a synchronous ${request.method} ${scrubUrl(request.url, request.secretKey)} would never be answered: the emulator at ${served} is served by this thread, which the read would block; start it with startEmulatorInWorker() (or spawnEmulator()), or use the async API (await x.load())`,
       });
     }
     return this.exchange(request, timeoutMs);
@@ -231,7 +232,7 @@ export class SyncBridge {
       }
       const remaining = deadline - now;
       if (remaining <= 0) {
-        throw new BridgeError({ name: 'TimeoutError', code: 'ETIMEDOUT', message: `synchronous ${request.method} ${request.url} got no answer within ${Math.round(timeoutMs)} ms` });
+        throw new BridgeError({ name: 'TimeoutError', code: 'ETIMEDOUT', message: `synchronous ${request.method} ${scrubUrl(request.url, request.secretKey)} got no answer within ${Math.round(timeoutMs)} ms` });
       }
       Atomics.wait(live.state, 0, seq, live.ready ? remaining : Math.min(remaining, live.startedAt + this.startTimeoutMs - now));
     }

@@ -7,16 +7,16 @@
  * transport: the configured one, else `defaultTransport`. A synchronous read gets a budget of its
  * own (`syncTimeoutMs`, 30 s by default), which caps `timeout.total` for that read.
  */
-import { admit } from './budget.js';
+import { admit, chargeAttempts, remainingBudget } from './budget.js';
 import { callSite, emit, listening } from '../events.js';
-import { errorForStatus, DcmError, NetworkError, ResponseError, TimeoutError, type RequestSummary, type ResponseSummary } from '../errors.js';
+import { errorForStatus, BudgetExceededError, DcmError, NetworkError, ResponseError, TimeoutError, type RequestSummary, type ResponseSummary } from '../errors.js';
 import type { Endpoint } from '../endpoint.js';
 import { DEFAULTS } from '../config/defaults.js';
 import { resolveRequest, type Details, type Resolution, type Settings } from '../config/resolve.js';
 import { defaultTransport, TransportFailure } from './transport.js';
 import { USER_AGENT } from './signing.js';
 import { parseRetryAfter } from './send.js';
-import { checkParsed, MAX_JSON_DEPTH, MIN_RAW_SECRET, scrub, scrubHeaders, secretSpellings, TooDeepError } from './redaction.js';
+import { checkParsed, MAX_JSON_DEPTH, MIN_RAW_SECRET, scrub, scrubHeaders, scrubUrl, secretSpellings, TooDeepError } from './redaction.js';
 import type { HttpMethod, WireError, WireRequest, WireResponse } from './wire.js';
 import { journalRequest, journalsRequest } from '../journal/journal.js';
 
@@ -114,6 +114,11 @@ export function buildWireRequest(request: ApiRequest, endpoint: Endpoint, settin
   };
 }
 
+/** The request's URL as it may be shown: the secret key replaced in its path and query (redaction.ts). */
+export function shownUrl(wire: WireRequest): string {
+  return scrubUrl(wire.url, wire.secretKey);
+}
+
 /** The request as errors keep it: access key kept, signature redacted, no secret. */
 export function summarise(wire: WireRequest): RequestSummary {
   const headers: Record<string, string> = {};
@@ -122,7 +127,7 @@ export function summarise(wire: WireRequest): RequestSummary {
     headers['x-esauth-access'] = wire.accessKey;
     headers['x-esauth-signature'] = '[redacted]';
   }
-  return { method: wire.method, url: wire.url, headers };
+  return { method: wire.method, url: shownUrl(wire), headers };
 }
 
 const EXCERPT = 300;
@@ -183,7 +188,8 @@ function responseSummary(response: WireResponse | ApiResponse, secrets: readonly
 }
 
 function errorFromFailure(failure: WireError, wire: WireRequest): DcmError {
-  const options = { message: redactSecret(failure.message, wire), code: failure.code, statusCode: failure.statusCode, request: summarise(wire) };
+  // The URL first (a transport's message may quote it with the secret percent-encoded), then the rest.
+  const options = { message: redactSecret(failure.message.split(wire.url).join(shownUrl(wire)), wire), code: failure.code, statusCode: failure.statusCode, request: summarise(wire) };
   if (failure.name === 'TimeoutError') return new TimeoutError(options);
   if (failure.name === 'ResponseError') return new ResponseError(options);
   return new NetworkError(options);
@@ -232,7 +238,7 @@ export function errorFromResponse(wire: WireRequest, response: WireResponse): Dc
   return errorForStatus({
     statusCode: status,
     code,
-    message: `${message} (${wire.method} ${new URL(wire.url).pathname}: ${status})`,
+    message: `${message} (${wire.method} ${new URL(shownUrl(wire)).pathname}: ${status})`,
     request: summarise(wire),
     response: responseSummary(response, secrets),
     retryAfterMs: parseRetryAfter(response.headers['retry-after']),
@@ -257,7 +263,7 @@ export interface Outcome {
 function finish(request: ApiRequest, wire: WireRequest, settings: Settings, result: { response?: WireResponse; failure?: WireError; durationMs: number }, sync: boolean, site: string | undefined): Outcome {
   const record: RequestRecord = {
     method: wire.method,
-    url: wire.url,
+    url: shownUrl(wire),
     statusCode: result.response?.statusCode ?? null,
     durationMs: Math.round((result.response?.durationMs ?? result.durationMs) * 1000) / 1000,
   };
@@ -279,12 +285,12 @@ function finish(request: ApiRequest, wire: WireRequest, settings: Settings, resu
     emit('request', {
       method: record.method,
       url: record.url,
-      path: request.path,
+      path: scrubUrl(request.path, wire.secretKey),
       status: record.statusCode,
       errorCode: outcome.error?.code,
       durationMs: record.durationMs,
       attempts,
-      trigger: triggerOf(request),
+      trigger: scrubUrl(triggerOf(request), wire.secretKey),
       callSite: site,
       sync,
     });
@@ -296,30 +302,69 @@ function triggerOf(request: ApiRequest): string {
   return request.reason ?? `${request.method} ${request.path}`;
 }
 
+/**
+ * Counts the request against the budgets (budget.ts); a refusal names the path and what asked,
+ * with the secret key replaced (a path may hold it).
+ */
+function admitRequest(request: ApiRequest): void {
+  try {
+    admit(triggerOf(request), request.method, request.path);
+  } catch (error) {
+    if (!(error instanceof BudgetExceededError)) throw error;
+    let secret = '';
+    try {
+      const endpoint = (request.resolved ?? resolveRequest(request.endpoint)).endpoint;
+      if (!(endpoint instanceof Error)) secret = endpoint.secretKey;
+    } catch {
+      /* no endpoint: no secret to replace */
+    }
+    if (!secret || scrubUrl(error.message, secret) === error.message) throw error;
+    throw new BudgetExceededError({ message: scrubUrl(error.message, secret), limit: error.limit, trigger: scrubUrl(error.trigger, secret), callSite: error.callSite });
+  }
+}
+
 function prepare(request: ApiRequest): { wire: WireRequest; settings: Settings } {
   const { settings, endpoint } = request.resolved ?? resolveRequest(request.endpoint);
   if (endpoint instanceof Error) throw endpoint;
   return { wire: buildWireRequest(request, endpoint, settings), settings };
 }
 
+/**
+ * The request budget's share of a call (budget.ts): the attempts its budgets leave, carried with
+ * the request, since a retry is an attempt too.
+ */
+function allowAttempts(wire: WireRequest): void {
+  const further = remainingBudget();
+  if (further !== Infinity) wire.maxAttempts = 1 + further;
+}
+
+/** Counts the retries a transport reports against the budgets, unless it counted them as it made them. */
+function chargeRetries(result: { attempts?: number }, countedLive: boolean): void {
+  if (!countedLive && result.attempts !== undefined) chargeAttempts(result.attempts - 1);
+}
+
 /** Sends a request asynchronously. Never throws for a status: the outcome carries the typed error. */
 export async function perform(request: ApiRequest): Promise<Outcome> {
-  admit(triggerOf(request), request.method, request.path);
+  admitRequest(request);
   const site = listening('request') ? callSite() : undefined;
   const { wire, settings } = prepare(request);
+  allowAttempts(wire);
+  const transport = settings.transport ?? defaultTransport;
   const started = performance.now();
   try {
-    const response = await (settings.transport ?? defaultTransport).send(wire);
+    const response = await transport.send(wire);
+    chargeRetries(response, transport === defaultTransport);
     return finish(request, wire, settings, { response, durationMs: performance.now() - started }, false, site);
   } catch (error) {
-    if (error instanceof TransportFailure) return finish(request, wire, settings, { failure: error.wire, durationMs: performance.now() - started }, false, site);
-    throw error;
+    if (!(error instanceof TransportFailure)) throw error;
+    chargeRetries(error.wire, transport === defaultTransport);
+    return finish(request, wire, settings, { failure: error.wire, durationMs: performance.now() - started }, false, site);
   }
 }
 
 /** Sends a request and blocks until the outcome (the synchronous twin of `perform`). */
 export function performSync(request: ApiRequest): Outcome {
-  admit(triggerOf(request), request.method, request.path);
+  admitRequest(request);
   const site = listening('request') ? callSite() : undefined;
   const { wire: unbounded, settings } = prepare(request);
   const transport = settings.transport ?? defaultTransport;
@@ -328,13 +373,17 @@ export function performSync(request: ApiRequest): Outcome {
   }
   const budget = Math.min(unbounded.timeout.total, settings.syncTimeoutMs);
   const wire: WireRequest = { ...unbounded, timeout: { ...unbounded.timeout, total: budget } };
+  // The worker cannot see this thread's budgets: it gets the attempts they allow, and reports back.
+  allowAttempts(wire);
   const started = performance.now();
   try {
     const response = transport.sendSync(wire, budget + DEFAULTS.syncTimeoutMarginMs);
+    chargeRetries(response, false);
     return finish(request, wire, settings, { response, durationMs: performance.now() - started }, true, site);
   } catch (error) {
-    if (error instanceof TransportFailure) return finish(request, wire, settings, { failure: error.wire, durationMs: performance.now() - started }, true, site);
-    throw error;
+    if (!(error instanceof TransportFailure)) throw error;
+    chargeRetries(error.wire, false);
+    return finish(request, wire, settings, { failure: error.wire, durationMs: performance.now() - started }, true, site);
   }
 }
 

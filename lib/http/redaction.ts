@@ -86,6 +86,35 @@ function scrubStandalone(text: string, secret: string): string {
   return from === 0 ? text : out + text.slice(from);
 }
 
+/**
+ * A URL as it may be shown (a debug line, `lastRequest.url`, an error, an event): the secret key
+ * replaced wherever it stands, in the path, a query value or a query member name, plainly,
+ * JSON-escaped or percent-encoded (`%2F`, and `+` for a space in the query), as the server would
+ * read it. A part that held it is shown percent-encoded around the mark. Only a URL that holds a
+ * `%` or a `+` is decoded part by part.
+ */
+export function scrubUrl(url: string, secret: string): string {
+  if (!secret) return url;
+  const spellings = secretSpellings(secret);
+  const out = scrub(url, spellings);
+  if (!out.includes('%') && !out.includes('+')) return out;
+  const query = out.indexOf('?');
+  return out.replace(/[^/?&=#;]+/g, (part: string, offset: number) => {
+    if (!part.includes('%') && !part.includes('+')) return part;
+    const inQuery = query !== -1 && offset > query;
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(inQuery ? part.replace(/\+/g, ' ') : part);
+    } catch {
+      return part;
+    }
+    const clean = scrub(decoded, spellings);
+    return clean === decoded ? part : encodeURIComponent(clean).split(ENCODED_MARK).join(REDACTED_MARK);
+  });
+}
+
+const ENCODED_MARK = encodeURIComponent(REDACTED_MARK);
+
 /** Every header value with the secrets replaced. */
 export function scrubHeaders<H extends Record<string, string | string[] | undefined>>(headers: H, secrets: readonly string[]): H {
   const out: Record<string, string | string[] | undefined> = {};

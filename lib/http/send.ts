@@ -24,21 +24,16 @@
  * This module is shared by the in-process async path and the synchronous worker, so both behave
  * the same. It never throws for an HTTP status: statuses are interpreted by the caller.
  */
-import http, { type IncomingMessage } from 'node:http';
-import https from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import type { Got, OptionsInit, Request } from 'got';
+import { freshAgents, isStaleFailure, pooledAgents } from './connections.js';
 import { authHeaders } from './signing.js';
-import { canonicalJsonEscapes, MIN_RAW_SECRET, scrub, scrubHeaders, secretSpellings } from './redaction.js';
+import { canonicalJsonEscapes, MIN_RAW_SECRET, scrub, scrubHeaders, scrubUrl, secretSpellings } from './redaction.js';
 import type { HttpMethod, WireError, WireRequest, WireResponse } from './wire.js';
 
 const RETRY_STATUS_READ = new Set([429, 500, 502, 503, 504]);
 /** Errors raised before the request could have been received by the server. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-const agents = {
-  http: new http.Agent({ keepAlive: true, maxSockets: 32 }),
-  https: new https.Agent({ keepAlive: true, maxSockets: 32 }),
-};
 
 /**
  * got is imported at the first request, not with this module: a program that only reads
@@ -58,7 +53,7 @@ export function loadGot(): Promise<Got> {
       retry: { limit: 0 },
       responseType: 'text',
       followRedirect: false,
-      agent: agents,
+      agent: pooledAgents,
     });
     return client;
   });
@@ -100,6 +95,16 @@ export class WireFailure extends Error {
   }
 }
 
+/**
+ * An attempt failed on a kept-alive connection the server had closed, before any byte of an
+ * answer (connections.ts): a read is retried at once on a fresh connection.
+ */
+class StaleConnection extends Error {
+  constructor(readonly failure: Error) {
+    super(failure.message);
+  }
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -130,18 +135,20 @@ function mayRetryFailure(method: string, failure: WireError, connectTimeout: boo
   return false;
 }
 
-function describeFailure(error: unknown, request: WireRequest): { wire: WireError; connectTimeout: boolean } {
+function describeFailure(caught: unknown, request: WireRequest): { wire: WireError; connectTimeout: boolean } {
+  const error = caught instanceof StaleConnection ? caught.failure : caught;
   if (error instanceof WireFailure) return { wire: error.wire, connectTimeout: error.connectTimeout };
   if (gotModule && error instanceof gotModule.RequestError) {
     const code = error.code ?? 'ENETWORK';
-    return { wire: { name: 'NetworkError', code, message: `${request.method} ${redactUrl(request.url)} failed: ${error.message}` }, connectTimeout: false };
+    return { wire: { name: 'NetworkError', code, message: `${request.method} ${redactUrl(request)} failed: ${error.message}` }, connectTimeout: false };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { wire: { name: 'NetworkError', code: 'ENETWORK', message: `${request.method} ${redactUrl(request.url)} failed: ${message}` }, connectTimeout: false };
+  return { wire: { name: 'NetworkError', code: 'ENETWORK', message: `${request.method} ${redactUrl(request)} failed: ${message}` }, connectTimeout: false };
 }
 
-/** URLs carry no secrets in this API, but user-supplied query strings might; keep them short. */
-function redactUrl(url: string): string {
+/** The request's URL for a message: the secret key replaced (a path or query may hold it), kept short. */
+function redactUrl(request: WireRequest): string {
+  const url = scrubUrl(request.url, request.secretKey);
   return url.length > 500 ? `${url.slice(0, 500)}…` : url;
 }
 
@@ -164,8 +171,8 @@ type TimeoutEvent = 'connect' | 'response' | 'request' | 'total';
  * if the limit of the phase the request is still in has run out, else it is set again for the
  * next limit that could. (got's own timeouts cost two timers and a dozen listeners per request.)
  */
-function attempt(request: WireRequest, cutTo: number | undefined): Promise<AttemptResponse> {
-  if (!client) return loadGot().then(() => attempt(request, cutTo));
+function attempt(request: WireRequest, cutTo: number | undefined, fresh = false): Promise<AttemptResponse> {
+  if (!client) return loadGot().then(() => attempt(request, cutTo, fresh));
   let headers = request.headers;
   let secrets: string[] | undefined;
   if (request.signed) {
@@ -174,9 +181,10 @@ function attempt(request: WireRequest, cutTo: number | undefined): Promise<Attem
     // A short secret key is not replaced in the raw body, where it could cut through the JSON syntax (redaction.ts).
     secrets = request.secretKey.length < MIN_RAW_SECRET ? [auth['x-esauth-signature']] : [auth['x-esauth-signature'], ...secretSpellings(request.secretKey)];
   }
-  const options: { headers: Record<string, string>; method?: HttpMethod; body?: string } = { headers };
+  const options: { headers: Record<string, string>; method?: HttpMethod; body?: string; agent?: typeof freshAgents } = { headers };
   if (request.method !== 'GET') options.method = request.method;
   if (request.body !== undefined) options.body = request.body;
+  if (fresh) options.agent = freshAgents;
   const started = performance.now();
   const stream = clientFor(client, request.sslVerify)(request.url, options);
   // A request without a body is ended here: got's stream ends only GET and HEAD by itself.
@@ -207,11 +215,11 @@ function attempt(request: WireRequest, cutTo: number | undefined): Promise<Attem
         name: 'ResponseError',
         code: 'EBODYTOOLARGE',
         statusCode: status,
-        message: `${request.method} ${redactUrl(request.url)}: response body${status ? ` (status ${status})` : ''} exceeds maxBodyBytes (${limit} bytes); refused`,
+        message: `${request.method} ${redactUrl(request)}: response body${status ? ` (status ${status})` : ''} exceeds maxBodyBytes (${limit} bytes); refused`,
       }));
     };
     const timeUp = (event: TimeoutEvent, ms: number): void =>
-      fail(new WireFailure({ name: 'TimeoutError', code: 'ETIMEDOUT', message: `${request.method} ${redactUrl(request.url)} timed out (${event} timeout of ${ms} ms)` }, event === 'connect'));
+      fail(new WireFailure({ name: 'TimeoutError', code: 'ETIMEDOUT', message: `${request.method} ${redactUrl(request)} timed out (${event} timeout of ${ms} ms)` }, event === 'connect'));
     /** Ends the attempt if the limit of its current phase has run out, else waits for the next one. */
     const check = (): void => {
       const elapsed = performance.now() - started;
@@ -253,7 +261,8 @@ function attempt(request: WireRequest, cutTo: number | undefined): Promise<Attem
       );
     });
     stream.on('error', (error: Error) => {
-      if (settle()) reject(error);
+      if (!settle()) return;
+      reject(response === undefined && isStaleFailure(stream.reusedSocket, (error as NodeJS.ErrnoException).code, stream.socket) ? new StaleConnection(error) : error);
     });
   });
 }
@@ -261,38 +270,66 @@ function attempt(request: WireRequest, cutTo: number | undefined): Promise<Attem
 /**
  * Sends the request, retrying per the policy above. Resolves with the last response (whatever
  * its status); rejects with a WireFailure when no usable response arrived.
+ *
+ * Every attempt counts (`attempts` of the answer): no further attempt is made once
+ * `request.maxAttempts` have been made, nor when `mayAttemptAgain` (the live request budget of the
+ * async path) refuses one; the last answer or failure is then returned as when the retries run
+ * out. A read that failed on a kept-alive connection the server had closed is retried at once, on
+ * a fresh connection (connections.ts).
  */
-export async function send(request: WireRequest): Promise<WireResponse> {
+export async function send(request: WireRequest, mayAttemptAgain?: () => boolean): Promise<WireResponse> {
   const started = performance.now();
   const deadline = started + request.timeout.total;
+  const maxAttempts = request.maxAttempts ?? Infinity;
+  /** Whether one more attempt may be made (counted against the budget when it may). */
+  const another = (): boolean => attempts < maxAttempts && (mayAttemptAgain === undefined || mayAttemptAgain());
   let attempts = 0;
+  let retries = 0;
+  let fresh = false;
   for (;;) {
     attempts += 1;
-    const retriesLeft = attempts <= request.retry.limit;
+    const retriesLeft = retries < request.retry.limit;
     const remaining = Math.max(1, Math.floor(deadline - performance.now()));
     const cutByTotal = remaining < request.timeout.request;
     try {
-      const response = await attempt(request, cutByTotal ? remaining : undefined);
+      const response = await attempt(request, cutByTotal ? remaining : undefined, fresh);
+      fresh = false;
       if (retriesLeft && mayRetryStatus(request.method, response.statusCode)) {
         const retryAfter = parseRetryAfter(response.headers['retry-after']);
         if (retryAfter === undefined || retryAfter <= request.retry.maxRetryAfterMs) {
-          if (await pauseBefore(deadline, retryAfter ?? backoffDelay(attempts - 1, request.retry.baseDelayMs, request.retry.maxDelayMs))) continue;
+          if (await pauseBefore(deadline, retryAfter ?? backoffDelay(retries, request.retry.baseDelayMs, request.retry.maxDelayMs), another)) {
+            retries += 1;
+            continue;
+          }
         }
       }
       return { statusCode: response.statusCode, headers: response.headers, body: response.body, durationMs: performance.now() - started, attempts };
     } catch (error) {
+      fresh = false;
+      // A read that met a connection the server had closed: retried at once, on a fresh connection.
+      if (error instanceof StaleConnection && retriesLeft && (request.method === 'GET' || request.method === 'HEAD') && performance.now() < deadline && another()) {
+        retries += 1;
+        fresh = true;
+        continue;
+      }
       const { wire, connectTimeout } = describeFailure(error, request);
       if (wire.code !== 'EBODYTOOLARGE' && retriesLeft && mayRetryFailure(request.method, wire, connectTimeout)) {
-        if (await pauseBefore(deadline, backoffDelay(attempts - 1, request.retry.baseDelayMs, request.retry.maxDelayMs))) continue;
+        if (await pauseBefore(deadline, backoffDelay(retries, request.retry.baseDelayMs, request.retry.maxDelayMs), another)) {
+          retries += 1;
+          continue;
+        }
       }
       throw new WireFailure({ ...wire, attempts, message: attempts > 1 ? `${wire.message} (after ${attempts} attempts)` : wire.message });
     }
   }
 }
 
-/** Waits `ms` before the next attempt, unless the pause would run past the deadline (then false). */
-async function pauseBefore(deadline: number, ms: number): Promise<boolean> {
-  if (performance.now() + ms >= deadline) return false;
+/**
+ * Waits `ms` before the next attempt, unless the pause would run past the deadline or `another`
+ * allows no further attempt (then false, at once).
+ */
+async function pauseBefore(deadline: number, ms: number, another: () => boolean): Promise<boolean> {
+  if (performance.now() + ms >= deadline || !another()) return false;
   await sleep(ms);
   return true;
 }

@@ -4,6 +4,7 @@
  * Specs (or users) can inject their own with `configure({ transport })`; the client uses this one
  * when none is configured.
  */
+import { admitRetry } from './budget.js';
 import { send, WireFailure } from './send.js';
 import { BridgeError, syncBridge } from './bridge.js';
 import type { Transport, WireError } from './wire.js';
@@ -29,7 +30,8 @@ function asFailure(error: unknown): unknown {
 export const defaultTransport: Transport = {
   async send(request) {
     try {
-      return await send(request);
+      // Runs in the request's context: each retry is counted against its budgets when made.
+      return await send(request, admitRetry);
     } catch (error) {
       throw asFailure(error);
     }

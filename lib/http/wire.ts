@@ -57,6 +57,12 @@ export interface WireRequest {
   retry: RetryPolicy;
   /** Larger responses are refused while they stream in. */
   maxBodyBytes: number;
+  /**
+   * The most attempts (the first included) the request may make: what its request budget
+   * (`withBudget`) leaves; absent when no budget applies. A transport makes no further attempt
+   * once this many were made, and reports the attempts it made (`attempts`).
+   */
+  maxAttempts?: number;
 }
 
 /** A response as the transport returns it: status, headers and the body as text. */

@@ -1,4 +1,25 @@
-import { canonicalJsonEscapes, checkParsed, MAX_JSON_DEPTH, MIN_RAW_SECRET, scrub, TooDeepError } from '../../../lib/http/redaction.js';
+import { canonicalJsonEscapes, checkParsed, MAX_JSON_DEPTH, MIN_RAW_SECRET, scrub, scrubUrl, TooDeepError } from '../../../lib/http/redaction.js';
+
+describe('scrubUrl', () => {
+  const base = 'http://127.0.0.1:9/api/enstratus/2015-05-25';
+  const secret = 'url-secret/Kq8+Zr3=Wm5';
+
+  it('replaces the key in a path, a query value and a member name, in every spelling', () => {
+    expect(scrubUrl(`${base}/infrastructure/Volume/${secret}`, secret)).toBe(`${base}/infrastructure/Volume/[redacted]`);
+    const query = new URLSearchParams({ [secret]: secret, note: `key ${secret}!` }).toString();
+    expect(scrubUrl(`${base}/infrastructure/Server?${query}&regionId=1`, secret)).toBe(`${base}/infrastructure/Server?[redacted]=[redacted]&note=key%20[redacted]!&regionId=1`);
+    expect(scrubUrl(`${base}/x/${encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase())}`, secret)).toBe(`${base}/x/[redacted]`);
+    expect(scrubUrl(`${base}/x/${JSON.stringify(secret).slice(1, -1)}`, secret)).toBe(`${base}/x/[redacted]`);
+  });
+
+  it('leaves other URLs as they are, a plus in a path included, and a short key inside a word', () => {
+    const url = `${base}/infrastructure/Server?name=a%20b+c&q=%E2%82%AC&bad=%E2%8`;
+    expect(scrubUrl(url, secret)).toBe(url);
+    expect(scrubUrl(`${base}/a+b/x`, 'a b')).toBe(`${base}/a+b/x`);
+    expect(scrubUrl(`${base}/Server?skip=sk&q=xsk%2B`, 'sk')).toBe(`${base}/Server?skip=[redacted]&q=xsk%2B`);
+    expect(scrubUrl(url, '')).toBe(url);
+  });
+});
 
 describe('scrub', () => {
   it(`replaces every occurrence of a secret of ${MIN_RAW_SECRET} characters or more, even inside words`, () => {
