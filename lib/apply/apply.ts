@@ -76,6 +76,7 @@ export interface ApplyResult {
  * code of its cause); `summary` says it one point a line.
  */
 export class ApplyError extends DcmError {
+  /** Always `EAPPLY`. */
   declare readonly code: 'EAPPLY';
   /** The failure in a few lines: the failed step, what was done and compensated, each step left done. */
   readonly summary: string[];

@@ -20,6 +20,7 @@ export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 /** How many times one YAML alias may be expanded (an "alias bomb" is refused). */
 export const MAX_YAML_ALIASES = 50;
 
+/** The most records one apply takes: 250,000. */
 export { MAX_RECORDS };
 
 function tooLarge(name: string, bytes: number | string): ValidationError {
