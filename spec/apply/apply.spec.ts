@@ -7,7 +7,7 @@
  */
 import { startEmulator, type EmulatorHandle, type RequestLogEntry } from '../../lib/emulator/index.js';
 import {
-  apply, ApplyError, clearIdentityMaps, configure, configureJobs, DataCenter, defaultTransport, formatPlan, MachineImage, parseRecords, resetConfiguration,
+  apply, ApplyError, clearIdentityMaps, DcmError, configure, configureJobs, DataCenter, defaultTransport, formatPlan, MachineImage, parseRecords, resetConfiguration,
   ValidationError, type ApplyRecord, type Transport,
 } from '../../lib/index.js';
 
@@ -279,9 +279,13 @@ describe('apply(): all-or-nothing', () => {
     const error = await apply(records(), { allowIrreversible: true, concurrency: 1 }).catch((e: unknown) => e);
     beforeWrite = undefined;
     expect(error).toBeInstanceOf(ApplyError);
+    expect(error).toBeInstanceOf(DcmError);
     const failure = error as ApplyError;
     expect(failure.failed.step).toBe(k);
     expect(failure.failed.statusCode).toBe(500);
+    expect({ name: failure.name, code: failure.code, statusCode: failure.statusCode, cause: (failure.cause as Error).name }).toEqual({ name: 'ApplyError', code: 'EAPPLY', statusCode: 500, cause: 'ServerError' });
+    expect(failure.summary[0]).toMatch(new RegExp(`^step ${k} \\(.*\\) failed: `));
+    expect(failure.message).toBe(`apply failed: ${failure.summary.join('; ')}`);
     expect(failure.done.map((d) => d.step)).toEqual(plan.steps.slice(0, k - 1).map((s) => s.step));
     // Exactly the not-undoable steps that were done stay, each with its id.
     const stay = irreversible.filter((s) => s.step < k);
