@@ -41,7 +41,10 @@ async function readInput(io: CliIO, file: string): Promise<string> {
 async function interruptible<T>(io: CliIO, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const stop = (signal: NodeJS.Signals): void => {
-    if (controller.signal.aborted) return;
+    if (controller.signal.aborted) {
+      io.stderr.write(`dcm apply: ${signal}: still ending the running steps and undoing what was done (SIGKILL stops at once, leaving it done)\n`);
+      return;
+    }
     io.stderr.write(`dcm apply: ${signal}: stopping; steps already running end, and what was done is undone\n`);
     controller.abort(new DOMException(`interrupted by ${signal}`, 'AbortError'));
   };
