@@ -320,7 +320,7 @@ export function formatPlan(plan: Plan): string {
   }
   for (const u of plan.unchanged) lines.push(`    = ${u.label}: ${u.why}`);
   if (plan.irreversible?.length) {
-    lines.push('Steps that cannot be undone have steps after them; writing this plan needs allowIrreversible (dcm apply --allow-irreversible):');
+    lines.push('Steps that cannot be undone, with steps after them (writing this plan needs allowIrreversible, dcm apply --allow-irreversible):');
     for (const why of plan.irreversible) lines.push(`  ! ${why}`);
   }
   return lines.join('\n');

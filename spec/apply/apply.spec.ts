@@ -167,7 +167,7 @@ describe('apply(): the composite file', () => {
     expect(plan.irreversible).toEqual([expect.stringMatching(/^step 3 \(POST network\/Firewall, create Firewall web-fw-refused\) cannot be undone \(the API offers no delete of a firewall\) and 5 steps follow it \(4, 5, 6 need it\)/)]);
     const text = formatPlan(plan);
     expect(text).toContain(' 3. POST network/Firewall  (create Firewall web-fw-refused)');
-    expect(text).toMatch(/writing this plan needs allowIrreversible.*\n {2}! step 3 \(POST network\/Firewall/);
+    expect(text).toMatch(/^Steps that cannot be undone, with steps after them \(writing this plan needs allowIrreversible, dcm apply --allow-irreversible\):\n {2}! step 3 \(POST network\/Firewall/m);
     const error = await apply(parseRecords(compositeYaml('refused'))).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as Error).message).toMatch(/step 3 \(POST network\/Firewall, create Firewall web-fw-refused\) cannot be undone \(the API offers no delete of a firewall\) and 5 steps follow it \(4, 5, 6 need it\)/);

@@ -140,7 +140,7 @@ describe('dcm apply --dry-run', () => {
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     expect(r.stdout).toMatch(/^ 1\. POST network\/Firewall {2}\(create Firewall dry-fw\)\n.*\n {6}undo: NOT POSSIBLE: the API offers no delete of a firewall$/m);
     expect(r.stdout).toMatch(/^ 2\. POST network\/FirewallRule /m);
-    expect(r.stdout).toMatch(/needs allowIrreversible \(dcm apply --allow-irreversible\):\n {2}! step 1 \(POST network\/Firewall, create Firewall dry-fw\) cannot be undone .* and 1 step follows it \(2 needs it\)/);
+    expect(r.stdout).toMatch(/needs allowIrreversible, dcm apply --allow-irreversible\):\n {2}! step 1 \(POST network\/Firewall, create Firewall dry-fw\) cannot be undone .* and 1 step follows it \(2 needs it\)/);
     const json = await dcm(['apply', path, '--dry-run', '--json']);
     expect(JSON.parse(json.stdout)).toMatchObject({ steps: [{ step: 1, undo: null }, { step: 2 }], irreversible: [expect.stringMatching(/^step 1 /)] });
     const write = await dcm(['apply', path, '--yes']);
