@@ -526,7 +526,7 @@ export function irreversibleRefusal(plan: Plan): ValidationError {
 export async function planRecords(records: readonly ApplyRecord[], options: PlanOptions = {}): Promise<Planned> {
   if (!Array.isArray(records)) throw new ValidationError({ message: 'apply() takes a list of records' });
   if (records.length === 0) throw new ValidationError({ message: 'apply: no records: the input holds no record to apply' });
-  if (records.length > MAX_RECORDS) throw new ValidationError({ message: `apply: ${records.length} records; at most ${MAX_RECORDS.toLocaleString('en')} are taken at once (split the input)` });
+  if (records.length > MAX_RECORDS) throw new ValidationError({ message: `apply: ${records.length.toLocaleString('en')} records; at most ${MAX_RECORDS.toLocaleString('en')} are taken at once (split the input)` });
   const signal = options.signal;
   const check = (): void => signal?.throwIfAborted();
   check();

@@ -9,7 +9,7 @@
  */
 import { startEmulator, type EmulatorHandle } from '../../lib/emulator/index.js';
 import {
-  apply, clearIdentityMaps, configure, configureJobs, parseRecords, resetConfiguration, ValidationError, type ApplyRecord, type PlanStep,
+  apply, clearIdentityMaps, configure, configureJobs, MAX_RECORDS, parseRecords, resetConfiguration, ValidationError, type ApplyRecord, type PlanStep,
 } from '../../lib/index.js';
 
 const REGION = 19344;
@@ -104,6 +104,15 @@ describe('apply(): every problem at once', () => {
       expect(() => parseRecords(text, 'in.yaml')).toThrow(/^in\.yaml: no records/);
     }
     expect((await refusal([])).message).toMatch(/no records/);
+  });
+
+  it(`more than ${MAX_RECORDS.toLocaleString('en')} records are refused before planning, from a file and from a program`, async () => {
+    expect(MAX_RECORDS).toBe(250_000);
+    const text = `[${Array(MAX_RECORDS + 1).fill('{}').join(',')}]`;
+    expect(() => parseRecords(text, 'many.json')).toThrow(/^many\.json: 250,001 records; at most 250,000 are taken at once/);
+    expect(parseRecords(text.replace('{},', ''), 'many.json')).toHaveLength(MAX_RECORDS);
+    expect((await refusal(Array.from({ length: MAX_RECORDS + 1 }, () => ({}))))).toMatchObject({ message: expect.stringMatching(/^apply: 250,001 records; at most 250,000/) });
+    expect(await emulator.requestLog()).toEqual([]);
   });
 
   it('a YAML alias bomb is a ValidationError', () => {
