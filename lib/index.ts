@@ -60,7 +60,7 @@ export type { SignInput } from './http/signing.js';
 /** Desired state: `apply(records, { dryRun })` plans, then applies all-or-nothing where the API allows it. */
 export { apply, formatPlan, ApplyError, type ApplyOptions, type ApplyResult, type ApplyStepEvent, type DoneStep } from './apply/apply.js';
 export { LocalRef, type ApplyRecord, type Plan, type PlanStep, type StepKind } from './apply/plan.js';
-export { parseRecords } from './apply/file.js';
+export { parseRecords, MAX_INPUT_BYTES, MAX_RECORDS } from './apply/file.js';
 export type { PlanOptions } from './apply/plan.js';
 export type { CompositeLaunchOptions, NewFirewall, NewVolume } from './apply/composite.js';
 /** The journal of requests: `log()`, `log(serial)`, its settings and its flush. */

@@ -18,12 +18,21 @@ import type { HttpMethod } from '../http/wire.js';
 import { jobFromBody, waitForJob, type JobWaitOptions } from '../orm/job.js';
 import { stateOf, type Id } from '../orm/state.js';
 import { withApplyRun } from '../journal/context.js';
-import { LocalRef, planRecords, type ApplyRecord, type Plan, type PlanOptions, type PlanStep, type StepInternal } from './plan.js';
+import { irreversibleRefusal, LocalRef, planRecords, type ApplyRecord, type Plan, type PlanOptions, type PlanStep, type StepInternal } from './plan.js';
 import { metaFor } from './types.js';
 
-export interface ApplyOptions extends PlanOptions, JobWaitOptions {
-  /** Plan only: validate, read the current state, and return the plan. No write is sent. */
+export interface ApplyOptions extends PlanOptions, Omit<JobWaitOptions, 'signal'> {
+  /**
+   * Plan only: validate, read the current state, and return the plan (with the steps that cannot
+   * be undone marked, whether or not `allowIrreversible` is given). No write is sent.
+   */
   dryRun?: boolean;
+  /**
+   * Aborting stops planning at once; during execution it counts as a failure: no new step starts,
+   * the running ones end (their jobs are waited for), and what was done is compensated. The
+   * ApplyError then has the signal's reason as its cause.
+   */
+  signal?: AbortSignal;
   /** Independent steps run at once, up to this many (default 4). */
   concurrency?: number;
   /** Told as each step (or compensation) starts and ends. */
@@ -61,9 +70,16 @@ export interface ApplyResult {
   records: Array<Record<string, unknown> | null | undefined>;
 }
 
-/** A failed apply: what was done, what was compensated, and what could not be, with ids. */
-export class ApplyError extends Error {
-  readonly code = 'EAPPLY';
+/**
+ * A failed apply: what was done, what was compensated, and what could not be, with ids. A
+ * `DcmError` whose `statusCode` and `cause` are those of the failed step (the CLI exits with the
+ * code of its cause); `summary` says it one point a line.
+ */
+export class ApplyError extends DcmError {
+  /** Always `EAPPLY`. */
+  declare readonly code: 'EAPPLY';
+  /** The failure in a few lines: the failed step, what was done and compensated, each step left done. */
+  readonly summary: string[];
   /** Made by apply() only. */
   constructor(
     message: string,
@@ -79,13 +95,14 @@ export class ApplyError extends Error {
     readonly notCompensated: Array<DoneStep & { why: string }>,
     readonly plan: Plan,
     cause: unknown,
+    summary: string[] = [message],
   ) {
-    super(message, { cause });
-    Object.defineProperty(this, 'name', { value: 'ApplyError', enumerable: false });
+    super({ message, code: 'EAPPLY', statusCode: failed.statusCode, cause });
+    this.summary = summary;
   }
 
   /** Plain form for logs and `--json`: every step with its id (no request headers, no secret). */
-  toJSON(): Record<string, unknown> {
+  override toJSON(): Record<string, unknown> {
     return { name: this.name, code: this.code, message: this.message, run: this.run, failed: this.failed, done: this.done, compensated: this.compensated, notCompensated: this.notCompensated };
   }
 }
@@ -135,8 +152,9 @@ async function sendAndWait(method: HttpMethod, path: string, query: Record<strin
   const sent = await send(method, path, query, body, options.endpoint, alsoSuccess);
   const job = jobFromBody(sent.body, { endpoint: options.endpoint });
   if (!job) return sent;
-  const { intervalMs, timeoutMs, signal } = options;
-  await waitForJob(job, { intervalMs, timeoutMs, signal });
+  // Not aborted by options.signal: a step that started ends (and can then be compensated).
+  const { intervalMs, timeoutMs } = options;
+  await waitForJob(job, { intervalMs, timeoutMs });
   return { ...sent, jobMessage: stateOf(job).data?.message };
 }
 
@@ -156,12 +174,13 @@ export async function apply(records: readonly ApplyRecord[], options: ApplyOptio
   const run = randomUUID();
   return withApplyRun(run, async () => {
     const { plan, steps, targets } = await planRecords(records, options);
+    if (!options.dryRun && plan.irreversible.length && !options.allowIrreversible) throw irreversibleRefusal(plan);
     if (options.dryRun) return { run, dryRun: true, plan, done: [], records: records.map(() => undefined) };
     const ids = new Map<string, Id>();
     const done: Array<DoneStep & { internal: StepInternal; preexisting?: boolean }> = [];
     const finished = new Set<number>();
     const nonDeletes = steps.filter((s) => s.kind !== 'delete').length;
-    let failure: { step: StepInternal; error: unknown; path: string; id?: Id } | undefined;
+    let failure: { step: StepInternal; error: unknown; path: string; id?: Id; notStarted?: number } | undefined;
     const tell = (event: ApplyStepEvent): void => {
       try {
         options.onStep?.(event);
@@ -198,6 +217,7 @@ export async function apply(records: readonly ApplyRecord[], options: ApplyOptio
     const pending = [...steps];
     const running = new Set<Promise<void>>();
     while (pending.length || running.size) {
+      if (!failure && pending.length && options.signal?.aborted) failure = { step: pending[0], error: options.signal.reason ?? new DOMException('This operation was aborted', 'AbortError'), path: pending[0].path, notStarted: pending.length };
       if (!failure) {
         for (const step of [...pending]) {
           if (running.size >= concurrency) break;
@@ -239,10 +259,12 @@ export async function apply(records: readonly ApplyRecord[], options: ApplyOptio
       const statusCode = error instanceof DcmError ? error.statusCode : undefined;
       const maybe = mayHaveApplied(error) && !(error instanceof JobFailedError);
       const summary = [
-        `step ${f.step} (${f.method} ${failure.path}, ${f.kind} ${f.label}) failed: ${error.message}`,
+        failure.notStarted === undefined
+          ? `step ${f.step} (${f.method} ${failure.path}, ${f.kind} ${f.label}) failed: ${error.message}`
+          : `interrupted (${error.message}): step ${f.step} (${f.method} ${failure.path}, ${f.kind} ${f.label}) and ${failure.notStarted - 1} other step${failure.notStarted === 2 ? '' : 's'} not started`,
         `${done.length} step${done.length === 1 ? '' : 's'} done before`,
         `${compensated.length} compensated`,
-        notCompensated.length ? `not compensated: ${notCompensated.map((s) => `step ${s.step} ${s.label}${s.id !== undefined ? ` (id ${String(s.id)})` : ''}: ${s.why}`).join('; ')}` : 'nothing left uncompensated',
+        ...(notCompensated.length ? notCompensated.map((s) => `not compensated: step ${s.step} ${s.label}${s.id !== undefined ? ` (id ${String(s.id)})` : ''}: ${s.why}`) : ['nothing left uncompensated']),
       ];
       if (maybe) summary.push(`the API may have carried out step ${f.step} before failing: check ${f.label}`);
       throw new ApplyError(
@@ -254,6 +276,7 @@ export async function apply(records: readonly ApplyRecord[], options: ApplyOptio
         notCompensated,
         plan,
         error,
+        summary,
       );
     }
 
@@ -280,7 +303,11 @@ function publicStep(step: StepInternal): PlanStep {
   return shown;
 }
 
-/** The plan as text: one line per request, with what it waits for and how it is undone. */
+/**
+ * The plan as text: one line per request, with what it waits for and how it is undone (`undo: NOT
+ * POSSIBLE` marks a step that cannot be), then the records that change nothing, then (`!`) the
+ * steps that make writing need `allowIrreversible`.
+ */
 export function formatPlan(plan: Plan): string {
   const lines: string[] = [];
   if (plan.noChanges) lines.push('No changes: every record is already as wanted.');
@@ -292,5 +319,9 @@ export function formatPlan(plan: Plan): string {
     lines.push(s.undo ? `      undo: ${s.undo.how} (${s.undo.method} ${s.undo.path}${s.undo.query ? `?${new URLSearchParams(s.undo.query).toString()}` : ''})` : `      undo: NOT POSSIBLE: ${s.noUndo ?? 'no inverse operation'}`);
   }
   for (const u of plan.unchanged) lines.push(`    = ${u.label}: ${u.why}`);
+  if (plan.irreversible?.length) {
+    lines.push('Steps that cannot be undone, with steps after them (writing this plan needs allowIrreversible, dcm apply --allow-irreversible):');
+    for (const why of plan.irreversible) lines.push(`  ! ${why}`);
+  }
   return lines.join('\n');
 }

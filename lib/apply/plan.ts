@@ -1,21 +1,28 @@
 /**
- * Planning of `apply()`: every record is checked first (types, actions, attribute names and
- * types, enumerations, required attributes, local references, unique names, references by name),
- * with every problem reported in one ValidationError; then the current state is read (one listing
- * per type; the rules of each existing firewall), and the plan is the exact ordered list of
+ * Planning of `apply()`: one validation pass over every record (types, actions, attribute names
+ * and types, enumerations, value ranges, local references, unique names), then the reads it needs
+ * (names given for references; one listing per type; the rules of each existing firewall) and the
+ * checks they allow (references by id, required attributes of new objects); every problem of
+ * every record is reported together in one ValidationError. The plan is the exact ordered list of
  * requests, each with the steps it waits for and how it is undone, plus the records that change
  * nothing. Planning sends no write.
+ *
+ * Cost: O(n log n) in the records and their references (indexes by id and by name, and a
+ * priority queue for the order), so 100k records plan in seconds; at most {@link MAX_RECORDS}.
  */
 import { ValidationError } from '../errors.js';
 import { perform, parseJsonBody, extractCollection } from '../http/client.js';
 import type { Endpoint } from '../endpoint.js';
 import type { HttpMethod } from '../http/wire.js';
 import { Lookup, idOf, referenceTo, referencesTo } from '../orm/ids.js';
-import { hasLookups, resolveLookups } from '../orm/lookups.js';
+import { hasLookups, lookupCache, resolveLookups } from '../orm/lookups.js';
 import { referenceTarget, type ResourceMeta } from '../orm/registry.js';
-import { hasType } from '../orm/metadata.js';
+import { hasType, type AttributeMeta } from '../orm/metadata.js';
 import type { Id } from '../orm/state.js';
-import { applyTypes, metaFor, type ApplyType } from './types.js';
+import { applyTypes, breaksRule, enumOf, metaFor, ruleOf, type ApplyType } from './types.js';
+
+/** The most records one apply takes (files are also bounded in bytes: lib/apply/file.ts). */
+export const MAX_RECORDS = 250_000;
 
 /** A record as given: its type, action, local name and identity, and sparse attributes. */
 export type ApplyRecord = Record<string, unknown>;
@@ -61,6 +68,12 @@ export interface PlanStep {
 /** The plan of an apply: the exact ordered requests, and the records that change nothing. */
 export interface Plan {
   steps: PlanStep[];
+  /**
+   * Why writing this plan needs `allowIrreversible`: one sentence per step that cannot be undone
+   * and has steps after it, which stays if one of them fails (empty when there is none). A dry
+   * run shows the plan all the same.
+   */
+  irreversible: string[];
   /** Records that change nothing (already as wanted, or a delete of what is absent). */
   unchanged: Array<{ record: number; label: string; why: string }>;
   /** True when there is nothing to send. */
@@ -94,6 +107,8 @@ export interface PlanOptions {
   allowIrreversible?: boolean;
   /** The `reason` sent with deletes (default `mixcoatl apply`). */
   reason?: string;
+  /** Aborting stops planning at once (checked between records and reads): it rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 interface Normal {
@@ -105,16 +120,36 @@ interface Normal {
   ref: string;
   userRef: boolean;
   id?: Id;
+  /** The attributes given (own members only; the id is not one of them). */
   attrs: Record<string, unknown>;
+  /** Attributes already reported as wrong (not reported again as missing). */
+  bad: Set<string>;
+  /** Its identity is wrong: it takes no part in matching against the current state. */
+  broken: boolean;
 }
 
-const META_KEYS: Record<string, 'type' | 'action' | 'ref' | 'id'> = {
-  __type__: 'type', type: 'type', __action__: 'action', action: 'action', __name__: 'ref', ref: 'ref', __id__: 'id', id: 'id',
-};
+const META_KEYS = new Map<string, 'type' | 'action' | 'ref' | 'id'>([
+  ['__type__', 'type'], ['type', 'type'], ['__action__', 'action'], ['action', 'action'], ['__name__', 'ref'], ['ref', 'ref'], ['__id__', 'id'], ['id', 'id'],
+]);
 const VOLUME_ATTACH = ['server', 'deviceId'];
 
 function isPlain(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A value as a message shows it: JSON, except numbers JSON cannot hold (`1e400` parses to Infinity). */
+function shown(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return `${String(value)} (not a finite number)`;
+  const text = JSON.stringify(value) as string | undefined;
+  return text === undefined ? String(value) : text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/** Whether `value` holds a number that is not finite (Infinity from `1e400`, NaN), anywhere. */
+function nonFinite(value: unknown): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (Array.isArray(value)) return value.some(nonFinite);
+  if (isPlain(value)) return Object.values(value).some(nonFinite);
+  return false;
 }
 
 function localName(value: unknown): string | undefined {
@@ -139,61 +174,95 @@ function normalise(records: readonly ApplyRecord[], problems: string[]): Normal[
   records.forEach((record, index) => {
     const at = `record ${index + 1}`;
     if (!isPlain(record)) {
-      problems.push(`${at}: must be an object, got ${JSON.stringify(record)}`);
+      problems.push(`${at}: must be an object, got ${shown(record)}`);
       return;
     }
-    const metaValues: Record<string, unknown> = {};
-    const attrs: Record<string, unknown> = {};
+    const metaValues = new Map<'type' | 'action' | 'ref' | 'id', unknown>();
+    const given: Array<[string, unknown]> = [];
     for (const [key, value] of Object.entries(record)) {
-      const role = META_KEYS[key];
+      const role = META_KEYS.get(key);
       if (role) {
-        if (metaValues[role] !== undefined) problems.push(`${at}: ${role} is given twice (${key})`);
-        metaValues[role] = value;
-      } else attrs[key] = value;
+        if (metaValues.get(role) !== undefined) problems.push(`${at}: ${role} is given twice (${key})`);
+        metaValues.set(role, value);
+      } else given.push([key, value]);
     }
-    const typeName = metaValues.type;
+    const typeName = metaValues.get('type');
     const type = typeof typeName === 'string' ? types.get(typeName) : undefined;
     if (!type) {
-      problems.push(`${at}: ${typeName === undefined ? 'no type (give "type" or "__type__")' : `unknown type ${JSON.stringify(typeName)}`}; apply manages ${[...types.keys()].join(', ')}`);
+      problems.push(`${at}: ${typeName === undefined ? 'no type (give "type" or "__type__")' : `unknown type ${shown(typeName)}`}; apply manages ${[...types.keys()].join(', ')}`);
       return;
     }
-    const action = metaValues.action ?? 'set';
+    const action = metaValues.get('action') ?? 'set';
     if (action !== 'set' && action !== 'delete') {
-      problems.push(`${at}: action must be "set" or "delete", got ${JSON.stringify(action)}`);
+      problems.push(`${at}: action must be "set" or "delete", got ${shown(action)}`);
       return;
     }
     const meta = metaFor(type);
+    // Own members only: a name such as `toString` is an unknown attribute like any other, and
+    // `__proto__` is kept as a member (an assignment would set the prototype).
+    let idAttr: unknown;
+    const attrs: Record<string, unknown> = {};
+    for (const [key, value] of given) {
+      if (key === meta.idKey) idAttr = value;
+      else if (key === '__proto__') Object.defineProperty(attrs, key, { value, enumerable: true, writable: true, configurable: true });
+      else attrs[key] = value;
+    }
     let ref = `#${index + 1}`;
     let userRef = false;
-    if (metaValues.ref !== undefined) {
-      if (typeof metaValues.ref !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(metaValues.ref)) {
-        problems.push(`${at}: the local name must be letters, digits, "_", "." or "-", got ${JSON.stringify(metaValues.ref)}`);
-      } else if (refs.has(metaValues.ref)) {
-        problems.push(`${at}: the local name "${metaValues.ref}" is already used by record ${(refs.get(metaValues.ref) as number) + 1}`);
+    const givenRef = metaValues.get('ref');
+    if (givenRef !== undefined) {
+      if (typeof givenRef !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(givenRef)) {
+        problems.push(`${at}: the local name must be letters, digits, "_", "." or "-", got ${shown(givenRef)}`);
+      } else if (refs.has(givenRef)) {
+        problems.push(`${at}: the local name "${givenRef}" is already used by record ${(refs.get(givenRef) as number) + 1}`);
       } else {
-        ref = metaValues.ref;
+        ref = givenRef;
         userRef = true;
         refs.set(ref, index);
       }
     }
     let id: Id | undefined;
-    const idValue = metaValues.id ?? (meta.idKey ? attrs[meta.idKey] : undefined);
-    if (meta.idKey) delete attrs[meta.idKey];
+    let broken = false;
+    const idValue = metaValues.get('id') ?? idAttr;
     if (idValue !== undefined) {
-      if ((typeof idValue === 'number' && Number.isSafeInteger(idValue) && idValue > 0) || (typeof idValue === 'string' && /^\d+$/.test(idValue))) id = Number(idValue);
-      else problems.push(`${at}: the id must be a positive whole number, got ${JSON.stringify(idValue)}`);
+      if ((typeof idValue === 'number' && Number.isSafeInteger(idValue) && idValue > 0) || (typeof idValue === 'string' && /^\d+$/.test(idValue) && Number(idValue) > 0 && Number.isSafeInteger(Number(idValue)))) id = Number(idValue);
+      else {
+        problems.push(`${at}: the id must be a positive whole number, got ${shown(idValue)}`);
+        broken = true;
+      }
     }
-    const name = typeof attrs.name === 'string' ? attrs.name : undefined;
+    const name = typeof attrs.name === 'string' && attrs.name !== '' ? attrs.name : undefined;
     const label = `${type.name} ${name ?? (userRef ? ref : id !== undefined ? String(id) : `(record ${index + 1})`)}`;
-    out.push({ index, label, type, meta, action, ref, userRef, id, attrs });
+    out.push({ index, label, type, meta, action, ref, userRef, id, attrs, bad: new Set(), broken });
   });
   return out;
 }
 
-/** Checks attribute names, types and enumerations; converts values to their wire form. */
+/** The class an attribute refers to (a reference, or the id of another resource), memoised: no copy per record. */
+const TARGETS = new WeakMap<AttributeMeta, ResourceMeta | null>();
+function targetOf(meta: ResourceMeta, attr: AttributeMeta | undefined): ResourceMeta | undefined {
+  if (!attr) return undefined;
+  let target = TARGETS.get(attr);
+  if (target === undefined) {
+    target = attr.reference ? referenceTarget(meta.cls, attr) : attr.idOf ? referenceTarget(meta.cls, { ...attr, reference: { target: attr.idOf, many: false } }) : null;
+    TARGETS.set(attr, target);
+  }
+  return target ?? undefined;
+}
+
+/** The id inside a converted reference (`{ <idKey>: id }`, or the bare id of an `idOf` attribute). */
+function idInside(value: unknown, idKey: string): unknown {
+  return isPlain(value) ? value[idKey] : value;
+}
+
+/** Checks attribute names, types, enumerations and value rules; converts values to their wire form. */
 function convert(rec: Normal, byRef: Map<string, Normal>, problems: string[]): Record<string, unknown> {
   const at = `record ${rec.index + 1} (${rec.label})`;
   const wire: Record<string, unknown> = {};
+  const bad = (key: string, problem: string): void => {
+    rec.bad.add(key);
+    problems.push(problem);
+  };
   if (rec.action === 'delete') {
     const extra = Object.keys(rec.attrs).filter((k) => k !== 'name' && !(rec.type.name === 'FirewallRule'));
     if (extra.length) problems.push(`${at}: a delete takes only its identity (id or name), not ${extra.join(', ')}`);
@@ -204,27 +273,31 @@ function convert(rec: Normal, byRef: Map<string, Normal>, problems: string[]): R
     if (!attachKey && (!attr || !attr.settable)) {
       const settable = [...rec.meta.attributes.values()].filter((a) => a.settable).map((a) => a.name);
       if (rec.type.name === 'Volume') settable.push(...VOLUME_ATTACH);
-      problems.push(`${at}: ${attr ? `"${key}" is read-only` : `unknown attribute "${key}"`}; ${rec.type.name} takes ${settable.join(', ')}`);
+      bad(key, `${at}: ${attr ? `"${key}" is read-only` : `unknown attribute "${key}"`}; ${rec.type.name} takes ${settable.join(', ')}`);
       continue;
     }
     if (value === null || value === undefined) {
-      problems.push(`${at}: "${key}" has no value`);
+      bad(key, `${at}: "${key}" has no value`);
       continue;
     }
-    const enumeration = rec.type.enums[key];
-    if (enumeration && !enumeration.includes(value as string)) {
-      problems.push(`${at}: "${key}" must be one of ${enumeration.join(', ')}, got ${JSON.stringify(value)}`);
-      continue;
-    }
-    const targetMeta = key === 'server' && attachKey ? metaFor(applyTypes().get('Server') as ApplyType) : attr?.reference ? referenceTarget(rec.meta.cls, attr) : attr?.idOf ? referenceTarget(rec.meta.cls, { ...attr, reference: { target: attr.idOf, many: false } }) : undefined;
     const what = `${at}: ${key}`;
+    if (nonFinite(value)) {
+      bad(key, `${what} is not a finite number (a number as large as 1e400 cannot be sent), got ${shown(value)}`);
+      continue;
+    }
+    const enumeration = enumOf(rec.type, key);
+    if (enumeration && !enumeration.includes(value as string)) {
+      bad(key, `${at}: "${key}" must be one of ${enumeration.join(', ')}, got ${shown(value)}`);
+      continue;
+    }
+    const targetMeta = key === 'server' && attachKey ? metaFor(applyTypes().get('Server') as ApplyType) : targetOf(rec.meta, attr);
     const local = (v: unknown): LocalRef | undefined => {
       const name = localName(v);
       if (name === undefined) return undefined;
       const other = byRef.get(name);
-      if (!other || !other.userRef) problems.push(`${what}: "@${name}" names no record of this apply`);
-      else if (other.action !== 'set') problems.push(`${what}: "@${name}" is deleted by this apply (record ${other.index + 1})`);
-      else if (targetMeta && other.meta.name !== targetMeta.name) problems.push(`${what}: "@${name}" is a ${other.meta.name}, a ${targetMeta.name} is wanted`);
+      if (!other || !other.userRef) bad(key, `${what}: "@${name}" names no record of this apply`);
+      else if (other.action !== 'set') bad(key, `${what}: "@${name}" is deleted by this apply (record ${other.index + 1})`);
+      else if (targetMeta && other.meta.name !== targetMeta.name) bad(key, `${what}: "@${name}" is a ${other.meta.name}, a ${targetMeta.name} is wanted`);
       return new LocalRef(name);
     };
     try {
@@ -235,20 +308,36 @@ function convert(rec: Normal, byRef: Map<string, Normal>, problems: string[]): R
           if (l) return attr?.idOf ? l : { [idKey]: l };
           return attr?.idOf ? idOf(targetMeta, v, what) : referenceTo(targetMeta, v, what);
         };
+        let converted: unknown;
         if (attr?.reference?.many) {
           if (!Array.isArray(value) || !value.length) throw new ValidationError({ message: `${what} must be a non-empty list` });
-          wire[key] = value.map((v) => (localName(v) !== undefined ? one(v) : referencesTo(targetMeta, v, what)[0]));
-        } else wire[key] = one(value);
+          converted = value.map((v) => (localName(v) !== undefined ? one(v) : referencesTo(targetMeta, v, what)[0]));
+        } else converted = one(value);
+        const ids = (Array.isArray(converted) ? converted : [converted]).map((c) => idInside(c, idKey));
+        const notPositive = targetMeta.idType === 'number' ? ids.find((id) => typeof id === 'number' && id <= 0) : undefined;
+        if (notPositive !== undefined) bad(key, `${what}: a ${targetMeta.name} id must be a positive whole number, got ${shown(notPositive)}`);
+        else wire[key] = converted;
       } else if (attr && !hasType(attr.type, value)) {
-        problems.push(`${what} must be ${attr.type === 'array' ? 'an array' : `a ${attr.type}`}, got ${JSON.stringify(value)}`);
+        bad(key, `${what} must be ${attr.type === 'array' ? 'an array' : `a ${attr.type}`}, got ${shown(value)}`);
       } else if (key === 'deviceId' && typeof value !== 'string') {
-        problems.push(`${what} must be a string such as /dev/sdh, got ${JSON.stringify(value)}`);
-      } else wire[key] = value;
+        bad(key, `${what} must be a string such as /dev/sdh, got ${shown(value)}`);
+      } else {
+        const rule = ruleOf(rec.type, key);
+        const broken = rule ? breaksRule(rule, value) : undefined;
+        if (broken) bad(key, `${what} ${broken}`);
+        else wire[key] = value;
+      }
     } catch (error) {
-      if (error instanceof ValidationError) problems.push(...error.problems.map((p) => (p.startsWith(at) ? p : `${what}: ${p}`)));
-      else throw error;
+      if (error instanceof ValidationError) {
+        rec.bad.add(key);
+        problems.push(...error.problems.map((p) => (p.startsWith(at) ? p : `${what}: ${p}`)));
+      } else throw error;
     }
   }
+  const start = wire.startPort;
+  const end = wire.endPort;
+  if (typeof start === 'number' && typeof end === 'number' && start > end) bad('endPort', `${at}: startPort ${start} is after endPort ${end}`);
+  if (rec.type.named && rec.id === undefined && rec.bad.has('name')) rec.broken = true;
   return wire;
 }
 
@@ -277,7 +366,7 @@ function createItem(rec: Normal, wire: Record<string, unknown>, reason: string):
 
 function missingRequired(rec: Normal, wire: Record<string, unknown>): string[] {
   const decl = rec.meta.actions.find((a) => a.name === rec.type.createAction)!;
-  return decl.sends.required.filter((key) => wire[key] === undefined);
+  return decl.sends.required.filter((key) => wire[key] === undefined && !rec.bad.has(key));
 }
 
 function sameRule(item: Record<string, unknown>, wire: Record<string, unknown>): boolean {
@@ -289,43 +378,165 @@ function sameRule(item: Record<string, unknown>, wire: Record<string, unknown>):
 
 /** One ValidationError with every problem, by record. */
 function refusal(problems: string[]): ValidationError {
-  const rank = (p: string): number => Number(/^record (\d+)/.exec(p)?.[1] ?? 0);
-  const sorted = problems.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i).map((x) => x.p);
+  const sorted = problems.map((p, i) => ({ p, i, rank: Number(/^record (\d+)/.exec(p)?.[1] ?? 0) })).sort((a, b) => a.rank - b.rank || a.i - b.i).map((x) => x.p);
   return new ValidationError({ message: `apply: ${sorted.length} problem${sorted.length > 1 ? 's' : ''}: ${sorted.join('; ')}`, problems: sorted });
 }
 
-/** Orders steps: dependencies first; undoable before not undoable; deletions last. */
-function order(steps: StepInternal[]): StepInternal[] {
-  const remaining = new Set(steps);
-  const out: StepInternal[] = [];
-  const done = new Set<StepInternal>();
-  const deps = new Map<StepInternal, StepInternal[]>();
-  for (const s of steps) deps.set(s, s.after.map((i) => steps[i]));
+/** The public form of a step (no spread: see `add` in planRecords). */
+function publicStep(s: StepInternal): PlanStep {
+  const out = { step: s.step, record: s.record, label: s.label, kind: s.kind, method: s.method, path: s.path } as PlanStep;
+  if (s.query) out.query = s.query;
+  if (s.body) out.body = s.body;
+  out.after = s.after;
+  out.undo = s.undo;
+  if (s.noUndo) out.noUndo = s.noUndo;
+  return out;
+}
+
+/** A binary min-heap. */
+class Heap<T> {
+  private readonly items: T[] = [];
+  constructor(private readonly before: (a: T, b: T) => boolean) {}
+  get size(): number {
+    return this.items.length;
+  }
+  push(item: T): void {
+    const items = this.items;
+    let i = items.push(item) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(items[i], items[parent])) break;
+      [items[i], items[parent]] = [items[parent], items[i]];
+      i = parent;
+    }
+  }
+  pop(): T | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length && last !== undefined) {
+      items[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < items.length && this.before(items[l], items[m])) m = l;
+        if (r < items.length && this.before(items[r], items[m])) m = r;
+        if (m === i) break;
+        [items[i], items[m]] = [items[m], items[i]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+/**
+ * Orders steps: dependencies first; of the steps ready, undoable before not undoable, then by
+ * record, then as planned; deletions last, once every other step is placed. Kahn's algorithm
+ * with a priority queue keyed (rank, record, position): O(n log n + dependencies).
+ */
+function order(steps: StepInternal[], signal: AbortSignal | undefined): StepInternal[] {
   const rank = (s: StepInternal): number => (s.kind === 'delete' ? 2 : s.undo === null ? 1 : 0);
-  while (remaining.size) {
-    const ready = [...remaining].filter((s) => (deps.get(s) ?? []).every((d) => done.has(d)));
-    const nonDelete = [...remaining].some((s) => s.kind !== 'delete');
-    const candidates = ready.filter((s) => !nonDelete || s.kind !== 'delete');
-    candidates.sort((a, b) => rank(a) - rank(b) || a.record - b.record);
-    const next = candidates[0];
-    remaining.delete(next);
-    done.add(next);
-    out.push(next);
+  const keys = steps.map((s, i) => ({ rank: rank(s), record: s.record, i }));
+  const before = (a: number, b: number): boolean => {
+    const x = keys[a];
+    const y = keys[b];
+    return x.rank !== y.rank ? x.rank < y.rank : x.record !== y.record ? x.record < y.record : x.i < y.i;
+  };
+  const waiting = steps.map((s) => s.after.length);
+  const dependents: number[][] = steps.map(() => []);
+  steps.forEach((s, i) => s.after.forEach((d) => dependents[d].push(i)));
+  const ready = new Heap<number>(before);
+  const deletes = new Heap<number>(before);
+  let others = 0;
+  steps.forEach((s, i) => {
+    if (s.kind !== 'delete') others++;
+    if (waiting[i] === 0) (s.kind === 'delete' ? deletes : ready).push(i);
+  });
+  const out: StepInternal[] = [];
+  while (out.length < steps.length) {
+    if (out.length % 4096 === 0) signal?.throwIfAborted();
+    const next = ready.size ? ready.pop() : others === 0 ? deletes.pop() : undefined;
+    if (next === undefined) throw new Error(`internal: the steps of the plan wait for each other (${steps.length - out.length} left)`);
+    const step = steps[next];
+    if (step.kind !== 'delete') others--;
+    out.push(step);
+    for (const d of dependents[next]) if (--waiting[d] === 0) (steps[d].kind === 'delete' ? deletes : ready).push(d);
   }
   return out;
 }
 
+/** Live objects of one listing, by id and by name. */
+interface Index {
+  byId: Map<number, Record<string, unknown>>;
+  byName: Map<unknown, Array<Record<string, unknown>>>;
+}
+
+function indexOf(items: ReadonlyArray<Record<string, unknown>>, idKey: string, live: (item: Record<string, unknown>) => boolean): Index {
+  const byId = new Map<number, Record<string, unknown>>();
+  const byName = new Map<unknown, Array<Record<string, unknown>>>();
+  for (const item of items) {
+    if (!live(item)) continue;
+    byId.set(Number(item[idKey]), item);
+    const same = byName.get(item.name);
+    if (same) same.push(item);
+    else byName.set(item.name, [item]);
+  }
+  return { byId, byName };
+}
+
+/** The members a rule is found by in its firewall's listing, as one key. */
+const RULE_KEY = ['direction', 'source', 'protocol'] as const;
+function ruleKey(value: Record<string, unknown>): string | undefined {
+  return RULE_KEY.every((k) => value[k] !== undefined) ? JSON.stringify(RULE_KEY.map((k) => value[k])) : undefined;
+}
+
+/**
+ * Why writing the plan needs `allowIrreversible`: the steps that cannot be undone (deletions
+ * excepted) with fallible steps after them, one sentence each. `ordered` is in step order.
+ */
+function irreversibleSteps(ordered: readonly StepInternal[]): string[] {
+  const dependents = new Map<number, number[]>();
+  for (const o of ordered) for (const a of o.after) (dependents.get(a) ?? dependents.set(a, []).get(a)!).push(o.step);
+  const lines: string[] = [];
+  for (const s of ordered) {
+    if (s.undo !== null || s.kind === 'delete') continue;
+    const followers = ordered.length - s.step;
+    if (followers <= 0) continue;
+    const need = (dependents.get(s.step) ?? []).sort((a, b) => a - b);
+    lines.push(`step ${s.step} (${s.method} ${s.path}, ${s.kind} ${s.label}) cannot be undone (${s.noUndo ?? 'no inverse'}) and ${followers} step${followers > 1 ? 's' : ''} follow${followers > 1 ? '' : 's'} it${need.length ? ` (${need.join(', ')} need${need.length > 1 ? '' : 's'} it)` : ''}: if one of them fails, it stays`);
+  }
+  return lines;
+}
+
+/** The refusal to write a plan with {@link Plan.irreversible} steps without `allowIrreversible`. */
+export function irreversibleRefusal(plan: Plan): ValidationError {
+  return new ValidationError({
+    message: `apply: the plan has steps that cannot be undone before steps that may fail: ${plan.irreversible.join('; ')}. Pass allowIrreversible (dcm apply --allow-irreversible) to accept this, or apply those objects on their own first`,
+    problems: plan.irreversible,
+  });
+}
+
 /**
  * Validates `records` and computes the plan against the current state (reads only). Throws one
- * ValidationError listing every problem.
+ * ValidationError listing every problem, or the signal's reason when `options.signal` aborts.
  */
 export async function planRecords(records: readonly ApplyRecord[], options: PlanOptions = {}): Promise<Planned> {
   if (!Array.isArray(records)) throw new ValidationError({ message: 'apply() takes a list of records' });
+  if (records.length === 0) throw new ValidationError({ message: 'apply: no records: the input holds no record to apply' });
+  if (records.length > MAX_RECORDS) throw new ValidationError({ message: `apply: ${records.length.toLocaleString('en')} records; at most ${MAX_RECORDS.toLocaleString('en')} are taken at once (split the input)` });
+  const signal = options.signal;
+  const check = (): void => signal?.throwIfAborted();
+  check();
   const reason = options.reason ?? 'mixcoatl apply';
   const problems: string[] = [];
   const normal = normalise(records, problems);
+  check();
   const byRef = new Map(normal.map((r) => [r.ref, r]));
   let wires = normal.map((rec) => convert(rec, byRef, problems));
+  check();
   // Unique names among the records of one type.
   const names = new Map<string, Normal>();
   for (const rec of normal) {
@@ -337,71 +548,79 @@ export async function planRecords(records: readonly ApplyRecord[], options: Plan
   }
   for (const rec of normal) {
     if (rec.action === 'delete' && rec.type.noDelete) problems.push(`record ${rec.index + 1} (${rec.label}): cannot be deleted: ${rec.type.noDelete}`);
-    if (rec.id === undefined && (!rec.type.named || typeof rec.attrs.name !== 'string') && rec.type.name !== 'FirewallRule') {
+    if (rec.id === undefined && !rec.broken && (!rec.type.named || typeof rec.attrs.name !== 'string') && rec.type.name !== 'FirewallRule') {
       problems.push(`record ${rec.index + 1} (${rec.label}): give its id${rec.type.named ? ' or its name' : ''}`);
+      rec.broken = true;
     }
-    if (rec.type.name === 'FirewallRule' && rec.id === undefined && rec.attrs.firewall === undefined) problems.push(`record ${rec.index + 1} (${rec.label}): a rule without an id needs its firewall`);
+    if (rec.type.name === 'FirewallRule' && rec.id === undefined && rec.attrs.firewall === undefined) {
+      problems.push(`record ${rec.index + 1} (${rec.label}): a rule without an id needs its firewall`);
+      rec.broken = true;
+    }
   }
-  if (problems.length) throw refusal(problems);
 
-  // Names given for references: one listing per type, every problem together.
-  wires = await Promise.all(
-    wires.map(async (wire, i) => {
-      if (!hasLookups(wire)) return wire;
-      try {
-        return await resolveLookups(wire, { endpoint: options.endpoint, sources: [wire], what: `record ${i + 1} (${normal[i].label})` });
-      } catch (error) {
-        if (error instanceof ValidationError) problems.push(...error.problems.map((p) => (p.startsWith(`record ${i + 1} `) ? p : `record ${i + 1} (${normal[i].label}): ${p}`)));
-        else throw error;
-        return wire;
-      }
-    }),
-  );
+  // Names given for references: one listing per type and scope, each name once, every problem together.
+  const cache = lookupCache();
+  for (const [i, wire] of wires.entries()) {
+    if (!hasLookups(wire)) continue;
+    check();
+    try {
+      wires[i] = await resolveLookups(wire, { endpoint: options.endpoint, sources: [wire], what: `record ${normal[i].index + 1} (${normal[i].label})`, cache });
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const at = `record ${normal[i].index + 1}`;
+      problems.push(...error.problems.map((p) => (p.startsWith(`${at} `) ? p : `${at} (${normal[i].label}): ${p}`)));
+      normal[i].broken = true;
+    }
+  }
 
   // The current state: one listing per type; the rules of each existing firewall.
-  const listings = new Map<string, Array<Record<string, unknown>>>();
-  for (const rec of normal) {
-    if (rec.type.name === 'FirewallRule' || listings.has(rec.type.name)) continue;
-    listings.set(rec.type.name, await listType(rec.meta, options.endpoint));
-  }
-  const needsFirewalls = normal.some((r) => r.type.name === 'FirewallRule');
-  if (needsFirewalls && !listings.has('Firewall')) listings.set('Firewall', await listType(metaFor(applyTypes().get('Firewall')!), options.endpoint));
-
-  // References by id to objects of the types apply manages must name existing ones (one listing per type).
+  const listings = new Map<string, Index>();
+  const list = async (type: ApplyType): Promise<void> => {
+    if (listings.has(type.name)) return;
+    check();
+    const meta = metaFor(type);
+    listings.set(type.name, indexOf(await listType(meta, options.endpoint), meta.idKey as string, type.live));
+    check();
+  };
+  const referenced = (rec: Normal, key: string): ApplyType | undefined => {
+    const attr = rec.meta.attributes.get(key);
+    const target = key === 'server' && rec.type.name === 'Volume' ? 'Server' : attr?.reference ? targetOf(rec.meta, attr)?.name : undefined;
+    return target === undefined ? undefined : applyTypes().get(target);
+  };
+  const typesUsed = new Set<ApplyType>();
   for (const [i, rec] of normal.entries()) {
+    typesUsed.add(rec.type.name === 'FirewallRule' ? (applyTypes().get('Firewall') as ApplyType) : rec.type);
+    // References by id to objects of the types apply manages must name existing ones.
     for (const key of Object.keys(wires[i])) {
-      const attr = rec.meta.attributes.get(key);
-      const target = key === 'server' && rec.type.name === 'Volume' ? 'Server' : attr?.reference ? referenceTarget(rec.meta.cls, attr).name : undefined;
-      const type = target ? applyTypes().get(target) : undefined;
-      if (type && type.name !== 'FirewallRule' && !listings.has(type.name)) listings.set(type.name, await listType(metaFor(type), options.endpoint));
+      const type = referenced(rec, key);
+      if (type && type.name !== 'FirewallRule') typesUsed.add(type);
     }
   }
+  for (const type of applyTypes().values()) if (typesUsed.has(type)) await list(type);
   for (const [i, rec] of normal.entries()) {
     for (const [key, value] of Object.entries(wires[i])) {
-      const attr = rec.meta.attributes.get(key);
-      const target = key === 'server' && rec.type.name === 'Volume' ? metaFor(applyTypes().get('Server')!) : attr?.reference ? referenceTarget(rec.meta.cls, attr) : undefined;
-      const listing = target ? listings.get(target.name) : undefined;
-      if (!target?.idKey || !listing) continue;
+      const type = referenced(rec, key);
+      const index = type ? listings.get(type.name) : undefined;
+      if (!type || !index) continue;
+      const idKey = metaFor(type).idKey as string;
       for (const ref of Array.isArray(value) ? value : [value]) {
-        const id = isPlain(ref) ? ref[target.idKey] : undefined;
-        if (typeof id === 'number' && !listing.some((item) => Number(item[target.idKey as string]) === id && applyTypes().get(target.name)!.live(item))) {
-          problems.push(`record ${rec.index + 1} (${rec.label}): ${key}: no ${target.name} ${id}`);
-        }
+        const id = isPlain(ref) ? ref[idKey] : undefined;
+        if (typeof id === 'number' && !index.byId.has(id)) problems.push(`record ${rec.index + 1} (${rec.label}): ${key}: no ${type.name} ${id}`);
       }
     }
   }
   const existing = new Map<Normal, Record<string, unknown> | undefined>();
   for (const rec of normal) {
-    if (rec.type.name === 'FirewallRule') continue;
+    if (rec.type.name === 'FirewallRule' || rec.broken) continue;
     const idKey = rec.meta.idKey as string;
-    const live = (listings.get(rec.type.name) ?? []).filter(rec.type.live);
+    const index = listings.get(rec.type.name) as Index;
     let found: Record<string, unknown> | undefined;
     if (rec.id !== undefined) {
-      found = live.find((item) => Number(item[idKey]) === rec.id);
+      found = index.byId.get(Number(rec.id));
       if (!found && rec.action === 'set') problems.push(`record ${rec.index + 1} (${rec.label}): no ${rec.type.name} ${rec.id}`);
       else if (found && typeof rec.attrs.name === 'string' && found.name !== rec.attrs.name && rec.action === 'delete') problems.push(`record ${rec.index + 1}: ${rec.type.name} ${rec.id} is named "${String(found.name)}", not "${rec.attrs.name}"`);
     } else {
-      const matches = live.filter((item) => item.name === rec.attrs.name);
+      const matches = index.byName.get(rec.attrs.name) ?? [];
       if (matches.length > 1) problems.push(`record ${rec.index + 1} (${rec.label}): ${matches.length} ${rec.type.name}s are named "${String(rec.attrs.name)}" (${matches.map((m) => String(m[idKey])).join(', ')}); give the id`);
       found = matches.length === 1 ? matches[0] : undefined;
     }
@@ -413,18 +632,31 @@ export async function planRecords(records: readonly ApplyRecord[], options: Plan
     const found = existing.get(rec);
     if (found && rec.meta.idKey) known.set(rec.ref, Number(found[rec.meta.idKey]));
   }
+  // (A copy only where something changes.)
   const settle = (value: unknown): unknown => {
     if (value instanceof LocalRef) return known.get(value.name) ?? value;
-    if (Array.isArray(value)) return value.map(settle);
-    if (isPlain(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, settle(v)]));
+    if (Array.isArray(value)) {
+      const out = value.map(settle);
+      return out.some((v, i) => v !== value[i]) ? out : value;
+    }
+    if (isPlain(value)) {
+      let out: Record<string, unknown> | undefined;
+      for (const [k, v] of Object.entries(value)) {
+        const settled = settle(v);
+        if (settled !== v) (out ??= { ...value })[k] = settled;
+      }
+      return out ?? value;
+    }
     return value;
   };
   wires = wires.map((wire) => settle(wire) as Record<string, unknown>);
-  // Rules: listed per existing firewall.
-  const ruleLists = new Map<number, Array<Record<string, unknown>>>();
+  check();
+  // Rules: listed per existing firewall, found by their members.
+  const ruleLists = new Map<number, { all: Array<Record<string, unknown>>; byId: Map<number, Record<string, unknown>>; byKey: Map<string, Array<Record<string, unknown>>> }>();
   const ruleMeta = metaFor(applyTypes().get('FirewallRule')!);
+  const firewalls = listings.get('Firewall');
   for (const [i, rec] of normal.entries()) {
-    if (rec.type.name !== 'FirewallRule') continue;
+    if (rec.type.name !== 'FirewallRule' || rec.broken) continue;
     const fw = (wires[i].firewall as Record<string, unknown> | undefined)?.firewallId;
     let firewallId: number | undefined = typeof fw === 'number' ? fw : undefined;
     if (fw instanceof LocalRef) {
@@ -432,7 +664,7 @@ export async function planRecords(records: readonly ApplyRecord[], options: Plan
       const found = owner ? existing.get(owner) : undefined;
       firewallId = found ? Number(found.firewallId) : undefined;
       if (found) wires[i] = { ...wires[i], firewall: { firewallId } };
-    } else if (firewallId !== undefined && !(listings.get('Firewall') ?? []).some((f) => Number(f.firewallId) === firewallId)) {
+    } else if (firewallId !== undefined && !firewalls?.byId.has(firewallId)) {
       problems.push(`record ${rec.index + 1} (${rec.label}): no Firewall ${firewallId}`);
       firewallId = undefined;
     }
@@ -440,39 +672,59 @@ export async function planRecords(records: readonly ApplyRecord[], options: Plan
       existing.set(rec, undefined);
       continue;
     }
-    if (!ruleLists.has(firewallId)) ruleLists.set(firewallId, await listType(ruleMeta, options.endpoint, { firewallId }));
-    const rules = ruleLists.get(firewallId)!;
-    const found = rec.id !== undefined ? rules.find((r) => Number(r.firewallRuleId) === rec.id) : rules.find((r) => sameRule(r, wires[i]));
+    let rules = ruleLists.get(firewallId);
+    if (!rules) {
+      check();
+      const all = await listType(ruleMeta, options.endpoint, { firewallId });
+      rules = { all, byId: new Map(), byKey: new Map() };
+      for (const r of all) {
+        rules.byId.set(Number(r.firewallRuleId), r);
+        const key = ruleKey(r);
+        if (key !== undefined) (rules.byKey.get(key) ?? rules.byKey.set(key, []).get(key)!).push(r);
+      }
+      ruleLists.set(firewallId, rules);
+    }
+    const key = ruleKey(wires[i]);
+    const candidates = key === undefined ? rules.all : (rules.byKey.get(key) ?? []);
+    const found = rec.id !== undefined ? rules.byId.get(Number(rec.id)) : candidates.find((r) => sameRule(r, wires[i]));
     if (!found && rec.id !== undefined && rec.action === 'set') problems.push(`record ${rec.index + 1} (${rec.label}): no FirewallRule ${rec.id} in Firewall ${firewallId}`);
     existing.set(rec, found);
   }
+  check();
 
   // Steps.
   const steps: StepInternal[] = [];
   const unchanged: Plan['unchanged'] = [];
   const createdBy = new Map<string, number>();
   const targets: Planned['targets'] = [];
-  const pendingDeps: Array<{ step: StepInternal; refs: string[] }> = [];
+  const pendingDeps: Array<{ self: number; refs: string[] }> = [];
   const refsIn = (value: unknown, out: string[] = []): string[] => {
     if (value instanceof LocalRef) out.push(value.name);
     else if (Array.isArray(value)) value.forEach((v) => refsIn(v, out));
     else if (isPlain(value)) Object.values(value).forEach((v) => refsIn(v, out));
     return out;
   };
-  const add = (step: Omit<StepInternal, 'step' | 'after'>, refs: string[]): StepInternal => {
-    const full: StepInternal = { ...step, step: 0, after: [] };
-    steps.push(full);
-    pendingDeps.push({ step: full, refs });
-    return full;
+  // Every step is made here, with the same members in the same order (no object spread: V8 makes
+  // each such copy slowly, which 100k steps feel).
+  type StepFields = Pick<StepInternal, 'kind' | 'method' | 'path' | 'target' | 'undo'> & Partial<Pick<StepInternal, 'query' | 'body' | 'creates' | 'before' | 'noUndo'>>;
+  const add = (rec: Normal, f: StepFields, refs: string[]): number => {
+    const step: StepInternal = {
+      step: 0, record: rec.index, label: rec.label, kind: f.kind, method: f.method, path: f.path, query: f.query, body: f.body, after: [], undo: f.undo, noUndo: f.noUndo,
+      type: rec.type, target: f.target, creates: f.creates, before: f.before, collectionPath: rec.meta.path,
+    };
+    const self = steps.push(step) - 1;
+    pendingDeps.push({ self, refs });
+    return self;
   };
   const objPath = (meta: ResourceMeta, target: Id | LocalRef): string => `${meta.path}/${target instanceof LocalRef ? target.toString() : encodeURIComponent(String(target))}`;
   const undoDelete = (meta: ResourceMeta, target: Id | LocalRef, how: string): PlanStep['undo'] => ({ how, method: 'DELETE', path: objPath(meta, target), query: { reason: `${reason} (undo)` } });
 
   for (const [i, rec] of normal.entries()) {
+    if (i % 4096 === 0) check();
+    if (rec.broken) continue;
     const wire = wires[i];
     const found = existing.get(rec);
     const idKey = rec.meta.idKey as string;
-    const base = { record: rec.index, label: rec.label, type: rec.type, collectionPath: rec.meta.path };
     if (rec.action === 'delete') {
       if (!found) {
         unchanged.push({ record: rec.index, label: rec.label, why: 'already absent' });
@@ -481,7 +733,7 @@ export async function planRecords(records: readonly ApplyRecord[], options: Plan
       }
       const id = Number(found[idKey]);
       targets.push({ type: rec.type, target: id, action: 'delete' });
-      add({ ...base, kind: 'delete', method: 'DELETE', path: objPath(rec.meta, id), query: { reason }, target: id, before: found, undo: null, noUndo: 'a deletion cannot be undone' }, []);
+      add(rec, { kind: 'delete', method: 'DELETE', path: objPath(rec.meta, id), query: { reason }, target: id, before: found, undo: null, noUndo: 'a deletion cannot be undone' }, []);
       continue;
     }
     if (!found) {
@@ -493,20 +745,21 @@ export async function planRecords(records: readonly ApplyRecord[], options: Plan
       const local = new LocalRef(rec.ref);
       const decl = rec.meta.actions.find((a) => a.name === rec.type.createAction)!;
       const item = createItem(rec, wire, reason);
-      const step = add(
+      const created = add(
+        rec,
         {
-          ...base, kind: 'create', method: 'POST', path: rec.meta.path, body: { [decl.operation]: decl.envelope === 'list' ? [item] : item }, target: local, creates: rec.ref,
+          kind: 'create', method: 'POST', path: rec.meta.path, body: { [decl.operation]: decl.envelope === 'list' ? [item] : item }, target: local, creates: rec.ref,
           undo: rec.type.noUndoCreate ? null : undoDelete(rec.meta, local, rec.type.name === 'Server' ? 'terminate the server' : `delete the ${rec.type.name}`),
           noUndo: rec.type.noUndoCreate,
         },
         refsIn(item),
       );
-      createdBy.set(rec.ref, steps.indexOf(step));
+      createdBy.set(rec.ref, created);
       targets.push({ type: rec.type, target: local, action: 'set' });
       if (rec.type.name === 'Volume' && wire.server !== undefined) {
         const attachItem: Record<string, unknown> = { server: wire.server };
         if (wire.deviceId !== undefined) attachItem.deviceId = wire.deviceId;
-        add({ ...base, kind: 'attach', method: 'PUT', path: objPath(rec.meta, local), body: { attach: [attachItem] }, target: local, undo: { how: 'detach the volume', method: 'PUT', path: objPath(rec.meta, local), body: { detach: [{}] } } }, [rec.ref, ...refsIn(attachItem)]);
+        add(rec, { kind: 'attach', method: 'PUT', path: objPath(rec.meta, local), body: { attach: [attachItem] }, target: local, undo: { how: 'detach the volume', method: 'PUT', path: objPath(rec.meta, local), body: { detach: [{}] } } }, [rec.ref, ...refsIn(attachItem)]);
       }
       continue;
     }
@@ -519,7 +772,7 @@ export async function planRecords(records: readonly ApplyRecord[], options: Plan
       if (rec.type.name === 'FirewallRule' && key === 'firewall') continue;
       const attr = rec.meta.attributes.get(key);
       if (attr?.writeOnly) continue;
-      const target = attr?.reference ? referenceTarget(rec.meta.cls, attr) : attr?.idOf ? referenceTarget(rec.meta.cls, { ...attr, reference: { target: attr.idOf, many: false } }) : undefined;
+      const target = targetOf(rec.meta, attr);
       const desired = refsIn(wire[key]).length ? null : wire[key];
       if (desired === null || canonical(found[key], target) !== canonical(desired, target)) changed.push(key);
     }
@@ -542,8 +795,9 @@ export async function planRecords(records: readonly ApplyRecord[], options: Plan
         previous[key] = Array.isArray(held) ? held.map((g) => (isPlain(g) && g.groupId !== undefined ? { groupId: g.groupId } : g)) : isPlain(held) && key === 'budget' ? held.billingCodeId : held;
       }
       add(
+        rec,
         {
-          ...base, kind: 'update', method: 'PUT', path: objPath(rec.meta, id), body: { [update.operation]: [item] }, target: id, before: found,
+          kind: 'update', method: 'PUT', path: objPath(rec.meta, id), body: { [update.operation]: [item] }, target: id, before: found,
           undo: restorable ? { how: `restore ${keys.join(', ')}`, method: 'PUT', path: objPath(rec.meta, id), body: { [update.operation]: [previous] } } : null,
           noUndo: restorable ? undefined : `the previous value of ${keys.join(', ')} was empty and the API cannot clear it`,
         },
@@ -560,7 +814,7 @@ export async function planRecords(records: readonly ApplyRecord[], options: Plan
         }
         const attachItem: Record<string, unknown> = { server: wire.server };
         if (wire.deviceId !== undefined) attachItem.deviceId = wire.deviceId;
-        add({ ...base, kind: 'attach', method: 'PUT', path: objPath(rec.meta, id), body: { attach: [attachItem] }, target: id, undo: { how: 'detach the volume', method: 'PUT', path: objPath(rec.meta, id), body: { detach: [{}] } } }, refsIn(attachItem));
+        add(rec, { kind: 'attach', method: 'PUT', path: objPath(rec.meta, id), body: { attach: [attachItem] }, target: id, undo: { how: 'detach the volume', method: 'PUT', path: objPath(rec.meta, id), body: { detach: [{}] } } }, refsIn(attachItem));
       }
     }
     if (steps.length === stepsBefore) unchanged.push({ record: rec.index, label: rec.label, why: 'no changes' });
@@ -568,37 +822,24 @@ export async function planRecords(records: readonly ApplyRecord[], options: Plan
   if (problems.length) throw refusal(problems);
 
   // Dependencies (by position before ordering), then the order.
-  for (const { step, refs } of pendingDeps) {
-    const self = steps.indexOf(step);
+  for (const { self, refs } of pendingDeps) {
     const after = new Set<number>();
     for (const ref of refs) {
       const by = createdBy.get(ref);
       if (by !== undefined && by !== self) after.add(by);
     }
     // An attach waits for the creation of its own volume too (a ref to itself).
-    step.after = [...after];
+    steps[self].after = [...after];
   }
-  const ordered = order(steps);
+  const ordered = order(steps, signal);
   const position = new Map(ordered.map((s, i) => [s, i + 1]));
   const original = [...steps];
   for (const s of ordered) s.step = position.get(s) as number;
   for (const s of ordered) s.after = s.after.map((i) => position.get(original[i]) as number).sort((a, b) => a - b);
 
-  // Steps that cannot be undone must not be followed by a fallible step (deletions excepted).
-  const risky = ordered.filter((s) => s.undo === null && s.kind !== 'delete' && ordered.some((o) => o.step > s.step));
-  if (risky.length && !options.allowIrreversible) {
-    const lines = risky.map((s) => {
-      const followers = ordered.filter((o) => o.step > s.step);
-      const dependents = followers.filter((o) => o.after.includes(s.step)).map((o) => o.step);
-      return `step ${s.step} (${s.method} ${s.path}, ${s.kind} ${s.label}) cannot be undone (${s.noUndo ?? 'no inverse'}) and ${followers.length} step${followers.length > 1 ? 's' : ''} follow${followers.length > 1 ? '' : 's'} it${dependents.length ? ` (${dependents.join(', ')} need${dependents.length > 1 ? '' : 's'} it)` : ''}: if one of them fails, it stays`;
-    });
-    throw new ValidationError({
-      message: `apply: the plan has steps that cannot be undone before steps that may fail: ${lines.join('; ')}. Pass allowIrreversible (dcm apply --allow-irreversible) to accept this, or apply those objects on their own first`,
-      problems: lines,
-    });
-  }
   const plan: Plan = {
-    steps: ordered.map(({ step, record, label, kind, method, path, query, body, after, undo, noUndo }) => ({ step, record, label, kind, method, path, ...(query ? { query } : {}), ...(body ? { body } : {}), after, undo, ...(noUndo ? { noUndo } : {}) })),
+    steps: ordered.map(publicStep),
+    irreversible: irreversibleSteps(ordered),
     unchanged,
     noChanges: ordered.length === 0,
   };

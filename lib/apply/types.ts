@@ -12,6 +12,10 @@
  *   `describeVolume`, `assignBudget`, `assignGroups`; `server` (a server, by id or `@local`) asks
  *   for the volume to be attached (`attach`, undone by `detach`); DELETE undoes a creation.
  * - Server: `launch` (202); the same three update operations; DELETE (terminate) undoes a launch.
+ *
+ * Value rules (`rules`): what the API refuses, checked before anything is sent — ports 0–65535,
+ * sizes positive whole numbers, names non-empty. They are data (a {@link ValueRule} per attribute),
+ * so they can move onto the resources' own declarations unchanged.
  */
 import { MetadataError } from '../errors.js';
 import { findResource, metaOf, type ResourceMeta } from '../orm/registry.js';
@@ -29,6 +33,42 @@ export interface UpdateOperation {
   attributes: readonly string[];
 }
 
+/**
+ * A rule on an attribute's value, beyond its type: a whole number (`integer`), bounds (`min`,
+ * `max`, inclusive), or a non-empty text (`nonEmpty`).
+ */
+export interface ValueRule {
+  integer?: boolean;
+  min?: number;
+  max?: number;
+  nonEmpty?: boolean;
+}
+
+/** A TCP/UDP port. */
+const PORT: ValueRule = { integer: true, min: 0, max: 65535 };
+/** A size in GB. */
+const SIZE: ValueRule = { integer: true, min: 1 };
+/** A name. */
+const NAME: ValueRule = { nonEmpty: true };
+
+/** What a rule asks for, e.g. `a whole number from 0 to 65535`, `a positive whole number`. */
+function wanted(rule: ValueRule): string {
+  const kind = rule.integer ? 'whole number' : 'number';
+  if (rule.min !== undefined && rule.max !== undefined) return `a ${kind} from ${rule.min} to ${rule.max}`;
+  if (rule.min === 1 && rule.integer) return 'a positive whole number';
+  if (rule.min !== undefined) return `a ${kind} of at least ${rule.min}`;
+  if (rule.max !== undefined) return `a ${kind} of at most ${rule.max}`;
+  return `a ${kind}`;
+}
+
+/** The problem with `value` under `rule` (words after the attribute's name), or undefined when it passes. */
+export function breaksRule(rule: ValueRule, value: unknown): string | undefined {
+  if (rule.nonEmpty && typeof value === 'string' && value.trim() === '') return 'must not be empty';
+  if (typeof value !== 'number') return undefined;
+  const out = (rule.integer && !Number.isInteger(value)) || (rule.min !== undefined && value < rule.min) || (rule.max !== undefined && value > rule.max);
+  return out ? `must be ${wanted(rule)}, got ${value}` : undefined;
+}
+
 export interface ApplyType {
   name: string;
   cls: Function;
@@ -43,6 +83,8 @@ export interface ApplyType {
   noDelete?: string;
   /** Attributes with a fixed set of values. */
   enums: Record<string, readonly string[]>;
+  /** Rules on attribute values (ranges, whole numbers, non-empty texts). */
+  rules: Record<string, ValueRule>;
   /** Attributes the create sends that are not declared as settable attributes (none so far). */
   extra: readonly string[];
   /** Whether a listed object is still there (a terminated server stays listed). */
@@ -66,18 +108,29 @@ export function applyTypes(): Map<string, ApplyType> {
     {
       name: 'Firewall', cls: classOf('Firewall'), createAction: 'create', named: true, updates: [],
       noUndoCreate: 'the API offers no delete of a firewall', noDelete: 'the API offers no delete of a firewall',
-      enums: {}, extra: [], live: notGone,
+      enums: {}, rules: { name: NAME }, extra: [], live: notGone,
     },
     {
       name: 'FirewallRule', cls: classOf('FirewallRule'), createAction: 'create', named: false, updates: [],
       enums: { direction: ['INGRESS', 'EGRESS'], permission: ['ALLOW', 'DENY'], protocol: ['TCP', 'UDP'], sourceType: ['CIDR', 'GLOBAL'], destinationType: ['CIDR', 'GLOBAL'] },
+      rules: { startPort: PORT, endPort: PORT, source: NAME, destination: NAME },
       extra: [], live: () => true,
     },
-    { name: 'Volume', cls: classOf('Volume'), createAction: 'create', named: true, updates: MANAGEABLE('describeVolume'), enums: {}, extra: [], live: notGone },
-    { name: 'Server', cls: classOf('Server'), createAction: 'launch', named: true, updates: MANAGEABLE('describeServer'), enums: {}, extra: [], live: notGone },
+    { name: 'Volume', cls: classOf('Volume'), createAction: 'create', named: true, updates: MANAGEABLE('describeVolume'), enums: {}, rules: { name: NAME, sizeInGb: SIZE }, extra: [], live: notGone },
+    { name: 'Server', cls: classOf('Server'), createAction: 'launch', named: true, updates: MANAGEABLE('describeServer'), enums: {}, rules: { name: NAME }, extra: [], live: notGone },
   ];
   table = new Map(list.map((t) => [t.name, t]));
   return table;
+}
+
+/** The enumeration of `key` on `type`, if it has one (own members only: `toString` is no attribute). */
+export function enumOf(type: ApplyType, key: string): readonly string[] | undefined {
+  return Object.hasOwn(type.enums, key) ? type.enums[key] : undefined;
+}
+
+/** The value rule of `key` on `type`, if it has one (own members only). */
+export function ruleOf(type: ApplyType, key: string): ValueRule | undefined {
+  return Object.hasOwn(type.rules, key) ? type.rules[key] : undefined;
 }
 
 export function metaFor(type: ApplyType): ResourceMeta {

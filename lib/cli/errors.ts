@@ -25,11 +25,14 @@
  * | 11   | the response made no sense      | ResponseError                                                 |
  * | 130  | interrupted                     | AbortError (Ctrl-C, a cancelled wait)                         |
  *
+ * An `ApplyError` exits with the code of its cause, the error of the step that failed (a failed
+ * job 7, a refusal by the API 8, an interruption 130, …; 1 when the cause has no code of its own).
  * An error with an unknown name but a numeric `statusCode` is mapped by that status as above.
  * Message: `<tool>: <Name>: <message>` plus ` (<status>)` when the error carries an HTTP status,
  * e.g. `dcm-get: NotFoundError: no Server with id 5 (404)`; an unrecognised error prints
- * `<tool>: internal error: <message>`. Messages are collapsed to one line (ParamsError keeps its
- * two excerpt lines, ValidationError lists its problems). The stack and causes are printed only
+ * `<tool>: internal error: <message>`. Messages are collapsed to one line and cut at 500
+ * characters (ParamsError keeps its two excerpt lines); a ValidationError lists its problems and
+ * an ApplyError its summary, one a line, whole. The stack and causes are printed only
  * when `DCM_DEBUG` is set. Everything printed goes through {@link redact}.
  */
 import { inspect } from 'node:util';
@@ -120,9 +123,13 @@ function byStatus(status: number): ExitCodeValue {
 
 type Kind = 'named' | 'system' | 'internal';
 
-function classify(error: unknown): { code: ExitCodeValue; kind: Kind } {
+function classify(error: unknown, depth = 0): { code: ExitCodeValue; kind: Kind } {
   const e = asErrorLike(error);
   const name = typeof e?.name === 'string' ? e.name : undefined;
+  if (name === 'ApplyError') {
+    const cause = depth < 5 && e?.cause !== undefined ? classify(e.cause, depth + 1) : undefined;
+    return { code: cause && cause.kind !== 'internal' ? cause.code : ExitCode.FAILURE, kind: 'named' };
+  }
   if (name !== undefined && Object.hasOwn(BY_NAME, name)) return { code: BY_NAME[name], kind: 'named' };
   const status = statusOf(e);
   if (status !== undefined) return { code: byStatus(status), kind: 'named' };
@@ -166,7 +173,11 @@ export function formatErrorLine(error: unknown, options: ErrorLineOptions): stri
   else text = `${options.tool}: ${name}: ${message}`;
 
   if (name === 'ValidationError' && Array.isArray(e?.problems) && e.problems.length > 1) {
-    text += e.problems.map((problem) => `\n  - ${oneLine(String(problem))}`).join('');
+    text += e.problems.map((problem) => `\n  - ${oneLine(String(problem), false)}`).join('');
+  }
+  if (name === 'ApplyError' && Array.isArray((e as { summary?: unknown }).summary)) {
+    const summary = (e as { summary: unknown[] }).summary;
+    text = `${options.tool}: ${name}: apply failed${status !== undefined ? ` (${status})` : ''}${summary.map((line) => `\n  - ${oneLine(String(line), false)}`).join('')}`;
   }
   if (isDebug(options.env)) text += debugDetails(error);
   return redact(text, options.env);
@@ -185,9 +196,9 @@ function messageOf(error: unknown): string {
   return inspect(error, { depth: 2, breakLength: Infinity });
 }
 
-function oneLine(text: string): string {
+function oneLine(text: string, cut = true): string {
   const flat = text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-  return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE)}…` : flat;
+  return cut && flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE)}…` : flat;
 }
 
 /** Stack, request summary and causes, for `DCM_DEBUG`. */

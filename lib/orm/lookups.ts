@@ -71,10 +71,30 @@ function carried(data: Record<string, unknown> | undefined, name: string): unkno
 }
 
 /**
+ * Listings and matches kept across calls of `resolveLookups()` (apply resolves the names of many
+ * records against one listing per type and scope, and the same name once).
+ */
+export interface LookupCache {
+  listings: Map<string, Promise<object[]>>;
+  matches: Map<string, object[]>;
+}
+
+/** A fresh {@link LookupCache}. */
+export function lookupCache(): LookupCache {
+  return { listings: new Map(), matches: new Map() };
+}
+
+/** Whether a query holds only plain values (a RegExp cannot be a cache key). */
+function plainQuery(wanted: Lookup['wanted']): boolean {
+  return typeof wanted === 'string' || Object.values(wanted).every((v) => !(v instanceof RegExp) && (v === null || typeof v !== 'object'));
+}
+
+/**
  * Resolves every Lookup inside `values`: one listing per type and scope, all problems in one
  * ValidationError. Returns `values` with each replaced by `{ <idKey>: id }` or the bare id.
+ * `cache` shares listings and matches with other calls.
  */
-export async function resolveLookups(values: Record<string, unknown>, context: { endpoint: unknown; sources: Array<Record<string, unknown> | undefined>; what: string }): Promise<Record<string, unknown>> {
+export async function resolveLookups(values: Record<string, unknown>, context: { endpoint: unknown; sources: Array<Record<string, unknown> | undefined>; what: string; cache?: LookupCache }): Promise<Record<string, unknown>> {
   const lookups: Lookup[] = [];
   collectLookups(values, lookups);
   if (!lookups.length) return values;
@@ -83,7 +103,7 @@ export async function resolveLookups(values: Record<string, unknown>, context: {
   const problems: string[] = [];
   // Types that can be listed without a filter first: what they find may scope the others.
   const pending = [...lookups].sort((a, b) => a.target.requiredFilters.length - b.target.requiredFilters.length);
-  const listings = new Map<string, Promise<object[]>>();
+  const listings = context.cache?.listings ?? new Map<string, Promise<object[]>>();
   for (const lookup of pending) {
     const target = lookup.target;
     const scope: Record<string, unknown> = {};
@@ -115,13 +135,16 @@ export async function resolveLookups(values: Record<string, unknown>, context: {
       listing = (target.cls as unknown as Listable).all({ ...scope, endpoint: context.endpoint });
       listings.set(key, listing);
     }
-    const candidates = (await listing).filter((obj) => {
+    const matchKey = context.cache && plainQuery(lookup.wanted) ? `${key}\u0000${JSON.stringify(lookup.wanted)}` : undefined;
+    const known = matchKey === undefined ? undefined : context.cache?.matches.get(matchKey);
+    const candidates = known ?? (await listing).filter((obj) => {
       const data = stateOf(obj).data ?? {};
       if (!wanted) return matches(data, lookup.wanted);
       const rest: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(wanted)) if (!(k in scope)) rest[k] = v;
+      for (const [k, v] of Object.entries(wanted)) if (!Object.hasOwn(scope, k)) rest[k] = v;
       return matches(data, rest);
     });
+    if (matchKey !== undefined && !known) context.cache?.matches.set(matchKey, candidates);
     if (candidates.length === 0) {
       problems.push(`${lookup.what}: no ${lookup.describe()}`);
       continue;

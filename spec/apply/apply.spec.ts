@@ -7,7 +7,7 @@
  */
 import { startEmulator, type EmulatorHandle, type RequestLogEntry } from '../../lib/emulator/index.js';
 import {
-  apply, ApplyError, clearIdentityMaps, configure, configureJobs, DataCenter, defaultTransport, formatPlan, MachineImage, parseRecords, resetConfiguration,
+  apply, ApplyError, clearIdentityMaps, DcmError, configure, configureJobs, DataCenter, defaultTransport, formatPlan, MachineImage, parseRecords, resetConfiguration,
   ValidationError, type ApplyRecord, type Transport,
 } from '../../lib/index.js';
 
@@ -160,9 +160,15 @@ describe('apply(): the composite file', () => {
     expect(text).toContain(' 6. POST infrastructure/Server');
   });
 
-  it('refuses, without allowIrreversible, a plan where a step that cannot be undone is followed by others, saying why', async () => {
+  it('a dry run without allowIrreversible shows the whole plan, marking the steps that cannot be undone; writing it is refused, saying why', async () => {
     await emulator.clearLog();
-    const error = await apply(parseRecords(compositeYaml('refused')), { dryRun: true }).catch((e: unknown) => e);
+    const { plan } = await apply(parseRecords(compositeYaml('refused')), { dryRun: true });
+    expect(plan.steps).toHaveLength(8);
+    expect(plan.irreversible).toEqual([expect.stringMatching(/^step 3 \(POST network\/Firewall, create Firewall web-fw-refused\) cannot be undone \(the API offers no delete of a firewall\) and 5 steps follow it \(4, 5, 6 need it\)/)]);
+    const text = formatPlan(plan);
+    expect(text).toContain(' 3. POST network/Firewall  (create Firewall web-fw-refused)');
+    expect(text).toMatch(/^Steps that cannot be undone, with steps after them \(writing this plan needs allowIrreversible, dcm apply --allow-irreversible\):\n {2}! step 3 \(POST network\/Firewall/m);
+    const error = await apply(parseRecords(compositeYaml('refused'))).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as Error).message).toMatch(/step 3 \(POST network\/Firewall, create Firewall web-fw-refused\) cannot be undone \(the API offers no delete of a firewall\) and 5 steps follow it \(4, 5, 6 need it\)/);
     expect((error as Error).message).toMatch(/allowIrreversible/);
@@ -273,9 +279,13 @@ describe('apply(): all-or-nothing', () => {
     const error = await apply(records(), { allowIrreversible: true, concurrency: 1 }).catch((e: unknown) => e);
     beforeWrite = undefined;
     expect(error).toBeInstanceOf(ApplyError);
+    expect(error).toBeInstanceOf(DcmError);
     const failure = error as ApplyError;
     expect(failure.failed.step).toBe(k);
     expect(failure.failed.statusCode).toBe(500);
+    expect({ name: failure.name, code: failure.code, statusCode: failure.statusCode, cause: (failure.cause as Error).name }).toEqual({ name: 'ApplyError', code: 'EAPPLY', statusCode: 500, cause: 'ServerError' });
+    expect(failure.summary[0]).toMatch(new RegExp(`^step ${k} \\(.*\\) failed: `));
+    expect(failure.message).toBe(`apply failed: ${failure.summary.join('; ')}`);
     expect(failure.done.map((d) => d.step)).toEqual(plan.steps.slice(0, k - 1).map((s) => s.step));
     // Exactly the not-undoable steps that were done stay, each with its id.
     const stay = irreversible.filter((s) => s.step < k);
@@ -291,7 +301,7 @@ describe('apply(): all-or-nothing', () => {
 });
 
 describe('apply(): validation', () => {
-  it('reports every problem of several bad records in one error, with 0 requests', async () => {
+  it('reports every problem of several bad records in one error, the attributes new objects miss included, with 0 writes', async () => {
     await emulator.clearLog();
     const bad: ApplyRecord[] = [
       { type: 'Gizmo', name: 'x' },
@@ -315,9 +325,14 @@ describe('apply(): validation', () => {
       expect.stringMatching(/^record 6: the local name "a" is already used by record 5/),
       expect.stringMatching(/^record 6: Server name "twin" is also given by record 5/),
       expect.stringMatching(/^record 7: action must be "set" or "delete", got "explode"/),
+      // Whether a record creates is known from the listing of its type (a read): what a new object
+      // lacks is reported too, except the attributes already reported as wrong.
+      'record 2 (Volume v): creating a Volume needs description, dataCenter, budget',
+      'record 5 (Server twin): creating a Server needs providerProductId, budget, machineImage, description, dataCenter',
+      'record 6 (Server twin): creating a Server needs providerProductId, budget, machineImage, description, dataCenter',
     ]));
-    expect(problems).toHaveLength(9);
-    expect(await emulator.requestLog()).toEqual([]);
+    expect(problems).toHaveLength(12);
+    expect(await writes()).toEqual([]);
   });
 
   it('reports missing required attributes of new objects and names that match nothing, together, with no write', async () => {

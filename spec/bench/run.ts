@@ -14,6 +14,8 @@
  *   achievable limit: the same got GET made through the library's worker bridge.
  * - P7 runs fresh processes, timed from process start to the value printed, against a plain
  *   script that imports got and makes the same GET.
+ * - P12 plans 100,000 records (plan-large.ts) against listings served from memory, so the
+ *   planner is what is timed.
  * Each side is measured in alternating rounds (the order flips every round) and medians are
  * compared. The load average is printed before and after: on a machine busier than its cores the
  * figures are not reliable, and the table says so.
@@ -26,8 +28,9 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import {
-  clearIdentityMaps, configure, metaOf, offline, request, Server, type WireResponse,
+  apply, clearIdentityMaps, configure, metaOf, offline, request, Server, type WireResponse,
 } from '../../lib/index.js';
+import { largeRecords, listingTransport } from './plan-large.js';
 import { spawnEmulator, type EmulatorHandle } from '../../lib/emulator/index.js';
 import { median } from './raw.js';
 import { benchCliCold } from './cli-cold.js';
@@ -381,6 +384,27 @@ async function p9(): Promise<Row> {
   return { id: 'P9', what: 'emulator throughput, simple signed GETs (own child process)', figure: `${Math.round(r.requestsPerSecond).toLocaleString('en')} req/s`, goal: '≥ 2,000 req/s', met: r.requestsPerSecond >= 2_000 };
 }
 
+/** P12: planning 100,000 records (creates, attachments, updates, references between records): a dry run. */
+async function p12(): Promise<Row> {
+  const n = 100_000;
+  const input = largeRecords(n);
+  const transport = listingTransport(input.existing);
+  configure({ endpoint: 'http://127.0.0.1:9/api/enstratus/2015-05-25', accessKey: 'BENCH', secretKey: 'BENCH', envFile: false, lazy: 'async', retry: { limit: 0 }, transport });
+  globalThis.gc?.();
+  const started = performance.now();
+  const { plan } = await apply(input.records, { dryRun: true });
+  const ms = performance.now() - started;
+  const steps = plan.steps.length;
+  const wanted = n + input.counts.volumes;
+  return {
+    id: 'P12',
+    what: `plan ${n.toLocaleString('en')} records (${steps.toLocaleString('en')} steps; ${transport.requests.length} listings served from memory)`,
+    figure: `${(ms / 1000).toFixed(1)} s`,
+    goal: '≤ 10 s',
+    met: ms <= 10_000 && steps === wanted,
+    note: steps === wanted ? undefined : `expected ${wanted} steps`,
+  };
+}
 
 function print(rows: Row[], servers: number, load: Load): void {
   const cpus = os.cpus();
@@ -431,6 +455,7 @@ async function main(): Promise<void> {
   }
   if (want('P9')) rows.push(await p9());
   if (want('P10')) rows.push(...(await p10()));
+  if (want('P12')) rows.push(await p12());
   load.after = os.loadavg();
   print(rows, servers, load);
 }

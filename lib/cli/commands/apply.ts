@@ -2,16 +2,21 @@
  * `dcm apply FILE [--dry-run] [--yes] [--allow-irreversible] [--concurrency N] [--json]`: applies
  * a desired state from a JSON or YAML file (`-` reads stdin). The plan is printed first; writing
  * needs a "yes" typed at the terminal, or `--yes` (without a terminal on stdin, `--yes` is
- * required). Progress of each step goes to stderr; the records as they are at the end to stdout.
+ * required). Progress of each step goes to stderr; to stdout, a line with the steps done and the
+ * run (`--json`: the run, the steps and the records as they are at the end). The input is bounded
+ * (lib/apply/file.ts: 64 MiB, 250,000 records). SIGINT or SIGTERM stops planning at once; during
+ * the writes no new step starts, the running ones end, what was done is undone, and the exit code
+ * is 130.
  */
-import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { describeFlags, parseArgs, usage, type FlagSpecs } from '../args.js';
 import { ExitCode } from '../errors.js';
 import { filePath, type CliIO } from '../io.js';
 import { cliEndpoint } from '../connection.js';
-import { apply, formatPlan, ApplyError } from '../../apply/apply.js';
-import { parseRecords } from '../../apply/file.js';
+import { apply, formatPlan, ApplyError, type ApplyOptions } from '../../apply/apply.js';
+import type { ApplyRecord } from '../../apply/plan.js';
+import { parseRecords, readRecordsStream, readRecordsText } from '../../apply/file.js';
+import { irreversibleRefusal } from '../../apply/plan.js';
 import { flushJournal } from '../../journal/journal.js';
 import { COMMON_FLAGS, milliseconds } from './shared.js';
 
@@ -27,20 +32,40 @@ const FLAGS: FlagSpecs = {
 };
 
 async function readInput(io: CliIO, file: string): Promise<string> {
-  if (file !== '-') return readFile(filePath(io, file), 'utf8');
+  if (file !== '-') return readRecordsText(filePath(io, file), file);
   if (!io.stdin) throw usage('dcm apply', 'no stdin to read the records from');
-  let text = '';
-  for await (const chunk of io.stdin) text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
-  return text;
+  return readRecordsStream(io.stdin as AsyncIterable<unknown>, 'stdin');
 }
 
-async function confirm(io: CliIO): Promise<boolean> {
+/** An AbortSignal that SIGINT and SIGTERM abort while `run` lasts (the first one also says what happens). */
+async function interruptible<T>(io: CliIO, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const stop = (signal: NodeJS.Signals): void => {
+    if (controller.signal.aborted) {
+      io.stderr.write(`dcm apply: ${signal}: still ending the running steps and undoing what was done (SIGKILL stops at once, leaving it done)\n`);
+      return;
+    }
+    io.stderr.write(`dcm apply: ${signal}: stopping; steps already running end, and what was done is undone\n`);
+    controller.abort(new DOMException(`interrupted by ${signal}`, 'AbortError'));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  try {
+    return await run(controller.signal);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+async function confirm(io: CliIO, signal: AbortSignal | undefined): Promise<boolean> {
   const rl = createInterface({ input: io.stdin as NodeJS.ReadableStream, terminal: false });
   io.stderr.write('Apply these changes? Type "yes" to go on: ');
   try {
     const answer = await new Promise<string>((resolve) => {
       rl.once('line', resolve);
       rl.once('close', () => resolve(''));
+      signal?.addEventListener('abort', () => resolve(''), { once: true });
     });
     return answer.trim().toLowerCase() === 'yes';
   } finally {
@@ -62,7 +87,12 @@ export async function runApply(argv: readonly string[], io: CliIO): Promise<numb
   const timeoutMs = milliseconds(command, 'timeout', flags.timeout);
   const endpoint = cliEndpoint({ endpoint: flags.endpoint as string | undefined, profile: flags.profile as string | undefined }, io);
   const records = parseRecords(await readInput(io, positionals[0]), positionals[0] === '-' ? 'stdin' : positionals[0]);
-  const base = { endpoint, allowIrreversible: flags['allow-irreversible'] === true, ...(concurrency ? { concurrency } : {}), ...(intervalMs === undefined ? {} : { intervalMs }), ...(timeoutMs === undefined ? {} : { timeoutMs }) };
+  const allowIrreversible = flags['allow-irreversible'] === true;
+  return interruptible(io, (signal) => applyRecords(io, records, flags, { endpoint, signal, allowIrreversible, ...(concurrency ? { concurrency } : {}), ...(intervalMs === undefined ? {} : { intervalMs }), ...(timeoutMs === undefined ? {} : { timeoutMs }) }));
+}
+
+async function applyRecords(io: CliIO, records: ApplyRecord[], flags: Record<string, unknown>, base: ApplyOptions): Promise<number> {
+  const command = 'dcm apply';
   try {
     const planned = await apply(records, { ...base, dryRun: true });
     if (flags['dry-run'] || planned.plan.noChanges) {
@@ -70,15 +100,16 @@ export async function runApply(argv: readonly string[], io: CliIO): Promise<numb
       return ExitCode.OK;
     }
     io.stderr.write(`${formatPlan(planned.plan)}\n`);
+    if (planned.plan.irreversible.length && !base.allowIrreversible) throw irreversibleRefusal(planned.plan);
     if (!flags.yes) {
       const stdinTTY = Boolean((io.stdin as { isTTY?: boolean } | undefined)?.isTTY);
       if (!stdinTTY) {
         io.stderr.write(`${command}: not applied: stdin is not a terminal, so nobody can confirm; pass --yes to apply without asking\n`);
         return ExitCode.USAGE;
       }
-      if (!(await confirm(io))) {
+      if (!(await confirm(io, base.signal))) {
         io.stderr.write('Not applied.\n');
-        return ExitCode.FAILURE;
+        return base.signal?.aborted ? ExitCode.INTERRUPTED : ExitCode.FAILURE;
       }
     }
     const result = await apply(records, {

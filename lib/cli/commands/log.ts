@@ -50,7 +50,14 @@ export async function runLog(argv: readonly string[], io: CliIO, signal?: AbortS
     if (entries.length) last = entries[entries.length - 1].serial;
     else last ??= 0;
   };
-  await print();
+  try {
+    await print();
+  } catch (error) {
+    // The journal is not the user's argument: a file that cannot be read is a failure (1), not a usage error.
+    if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
+    io.stderr.write(`${command}: cannot read the journal ${file}: ${(error as Error).message}\n`);
+    return ExitCode.FAILURE;
+  }
   if (!flags.follow) return ExitCode.OK;
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   await new Promise<void>((resolve) => {
