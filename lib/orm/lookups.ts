@@ -1,18 +1,94 @@
 /**
  * Names wherever ids go: before an action sends anything, every reference given by name, provider
  * id or query (a `Lookup`, lib/orm/ids.ts) is resolved, with ONE listing per referenced type (and
- * per scope, for a type whose listing needs a filter). Every name that matches nothing and every
- * one that matches several objects is reported together in one ValidationError, and nothing is
- * sent.
+ * per scope, for a type whose listing needs a filter). Only live objects answer to a name
+ * (`isLive`: not terminated, not deleted). Names that match nothing are a NotFoundError that
+ * suggests the nearest names; with a name that matches several objects (or another problem),
+ * every problem is reported together in one ValidationError. Either way nothing is sent.
  *
  * A type whose listing requires a filter (a data center needs its region) takes it from the query
  * (`{ name: 'us-west-2a', regionId: 19344 }`), or from the other references of the same call: a
  * machine image looked up alongside tells the region (`region: { regionId }` in its data).
  */
-import { ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import { closest } from '../suggest.js';
 import { filtersOf } from './filters.js';
 import { Lookup } from './ids.js';
+import type { ResourceMeta } from './registry.js';
 import { stateOf, type Id } from './state.js';
+
+/** Statuses of an object that is gone: still listed by the API, but no longer there to use. */
+export const GONE_STATUSES: readonly string[] = ['TERMINATED', 'DELETED'];
+
+/**
+ * Whether a listed object is live: not terminated, not deleted. The one rule every lookup by name
+ * uses (the finder, actions given names, the command line, `apply`); an explicit id still reaches
+ * an object that is gone.
+ */
+export function isLive(data: Record<string, unknown>): boolean {
+  return !GONE_STATUSES.includes(String(data.status ?? ''));
+}
+
+/** A name without its parenthesised part: `Oregon (us-west-2)` → `Oregon`. */
+function shortName(name: string): string | undefined {
+  const m = /^(.*\S)\s*\([^()]*\)\s*$/.exec(name);
+  return m ? m[1] : undefined;
+}
+
+/**
+ * The live objects among `candidates` that `wanted` names: by name or provider id (exactly, or a
+ * RegExp); failing that, by the name without its parenthesised part (`'Oregon'` for
+ * `'Oregon (us-west-2)'`). Several results mean the name is ambiguous.
+ */
+export function namedAmong<T extends object>(candidates: readonly T[], wanted: string | RegExp): T[] {
+  const live = candidates.filter((c) => isLive(stateOf(c).data ?? {}));
+  const exact = live.filter((c) => isNamed(stateOf(c).data ?? {}, wanted));
+  if (exact.length || typeof wanted !== 'string') return exact;
+  return live.filter((c) => {
+    const name = stateOf(c).data?.name;
+    return typeof name === 'string' && shortName(name) === wanted;
+  });
+}
+
+/** The live objects among `candidates` that match a name or provider id, or every key of a query. */
+export function matchingAmong<T extends object>(candidates: readonly T[], wanted: string | RegExp | Readonly<Record<string, unknown>>): T[] {
+  if (typeof wanted === 'string' || wanted instanceof RegExp) return namedAmong(candidates, wanted);
+  return candidates.filter((c) => isLive(stateOf(c).data ?? {}) && matches(stateOf(c).data ?? {}, wanted));
+}
+
+/** What a lookup looked for, for messages: `Group "Admn"`, `User { email: "x@y" }`. */
+export function describeWanted(target: Pick<ResourceMeta, 'name'>, wanted: string | RegExp | Readonly<Record<string, unknown>>): string {
+  if (typeof wanted === 'string') return `${target.name} ${JSON.stringify(wanted)}`;
+  if (wanted instanceof RegExp) return `${target.name} ${String(wanted)}`;
+  return `${target.name} { ${Object.entries(wanted).map(([k, v]) => `${k}: ${v instanceof RegExp ? String(v) : JSON.stringify(v)}`).join(', ')} }`;
+}
+
+/**
+ * The end of a "matches nothing" message: the nearest live name (or value of the one key a query
+ * gives) among `candidates`, or a few of them when none is near.
+ */
+export function nearestNames(candidates: readonly object[], wanted: string | RegExp | Readonly<Record<string, unknown>>): string {
+  if (wanted instanceof RegExp) return '';
+  const keys = typeof wanted === 'string' ? ['name', 'providerId'] : Object.keys(wanted).length === 1 ? Object.keys(wanted) : [];
+  const text = typeof wanted === 'string' ? wanted : keys.length ? wanted[keys[0]] : undefined;
+  if (typeof text !== 'string') return '';
+  const known = new Set<string>();
+  for (const c of candidates) {
+    const data = stateOf(c).data ?? {};
+    if (!isLive(data)) continue;
+    for (const key of keys) if (typeof data[key] === 'string' && data[key] !== '') known.add(data[key]);
+  }
+  if (!known.size) return '';
+  const near = closest(text, known);
+  if (near !== undefined) return ` (did you mean ${JSON.stringify(near)}?)`;
+  const some = [...known].slice(0, 5).map((k) => JSON.stringify(k));
+  return ` (known: ${some.join(', ')}${known.size > 5 ? ', …' : ''})`;
+}
+
+/** NotFoundError for a name, provider id or query that matches no live object (`what` prefixes it). */
+export function noMatch(what: string, target: Pick<ResourceMeta, 'name'>, wanted: string | RegExp | Readonly<Record<string, unknown>>, candidates: readonly object[]): NotFoundError {
+  return new NotFoundError({ message: `${what}: no ${describeWanted(target, wanted)}${nearestNames(candidates, wanted)}`, code: 'ENOTFOUND' });
+}
 
 interface Listable {
   all(options: Record<string, unknown>): Promise<object[]>;
@@ -81,6 +157,7 @@ export async function resolveLookups(values: Record<string, unknown>, context: {
   const resolved = new Map<Lookup, unknown>();
   const objects = new Map<Lookup, object>();
   const problems: string[] = [];
+  let missed = 0;
   // Types that can be listed without a filter first: what they find may scope the others.
   const pending = [...lookups].sort((a, b) => a.target.requiredFilters.length - b.target.requiredFilters.length);
   const listings = new Map<string, Promise<object[]>>();
@@ -115,15 +192,18 @@ export async function resolveLookups(values: Record<string, unknown>, context: {
       listing = (target.cls as unknown as Listable).all({ ...scope, endpoint: context.endpoint });
       listings.set(key, listing);
     }
-    const candidates = (await listing).filter((obj) => {
-      const data = stateOf(obj).data ?? {};
-      if (!wanted) return matches(data, lookup.wanted);
+    const listed = await listing;
+    let candidates: object[];
+    if (!wanted) {
+      candidates = namedAmong(listed, lookup.wanted as string);
+    } else {
       const rest: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(wanted)) if (!(k in scope)) rest[k] = v;
-      return matches(data, rest);
-    });
+      candidates = matchingAmong(listed, rest);
+    }
     if (candidates.length === 0) {
-      problems.push(`${lookup.what}: no ${lookup.describe()}`);
+      missed += 1;
+      problems.push(`${lookup.what}: no ${lookup.describe()}${nearestNames(listed, wanted ? Object.fromEntries(Object.entries(wanted).filter(([k]) => !(k in scope))) : lookup.wanted)}`);
       continue;
     }
     if (candidates.length > 1) {
@@ -138,8 +218,15 @@ export async function resolveLookups(values: Record<string, unknown>, context: {
     objects.set(lookup, candidates[0]);
     resolved.set(lookup, lookup.form === 'id' ? id : { [target.idKey as string]: id });
   }
-  if (problems.length) throw new ValidationError({ message: `${context.what}: ${problems.join('; ')}`, problems });
+  // Names that match nothing alone are NotFoundError; with other problems, all are one ValidationError.
+  if (missed && missed === problems.length) throw new NotFoundError({ message: prefixed(context.what, problems.join('; ')), code: 'ENOTFOUND' });
+  if (problems.length) throw new ValidationError({ message: prefixed(context.what, problems.join('; ')), problems });
   return substitute(values, resolved) as Record<string, unknown>;
+}
+
+/** `text` under the heading `what`, unless it already starts with it (`Volume.attach() server: …`). */
+function prefixed(what: string, text: string): string {
+  return text.startsWith(what) ? text : `${what}: ${text}`;
 }
 
 /** Whether `value` holds a Lookup anywhere. */
