@@ -73,16 +73,24 @@ export function nearestNames(candidates: readonly object[], wanted: string | Reg
   const text = typeof wanted === 'string' ? wanted : keys.length ? wanted[keys[0]] : undefined;
   if (typeof text !== 'string') return '';
   const known = new Set<string>();
+  const shown = new Set<string>();
   for (const c of candidates) {
     const data = stateOf(c).data ?? {};
     if (!isLive(data)) continue;
-    for (const key of keys) if (typeof data[key] === 'string' && data[key] !== '') known.add(data[key]);
+    for (const key of keys) {
+      const value = data[key];
+      if (typeof value !== 'string' || value === '') continue;
+      known.add(value);
+      if (key === keys[0]) shown.add(value);
+      const short = shortName(value);
+      if (short !== undefined) known.add(short);
+    }
   }
-  if (!known.size) return '';
   const near = closest(text, known);
   if (near !== undefined) return ` (did you mean ${JSON.stringify(near)}?)`;
-  const some = [...known].slice(0, 5).map((k) => JSON.stringify(k));
-  return ` (known: ${some.join(', ')}${known.size > 5 ? ', …' : ''})`;
+  if (!shown.size) return '';
+  const some = [...shown].slice(0, 5).map((k) => JSON.stringify(k));
+  return ` (known: ${some.join(', ')}${shown.size > 5 ? ', …' : ''})`;
 }
 
 /** NotFoundError for a name, provider id or query that matches no live object (`what` prefixes it). */
