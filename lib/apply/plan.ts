@@ -6,7 +6,7 @@
  * requests, each with the steps it waits for and how it is undone, plus the records that change
  * nothing. Planning sends no write.
  */
-import { ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import { perform, parseJsonBody, extractCollection } from '../http/client.js';
 import type { Endpoint } from '../endpoint.js';
 import type { HttpMethod } from '../http/wire.js';
@@ -352,6 +352,7 @@ export async function planRecords(records: readonly ApplyRecord[], options: Plan
         return await resolveLookups(wire, { endpoint: options.endpoint, sources: [wire], what: `record ${i + 1} (${normal[i].label})` });
       } catch (error) {
         if (error instanceof ValidationError) problems.push(...error.problems.map((p) => (p.startsWith(`record ${i + 1} `) ? p : `record ${i + 1} (${normal[i].label}): ${p}`)));
+        else if (error instanceof NotFoundError && error.statusCode === undefined) problems.push(error.message); // names that match nothing
         else throw error;
         return wire;
       }

@@ -104,7 +104,11 @@ export async function receiverId(resource: CliResource, text: string, init: { en
   if (by !== 'name' && id !== undefined) {
     const digits = meta.idType === 'number' && /^\d+$/.test(text.trim());
     if (!digits || meta.requiredFilters.length || meta.oneOfFilters.length) return id;
-    const listed = (await (meta.cls as unknown as { all(o: Record<string, unknown>): Promise<object[]> }).all({ endpoint: init.endpoint })) as object[];
+    const listing = (meta.cls as unknown as { all(o: Record<string, unknown>): Promise<object[]> }).all({ endpoint: init.endpoint });
+    // A read shows the id's object in any case: a listing that fails only leaves the name unchecked.
+    // A write must know, so its listing's failure is the command's.
+    const listed = choice?.write ? await listing : await listing.catch(() => undefined);
+    if (!listed) return id;
     const byId = listed.find((obj) => String(stateOf(obj).id) === String(id));
     const named = namedAmong(listed, text.trim()).filter((obj) => obj !== byId);
     if (!named.length) return id;
