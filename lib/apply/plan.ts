@@ -233,11 +233,11 @@ function convert(rec: Normal, byRef: Map<string, Normal>, problems: string[]): R
         const one = (v: unknown): unknown => {
           const l = local(v);
           if (l) return attr?.idOf ? l : { [idKey]: l };
-          return attr?.idOf ? idOf(targetMeta, v, what) : referenceTo(targetMeta, v, what);
+          return attr?.idOf ? idOf(targetMeta, v, what, 'id') : referenceTo(targetMeta, v, what, 'id');
         };
         if (attr?.reference?.many) {
           if (!Array.isArray(value) || !value.length) throw new ValidationError({ message: `${what} must be a non-empty list` });
-          wire[key] = value.map((v) => (localName(v) !== undefined ? one(v) : referencesTo(targetMeta, v, what)[0]));
+          wire[key] = value.map((v) => (localName(v) !== undefined ? one(v) : referencesTo(targetMeta, v, what, 'id')[0]));
         } else wire[key] = one(value);
       } else if (attr && !hasType(attr.type, value)) {
         problems.push(`${what} must be ${attr.type === 'array' ? 'an array' : `a ${attr.type}`}, got ${JSON.stringify(value)}`);

@@ -10,6 +10,8 @@
  * provider id or query, and the objects searched when the query gives `name` or `providerId` as
  * text (unless it also gives `status`). A reference by name or query that matches nothing is a
  * NotFoundError suggesting the nearest names; a RegExp that matches nothing is an empty answer.
+ * A reference given as text of digits is the id first, then a name (one listing of the target);
+ * when it is one object's id and another's name, the id wins and a `MixcoatlNameWarning` says so.
  *
  * Cost: one list request of the type searched, plus at most one list request per referenced type
  * named by name; never one request per item. Keys that are declared API filters (or references
@@ -21,7 +23,7 @@ import { closest } from '../suggest.js';
 import type { Endpoint } from '../endpoint.js';
 import type { Details } from '../config/resolve.js';
 import { allResources, metaOf, referenceTarget, type ResourceMeta } from './registry.js';
-import { isLive, matchingAmong, noMatch } from './lookups.js';
+import { bothMessage, digitsAmong, isLive, matchingAmong, noMatch } from './lookups.js';
 import { filtersOf, type FilterDecl, type FilterValues } from './filters.js';
 import { stateIfAny, stateOf, type Id } from './state.js';
 import type { AttributeMeta } from './metadata.js';
@@ -208,7 +210,12 @@ async function plan(meta: ResourceMeta, query: Record<string, unknown>, options:
     } else if (typeof wanted === 'number') {
       id = wanted;
     } else if (typeof wanted === 'string' && target.idType === 'number' && /^\d+$/.test(wanted)) {
-      id = Number(wanted);
+      // Text of digits: the id first, then a name (one listing of the target), where it can be listed.
+      if (target.requiredFilters.length || target.oneOfFilters.length) id = Number(wanted);
+      else {
+        names.push([pointer, wanted]);
+        continue;
+      }
     } else if (typeof wanted === 'string' && target.idType === 'string') {
       id = wanted;
     } else if (typeof wanted === 'string' || wanted instanceof RegExp || (wanted !== null && typeof wanted === 'object' && !Array.isArray(wanted))) {
@@ -240,7 +247,10 @@ async function plan(meta: ResourceMeta, query: Record<string, unknown>, options:
     }
     const candidates = await (target.cls as unknown as Listable).all({ ...scope, endpoint: options.endpoint, details: options.details });
     const sought = query ? Object.fromEntries(Object.entries(query).filter(([k]) => !(k in scope))) : (wanted as string | RegExp);
-    const ids = new Set(matchingAmong(candidates, sought).map((c) => idText(stateOf(c).id)));
+    const ids = typeof wanted === 'string' && target.idType === 'number' && /^\d+$/.test(wanted) ? digitIds(what, key, target, candidates, wanted) : new Set(matchingAmong(candidates, sought).map((c) => idText(stateOf(c).id)));
+    if (ids.size === 0 && typeof wanted === 'string' && /^\d+$/.test(wanted)) {
+      throw new NotFoundError({ message: `${what}: ${key}: no ${target.name} has the id or the name "${wanted}"`, code: 'ENOTFOUND' });
+    }
     if (ids.size === 0) {
       // A pattern that matches nothing is an empty answer; a name or a query is a mistake.
       if (wanted instanceof RegExp) {
@@ -264,6 +274,18 @@ async function plan(meta: ResourceMeta, query: Record<string, unknown>, options:
 /** Whether a query looks objects up by name or provider id (text), without asking for a status. */
 function byName(query: Record<string, unknown>): boolean {
   return (typeof query.name === 'string' || typeof query.providerId === 'string') && query.status === undefined;
+}
+
+/**
+ * The ids that text of digits stands for among the listed `candidates`: the object with that id
+ * (any status), else the live objects with that name. When it is the id of one and the name of
+ * another, this read says so (a process warning, `MixcoatlNameWarning`) and keeps the id's.
+ */
+function digitIds(what: string, key: string, target: ResourceMeta, candidates: readonly object[], text: string): Set<string> {
+  const { byId, named } = digitsAmong(candidates, text);
+  if (byId && named.length) process.emitWarning(`${what}: ${key}: ${bothMessage(target, text, byId, named)}; using the id (give { name: '${text}' } for the other)`, 'MixcoatlNameWarning');
+  if (byId) return new Set([idText(stateOf(byId).id)]);
+  return new Set(named.map((c) => idText(stateOf(c).id)));
 }
 
 /** Every object of `cls` matching every key of `query` (see the module's description). */

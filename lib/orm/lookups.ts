@@ -56,6 +56,22 @@ export function matchingAmong<T extends object>(candidates: readonly T[], wanted
   return candidates.filter((c) => isLive(stateOf(c).data ?? {}) && matches(stateOf(c).data ?? {}, wanted));
 }
 
+/**
+ * Text of digits among listed objects: the object with that id (whatever its status: an id reaches
+ * a terminated object), and the OTHER live objects that have it for a name. Digits are an id
+ * first, then a name; both at once is for the caller to settle (a read warns, a write refuses).
+ */
+export function digitsAmong<T extends object>(candidates: readonly T[], text: string): { byId: T | undefined; named: T[] } {
+  const byId = candidates.find((c) => String(stateOf(c).id) === text);
+  return { byId, named: namedAmong(candidates, text).filter((c) => c !== byId) };
+}
+
+/** `"12345" is the id of Server 12345 (web-1) and the name of Server 339460 (12345)`. */
+export function bothMessage(target: Pick<ResourceMeta, 'name'>, text: string, byId: object, named: readonly object[]): string {
+  const label = (obj: object): string => `${String(stateOf(obj).id)}${typeof stateOf(obj).data?.name === 'string' ? ` (${String(stateOf(obj).data?.name)})` : ''}`;
+  return `"${text}" is the id of ${target.name} ${label(byId)} and the name of ${target.name} ${named.map(label).join(', ')}`;
+}
+
 /** What a lookup looked for, for messages: `Group "Admn"`, `User { email: "x@y" }`. */
 export function describeWanted(target: Pick<ResourceMeta, 'name'>, wanted: string | RegExp | Readonly<Record<string, unknown>>): string {
   if (typeof wanted === 'string') return `${target.name} ${JSON.stringify(wanted)}`;
@@ -190,6 +206,11 @@ export async function resolveLookups(values: Record<string, unknown>, context: {
       if (seen.size === 1) scope[name] = Number.isNaN(Number([...seen][0])) ? [...seen][0] : Number([...seen][0]);
       else missing.push(name);
     }
+    if (missing.length && lookup.digits) {
+      // Digits for a type that cannot be listed here: the id, as a number would be.
+      resolved.set(lookup, asResolved(lookup, Number(lookup.wanted)));
+      continue;
+    }
     if (missing.length) {
       problems.push(`${lookup.what}: ${lookup.describe()} cannot be looked up without ${missing.join(', ')} (listing ${target.name} needs it); give its id, or { name, ${missing.join(', ')} }`);
       continue;
@@ -201,6 +222,18 @@ export async function resolveLookups(values: Record<string, unknown>, context: {
       listings.set(key, listing);
     }
     const listed = await listing;
+    if (lookup.digits) {
+      const { byId, named } = digitsAmong(listed, lookup.wanted as string);
+      if (byId && named.length) {
+        problems.push(`${lookup.what}: ${bothMessage(target, lookup.wanted as string, byId, named)}; give ${lookup.wanted as string} (a number) for the id, or { name: '${lookup.wanted as string}' } for the name`);
+        continue;
+      }
+      if (byId || !named.length) {
+        if (byId) objects.set(lookup, byId);
+        resolved.set(lookup, asResolved(lookup, Number(lookup.wanted)));
+        continue;
+      }
+    }
     let candidates: object[];
     if (!wanted) {
       candidates = namedAmong(listed, lookup.wanted as string);
@@ -222,14 +255,18 @@ export async function resolveLookups(values: Record<string, unknown>, context: {
       problems.push(`${lookup.what}: ${candidates.length} objects match ${lookup.describe()}: ${list}${candidates.length > 5 ? ', …' : ''}; use an id`);
       continue;
     }
-    const id = stateOf(candidates[0]).id as Id;
     objects.set(lookup, candidates[0]);
-    resolved.set(lookup, lookup.form === 'id' ? id : { [target.idKey as string]: id });
+    resolved.set(lookup, asResolved(lookup, stateOf(candidates[0]).id as Id));
   }
   // Names that match nothing alone are NotFoundError; with other problems, all are one ValidationError.
   if (missed && missed === problems.length) throw new NotFoundError({ message: prefixed(context.what, problems.join('; ')), code: 'ENOTFOUND' });
   if (problems.length) throw new ValidationError({ message: prefixed(context.what, problems.join('; ')), problems });
   return substitute(values, resolved) as Record<string, unknown>;
+}
+
+/** What a lookup stands for once resolved to `id`: the bare id or `{ <idKey>: id }`. */
+function asResolved(lookup: Lookup, id: Id): unknown {
+  return lookup.form === 'id' ? id : { [lookup.target.idKey as string]: id };
 }
 
 /** `text` under the heading `what`, unless it already starts with it (`Volume.attach() server: …`). */

@@ -87,6 +87,41 @@ describe('names find live objects only', () => {
   });
 });
 
+describe('text of digits: the id first, then a name', () => {
+  const web = { ...BASE, machineImage: 283735, dataCenter: 64716 };
+  async function newVolume(): Promise<Volume> {
+    const volume = Object.assign(new Volume(), { name: 'digits-data', description: 'd', sizeInGb: 1, budget: 10287, dataCenter: 64716 });
+    await volume.save({ wait: true });
+    return volume;
+  }
+
+  it('digits that are only a name find the object so named, in actions and in find()', async () => {
+    const named = await Server.launch({ ...web, name: '12345' }, { wait: true });
+    const volume = await newVolume();
+    await volume.attach('12345', { deviceId: '/dev/xvdh', wait: true });
+    expect(volume.server?.serverId).toBe(named.serverId);
+    expect((await Volume.find({ server: '12345' })).map((v) => v.volumeId)).toEqual([volume.volumeId]);
+  });
+
+  it("digits that are one object's id and another's name: an action refuses until a number or { name } says which", async () => {
+    const named = await Server.launch({ ...web, name: '331810' }, { wait: true });
+    const volume = await newVolume();
+    await emu().clearLog();
+    const error = await volume.attach('331810', { deviceId: '/dev/xvdh' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).message).toMatch(
+      new RegExp(`^Volume\\.attach\\(\\) server: "331810" is the id of Server 331810 \\(.+\\) and the name of Server ${named.serverId} \\(331810\\); give 331810 \\(a number\\) for the id, or \\{ name: '331810' \\} for the name$`),
+    );
+    expect((await sent()).filter((r) => !r.startsWith('GET '))).toEqual([]);
+    await volume.attach({ name: '331810' }, { deviceId: '/dev/xvdh', wait: true });
+    expect(volume.server?.serverId).toBe(named.serverId);
+  });
+
+  it('digits that are neither an id nor a name are a NotFoundError in find()', async () => {
+    await expect(Volume.find({ server: '999999' })).rejects.toThrow(new NotFoundError({ message: 'Volume.find(): server: no Server has the id or the name "999999"' }));
+  });
+});
+
 describe('action arguments by name', () => {
   it('volume.attach(serverName) looks the server up once, then attaches', async () => {
     const volume = await Volume.get(219001);

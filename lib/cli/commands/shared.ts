@@ -5,7 +5,7 @@ import { CONNECTION_FLAGS, cliEndpoint } from '../connection.js';
 import type { CliIO } from '../io.js';
 import type { AttributeMeta } from '../../orm/metadata.js';
 import { Lookup, parseId } from '../../orm/ids.js';
-import { namedAmong, resolveLookups } from '../../orm/lookups.js';
+import { bothMessage, digitsAmong, resolveLookups } from '../../orm/lookups.js';
 import { stateOf } from '../../orm/state.js';
 import { AmbiguousError } from '../../errors.js';
 import type { Id } from '../../orm/state.js';
@@ -109,8 +109,7 @@ export async function receiverId(resource: CliResource, text: string, init: { en
     // A write must know, so its listing's failure is the command's.
     const listed = choice?.write ? await listing : await listing.catch(() => undefined);
     if (!listed) return id;
-    const byId = listed.find((obj) => String(stateOf(obj).id) === String(id));
-    const named = namedAmong(listed, text.trim()).filter((obj) => obj !== byId);
+    const { byId, named } = digitsAmong(listed, String(id));
     if (!named.length) return id;
     if (!byId) {
       if (named.length === 1) return stateOf(named[0]).id as Id;
@@ -119,12 +118,12 @@ export async function receiverId(resource: CliResource, text: string, init: { en
         candidates: named.map((obj) => ({ id: stateOf(obj).id as Id, name: stateOf(obj).data?.name as string | undefined })),
       });
     }
-    const both = `"${text.trim()}" is the id of ${meta.name} ${label(byId)} and the name of ${meta.name} ${named.map(label).join(', ')}`;
+    const both = bothMessage(meta, text.trim(), byId, named);
     if (choice?.write) throw usage(command, `${both}; say which with --id or --name`);
     choice?.io.stderr.write(`warning: ${both}; showing the id's (--name for the other)\n`);
     return id;
   }
   if (meta.idType !== 'number' || text.trim() === '') throw usage(command, `<${meta.idKey}> must be an identifier, got ${JSON.stringify(text)}`);
-  const resolved = await resolveLookups({ id: new Lookup(meta, text, 'id', `<${meta.idKey}>`) }, { endpoint: init.endpoint, sources: [], what: command });
+  const resolved = await resolveLookups({ id: new Lookup(meta, text, 'id', `<${meta.idKey}>`, by === 'name') }, { endpoint: init.endpoint, sources: [], what: command });
   return resolved.id as Id;
 }
