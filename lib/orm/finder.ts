@@ -23,7 +23,7 @@ import { closest } from '../suggest.js';
 import type { Endpoint } from '../endpoint.js';
 import type { Details } from '../config/resolve.js';
 import { allResources, metaOf, referenceTarget, type ResourceMeta } from './registry.js';
-import { bothMessage, digitsAmong, isLive, matchingAmong, noMatch } from './lookups.js';
+import { bothMessage, digitsAmong, isLive, matchingAmong, nearestNames, noMatch } from './lookups.js';
 import { filtersOf, type FilterDecl, type FilterValues } from './filters.js';
 import { stateIfAny, stateOf, type Id } from './state.js';
 import type { AttributeMeta } from './metadata.js';
@@ -290,16 +290,21 @@ function digitIds(what: string, key: string, target: ResourceMeta, candidates: r
 
 /** Every object of `cls` matching every key of `query` (see the module's description). */
 export async function findAll<T extends object>(cls: Function, query: Record<string, unknown>, options: FindOptions = {}, caller?: string): Promise<T[]> {
+  return (await findListing<T>(cls, query, options, caller)).found;
+}
+
+/** `findAll()`, with the listing it filtered (empty when a pattern matched no referenced object). */
+async function findListing<T extends object>(cls: Function, query: Record<string, unknown>, options: FindOptions, caller?: string): Promise<{ found: T[]; listed: T[] }> {
   const meta = metaOf(cls);
   const what = caller ?? `${meta.name}.find()`;
   if (query === null || typeof query !== 'object' || Array.isArray(query)) throw new ValidationError({ message: `${what} takes a query object, e.g. ${meta.name}.find({ name: 'web-1' })` });
   if (options === null || typeof options !== 'object') throw new ValidationError({ message: `${what}: the second argument must be an options object ({ endpoint, details })` });
   const { filters, tests, empty } = await plan(meta, query, options, what);
-  if (empty) return [];
+  if (empty) return { found: [], listed: [] };
   const listed = (await (cls as unknown as Listable).all({ ...filters, endpoint: options.endpoint, details: options.details })) as T[];
   // Looking an object up by its name or provider id finds live objects only, unless the query asks for a status.
   if (byName(query)) tests.push((obj) => isLive(stateOf(obj).data ?? {}));
-  return tests.length ? listed.filter((obj) => tests.every((test) => test(obj))) : listed;
+  return { found: tests.length ? listed.filter((obj) => tests.every((test) => test(obj))) : listed, listed };
 }
 
 function describeQuery(query: Record<string, unknown>): string {
@@ -311,7 +316,13 @@ function describeQuery(query: Record<string, unknown>): string {
 
 /** The one object matching `query`: NotFoundError for none, AmbiguousError for several. */
 export async function findExactlyOne<T extends object>(cls: Function, query: Record<string, unknown>, options: FindOptions = {}): Promise<T> {
-  return exactlyOne(cls, await findAll<T>(cls, query, options), describeQuery(query) || 'any');
+  const { found, listed } = await findListing<T>(cls, query, options);
+  const wanted = describeQuery(query) || 'any';
+  if (!found.length && typeof query.name === 'string') {
+    // By name: the nearest live names of the listing.
+    throw new NotFoundError({ message: `no ${metaOf(cls).name} matches ${wanted}${nearestNames(listed, { name: query.name })}`, code: 'ENOTFOUND' });
+  }
+  return exactlyOne(cls, found, wanted);
 }
 
 /**

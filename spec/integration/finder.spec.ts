@@ -109,8 +109,10 @@ describe('X.findOne(query)', () => {
     expect(await apiRequests()).toHaveLength(1);
   });
 
-  it('none is NotFoundError naming the query', async () => {
-    await expect(Server.findOne({ name: 'web-404' })).rejects.toThrow(new NotFoundError({ message: 'no Server matches name = "web-404"' }));
+  it('none is NotFoundError naming the query, and by name the nearest names', async () => {
+    await expect(Server.findOne({ name: 'jdsAD3' })).rejects.toThrow(new NotFoundError({ message: 'no Server matches name = "jdsAD3" (did you mean "jdsAD2"?)' }));
+    await expect(Server.findOne({ name: 'web-404' })).rejects.toThrow(/^no Server matches name = "web-404" \(known: "/);
+    await expect(Server.findOne({ status: 'EXPLODED' })).rejects.toThrow(new NotFoundError({ message: 'no Server matches status = "EXPLODED"' }));
   });
 
   it('several is AmbiguousError listing each candidate\'s id and name', async () => {
