@@ -23,7 +23,7 @@ import { closest } from '../suggest.js';
 import type { Endpoint } from '../endpoint.js';
 import type { Details } from '../config/resolve.js';
 import { allResources, metaOf, referenceTarget, type ResourceMeta } from './registry.js';
-import { bothMessage, digitsAmong, isLive, matchingAmong, nearestNames, noMatch } from './lookups.js';
+import { bothMessage, digitsAmong, hasNames, isLive, matchingAmong, nearestNames, noMatch } from './lookups.js';
 import { filtersOf, type FilterDecl, type FilterValues } from './filters.js';
 import { stateIfAny, stateOf, type Id } from './state.js';
 import type { AttributeMeta } from './metadata.js';
@@ -211,7 +211,7 @@ async function plan(meta: ResourceMeta, query: Record<string, unknown>, options:
       id = wanted;
     } else if (typeof wanted === 'string' && target.idType === 'number' && /^\d+$/.test(wanted)) {
       // Text of digits: the id first, then a name (one listing of the target), where it can be listed.
-      if (target.requiredFilters.length || target.oneOfFilters.length) id = Number(wanted);
+      if (target.requiredFilters.length || target.oneOfFilters.length || !hasNames(target)) id = Number(wanted);
       else {
         names.push([pointer, wanted]);
         continue;

@@ -56,6 +56,11 @@ export function matchingAmong<T extends object>(candidates: readonly T[], wanted
   return candidates.filter((c) => isLive(stateOf(c).data ?? {}) && matches(stateOf(c).data ?? {}, wanted));
 }
 
+/** Whether objects of a type can be named at all (it declares `name` or `providerId`): only then can digits be a name. */
+export function hasNames(meta: Pick<ResourceMeta, 'attributes'>): boolean {
+  return meta.attributes.has('name') || meta.attributes.has('providerId');
+}
+
 /**
  * Text of digits among listed objects: the object with that id (whatever its status: an id reaches
  * a terminated object), and the OTHER live objects that have it for a name. Digits are an id
@@ -206,8 +211,8 @@ export async function resolveLookups(values: Record<string, unknown>, context: {
       if (seen.size === 1) scope[name] = Number.isNaN(Number([...seen][0])) ? [...seen][0] : Number([...seen][0]);
       else missing.push(name);
     }
-    if (missing.length && lookup.digits) {
-      // Digits for a type that cannot be listed here: the id, as a number would be.
+    if (lookup.digits && (missing.length || !hasNames(target))) {
+      // Digits for a type that cannot be listed here, or has no names: the id, as a number would be.
       resolved.set(lookup, asResolved(lookup, Number(lookup.wanted)));
       continue;
     }

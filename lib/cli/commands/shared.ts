@@ -5,7 +5,7 @@ import { CONNECTION_FLAGS, cliEndpoint } from '../connection.js';
 import type { CliIO } from '../io.js';
 import type { AttributeMeta } from '../../orm/metadata.js';
 import { Lookup, parseId } from '../../orm/ids.js';
-import { bothMessage, digitsAmong, resolveLookups } from '../../orm/lookups.js';
+import { bothMessage, digitsAmong, hasNames, resolveLookups } from '../../orm/lookups.js';
 import { stateOf } from '../../orm/state.js';
 import { AmbiguousError } from '../../errors.js';
 import type { Id } from '../../orm/state.js';
@@ -103,7 +103,7 @@ export async function receiverId(resource: CliResource, text: string, init: { en
   }
   if (by !== 'name' && id !== undefined) {
     const digits = meta.idType === 'number' && /^\d+$/.test(text.trim());
-    if (!digits || meta.requiredFilters.length || meta.oneOfFilters.length) return id;
+    if (!digits || !hasNames(meta) || meta.requiredFilters.length || meta.oneOfFilters.length) return id;
     const listing = (meta.cls as unknown as { all(o: Record<string, unknown>): Promise<object[]> }).all({ endpoint: init.endpoint });
     // A read shows the id's object in any case: a listing that fails only leaves the name unchecked.
     // A write must know, so its listing's failure is the command's.
