@@ -29,25 +29,27 @@ export function isLive(data: Record<string, unknown>): boolean {
   return !GONE_STATUSES.includes(String(data.status ?? ''));
 }
 
-/** A name without its parenthesised part: `Oregon (us-west-2)` → `Oregon`. */
-function shortName(name: string): string | undefined {
-  const m = /^(.*\S)\s*\([^()]*\)\s*$/.exec(name);
-  return m ? m[1] : undefined;
+/**
+ * An object's name without the parenthesised provider id that ends it: `Oregon` for a region named
+ * `Oregon (us-west-2)` whose provider id is `us-west-2`. Nothing when the parentheses hold anything
+ * else (a server `db (replica)` does not answer to `db`).
+ */
+function shortName(data: Record<string, unknown>): string | undefined {
+  if (typeof data.name !== 'string' || typeof data.providerId !== 'string' || data.providerId === '') return undefined;
+  const m = /^(.*\S)\s*\(([^()]*)\)\s*$/.exec(data.name);
+  return m && m[2].trim() === data.providerId ? m[1] : undefined;
 }
 
 /**
  * The live objects among `candidates` that `wanted` names: by name or provider id (exactly, or a
- * RegExp); failing that, by the name without its parenthesised part (`'Oregon'` for
- * `'Oregon (us-west-2)'`). Several results mean the name is ambiguous.
+ * RegExp); failing that, by the name without the parenthesised provider id that ends it
+ * (`'Oregon'` for `'Oregon (us-west-2)'`). Several results mean the name is ambiguous.
  */
 export function namedAmong<T extends object>(candidates: readonly T[], wanted: string | RegExp): T[] {
   const live = candidates.filter((c) => isLive(stateOf(c).data ?? {}));
   const exact = live.filter((c) => isNamed(stateOf(c).data ?? {}, wanted));
   if (exact.length || typeof wanted !== 'string') return exact;
-  return live.filter((c) => {
-    const name = stateOf(c).data?.name;
-    return typeof name === 'string' && shortName(name) === wanted;
-  });
+  return live.filter((c) => shortName(stateOf(c).data ?? {}) === wanted);
 }
 
 /** The live objects among `candidates` that match a name or provider id, or every key of a query. */
@@ -103,9 +105,9 @@ export function nearestNames(candidates: readonly object[], wanted: string | Reg
       if (typeof value !== 'string' || value === '') continue;
       known.add(value);
       if (key === keys[0]) shown.add(value);
-      const short = shortName(value);
-      if (short !== undefined) known.add(short);
     }
+    const short = shortName(data);
+    if (short !== undefined && keys.includes('name')) known.add(short);
   }
   const near = closest(text, known);
   if (near !== undefined) return ` (did you mean ${JSON.stringify(near)}?)`;
