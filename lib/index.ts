@@ -12,7 +12,7 @@ export { configure, resetConfiguration, type ConfigureOptions, type LazyMode, ty
 /** An API root with its keys; per object (`new Server(id, { endpoint })`) or per call. */
 export { Endpoint, type EndpointOptions } from './endpoint.js';
 /** The base class of every resource, and the layer below it (what a Job is). */
-export { Resource, type ResourceInit, type ListOptions, type ListControls, type ListArgs, type GetOptions, type IncludeOption, type ReferenceNames, type ResourceClass, type IdOr, type NameQuery } from './orm/resource.js';
+export { Resource, type ResourceInit, type ListOptions, type ListControls, type ListArgs, type GetOptions, type IncludeOption, type ReferenceNames, type ResourceClass, type IdOr, type NameQuery, type KeyOf } from './orm/resource.js';
 export { ResourceBase, type BaseClass } from './orm/base.js';
 /** How a class creates and updates its objects (`static persistence`, used by save()). */
 export type { Persistence, UpdateRoute } from './orm/save.js';

@@ -10,7 +10,7 @@
  * Cost: O(n log n) in the records and their references (indexes by id and by name, and a
  * priority queue for the order), so 100k records plan in seconds; at most {@link MAX_RECORDS}.
  */
-import { ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import { perform, parseJsonBody, extractCollection } from '../http/client.js';
 import type { Endpoint } from '../endpoint.js';
 import type { HttpMethod } from '../http/wire.js';
@@ -306,12 +306,12 @@ function convert(rec: Normal, byRef: Map<string, Normal>, problems: string[]): R
         const one = (v: unknown): unknown => {
           const l = local(v);
           if (l) return attr?.idOf ? l : { [idKey]: l };
-          return attr?.idOf ? idOf(targetMeta, v, what) : referenceTo(targetMeta, v, what);
+          return attr?.idOf ? idOf(targetMeta, v, what, 'id') : referenceTo(targetMeta, v, what, 'id');
         };
         let converted: unknown;
         if (attr?.reference?.many) {
           if (!Array.isArray(value) || !value.length) throw new ValidationError({ message: `${what} must be a non-empty list` });
-          converted = value.map((v) => (localName(v) !== undefined ? one(v) : referencesTo(targetMeta, v, what)[0]));
+          converted = value.map((v) => (localName(v) !== undefined ? one(v) : referencesTo(targetMeta, v, what, 'id')[0]));
         } else converted = one(value);
         const ids = (Array.isArray(converted) ? converted : [converted]).map((c) => idInside(c, idKey));
         const notPositive = targetMeta.idType === 'number' ? ids.find((id) => typeof id === 'number' && id <= 0) : undefined;
@@ -566,9 +566,12 @@ export async function planRecords(records: readonly ApplyRecord[], options: Plan
     try {
       wires[i] = await resolveLookups(wire, { endpoint: options.endpoint, sources: [wire], what: `record ${normal[i].index + 1} (${normal[i].label})`, cache });
     } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
       const at = `record ${normal[i].index + 1}`;
-      problems.push(...error.problems.map((p) => (p.startsWith(`${at} `) ? p : `${at} (${normal[i].label}): ${p}`)));
+      const within = (p: string): string => (p.startsWith(`${at} `) ? p : `${at} (${normal[i].label}): ${p}`);
+      if (error instanceof ValidationError) problems.push(...error.problems.map(within));
+      // Names that match nothing (a NotFoundError of the lookup, not of the API).
+      else if (error instanceof NotFoundError && error.statusCode === undefined) problems.push(within(error.message));
+      else throw error;
       normal[i].broken = true;
     }
   }

@@ -19,6 +19,7 @@
  */
 import { MetadataError } from '../errors.js';
 import { findResource, metaOf, type ResourceMeta } from '../orm/registry.js';
+import { isLive } from '../orm/lookups.js';
 
 /** A resource class by name (registered when the resources are loaded: the package root, the CLI). */
 function classOf(name: string): Function {
@@ -97,7 +98,7 @@ const MANAGEABLE = (describe: string): UpdateOperation[] => [
   { operation: 'assignGroups', attributes: ['owningGroups'] },
 ];
 
-const notGone = (item: Record<string, unknown>): boolean => !['TERMINATED', 'DELETED'].includes(String(item.status ?? ''));
+const notGone = isLive;
 
 let table: Map<string, ApplyType> | undefined;
 

@@ -79,10 +79,10 @@ function writeAttribute(obj: object, name: string, value: unknown): void {
     if (attr.reference) {
       const target = referenceTarget(meta.cls, attr);
       const what = `${meta.name}.${name}`;
-      wire = attr.reference.many ? referencesTo(target, value, what) : referenceTo(target, value, what);
+      wire = attr.reference.many ? referencesTo(target, value, what, 'id') : referenceTo(target, value, what, 'id');
     } else if (attr.idOf && typeof value !== 'number') {
       // An id attribute (`budget`) given as the object, `{ billingCodeId }` or a name to look up.
-      wire = idOf(metaOf(attr.idOf() as Function), value, `${meta.name}.${name}`);
+      wire = idOf(metaOf(attr.idOf() as Function), value, `${meta.name}.${name}`, 'id');
     } else if (!hasType(attr.type, value)) {
       throw new ValidationError({ message: `${meta.name}.${name} must be ${attr.type === 'array' ? 'an array' : `a ${attr.type}`}, got ${JSON.stringify(value)}` });
     }

@@ -63,6 +63,12 @@ export type ListArgs<F extends FilterDecl, T = never> = [RequiredFilterNames<F>]
 /** The options of `X.get(id)`: where and how to read, and the references to include. */
 export type GetOptions<T = never> = ResourceInit & IncludeOption<T>;
 
+/**
+ * The identifier of a class's objects as `all({ keysOnly: true })` gives them: `number`, or
+ * `string` for a class whose identifiers are text (its constructor takes any `Id`: ApiKey, Script…).
+ */
+export type KeyOf<C> = C extends abstract new (id?: infer I, ...rest: never[]) => unknown ? (string extends I ? string : number) : Id;
+
 /** A class of this layer (the static side: `get`, `all`, `fromItem`, `loadMany`). */
 export type BaseClass<T extends ResourceBase = ResourceBase> = (new (id?: never, options?: ResourceInit) => T) & typeof ResourceBase;
 
@@ -304,7 +310,7 @@ export class ResourceBase {
    * Every item of the collection from ONE request, as loaded objects (no further request when
    * their attributes are read). `keysOnly: true` gives the identifiers instead.
    */
-  static async all<T extends ResourceBase, F extends FilterDecl>(this: BaseClass<T> & { readonly filters: F }, options: ListOptions<F, T> & { keysOnly: true }): Promise<Id[]>;
+  static async all<T extends ResourceBase, F extends FilterDecl, C>(this: BaseClass<T> & { readonly filters: F } & C, options: ListOptions<F, T> & { keysOnly: true }): Promise<Array<KeyOf<C>>>;
   static async all<T extends ResourceBase, F extends FilterDecl>(this: BaseClass<T> & { readonly filters: F }, ...options: ListArgs<F, T>): Promise<T[]>;
   static async all<T extends ResourceBase>(this: BaseClass<T>, options: ListControls & Record<string, unknown> = {}): Promise<T[] | Id[]> {
     const meta = metaOf(this);

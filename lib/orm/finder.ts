@@ -6,6 +6,13 @@
  * A reference attribute (`region`, `server`, `firewalls`) matches by the referenced object's id,
  * or by its name or provider id (`{ region: 'us-west-2' }`), or by a resource object.
  *
+ * Names find live objects only (`isLive`, lib/orm/lookups.ts): a referenced object given by name,
+ * provider id or query, and the objects searched when the query gives `name` or `providerId` as
+ * text (unless it also gives `status`). A reference by name or query that matches nothing is a
+ * NotFoundError suggesting the nearest names; a RegExp that matches nothing is an empty answer.
+ * A reference given as text of digits is the id first, then a name (one listing of the target);
+ * when it is one object's id and another's name, the id wins and a `MixcoatlNameWarning` says so.
+ *
  * Cost: one list request of the type searched, plus at most one list request per referenced type
  * named by name; never one request per item. Keys that are declared API filters (or references
  * whose id is one, resolved to a single id) go to the server; the rest are applied to the one
@@ -16,7 +23,7 @@ import { closest } from '../suggest.js';
 import type { Endpoint } from '../endpoint.js';
 import type { Details } from '../config/resolve.js';
 import { allResources, metaOf, referenceTarget, type ResourceMeta } from './registry.js';
-import { isNamed, matches } from './lookups.js';
+import { bothMessage, digitsAmong, hasNames, isLive, matchingAmong, nearestNames, noMatch } from './lookups.js';
 import { filtersOf, type FilterDecl, type FilterValues } from './filters.js';
 import { stateIfAny, stateOf, type Id } from './state.js';
 import type { AttributeMeta } from './metadata.js';
@@ -84,7 +91,7 @@ interface Plan {
   filters: Record<string, unknown>;
   /** Tests every listed object must pass. */
   tests: Test[];
-  /** A name matched nothing: the answer is empty (and nothing more needs listing). */
+  /** A pattern matched no referenced object: the answer is empty (and nothing more needs listing). */
   empty: boolean;
 }
 
@@ -203,7 +210,12 @@ async function plan(meta: ResourceMeta, query: Record<string, unknown>, options:
     } else if (typeof wanted === 'number') {
       id = wanted;
     } else if (typeof wanted === 'string' && target.idType === 'number' && /^\d+$/.test(wanted)) {
-      id = Number(wanted);
+      // Text of digits: the id first, then a name (one listing of the target), where it can be listed.
+      if (target.requiredFilters.length || target.oneOfFilters.length || !hasNames(target)) id = Number(wanted);
+      else {
+        names.push([pointer, wanted]);
+        continue;
+      }
     } else if (typeof wanted === 'string' && target.idType === 'string') {
       id = wanted;
     } else if (typeof wanted === 'string' || wanted instanceof RegExp || (wanted !== null && typeof wanted === 'object' && !Array.isArray(wanted))) {
@@ -234,13 +246,18 @@ async function plan(meta: ResourceMeta, query: Record<string, unknown>, options:
       });
     }
     const candidates = await (target.cls as unknown as Listable).all({ ...scope, endpoint: options.endpoint, details: options.details });
-    const match = query
-      ? (c: object) => matches(stateOf(c).data ?? {}, Object.fromEntries(Object.entries(query).filter(([k]) => !(k in scope))))
-      : (c: object) => isNamed(stateOf(c).data ?? {}, wanted as string | RegExp);
-    const ids = new Set(candidates.filter(match).map((c) => idText(stateOf(c).id)));
+    const sought = query ? Object.fromEntries(Object.entries(query).filter(([k]) => !(k in scope))) : (wanted as string | RegExp);
+    const ids = typeof wanted === 'string' && target.idType === 'number' && /^\d+$/.test(wanted) ? digitIds(what, key, target, candidates, wanted) : new Set(matchingAmong(candidates, sought).map((c) => idText(stateOf(c).id)));
+    if (ids.size === 0 && typeof wanted === 'string' && /^\d+$/.test(wanted)) {
+      throw new NotFoundError({ message: `${what}: ${key}: no ${target.name} has the id or the name "${wanted}"`, code: 'ENOTFOUND' });
+    }
     if (ids.size === 0) {
-      empty = true;
-      break;
+      // A pattern that matches nothing is an empty answer; a name or a query is a mistake.
+      if (wanted instanceof RegExp) {
+        empty = true;
+        break;
+      }
+      throw noMatch(`${what}: ${key}`, target, sought, candidates);
     }
     if (ids.size === 1 && pointer.filterKey) {
       const [only] = [...ids];
@@ -254,16 +271,40 @@ async function plan(meta: ResourceMeta, query: Record<string, unknown>, options:
   return { filters, tests, empty };
 }
 
+/** Whether a query looks objects up by name or provider id (text), without asking for a status. */
+function byName(query: Record<string, unknown>): boolean {
+  return (typeof query.name === 'string' || typeof query.providerId === 'string') && query.status === undefined;
+}
+
+/**
+ * The ids that text of digits stands for among the listed `candidates`: the object with that id
+ * (any status), else the live objects with that name. When it is the id of one and the name of
+ * another, this read says so (a process warning, `MixcoatlNameWarning`) and keeps the id's.
+ */
+function digitIds(what: string, key: string, target: ResourceMeta, candidates: readonly object[], text: string): Set<string> {
+  const { byId, named } = digitsAmong(candidates, text);
+  if (byId && named.length) process.emitWarning(`${what}: ${key}: ${bothMessage(target, text, byId, named)}; using the id (give { name: '${text}' } for the other)`, 'MixcoatlNameWarning');
+  if (byId) return new Set([idText(stateOf(byId).id)]);
+  return new Set(named.map((c) => idText(stateOf(c).id)));
+}
+
 /** Every object of `cls` matching every key of `query` (see the module's description). */
-export async function findAll<T extends object>(cls: Function, query: Record<string, unknown>, options: FindOptions = {}): Promise<T[]> {
+export async function findAll<T extends object>(cls: Function, query: Record<string, unknown>, options: FindOptions = {}, caller?: string): Promise<T[]> {
+  return (await findListing<T>(cls, query, options, caller)).found;
+}
+
+/** `findAll()`, with the listing it filtered (empty when a pattern matched no referenced object). */
+async function findListing<T extends object>(cls: Function, query: Record<string, unknown>, options: FindOptions, caller?: string): Promise<{ found: T[]; listed: T[] }> {
   const meta = metaOf(cls);
-  const what = `${meta.name}.find()`;
+  const what = caller ?? `${meta.name}.find()`;
   if (query === null || typeof query !== 'object' || Array.isArray(query)) throw new ValidationError({ message: `${what} takes a query object, e.g. ${meta.name}.find({ name: 'web-1' })` });
   if (options === null || typeof options !== 'object') throw new ValidationError({ message: `${what}: the second argument must be an options object ({ endpoint, details })` });
   const { filters, tests, empty } = await plan(meta, query, options, what);
-  if (empty) return [];
+  if (empty) return { found: [], listed: [] };
   const listed = (await (cls as unknown as Listable).all({ ...filters, endpoint: options.endpoint, details: options.details })) as T[];
-  return tests.length ? listed.filter((obj) => tests.every((test) => test(obj))) : listed;
+  // Looking an object up by its name or provider id finds live objects only, unless the query asks for a status.
+  if (byName(query)) tests.push((obj) => isLive(stateOf(obj).data ?? {}));
+  return { found: tests.length ? listed.filter((obj) => tests.every((test) => test(obj))) : listed, listed };
 }
 
 function describeQuery(query: Record<string, unknown>): string {
@@ -275,7 +316,13 @@ function describeQuery(query: Record<string, unknown>): string {
 
 /** The one object matching `query`: NotFoundError for none, AmbiguousError for several. */
 export async function findExactlyOne<T extends object>(cls: Function, query: Record<string, unknown>, options: FindOptions = {}): Promise<T> {
-  return exactlyOne(cls, await findAll<T>(cls, query, options), describeQuery(query) || 'any');
+  const { found, listed } = await findListing<T>(cls, query, options);
+  const wanted = describeQuery(query) || 'any';
+  if (!found.length && typeof query.name === 'string') {
+    // By name: the nearest live names of the listing.
+    throw new NotFoundError({ message: `no ${metaOf(cls).name} matches ${wanted}${nearestNames(listed, { name: query.name })}`, code: 'ENOTFOUND' });
+  }
+  return exactlyOne(cls, found, wanted);
 }
 
 /**

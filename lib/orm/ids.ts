@@ -50,7 +50,8 @@ export function idFromText(text: string): Id {
 
 /**
  * A reference given by what users know instead of an id: a name or provider id
- * (`dataCenter: 'us-west-2a'`), or a query object (`machineImage: { name: 'ubuntu-22' }`). An action
+ * (`dataCenter: 'us-west-2a'`), or a query object (`machineImage: { name: 'ubuntu-22' }`); text of
+ * digits (`'12345'`) is the id, unless another object has that name (see `digits`). An action
  * resolves every lookup among its values before anything is sent (lib/orm/lookups.ts); one that
  * reaches the wire unresolved refuses to be serialised.
  */
@@ -64,7 +65,17 @@ export class Lookup {
     readonly form: 'reference' | 'id',
     /** The argument or attribute, for messages. */
     readonly what: string,
+    /** `wanted` is a name even when it is digits (the command line's `--name`). */
+    readonly asName = false,
   ) {}
+
+  /**
+   * Text of digits for a type with numeric ids (`'12345'`): the id first, then a name. A number
+   * (`12345`) or `{ <idKey>: 12345 }` is always the id, `{ name: '12345' }` always a name.
+   */
+  get digits(): boolean {
+    return !this.asName && typeof this.wanted === 'string' && this.target.idType === 'number' && /^\d+$/.test(this.wanted);
+  }
 
   /** Human form: `DataCenter "us-west-2a"`, `MachineImage { name: "ubuntu-22" }`. */
   describe(): string {
@@ -76,10 +87,20 @@ export class Lookup {
   }
 }
 
+/**
+ * What text of digits is for a target with numeric ids: `'either'` (an action's argument: the id,
+ * unless another object has it for a name; resolved with the names) or `'id'` (an attribute
+ * assigned, an apply record: the id, as the identifier rule says).
+ */
+export type DigitText = 'either' | 'id';
+
 /** A name, provider id or query for a target of this id type (else undefined: not a lookup). */
-function lookupFor(meta: ResourceMeta, value: unknown, form: 'reference' | 'id', what: string): Lookup | undefined {
+function lookupFor(meta: ResourceMeta, value: unknown, form: 'reference' | 'id', what: string, digits: DigitText): Lookup | undefined {
   if (!meta.idKey) return undefined;
-  if (typeof value === 'string' && value.trim() !== '' && meta.idType === 'number' && parseId('number', value) === undefined) return new Lookup(meta, value, form, what);
+  if (typeof value === 'string' && value.trim() !== '' && meta.idType === 'number') {
+    if (parseId('number', value) === undefined) return new Lookup(meta, value, form, what);
+    if (digits === 'either' && /^\s*\d+\s*$/.test(value)) return new Lookup(meta, value.trim(), form, what);
+  }
   if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Lookup) && stateIfAny(value) === undefined) {
     const plain = value as Record<string, unknown>;
     if (plain[meta.idKey] === undefined && Object.keys(plain).length > 0) return new Lookup(meta, plain, form, what);
@@ -96,11 +117,11 @@ function targetMeta(target: Function | ResourceMeta): ResourceMeta {
  * id), or a plain `{ <idKey>: id, … }` (kept with its other members, its id normalised).
  * `what` names the argument or attribute in the ValidationError.
  */
-export function referenceTo(target: Function | ResourceMeta, value: unknown, what: string): Record<string, unknown> | Lookup {
+export function referenceTo(target: Function | ResourceMeta, value: unknown, what: string, digits: DigitText = 'either'): Record<string, unknown> | Lookup {
   const meta = targetMeta(target);
   const idKey = meta.idKey as string;
   if (value instanceof Lookup) return value;
-  const lookup = lookupFor(meta, value, 'reference', what);
+  const lookup = lookupFor(meta, value, 'reference', what, digits);
   if (lookup) return lookup;
   const state = stateIfAny(value);
   if (state) {
@@ -118,18 +139,18 @@ export function referenceTo(target: Function | ResourceMeta, value: unknown, wha
 }
 
 /** `referenceTo()` for a list (a single value is taken as a list of one; an empty list is refused). */
-export function referencesTo(target: Function | ResourceMeta, value: unknown, what: string): Array<Record<string, unknown> | Lookup> {
+export function referencesTo(target: Function | ResourceMeta, value: unknown, what: string, digits: DigitText = 'either'): Array<Record<string, unknown> | Lookup> {
   const list = Array.isArray(value) ? value : [value];
   if (!list.length) throw new ValidationError({ message: `${what} must not be empty` });
-  return list.map((item) => referenceTo(target, item, what));
+  return list.map((item) => referenceTo(target, item, what, digits));
 }
 
 /** Just the identifier of a reference to a `target` (`budget: 5` from a BillingCode, its id or `{ billingCodeId: 5 }`). */
-export function idOf(target: Function | ResourceMeta, value: unknown, what: string): Id | Lookup {
+export function idOf(target: Function | ResourceMeta, value: unknown, what: string, digits: DigitText = 'either'): Id | Lookup {
   const meta = targetMeta(target);
-  const lookup = value instanceof Lookup ? value : lookupFor(meta, value, 'id', what);
-  if (lookup) return lookup.form === 'id' ? lookup : new Lookup(lookup.target, lookup.wanted, 'id', lookup.what);
-  return (referenceTo(meta, value, what) as Record<string, unknown>)[meta.idKey as string] as Id;
+  const lookup = value instanceof Lookup ? value : lookupFor(meta, value, 'id', what, digits);
+  if (lookup) return lookup.form === 'id' ? lookup : new Lookup(lookup.target, lookup.wanted, 'id', lookup.what, lookup.asName);
+  return (referenceTo(meta, value, what, digits) as Record<string, unknown>)[meta.idKey as string] as Id;
 }
 
 /**

@@ -4,12 +4,12 @@
  * lib/orm/actions.ts) and the active record's `save()` (lib/orm/save.ts).
  */
 import type { Id, ResourceInit } from './state.js';
-import { ResourceBase, type BaseClass, type ListOptions, type ListControls, type ListArgs, type GetOptions, type IncludeOption, type ReferenceNames } from './base.js';
+import { ResourceBase, type BaseClass, type ListOptions, type ListControls, type ListArgs, type GetOptions, type IncludeOption, type ReferenceNames, type KeyOf } from './base.js';
 import type { Job } from './job.js';
 import { act, actForJob, currentJobOf, type ActionOptions } from './actions.js';
 import { saveResource, type Persistence, type SaveOptions } from './save.js';
 
-export type { ResourceInit, ListOptions, ListControls, ListArgs, GetOptions, IncludeOption, ReferenceNames };
+export type { ResourceInit, ListOptions, ListControls, ListArgs, GetOptions, IncludeOption, ReferenceNames, KeyOf };
 
 /** A resource class (`ResourceClass<ResourceBase>` takes Job too). */
 export type ResourceClass<T extends ResourceBase = Resource> = BaseClass<T>;

@@ -3,9 +3,10 @@
  * data center; a server by its name or provider id; the images of a region by platform and name.
  * Each costs one listing per type it involves, never one request per object.
  */
-import { ValidationError } from '../../lib/errors.js';
+import { NotFoundError, ValidationError } from '../../lib/errors.js';
 import { exactlyOne, findAll, type FindOptions } from '../../lib/orm/finder.js';
-import { isNamed } from '../../lib/orm/lookups.js';
+import { namedAmong, noMatch } from '../../lib/orm/lookups.js';
+import { metaOf } from '../../lib/orm/registry.js';
 import type { Id } from '../../lib/orm/state.js';
 import { Cloud } from '../geography/cloud.js';
 import { DataCenter } from '../geography/data-center.js';
@@ -36,7 +37,9 @@ function checkPlace(place: unknown): asserts place is Place {
  * The servers of a cloud, region or data center given by id, name or provider id:
  * `await serversIn({ region: 'us-west-2' })`, `serversIn({ dataCenter: 'us-west-2a' })`.
  * A data center given by name without its region is found in the region whose provider id
- * starts its name (`us-west-2a` in `us-west-2`), as cloud providers name them.
+ * starts its name (`us-west-2a` in `us-west-2`), as cloud providers name them. A region is also
+ * found by its name without the parenthesised part (`'Oregon'` for `'Oregon (us-west-2)'`).
+ * Names find live objects only; one that matches nothing is a NotFoundError naming the nearest.
  */
 export async function serversIn(place: Place, options: FindOptions = {}): Promise<Server[]> {
   checkPlace(place);
@@ -49,25 +52,32 @@ export async function serversIn(place: Place, options: FindOptions = {}): Promis
       const providerId = r.toJSON().providerId;
       return typeof providerId === 'string' && providerId !== '' && dc.startsWith(providerId);
     });
-    if (regions.length !== 1) {
-      throw new ValidationError({ message: `serversIn(): the data center "${dc}" is looked up within a region; give it as { region, dataCenter }${regions.length ? ` (it could be in ${regions.map((r) => r.toJSON().providerId).join(' or ')})` : ''}` });
+    if (regions.length === 0) {
+      throw new NotFoundError({
+        code: 'ENOTFOUND',
+        message: `serversIn(): no data center "${dc}": a data center given without its region is found in the region whose provider id begins its name (us-west-2a in us-west-2), and no region's provider id begins "${dc}"; give { region, dataCenter }, or its id`,
+      });
+    }
+    if (regions.length > 1) {
+      throw new ValidationError({ message: `serversIn(): the data center "${dc}" could be in ${regions.map((r) => r.toJSON().providerId).join(' or ')}; give { region, dataCenter }, or its id` });
     }
     query.regionId = regions[0].id;
   }
   if (dc !== undefined) query.dataCenter = dc;
-  return findAll<Server>(Server, query, options);
+  return findAll<Server>(Server, query, options, 'serversIn()');
 }
 
 /**
  * The server named `nameOrProviderId` (its name, or the cloud's id such as `i-0c67a03e`), from one
- * listing (narrowed to a region when given). NotFoundError for none; AmbiguousError listing the
- * candidates for several.
+ * listing (narrowed to a region when given), among live servers (not terminated). NotFoundError
+ * for none, suggesting the nearest name; AmbiguousError listing the candidates for several.
  */
 export async function findServer(nameOrProviderId: string, options: FindOptions & { regionId?: number } = {}): Promise<Server> {
   if (typeof nameOrProviderId !== 'string' || nameOrProviderId === '') throw new ValidationError({ message: 'findServer() takes a server name or provider id (a non-empty string)' });
   const { regionId, ...find } = options;
   const servers = await Server.all({ ...find, ...(regionId === undefined ? {} : { regionId }) });
-  const named = servers.filter((s) => isNamed(s.toJSON(), nameOrProviderId));
+  const named = namedAmong(servers, nameOrProviderId);
+  if (!named.length) throw noMatch('findServer()', metaOf(Server), nameOrProviderId, servers);
   return exactlyOne(Server, named, `name or providerId = ${JSON.stringify(nameOrProviderId)}`);
 }
 
@@ -104,5 +114,5 @@ export async function searchImages(search: ImageSearch = {}, options: FindOption
   if (search.registered !== undefined) query.registered = search.registered;
   if (search.platform !== undefined) query.platform = new RegExp(`^${escape(String(search.platform))}$`, 'i');
   if (search.name !== undefined) query.name = search.name instanceof RegExp ? search.name : new RegExp(escape(String(search.name)), 'i');
-  return findAll<MachineImage>(MachineImage, query, options);
+  return findAll<MachineImage>(MachineImage, query, options, 'searchImages()');
 }

@@ -84,11 +84,15 @@ describe("the original tools' name and e-mail flags", () => {
     expect(ids(byEmail.stdout, 'groupId')).toEqual([9465]);
     expect(await resources()).toEqual(['GET admin/User', 'GET admin/Group']);
     const none = await run('dcm-list-groups', ['-m', 'nobody@example.com']);
-    expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/no User matches/);
+    expect(none.code).toBe(4);
+    expect(none.stderr).toMatch(/--of user\.email=nobody@example\.com: no User matches/);
   });
 
   it('list --of: what one object refers to (a server\'s firewalls, by the server\'s name)', async () => {
+    const missing = await run('dcm', ['firewall', 'list', '--of', 'server=jdsAD3']);
+    expect(missing.code).toBe(4);
+    expect(missing.stderr).toMatch(/--of server: no Server "jdsAD3" \(did you mean "jdsAD2"\?\)/);
+    await box.emulator.clearLog();
     const r = await run('dcm', ['firewall', 'list', '--of', 'server=jdsAD2', '--json']);
     expect(r.code).toBe(0);
     const server = JSON.parse((await run('dcm', ['server', 'describe', '329613', '--json'])).stdout) as { firewalls?: Array<{ firewallId: number }> };
@@ -129,5 +133,79 @@ describe('--ignore-missing', () => {
     expect(plain.code).not.toBe(0);
     const ignored = await run('dcm', ['volume', 'delete', '999999', '--ignore-missing']);
     expect(ignored.code).toBe(0);
+    expect(ignored.stderr).toBe('Volume 999999: already absent\n');
+  });
+});
+
+/** Launches a server named `name` in the emulator (with the command line) and returns its id. */
+async function launch(name: string): Promise<number> {
+  const r = await run('dcm', ['server', 'launch', '--name', name, '--description', 'd', '--budget', '10287', '--providerProductId', 'm1.small', '--machineImage', '283735', '--dataCenter', '64716', '--wait', '--json']);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return (JSON.parse(r.stdout) as { serverId: number }).serverId;
+}
+
+async function status(id: number): Promise<string> {
+  const r = await run('dcm', ['server', 'describe', String(id), '--id', '--field', 'status']);
+  return r.stdout.trim();
+}
+
+describe('names that match nothing', () => {
+  it('dcm-list-servers -G, -B and -m exit 4, naming what was looked for and the nearest names', async () => {
+    const group = await run('dcm-list-servers', ['-G', 'NoSuchGroup']);
+    expect(group.code).toBe(4);
+    expect(group.stdout).toBe('');
+    expect(group.stderr).toMatch(/NotFoundError: .*owningGroups: no Group "NoSuchGroup" \(known: "Admin", /);
+    const typo = await run('dcm-list-servers', ['-G', 'Admn']);
+    expect(typo.code).toBe(4);
+    expect(typo.stderr).toMatch(/no Group "Admn" \(did you mean "Admin"\?\)/);
+    const budget = await run('dcm-list-servers', ['-B', 'NoSuchBudget']);
+    expect(budget.code).toBe(4);
+    expect(budget.stderr).toMatch(/no BillingCode "NoSuchBudget"/);
+    const owner = await run('dcm-list-servers', ['-m', 'nobody@x.com']);
+    expect(owner.code).toBe(4);
+    expect(owner.stderr).toMatch(/no User \{ email: "nobody@x\.com" \}/);
+  });
+});
+
+describe('names of terminated objects', () => {
+  it('dcm server terminate <name> finds the live server when a terminated one has the same name', async () => {
+    const first = await launch('web-1');
+    expect((await run('dcm', ['server', 'terminate', 'web-1', '--wait'])).code).toBe(0);
+    const second = await launch('web-1');
+    const again = await run('dcm', ['server', 'terminate', 'web-1', '--wait']);
+    expect(again.stderr).not.toMatch(/match/);
+    expect(again.code).toBe(0);
+    expect([await status(first), await status(second)]).toEqual(['TERMINATED', 'TERMINATED']);
+    // A name only terminated servers have matches nothing.
+    const none = await run('dcm', ['server', 'describe', 'web-1']);
+    expect(none.code).toBe(4);
+  });
+});
+
+describe('an argument that is both an id and a name', () => {
+  it('digits are tried as an id, then as a name: a server named 12345 is found', async () => {
+    const id = await launch('12345');
+    const r = await run('dcm', ['server', 'describe', '12345', '--field', 'serverId']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${id}\n`);
+    expect(r.stderr).toBe('');
+  });
+
+  it("a server named like another's id: describe warns and shows the id's, terminate is refused until --id or --name", async () => {
+    const named = await launch('331810');
+    const read = await run('dcm', ['server', 'describe', '331810', '--field', 'serverId']);
+    expect(read.code).toBe(0);
+    expect(read.stdout).toBe('331810\n');
+    expect(read.stderr).toMatch(new RegExp(`^warning: "331810" is the id of Server 331810 \\(.*\\) and the name of Server ${named} \\(331810\\)`));
+    await box.emulator.clearLog();
+    const refused = await run('dcm', ['server', 'terminate', '331810']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/"331810" is the id of Server 331810 .* and the name of Server \d+ \(331810\); say which with --id or --name/);
+    expect((await resources()).filter((r) => !r.startsWith('GET '))).toEqual([]);
+    expect((await run('dcm', ['server', 'terminate', '331810', '--name', '--wait'])).code).toBe(0);
+    expect([await status(named), await status(331810)]).toEqual(['TERMINATED', 'RUNNING']);
+    // Once the named server is gone, the digits are the id again, without a question.
+    expect((await run('dcm', ['server', 'describe', '331810', '--field', 'name'])).stderr).toBe('');
+    expect((await run('dcm', ['server', 'terminate', '331810', '--id', '--name'])).code).toBe(2);
   });
 });

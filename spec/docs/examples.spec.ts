@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ALIASES } from '../../lib/cli/aliases.js';
+import { isLive } from '../../lib/orm/lookups.js';
 import { Endpoint } from '../../lib/endpoint.js';
 import { spawnEmulator, type EmulatorHandle } from '../../lib/emulator/index.js';
 import { runProcess, type RunResult } from '../support/run-process.js';
@@ -29,6 +30,8 @@ interface Block {
   lang: string;
   flags: string[];
   code: string;
+  /** The `## ` heading the block is under. */
+  section: string;
 }
 
 function blocksOf(file: string): Block[] {
@@ -37,8 +40,10 @@ function blocksOf(file: string): Block[] {
   const fence = /^```([^\n`]*)\n([\s\S]*?)^```[ \t]*$/gm;
   for (let m = fence.exec(text); m; m = fence.exec(text)) {
     const [lang = '', ...flags] = m[1]!.trim().split(/\s+/);
-    const line = text.slice(0, m.index).split('\n').length;
-    out.push({ name: `${file}:${line}`, lang, flags, code: m[2]! });
+    const before = text.slice(0, m.index);
+    const line = before.split('\n').length;
+    const section = [...before.matchAll(/^## (.+)$/gm)].pop()?.[1] ?? '';
+    out.push({ name: `${file}:${line}`, lang, flags, code: m[2]!, section });
   }
   return out;
 }
@@ -69,6 +74,26 @@ function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, c
 function explain(what: string, r: Run): string {
   return `${what} exited ${r.code}\n--- stdout\n${r.stdout.slice(-3000)}\n--- stderr\n${r.stderr.slice(-3000)}`;
 }
+
+/** Types whose objects the API offers no delete for. */
+const UNDELETABLE = ['network/Firewall'];
+
+/** Every live object the emulator holds (`<type> <id>`), jobs aside: what a script may leave behind. */
+async function liveObjects(): Promise<string[]> {
+  const out: string[] = [];
+  for (const type of Object.keys((await emulator.summary()).counts).sort()) {
+    if (type === 'admin/Job') continue;
+    const name = type.split('/')[1]!;
+    const idKey = `${name[0]!.toLowerCase()}${name.slice(1)}Id`;
+    for (const item of await emulator.items(type)) {
+      if (isLive(item)) out.push(`${type} ${String(item[idKey] ?? item.accessKey ?? JSON.stringify(item))}`);
+    }
+  }
+  return out;
+}
+
+/** The live objects of the seed data, recorded once the emulator has started. */
+let seedObjects: string[] = [];
 
 let emulator: EmulatorHandle;
 let env: NodeJS.ProcessEnv;
@@ -104,6 +129,7 @@ beforeAll(async () => {
   typecheck = await run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(WORK, 'tsconfig.json')], process.env, WORK);
 
   emulator = await spawnEmulator({ port: 0 });
+  seedObjects = await liveObjects();
   cwd = join(WORK, 'cwd');
   mkdirSync(join(cwd, 'home'), { recursive: true });
   const lab = { nickname: 'lab', url: emulator.url, access_key: emulator.accessKey, secret_key: emulator.secretKey };
@@ -147,12 +173,33 @@ describe('runs against the emulator', () => {
     }, RUN_TIMEOUT_MS + 5_000);
   }
 
+  it('README: the writes block, then the names block, on one emulator', async () => {
+    const writes = scriptBlocks.filter((b) => b.section === 'Writes, actions and jobs' && !b.flags.includes('fragment'));
+    const names = scriptBlocks.filter((b) => b.section === 'Finding things' && b.code.includes(".attach('web-1'"));
+    expect([writes.length, names.length]).toEqual([1, 1]);
+    for (const block of [writes[0]!, names[0]!]) {
+      const r = await run(process.execPath, [runnable(blockFile(block))], env, cwd);
+      if (r.code !== 0) throw new Error(explain(block.name, r));
+    }
+    expect(await liveObjects()).toEqual(seedObjects);
+  }, 2 * RUN_TIMEOUT_MS + 5_000);
+
   for (const file of exampleFiles) {
-    it(`examples/${file}`, async () => {
-      const r = await run(process.execPath, [runnable(join(ROOT, 'examples', file))], env, cwd);
-      if (r.code !== 0) throw new Error(explain(file, r));
-      expect(r.stdout).not.toBe('');
-    }, RUN_TIMEOUT_MS + 5_000);
+    it(`examples/${file}: runs twice on one emulator and leaves nothing behind`, async () => {
+      const before = await liveObjects();
+      const runs: string[][] = [];
+      for (let i = 0; i < 2; i++) {
+        const r = await run(process.execPath, [runnable(join(ROOT, 'examples', file))], env, cwd);
+        if (r.code !== 0) throw new Error(explain(`${file} (run ${i + 1})`, r));
+        expect(r.stdout).not.toBe('');
+        runs.push(await liveObjects());
+      }
+      // The second run finds what the first left and leaves the same; that is the seed, save what
+      // the API cannot delete (a firewall, which a second run uses again).
+      expect(runs[1]).toEqual(runs[0]);
+      expect(runs[0]!.filter((o) => !before.includes(o) && !UNDELETABLE.some((type) => o.startsWith(`${type} `)))).toEqual([]);
+      expect(before.filter((o) => !runs[0]!.includes(o))).toEqual([]);
+    }, 2 * RUN_TIMEOUT_MS + 5_000);
   }
 
   for (const block of shellBlocks) {

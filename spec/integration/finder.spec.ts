@@ -55,9 +55,30 @@ describe('X.find(query)', () => {
     ]);
   });
 
-  it('a name that matches nothing answers an empty list without listing the searched type', async () => {
-    expect(await Server.find({ region: 'atlantis-1' })).toEqual([]);
+  it('a name that matches nothing is a NotFoundError suggesting the nearest name, without listing the searched type', async () => {
+    const error = await Server.find({ region: 'us-west-9' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error as NotFoundError).message).toBe('Server.find(): region: no Region "us-west-9" (did you mean "us-west-1"?)');
     expect((await apiRequests()).map((r) => r.resource)).toEqual(['geography/Region']);
+  });
+
+  it('a pattern that matches nothing is an empty answer', async () => {
+    expect(await Server.find({ region: /^atlantis/ })).toEqual([]);
+  });
+
+  it('a region by its name without the parenthesised part, where that is unique', async () => {
+    const oregon = await serversIn({ region: 'Oregon' });
+    expect(oregon.length).toBeGreaterThan(0);
+    expect(oregon.map((s) => s.serverId)).toEqual((await serversIn({ region: 'us-west-2' })).map((s) => s.serverId));
+    expect(oregon.every((s) => s.region.regionId === 19344)).toBe(true);
+  });
+
+  it('serversIn(), Server.find() and findServer() name what matched nothing', async () => {
+    await expect(serversIn({ region: 'us-west-9' })).rejects.toThrow(new NotFoundError({ message: 'serversIn(): region: no Region "us-west-9" (did you mean "us-west-1"?)' }));
+    await expect(serversIn({ dataCenter: 'us-west-2z' })).rejects.toThrow(/^serversIn\(\): dataCenter: no DataCenter "us-west-2z" \(did you mean "us-west-2a"\?\)$/);
+    await expect(serversIn({ dataCenter: 'nope' })).rejects.toThrow(NotFoundError);
+    await expect(serversIn({ dataCenter: 'nope' })).rejects.toThrow(/no data center "nope": a data center given without its region is found in the region whose provider id begins its name/);
+    await expect(findServer('jdsAD3')).rejects.toThrow(/^findServer\(\): no Server "jdsAD3" \(did you mean "jdsAD2"\?\)$/);
   });
 
   it('a misspelt key is refused before any request, with the nearest attribute', async () => {
@@ -88,8 +109,10 @@ describe('X.findOne(query)', () => {
     expect(await apiRequests()).toHaveLength(1);
   });
 
-  it('none is NotFoundError naming the query', async () => {
-    await expect(Server.findOne({ name: 'web-404' })).rejects.toThrow(new NotFoundError({ message: 'no Server matches name = "web-404"' }));
+  it('none is NotFoundError naming the query, and by name the nearest names', async () => {
+    await expect(Server.findOne({ name: 'jdsAD3' })).rejects.toThrow(new NotFoundError({ message: 'no Server matches name = "jdsAD3" (did you mean "jdsAD2"?)' }));
+    await expect(Server.findOne({ name: 'web-404' })).rejects.toThrow(/^no Server matches name = "web-404" \(known: "/);
+    await expect(Server.findOne({ status: 'EXPLODED' })).rejects.toThrow(new NotFoundError({ message: 'no Server matches status = "EXPLODED"' }));
   });
 
   it('several is AmbiguousError listing each candidate\'s id and name', async () => {
@@ -153,7 +176,7 @@ describe('what the original tools looked up by name', () => {
     const owned = await Server.find({ owningUser: { email: 'sean.kang@enstratus.com' } });
     expect(owned).toHaveLength(12);
     expect(await Server.find({ owningUser: { email: 'bob.smith@domain.com' } })).toEqual([]);
-    expect(await Server.find({ owningUser: { email: 'nobody@example.com' } })).toEqual([]);
+    await expect(Server.find({ owningUser: { email: 'nobody@example.com' } })).rejects.toThrow(/^Server\.find\(\): owningUser: no User \{ email: "nobody@example\.com" \}/);
     // A user who owns nothing still costs the listing; an e-mail nobody has stops at the users.
     expect((await apiRequests()).map((r) => r.resource)).toEqual(['admin/User', 'infrastructure/Server', 'admin/User', 'infrastructure/Server', 'admin/User']);
   });

@@ -3,7 +3,7 @@
  * write, one listing per referenced type, and every missing or ambiguous name is reported in one
  * ValidationError with nothing sent. Counted in the emulator's request log.
  */
-import { configureJobs, Server, Volume, ValidationError } from '../../lib/index.js';
+import { configureJobs, findServer, NotFoundError, Server, Volume, ValidationError } from '../../lib/index.js';
 import { useClientEmulator } from '../support/client-emulator.js';
 
 
@@ -38,7 +38,7 @@ describe('a launch with references by name', () => {
     expect(error).toBeInstanceOf(ValidationError);
     const problems = (error as ValidationError).problems;
     expect(problems).toHaveLength(2);
-    expect(problems[0]).toBe('Server.machineImage: no MachineImage "no-such-image"');
+    expect(problems[0]).toMatch(/^Server\.machineImage: no MachineImage "no-such-image" \(known: /);
     expect(problems[1]).toMatch(/^Server\.firewalls: \d+ objects match Firewall "default": .*; use an id$/);
     expect((await sent()).filter((r) => !r.startsWith('GET '))).toEqual([]);
   });
@@ -49,6 +49,76 @@ describe('a launch with references by name', () => {
       'Server.dataCenter: DataCenter "us-west-2a" cannot be looked up without regionId (listing DataCenter needs it); give its id, or { name, regionId }',
     ]);
     expect(await sent()).toEqual([]);
+  });
+});
+
+describe('names find live objects only', () => {
+  const web = { ...BASE, name: 'web-1', machineImage: 283735, dataCenter: 64716 };
+  async function newVolume(): Promise<Volume> {
+    const volume = Object.assign(new Volume(), { name: 'web-data', description: 'd', sizeInGb: 1, budget: 10287, dataCenter: 64716 });
+    await volume.save({ wait: true });
+    return volume;
+  }
+
+  it('a terminated server with the name of a live one is not a match; its id still reaches it', async () => {
+    const old = await Server.launch(web, { wait: true });
+    await old.terminate({ reason: 'replaced', wait: true });
+    const live = await Server.launch(web, { wait: true });
+    const volume = await newVolume();
+    await volume.attach('web-1', { deviceId: '/dev/xvdh', wait: true });
+    expect(volume.server?.serverId).toBe(live.serverId);
+    expect((await findServer('web-1')).serverId).toBe(live.serverId);
+    expect((await Server.findOne({ name: 'web-1' })).serverId).toBe(live.serverId);
+    expect((await Volume.find({ server: 'web-1' })).map((v) => v.volumeId)).toEqual([volume.volumeId]);
+    // Asking for a status sees every object; an id reaches the terminated one.
+    expect((await Server.find({ name: 'web-1', status: 'TERMINATED' })).map((s) => s.serverId)).toEqual([old.serverId]);
+    expect((await Server.get(old.serverId)).status).toBe('TERMINATED');
+  });
+
+  it('a name only terminated objects have is a NotFoundError, with one prefix, and nothing is written', async () => {
+    const old = await Server.launch(web, { wait: true });
+    await old.terminate({ reason: 'gone', wait: true });
+    const volume = await newVolume();
+    await emu().clearLog();
+    const error = await volume.attach('web-1', { deviceId: '/dev/xvdh' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error as NotFoundError).message).toMatch(/^Volume\.attach\(\) server: no Server "web-1"( \(|$)/);
+    expect((await sent()).filter((r) => !r.startsWith('GET '))).toEqual([]);
+  });
+});
+
+describe('text of digits: the id first, then a name', () => {
+  const web = { ...BASE, machineImage: 283735, dataCenter: 64716 };
+  async function newVolume(): Promise<Volume> {
+    const volume = Object.assign(new Volume(), { name: 'digits-data', description: 'd', sizeInGb: 1, budget: 10287, dataCenter: 64716 });
+    await volume.save({ wait: true });
+    return volume;
+  }
+
+  it('digits that are only a name find the object so named, in actions and in find()', async () => {
+    const named = await Server.launch({ ...web, name: '12345' }, { wait: true });
+    const volume = await newVolume();
+    await volume.attach('12345', { deviceId: '/dev/xvdh', wait: true });
+    expect(volume.server?.serverId).toBe(named.serverId);
+    expect((await Volume.find({ server: '12345' })).map((v) => v.volumeId)).toEqual([volume.volumeId]);
+  });
+
+  it("digits that are one object's id and another's name: an action refuses until a number or { name } says which", async () => {
+    const named = await Server.launch({ ...web, name: '331810' }, { wait: true });
+    const volume = await newVolume();
+    await emu().clearLog();
+    const error = await volume.attach('331810', { deviceId: '/dev/xvdh' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).message).toMatch(
+      new RegExp(`^Volume\\.attach\\(\\) server: "331810" is the id of Server 331810 \\(.+\\) and the name of Server ${named.serverId} \\(331810\\); give 331810 \\(a number\\) for the id, or \\{ name: '331810' \\} for the name$`),
+    );
+    expect((await sent()).filter((r) => !r.startsWith('GET '))).toEqual([]);
+    await volume.attach({ name: '331810' }, { deviceId: '/dev/xvdh', wait: true });
+    expect(volume.server?.serverId).toBe(named.serverId);
+  });
+
+  it('digits that are neither an id nor a name are a NotFoundError in find()', async () => {
+    await expect(Volume.find({ server: '999999' })).rejects.toThrow(new NotFoundError({ message: 'Volume.find(): server: no Server has the id or the name "999999"' }));
   });
 });
 

@@ -17,7 +17,7 @@ import { createProgress } from '../spinner.js';
 import type { AttributeMeta } from '../../orm/metadata.js';
 import { referenceTarget } from '../../orm/registry.js';
 import { attributeValue, optionValue, positionalValue } from './coerce.js';
-import { classOf, COMMON_FLAGS, initOf, isResourceObject, milliseconds, receiverId, settable, type ResourceObject } from './shared.js';
+import { classOf, COMMON_FLAGS, initOf, isResourceObject, milliseconds, RECEIVER_FLAGS, receiverChoice, receiverId, settable, type ResourceObject } from './shared.js';
 
 export const WAIT_FLAGS: FlagSpecs = {
   interval: { type: 'string', valueName: 'MS', description: 'pause between job polls with --wait (default 5000)' },
@@ -37,8 +37,13 @@ export const REMOVE_FLAGS: FlagSpecs = {
 };
 
 /** The flags of an action's command. */
-function flagsOf(action: CliAction): FlagSpecs {
-  return action.http === 'DELETE' && action.optionsParam !== undefined ? { ...ACTION_FLAGS, ...REMOVE_FLAGS } : ACTION_FLAGS;
+function flagsOf(resource: CliResource, action: CliAction): FlagSpecs {
+  const base = action.http === 'DELETE' && action.optionsParam !== undefined ? { ...ACTION_FLAGS, ...REMOVE_FLAGS } : ACTION_FLAGS;
+  if (action.creates || resource.meta.flat) return base;
+  // --id/--name say what the object argument is, unless the action has an argument of that name.
+  const own = new Set([...action.optionKeys, ...action.params.map((p) => p.name)]);
+  const receiver = Object.fromEntries(Object.entries(RECEIVER_FLAGS).filter(([name]) => !own.has(name)));
+  return { ...receiver, ...base };
 }
 
 export function actionSynopsis(resource: CliResource, action: CliAction): string {
@@ -85,7 +90,7 @@ export async function runAction(resource: CliResource, action: CliAction, argv: 
   const { meta } = resource;
   const attributes = new Map<string, AttributeMeta>(action.creates ? settable(resource).map((a) => [a.name, a]) : []);
   const known = [...attributes.keys(), ...action.optionKeys];
-  const specs = flagsOf(action);
+  const specs = flagsOf(resource, action);
   const { flags, positionals, extra } = parseArgs(argv, specs, { command, dynamic: { known: [...known, ...known.map(kebab)] } });
   if (flags.help) {
     const own = optionHelp(resource, action);
@@ -101,7 +106,7 @@ export async function runAction(resource: CliResource, action: CliAction, argv: 
   }
   if (positionals.length > expected) throw usage(command, `unexpected argument "${positionals[expected]}"`);
   const init = initOf(flags, io);
-  const id = needsId ? await receiverId(resource, positionals[0], init, command) : undefined;
+  const id = needsId ? await receiverId(resource, positionals[0], init, command, { by: receiverChoice(Object.hasOwn(specs, 'name') ? flags : { id: flags.id }, command), write: true, io }) : undefined;
   const cls = classOf(resource);
   const obj = new cls(id, init);
 
@@ -167,6 +172,8 @@ export async function runAction(resource: CliResource, action: CliAction, argv: 
     io.stdout.write(format === 'table' ? `${String(obj.id)}\n` : renderRecord(obj.toJSON(), format));
     return ExitCode.OK;
   }
-  io.stderr.write(`${meta.name}${obj.id === undefined ? '' : ` ${String(obj.id)}`}: ${action.verb} done\n`);
+  // --ignore-missing: the API answered 404, and the action resolved without doing anything.
+  const absent = flags['ignore-missing'] === true && result === undefined && (obj.lastRequest as { statusCode?: number } | null | undefined)?.statusCode === 404;
+  io.stderr.write(`${meta.name}${obj.id === undefined ? '' : ` ${String(obj.id)}`}: ${absent ? 'already absent' : `${action.verb} done`}\n`);
   return ExitCode.OK;
 }

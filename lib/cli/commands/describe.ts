@@ -5,10 +5,11 @@ import { ExitCode } from '../errors.js';
 import type { CliIO } from '../io.js';
 import type { Row } from '../output/columns.js';
 import { chooseFormat, FORMAT_FLAGS, renderRecord, tableOptions } from '../render.js';
-import { classOf, COMMON_FLAGS, initOf, receiverId } from './shared.js';
+import { classOf, COMMON_FLAGS, initOf, RECEIVER_FLAGS, receiverChoice, receiverId } from './shared.js';
 
 export const DESCRIBE_FLAGS: FlagSpecs = {
   field: { type: 'string', valueName: 'NAME', description: 'print only this attribute' },
+  ...RECEIVER_FLAGS,
   ...FORMAT_FLAGS,
   ...COMMON_FLAGS,
 };
@@ -36,7 +37,7 @@ export async function runDescribe(resource: CliResource, argv: readonly string[]
     }
     record = found.toJSON();
   } else {
-    const id = meta.flat ? undefined : await receiverId(resource, positionals[0], options, command);
+    const id = meta.flat ? undefined : await receiverId(resource, positionals[0], options, command, { by: receiverChoice(flags, command), write: false, io });
     record = (await cls.get(id, options)).toJSON();
   }
   if (typeof flags.field === 'string') {

@@ -10,7 +10,8 @@ import { chooseFormat, FORMAT_FLAGS, renderList, tableOptions } from '../render.
 import { classOf, COMMON_FLAGS, initOf } from './shared.js';
 import { filtersOf } from '../../orm/filters.js';
 import { referenceTarget } from '../../orm/registry.js';
-import { isNamed } from '../../orm/lookups.js';
+import { namedAmong, noMatch } from '../../orm/lookups.js';
+import { NotFoundError } from '../../errors.js';
 
 export const LIST_FLAGS: FlagSpecs = {
   filter: { type: 'string', short: 'f', multiple: true, valueName: 'K=V', description: 'filter sent to the API (repeatable; also JSON or a=1&b=2); see Filters below' },
@@ -174,10 +175,13 @@ async function referredIds(resource: CliResource, text: string, command: string,
   if (key !== undefined) candidates = await ownerCls.find({ [key]: value }, where);
   else if (/^\d+$/.test(value) && owner.meta.idKey) candidates = await ownerCls.find({ [owner.meta.idKey]: Number(value) }, where);
   else {
-    candidates = (await ownerCls.all(where)).filter((o) => isNamed(o.toJSON(), value));
+    const all = await ownerCls.all(where);
+    candidates = namedAmong(all, value);
+    if (!candidates.length) throw noMatch(`${command}: --of ${word}`, owner.meta, value, all);
   }
+  if (candidates.length === 0) throw new NotFoundError({ message: `${command}: --of ${text}: no ${owner.meta.name} matches`, code: 'ENOTFOUND' });
   if (candidates.length !== 1) {
-    throw usage(command, `--of ${text}: ${candidates.length === 0 ? `no ${owner.meta.name} matches` : `${candidates.length} ${owner.meta.name} objects match (${candidates.slice(0, 5).map((c) => String(c.id)).join(', ')})`}`);
+    throw usage(command, `--of ${text}: ${candidates.length} ${owner.meta.name} objects match (${candidates.slice(0, 5).map((c) => String(c.id)).join(', ')})`);
   }
   const data = candidates[0].toJSON();
   const idKey = resource.meta.idKey as string;

@@ -32,10 +32,15 @@ describe.each(NUMERIC.map((m) => [m.name, m] as const))('%s (numeric identifier)
   it('sends a reference as { idKey: integer } from an id, its text, an object or a plain reference', () => {
     const wire = { [meta.idKey]: 42 };
     expect(referenceTo(meta, 42, 'x')).toEqual(wire);
-    expect(referenceTo(meta, '42', 'x')).toEqual(wire);
+    expect(referenceTo(meta, '42', 'x', 'id')).toEqual(wire);
     expect(referenceTo(meta, new meta.cls(42), 'x')).toEqual(wire);
     expect(referenceTo(meta, { [meta.idKey]: '42', name: 'kept' }, 'x')).toEqual({ ...wire, name: 'kept' });
-    expect(referencesTo(meta, ['42', 43], 'x')).toEqual([wire, { [meta.idKey]: 43 }]);
+    expect(referencesTo(meta, ['42', 43], 'x', 'id')).toEqual([wire, { [meta.idKey]: 43 }]);
+    // An action's argument of digits as text: the id first, then a name, settled by the action.
+    const digits = referenceTo(meta, ' 42 ', 'the argument');
+    expect(digits).toEqual(new Lookup(meta, '42', 'reference', 'the argument'));
+    expect((digits as Lookup).digits).toBe(true);
+    expect(new Lookup(meta, '42', 'reference', 'x', true).digits).toBe(false);
     expect(idsIn([{ [meta.idKey]: '42' }, 43], meta)).toEqual([42, 43]);
     // Text that is not an integer is a name to look up before the action sends anything.
     expect(referenceTo(meta, 'abc', 'the argument')).toEqual(new Lookup(meta, 'abc', 'reference', 'the argument'));

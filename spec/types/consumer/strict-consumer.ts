@@ -14,6 +14,9 @@ export const anId: Id = 331810;
 export const aNumericId: NumericId = '331810';
 export const listing = (): Promise<Server[]> => Server.all({ regionId: 19344 });
 export const keys = () => Server.all({ keysOnly: true });
+/** `keysOnly` is typed by the class's identifier: numbers for Server, text for ApiKey. */
+export const serverKeys = (): Promise<number[]> => Server.all({ regionId: 19344, keysOnly: true });
+export const accessKeys = (): Promise<string[]> => ApiKey.all({ keysOnly: true });
 export const stopping = (s: Server) => s.stop();
 
 /** Actions the API always answers with a job resolve with a Job: no `!`, no `?.`. */
@@ -104,6 +107,9 @@ export async function typos(s: Server): Promise<void> {
   void new Server('abc');
   // @ts-expect-error TS2769 `regionID` is not a filter of Server (`regionId` is)
   await Server.all({ regionID: 1 });
+  // @ts-expect-error TS2322 Server keys are numbers, not text
+  const texts: string[] = await Server.all({ keysOnly: true });
+  void texts;
   // @ts-expect-error TS2561 `reson` is not an option of stop()
   await s.stop({ reson: 'typo' });
 }
