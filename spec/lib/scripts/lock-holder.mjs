@@ -1,7 +1,8 @@
 // Takes the lock named by argv[2] (built library), says "held", and keeps it until killed.
 // With argv[3] = "count:<file>:<n>", instead adds 1 to the number in <file> n times, each under the lock.
 import { readFileSync, writeFileSync } from 'node:fs';
-const { acquireLockSync } = await import(new URL('../../../dist/lib/lock.js', import.meta.url).href);
+import { setInterval } from 'node:timers';
+import { acquireLockSync } from '../../../dist/lib/lock.js';
 const [path, job] = process.argv.slice(2);
 if (job?.startsWith('count:')) {
   const [, file, n] = job.split(':');
