@@ -219,14 +219,16 @@ async function applyLock(run: string, timeoutMs: number, options: ApplyOptions):
   }
 }
 
-/** Settles what earlier runs left unfinished, then plans and executes (the lock is held). */
+/** Plans (settling what earlier runs left unfinished once the records are valid) and executes; the lock is held. */
 function applyLocked(run: string, records: readonly ApplyRecord[], options: ApplyOptions, concurrency: number, journal: string | undefined): Promise<ApplyResult> {
   return withApplyRun(run, async () => {
-    if (journal !== undefined) {
+    // Once the records are valid, before the current state is read.
+    const settle = async (): Promise<void> => {
+      if (journal === undefined) return;
       const { intervalMs, timeoutMs, signal } = options;
       await settleUnfinishedWrites(journal, { endpoint: options.endpoint, intervalMs, timeoutMs, signal, onWait: options.onRecoveryWait });
-    }
-    const { plan, steps, targets } = await planRecords(records, options);
+    };
+    const { plan, steps, targets } = await planRecords(records, options, { beforeReads: settle });
     if (options.dryRun) return { run, dryRun: true, plan, done: [], records: records.map(() => undefined) };
     const ids = new Map<string, Id>();
     const done: Array<DoneStep & { internal: StepInternal; preexisting?: boolean }> = [];

@@ -315,11 +315,16 @@ function order(steps: StepInternal[]): StepInternal[] {
   return out;
 }
 
+/** Internal: run by planning once the records are valid, before its first read. */
+export interface PlanHooks {
+  beforeReads?: () => Promise<void>;
+}
+
 /**
  * Validates `records` and computes the plan against the current state (reads only). Throws one
  * ValidationError listing every problem.
  */
-export async function planRecords(records: readonly ApplyRecord[], options: PlanOptions = {}): Promise<Planned> {
+export async function planRecords(records: readonly ApplyRecord[], options: PlanOptions = {}, hooks: PlanHooks = {}): Promise<Planned> {
   if (!Array.isArray(records)) throw new ValidationError({ message: 'apply() takes a list of records' });
   const reason = options.reason ?? 'mixcoatl apply';
   const problems: string[] = [];
@@ -343,6 +348,7 @@ export async function planRecords(records: readonly ApplyRecord[], options: Plan
     if (rec.type.name === 'FirewallRule' && rec.id === undefined && rec.attrs.firewall === undefined) problems.push(`record ${rec.index + 1} (${rec.label}): a rule without an id needs its firewall`);
   }
   if (problems.length) throw refusal(problems);
+  await hooks.beforeReads?.();
 
   // Names given for references: one listing per type, every problem together.
   wires = await Promise.all(
