@@ -57,7 +57,8 @@ export type { RequestRecord, QueryValue } from './http/client.js';
 export type { Timeouts, RetryPolicy, WireError } from './http/wire.js';
 export type { SignInput } from './http/signing.js';
 /** Desired state: `apply(records, { dryRun })` plans, then applies all-or-nothing where the API allows it. */
-export { apply, formatPlan, ApplyError, type ApplyOptions, type ApplyResult, type ApplyStepEvent, type DoneStep } from './apply/apply.js';
+export { apply, formatPlan, ApplyError, DEFAULT_LOCK_TIMEOUT_MS, type ApplyOptions, type ApplyResult, type ApplyStepEvent, type DoneStep } from './apply/apply.js';
+export type { RecoveryWait, UnfinishedWrite } from './apply/recover.js';
 export { LocalRef, type ApplyRecord, type Plan, type PlanStep, type StepKind } from './apply/plan.js';
 export { parseRecords } from './apply/file.js';
 export type { PlanOptions } from './apply/plan.js';

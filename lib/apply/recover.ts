@@ -168,11 +168,9 @@ export async function settleUnfinishedWrites(journal: string, options: RecoveryO
     const jobId = Number(job.jobId);
     if (!Number.isSafeInteger(jobId)) continue;
     const started = Date.parse(String(job.startDate ?? ''));
-    const tied = [
-      ...(byJob.get(jobId) ?? []),
-      // A start date that cannot be read ties the job to every write without an answer.
-      ...unanswered.filter((w) => Number.isNaN(started) || (started >= Date.parse(w.timestamp) - RECOVERY_SKEW_MS && started <= Date.parse(w.timestamp) + RECOVERY_IN_FLIGHT_MS)),
-    ];
+    // Started about when the write was sent (a start date that cannot be read: maybe).
+    const near = (w: Write): boolean => Number.isNaN(started) || (started >= Date.parse(w.timestamp) - RECOVERY_SKEW_MS && started <= Date.parse(w.timestamp) + RECOVERY_IN_FLIGHT_MS);
+    const tied = [...(byJob.get(jobId) ?? []).filter(near), ...unanswered.filter(near)];
     if (!tied.length) continue;
     waits.push({ jobId, description: String(job.description ?? ''), startDate: String(job.startDate ?? ''), writes: tied.map(({ result: _r, status: _s, ...shown }) => shown) });
   }
