@@ -3,8 +3,7 @@
  */
 import { resolveRequest } from '../config/resolve.js';
 import type { Endpoint } from '../endpoint.js';
-import { secretSpellings } from '../http/redaction.js';
-import { journalFile, readJournal, redactValue, type JournalEntry } from './journal.js';
+import { journalFile, journalSecrets, readJournal, redactValue, type JournalEntry } from './journal.js';
 
 export {
   configureJournal, resetJournal, journalSettings, flushJournal, journalFile, readJournalEntries, JournalError,
@@ -40,6 +39,6 @@ export function journalFileFor(endpoint?: Endpoint): string {
 export async function log(serial?: number, options: LogOptions = {}): Promise<JournalEntry[]> {
   const entries = await readJournal(journalPath(options), serial);
   const { endpoint } = options.file === undefined ? resolveRequest(options.endpoint) : { endpoint: undefined };
-  const secrets = endpoint && !(endpoint instanceof Error) ? secretSpellings(endpoint.secretKey) : [];
+  const secrets = endpoint && !(endpoint instanceof Error) ? journalSecrets(endpoint.secretKey) : [];
   return secrets.length ? entries.map((entry) => redactValue(entry, secrets) as JournalEntry) : entries;
 }

@@ -226,6 +226,22 @@ export interface JournalAnswer {
   error?: string;
 }
 
+let spellingsOf: { key: string; spellings: readonly string[] } | undefined;
+
+/**
+ * The spellings of a secret key replaced in entries: as is, JSON-escaped (redaction.ts
+ * `secretSpellings`), and percent-encoded as in a URL (a path or query echoed by the API).
+ */
+export function journalSecrets(secret: string): readonly string[] {
+  if (!secret) return [];
+  if (spellingsOf?.key !== secret) {
+    const spellings = [...secretSpellings(secret)];
+    for (const encoded of [encodeURIComponent(secret), encodeURI(secret)]) if (!spellings.includes(encoded)) spellings.push(encoded);
+    spellingsOf = { key: secret, spellings };
+  }
+  return spellingsOf.spellings;
+}
+
 /** A request whose intent is in the journal: hand it back with the answer. */
 export interface JournalTicket {
   readonly file: string;
@@ -241,7 +257,7 @@ function apiRoot(url: string, path: string): string {
 }
 
 /** How long an append waits for another live process's lock before giving up with a warning. */
-export const LOCK_TIMEOUT_MS = 10_000;
+export const LOCK_TIMEOUT_MS = 30_000;
 /** Lines longer than this are not parsed: a sweep moves them to the quarantine file, readers skip them. */
 export const MAX_LINE_BYTES = 8 << 20;
 const CHUNK = 1 << 16;
@@ -274,7 +290,7 @@ export function journalIntent(request: JournalRequest): JournalTicket | undefine
   try {
     const settings = journalSettings();
     if (!settings.enabled) return undefined;
-    const secrets = secretSpellings(request.secretKey ?? '');
+    const secrets = journalSecrets(request.secretKey ?? '');
     const endpoint = apiRoot(request.url, request.path);
     file = journalFile(endpoint, request.accessKey, settings);
     const query = request.query && Object.keys(request.query).length ? (redactValue(request.query, secrets) as Record<string, unknown>) : undefined;

@@ -10,8 +10,7 @@ import { describeFlags, parseArgs, usage, type FlagSpecs } from '../args.js';
 import { ExitCode } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { cliEndpoint } from '../connection.js';
-import { journalFile, readJournal, redactValue, type JournalEntry } from '../../journal/journal.js';
-import { secretSpellings } from '../../http/redaction.js';
+import { journalFile, journalSecrets, readJournal, redactValue, type JournalEntry } from '../../journal/journal.js';
 import { CONNECTION_FLAGS } from '../connection.js';
 
 const FLAGS: FlagSpecs = {
@@ -53,7 +52,7 @@ export async function runLog(argv: readonly string[], io: CliIO, signal?: AbortS
   const endpoint = cliEndpoint({ endpoint: flags.endpoint as string | undefined, profile: flags.profile as string | undefined }, io);
   const file = journalFile(endpoint.url, endpoint.accessKey);
   const json = flags.json === true;
-  const secrets = secretSpellings(endpoint.secretKey);
+  const secrets = journalSecrets(endpoint.secretKey);
   let last = since;
   const follow = flags.follow === true;
   const print = async (): Promise<void> => {
