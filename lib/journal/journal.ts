@@ -35,7 +35,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fchmodSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { homedir, hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import { acquireLockSync, holderAlive } from '../lock.js';
+import { acquireLockSync, holderAlive, type FileLock } from '../lock.js';
 import { scrub, secretSpellings } from '../http/redaction.js';
 import { currentApplyRun } from './context.js';
 
@@ -355,15 +355,24 @@ function writeAll(fd: number, data: Buffer, position?: number): void {
   while (done < data.length) done += writeSync(fd, data, done, data.length - done, position === undefined ? null : position + done);
 }
 
-/** Writes a small file whole (mode 0600). */
-function writeSmall(path: string, text: string): void {
-  const fd = openSync(path, 'w', 0o600);
+/**
+ * Writes the counter in place, at a fixed width (no truncation: on ext4 a truncated and rewritten
+ * file is flushed at close, which costs milliseconds).
+ */
+function writeCounter(path: string, serial: number): void {
+  let fd: number;
   try {
-    writeAll(fd, Buffer.from(text));
+    fd = openSync(path, 'r+');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    fd = openSync(path, 'w', 0o600);
+  }
+  try {
     if (!fixedSeqMode.has(path)) {
       ownerOnly(fd);
       fixedSeqMode.add(path);
     }
+    writeAll(fd, Buffer.from(`${String(serial).padStart(16, '0')}\n`), 0);
   } finally {
     closeSync(fd);
   }
@@ -378,13 +387,24 @@ function readCounter(file: string): number {
   }
 }
 
+/** Takes the append lock of `file`, making its directory (0700) first if it is missing. */
+function lockJournal(file: string): FileLock {
+  const options = { timeoutMs: LOCK_TIMEOUT_MS, label: 'journal append' };
+  try {
+    return acquireLockSync(journalLockFile(file), options);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    return acquireLockSync(journalLockFile(file), options);
+  }
+}
+
 /**
  * One append under the lock. `serial` given: an outcome line with that serial (the counter is
  * left alone); else an intent line with the next serial. Returns the serial.
  */
 function append(file: string, settings: JournalSettings, secrets: readonly string[], fields: (writer: Writer) => Record<string, unknown>, serial?: number): number {
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const lock = acquireLockSync(journalLockFile(file), { timeoutMs: LOCK_TIMEOUT_MS, label: 'journal append' });
+  const lock = lockJournal(file);
   try {
     if (!swept.has(file)) {
       swept.add(file);
@@ -414,7 +434,7 @@ function append(file: string, settings: JournalSettings, secrets: readonly strin
         }
         throw error;
       }
-      if (serial === undefined) writeSmall(`${file}.seq`, `${next}\n`);
+      if (serial === undefined) writeCounter(`${file}.seq`, next);
       return next;
     } finally {
       closeSync(fd);

@@ -108,10 +108,12 @@ function filesUnder(root: string): string[] {
 describe('the write-ahead journal', () => {
   it('3 processes × 100 PUTs, one killed with SIGKILL at a random moment: every PUT the emulator saw has an entry, serials gapless', async () => {
     requireBuild();
+    const path = `infrastructure/Server/${serverId}`;
+    // Each PUT spends a while at the emulator, so the kill most likely finds one in flight.
+    await emulator.setFaults([{ path, methods: ['PUT'], latencyMs: 20 }]);
     const writers = ['a', 'b', 'c'].map((tag) => start([script('journal-writer.mjs'), String(serverId), '100', tag]));
     const victim = Math.floor(Math.random() * 3);
     const moment = 1 + Math.floor(Math.random() * 250);
-    const path = `infrastructure/Server/${serverId}`;
     let victimDone = false;
     void writers[victim].exited.then(() => (victimDone = true));
     await until(async () => victimDone || (await served('PUT', path)) >= moment);
@@ -120,8 +122,9 @@ describe('the write-ahead journal', () => {
     results.forEach((r, i) => {
       if (i !== victim) expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     });
-    // A round trip after every writer has gone: the emulator has logged whatever reached it.
-    await request('GET', 'geography/Region');
+    // One more PUT through the same delay: once it is answered, every PUT that reached the
+    // emulator before it has been carried out and logged (equal delays end in the order they began).
+    await put('the last one');
     const puts = await served('PUT', path);
     const entries = (await readJournalEntries(journalPath())).filter((e) => e.method === 'PUT');
     const context = `victim ${victim}, killed after ${moment} PUTs; ${puts} PUTs served, ${entries.length} entries`;
@@ -263,4 +266,30 @@ describe('the write-ahead journal', () => {
     const descriptions = entries.map((e) => (e.arguments as any).describeServer[0].description as string);
     expect(new Set(descriptions).size).toBe(63);
   }, 120_000);
+
+  it('dcm log on a journal that cannot be read exits 1, naming the file', async () => {
+    requireBuild();
+    const file = journalPath();
+    // A directory where the file should be: unreadable whoever runs the spec (root reads any file).
+    mkdirSync(file, { recursive: true });
+    const shown = await runProcess(process.execPath, [binPath('dcm'), 'log'], { env: env(), cwd: dir });
+    expect({ code: shown.code, stdout: shown.stdout }).toEqual({ code: 1, stdout: '' });
+    expect(shown.stderr).toContain(`cannot read the journal ${file}`);
+    expect(shown.stderr).not.toContain('internal error');
+    await expect(log()).rejects.toMatchObject({ name: 'JournalError', file, code: 'EISDIR' });
+  });
+
+  it('a journal that cannot be written: the requests still go out, with one warning naming it', async () => {
+    const blocked = join(dir, 'a-file');
+    writeFileSync(blocked, '');
+    configureJournal({ dir: join(blocked, 'journal') });
+    const warnings = await warningsOf(async () => {
+      await put('unjournaled 1');
+      await put('unjournaled 2');
+    });
+    expect(await served('PUT', `infrastructure/Server/${serverId}`)).toBe(2);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`could not write ${join(blocked, 'journal')}`);
+    expect(warnings[0]).toContain('the request is sent without an entry');
+  });
 });
