@@ -64,7 +64,7 @@ export { parseRecords } from './apply/file.js';
 export type { PlanOptions } from './apply/plan.js';
 export type { CompositeLaunchOptions, NewFirewall, NewVolume } from './apply/composite.js';
 /** The journal of requests: `log()`, `log(serial)`, its settings and its flush. */
-export { log, journalPath, configureJournal, resetJournal, journalSettings, flushJournal, type JournalEntry, type JournalSettings, type LogOptions } from './journal/index.js';
+export { log, journalPath, journalFileFor, readJournalEntries, configureJournal, resetJournal, journalSettings, flushJournal, JournalError, type JournalEntry, type JournalOutcome, type JournalSettings, type LogOptions } from './journal/index.js';
 /** Errors: API/transport branch and usage branch. */
 export {
   type DcmErrorOptions,

@@ -11,7 +11,8 @@
  * | code | meaning                         | errors                                                        |
  * |------|---------------------------------|---------------------------------------------------------------|
  * | 0    | success                         |                                                               |
- * | 1    | failure / internal error        | other DcmError, NotLoadedError, MetadataError, anything else  |
+ * | 1    | failure / internal error        | other DcmError, NotLoadedError, MetadataError, JournalError   |
+ * |      |                                 | (a journal that cannot be read), anything else                |
  * | 2    | usage: refused before sending   | ParamsError, UsageError, ValidationError, ConfigError; a file |
  * |      |                                 | argument that cannot be read (ENOENT, EACCES, EISDIR, …)      |
  * | 3    | credentials refused             | AuthenticationError (401), ForbiddenError (403)               |
@@ -76,6 +77,8 @@ const BY_NAME: Readonly<Record<string, ExitCodeValue>> = {
   // Known, but they mean the CLI itself misused the library: a bug, reported by name.
   NotLoadedError: ExitCode.FAILURE,
   MetadataError: ExitCode.FAILURE,
+  // The journal exists but cannot be read (its message names the file): not a usage error.
+  JournalError: ExitCode.FAILURE,
 };
 
 /** Known names without a fixed code: the base class is mapped by its status when it has one. */
