@@ -18,12 +18,12 @@
  *   name like any existing object. A job that ended in ERROR created nothing. Writes older than
  *   {@link RECOVERY_HORIZON_MS} are not looked at.
  */
-import { readFile } from 'node:fs/promises';
 import { JobFailedError, TimeoutError } from '../errors.js';
 import { perform, parseJsonBody, extractCollection } from '../http/client.js';
 import type { Endpoint } from '../endpoint.js';
 import { jobFromBody, waitForJob, type JobWaitOptions } from '../orm/job.js';
 import { jobDefaults } from '../orm/waiters.js';
+import { readJournalEntries, type JournalOutcome } from '../journal/journal.js';
 
 /** Writes older than this (24 hours) are not looked at: their jobs have long ended, or never will. */
 export const RECOVERY_HORIZON_MS = 24 * 3_600_000;
@@ -44,8 +44,8 @@ export interface UnfinishedWrite {
   path: string;
   /** When it was journaled (ISO 8601). */
   timestamp: string;
-  /** `done`: its answer was seen; otherwise it was sent and its outcome is not known. */
-  outcome: 'done' | 'pending' | 'unknown';
+  /** `done`: its answer (or failure) is recorded; `pending`: its process still waits for it; `unknown`: its process died first. */
+  outcome: JournalOutcome;
 }
 
 /** A job that `apply()` waits for before it plans, and the writes it may belong to. */
@@ -68,67 +68,20 @@ export interface RecoveryOptions extends JobWaitOptions {
   now?: number;
 }
 
-interface Line {
-  serial?: unknown;
-  phase?: unknown;
-  timestamp?: unknown;
-  method?: unknown;
-  path?: unknown;
-  run?: unknown;
-  pid?: unknown;
-  result?: unknown;
-  status?: unknown;
-}
-
 interface Write extends UnfinishedWrite {
   result: unknown;
-  status: unknown;
+  status: number | null;
 }
 
-/**
- * The journal's writes, an intent line (`phase: "sent"`) merged with its outcome line
- * (`phase: "done"`); a line of the older one-line form counts as done. Lines that cannot be read
- * are skipped (the journal itself reports them).
- */
+/** The journal's writes sent since `since` (intent and outcome merged by the journal's reader). */
 async function journaledWrites(file: string, since: number): Promise<Write[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
+  const writes: Write[] = [];
+  for (const entry of await readJournalEntries(file)) {
+    if (entry.method === 'GET' || entry.method === 'HEAD' || !(Date.parse(entry.timestamp) >= since)) continue;
+    const { serial, run, pid, method, path, timestamp, outcome, result, status } = entry;
+    writes.push({ serial, run, ...(pid === null ? {} : { pid }), method, path, timestamp, outcome, result, status });
   }
-  const bySerial = new Map<number, Write>();
-  const outcomes = new Map<number, Line>();
-  for (const raw of text.split('\n')) {
-    if (!raw.trim()) continue;
-    let line: Line;
-    try {
-      line = JSON.parse(raw) as Line;
-    } catch {
-      continue;
-    }
-    if (line === null || typeof line !== 'object' || typeof line.serial !== 'number') continue;
-    if (line.phase === 'done') {
-      outcomes.set(line.serial, line);
-      continue;
-    }
-    if (typeof line.method !== 'string' || typeof line.path !== 'string' || typeof line.timestamp !== 'string') continue;
-    if (line.method === 'GET' || line.method === 'HEAD') continue;
-    const at = Date.parse(line.timestamp);
-    if (!(at >= since)) continue;
-    // An intent line without its outcome line: sent, outcome unknown (its writer died, or waits still).
-    const outcome = line.phase === 'sent' ? 'unknown' : 'done';
-    bySerial.set(line.serial, {
-      serial: line.serial, run: typeof line.run === 'string' ? line.run : null, ...(typeof line.pid === 'number' ? { pid: line.pid } : {}),
-      method: line.method, path: line.path, timestamp: line.timestamp, outcome, result: line.result, status: line.status,
-    });
-  }
-  for (const [serial, line] of outcomes) {
-    const write = bySerial.get(serial);
-    if (write) Object.assign(write, { outcome: 'done', result: line.result, status: line.status });
-  }
-  return [...bySerial.values()];
+  return writes;
 }
 
 /** The job a write's answer announced (`{"jobs":[{"jobId":…}]}`), if any. */

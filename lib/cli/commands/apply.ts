@@ -74,7 +74,7 @@ export async function runApply(argv: readonly string[], io: CliIO): Promise<numb
     onLockWait: (holder: LockHolder) => io.stderr.write(`${command}: waiting for another apply of this endpoint and key to end: process ${holder.pid}${holder.label ? ` (${holder.label})` : ''}${holder.since ? `, since ${holder.since}` : ''}\n`),
     onRecoveryWait: (waits: RecoveryWait[]) => {
       for (const wait of waits) {
-        const writes = wait.writes.map((w) => `serial ${w.serial}${w.outcome === 'done' ? '' : ', outcome unknown'}${w.run ? `, apply run ${w.run}` : ''}`).join('; ');
+        const writes = wait.writes.map((w) => `serial ${w.serial}${w.outcome === 'done' ? '' : `, outcome ${w.outcome}`}${w.run ? `, apply run ${w.run}` : ''}`).join('; ');
         io.stderr.write(`${command}: waiting for job ${wait.jobId} (${wait.description}) of an earlier write (${writes}) before planning\n`);
       }
     },
