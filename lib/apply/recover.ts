@@ -11,7 +11,8 @@
  *   the object again. Before planning, apply reads the journal's recent writes (every write is
  *   appended before it is sent) and waits for the jobs they may have started that still run:
  *   - a write whose answer was seen names its job (`jobs[0].jobId` of the answer);
- *   - a write without an answer (its process died, or is still waiting: "sent, outcome unknown")
+ *   - a write without an answer (its process died, or is still waiting: "sent, outcome unknown";
+ *     or it failed with no answer or a 5xx, which the API may have carried out all the same)
  *     names none: apply waits for every RUNNING job that started from a little before the write
  *     ({@link RECOVERY_SKEW_MS}) to a while after it ({@link RECOVERY_IN_FLIGHT_MS}).
  *   Once those jobs have ended, what they created is in the listings, and planning adopts it by
@@ -64,8 +65,6 @@ export interface RecoveryOptions extends JobWaitOptions {
   endpoint?: Endpoint;
   /** Told once, before waiting, with every job waited for. */
   onWait?: (waits: RecoveryWait[]) => void;
-  /** Now, in epoch milliseconds (tests). */
-  now?: number;
 }
 
 interface Write extends UnfinishedWrite {
@@ -106,8 +105,7 @@ async function runningJobs(endpoint: Endpoint | undefined): Promise<Array<Record
  * sent, and the error names the job and the write.
  */
 export async function settleUnfinishedWrites(journal: string, options: RecoveryOptions = {}): Promise<RecoveryWait[]> {
-  const now = options.now ?? Date.now();
-  const writes = await journaledWrites(journal, now - RECOVERY_HORIZON_MS);
+  const writes = await journaledWrites(journal, Date.now() - RECOVERY_HORIZON_MS);
   // No answer, or a 5xx: the API may have carried the write out all the same.
   const unanswered = writes.filter((w) => w.outcome !== 'done' || typeof w.status !== 'number' || w.status >= 500);
   const byJob = new Map<number, Write[]>();
