@@ -58,13 +58,14 @@ export type { RequestRecord, QueryValue } from './http/client.js';
 export type { Timeouts, RetryPolicy, WireError } from './http/wire.js';
 export type { SignInput } from './http/signing.js';
 /** Desired state: `apply(records, { dryRun })` plans, then applies all-or-nothing where the API allows it. */
-export { apply, formatPlan, ApplyError, type ApplyOptions, type ApplyResult, type ApplyStepEvent, type DoneStep } from './apply/apply.js';
+export { apply, formatPlan, ApplyError, DEFAULT_LOCK_TIMEOUT_MS, type ApplyOptions, type ApplyResult, type ApplyStepEvent, type DoneStep } from './apply/apply.js';
+export type { RecoveryWait, UnfinishedWrite } from './apply/recover.js';
 export { LocalRef, type ApplyRecord, type Plan, type PlanStep, type StepKind } from './apply/plan.js';
 export { parseRecords, MAX_INPUT_BYTES, MAX_RECORDS } from './apply/file.js';
 export type { PlanOptions } from './apply/plan.js';
 export type { CompositeLaunchOptions, NewFirewall, NewVolume } from './apply/composite.js';
 /** The journal of requests: `log()`, `log(serial)`, its settings and its flush. */
-export { log, journalPath, configureJournal, resetJournal, journalSettings, flushJournal, type JournalEntry, type JournalSettings, type LogOptions } from './journal/index.js';
+export { log, journalPath, journalFileFor, readJournalEntries, configureJournal, resetJournal, journalSettings, flushJournal, JournalError, type JournalEntry, type JournalOutcome, type JournalSettings, type LogOptions } from './journal/index.js';
 /** Errors: API/transport branch and usage branch. */
 export {
   type DcmErrorOptions,

@@ -9,15 +9,24 @@
  *    terminated, an update restored to the values read at plan time, an attachment detached).
  *    `ApplyError` says what was done, what was compensated and what could not be, with ids.
  * 4. The result holds every record as the API shows it at the end.
+ *
+ * Before planning, apply takes the apply lock of the endpoint and access key (one apply at a time,
+ * across processes) and settles the writes an earlier run may have left unfinished
+ * (lib/apply/recover.ts); the lock is held until the apply ends.
  */
 import { randomUUID } from 'node:crypto';
-import { DcmError, JobFailedError, ValidationError } from '../errors.js';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DcmError, JobFailedError, LockedError, ValidationError, type LockHolder } from '../errors.js';
 import { perform, parseJsonBody } from '../http/client.js';
 import type { Endpoint } from '../endpoint.js';
 import type { HttpMethod } from '../http/wire.js';
 import { jobFromBody, waitForJob, type JobWaitOptions } from '../orm/job.js';
 import { stateOf, type Id } from '../orm/state.js';
 import { withApplyRun } from '../journal/context.js';
+import { journalPath } from '../journal/index.js';
+import { acquireLock, type FileLock } from '../lock.js';
+import { settleUnfinishedWrites, type RecoveryWait } from './recover.js';
 import { irreversibleRefusal, LocalRef, planRecords, type ApplyRecord, type Plan, type PlanOptions, type PlanStep, type StepInternal } from './plan.js';
 import { metaFor } from './types.js';
 
@@ -37,7 +46,20 @@ export interface ApplyOptions extends PlanOptions, Omit<JobWaitOptions, 'signal'
   concurrency?: number;
   /** Told as each step (or compensation) starts and ends. */
   onStep?: (event: ApplyStepEvent) => void;
+  /**
+   * How long to wait while another apply (of any process) holds the lock of the same endpoint and
+   * access key, in milliseconds (default {@link DEFAULT_LOCK_TIMEOUT_MS}, one minute; 0 = do not
+   * wait). Then `LockedError`, naming the holder's pid and run.
+   */
+  lockTimeoutMs?: number;
+  /** Told once, when another apply holds the lock and this one starts waiting for it. */
+  onLockWait?: (holder: LockHolder) => void;
+  /** Told once, before planning, when apply waits for jobs that earlier writes left running. */
+  onRecoveryWait?: (waits: RecoveryWait[]) => void;
 }
+
+/** How long `apply()` waits for another apply's lock by default: one minute. */
+export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
 
 export interface ApplyStepEvent {
   phase: 'apply' | 'compensate';
@@ -171,9 +193,60 @@ export async function apply(records: readonly ApplyRecord[], options: ApplyOptio
   if (options === null || typeof options !== 'object') throw new ValidationError({ message: 'apply() takes an options object' });
   const concurrency = options.concurrency ?? 4;
   if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new ValidationError({ message: `apply(): concurrency must be a positive whole number, got ${JSON.stringify(options.concurrency)}` });
+  const lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+  if (!(typeof lockTimeoutMs === 'number' && Number.isFinite(lockTimeoutMs) && lockTimeoutMs >= 0)) throw new ValidationError({ message: `apply(): lockTimeoutMs must be a number of milliseconds ≥ 0, got ${JSON.stringify(options.lockTimeoutMs)}` });
   const run = randomUUID();
+  const held = await applyLock(run, lockTimeoutMs, options);
+  try {
+    return await applyLocked(run, records, options, concurrency, held?.journal);
+  } finally {
+    held?.lock.release();
+  }
+}
+
+/**
+ * Takes the apply lock of the endpoint and access key: `<journal file>.apply.lock`. Undefined when
+ * no endpoint is configured (planning then says so, and nothing can be sent).
+ */
+async function applyLock(run: string, timeoutMs: number, options: ApplyOptions): Promise<{ lock: FileLock; journal: string } | undefined> {
+  let journal: string;
+  try {
+    journal = journalPath({ endpoint: options.endpoint });
+  } catch {
+    return undefined;
+  }
+  mkdirSync(dirname(journal), { recursive: true, mode: 0o700 });
+  const path = `${journal}.apply.lock`;
+  try {
+    const lock = await acquireLock(path, {
+      label: `apply run ${run}`,
+      timeoutMs,
+      signal: options.signal,
+      onWait: (holder) => {
+        try {
+          options.onLockWait?.(holder);
+        } catch {
+          /* a listener's failure never breaks the apply */
+        }
+      },
+    });
+    return { lock, journal };
+  } catch (error) {
+    if (!(error instanceof LockedError)) throw error;
+    throw new LockedError({ message: `apply: another apply of this endpoint and access key is running: ${error.message}`, path: error.path, holder: error.holder });
+  }
+}
+
+/** Plans (settling what earlier runs left unfinished once the records are valid) and executes; the lock is held. */
+function applyLocked(run: string, records: readonly ApplyRecord[], options: ApplyOptions, concurrency: number, journal: string | undefined): Promise<ApplyResult> {
   return withApplyRun(run, async () => {
-    const { plan, steps, targets } = await planRecords(records, options);
+    // Once the records are valid, before the current state is read.
+    const settle = async (): Promise<void> => {
+      if (journal === undefined) return;
+      const { intervalMs, timeoutMs, signal } = options;
+      await settleUnfinishedWrites(journal, { endpoint: options.endpoint, intervalMs, timeoutMs, signal, onWait: options.onRecoveryWait });
+    };
+    const { plan, steps, targets } = await planRecords(records, options, { beforeReads: settle });
     if (!options.dryRun && plan.irreversible.length && !options.allowIrreversible) throw irreversibleRefusal(plan);
     if (options.dryRun) return { run, dryRun: true, plan, done: [], records: records.map(() => undefined) };
     const ids = new Map<string, Id>();

@@ -519,11 +519,16 @@ export function irreversibleRefusal(plan: Plan): ValidationError {
   });
 }
 
+/** Internal: run by planning once the records are valid, before its first read. */
+export interface PlanHooks {
+  beforeReads?: () => Promise<void>;
+}
+
 /**
  * Validates `records` and computes the plan against the current state (reads only). Throws one
  * ValidationError listing every problem, or the signal's reason when `options.signal` aborts.
  */
-export async function planRecords(records: readonly ApplyRecord[], options: PlanOptions = {}): Promise<Planned> {
+export async function planRecords(records: readonly ApplyRecord[], options: PlanOptions = {}, hooks: PlanHooks = {}): Promise<Planned> {
   if (!Array.isArray(records)) throw new ValidationError({ message: 'apply() takes a list of records' });
   if (records.length === 0) throw new ValidationError({ message: 'apply: no records: the input holds no record to apply' });
   if (records.length > MAX_RECORDS) throw new ValidationError({ message: `apply: ${records.length.toLocaleString('en')} records; at most ${MAX_RECORDS.toLocaleString('en')} are taken at once (split the input)` });
@@ -557,6 +562,8 @@ export async function planRecords(records: readonly ApplyRecord[], options: Plan
       rec.broken = true;
     }
   }
+  // What earlier runs left unfinished is settled before the first read, unless the records are refused already.
+  if (!problems.length) await hooks.beforeReads?.();
 
   // Names given for references: one listing per type and scope, each name once, every problem together.
   const cache = lookupCache();

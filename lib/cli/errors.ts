@@ -11,12 +11,14 @@
  * | code | meaning                         | errors                                                        |
  * |------|---------------------------------|---------------------------------------------------------------|
  * | 0    | success                         |                                                               |
- * | 1    | failure / internal error        | other DcmError, NotLoadedError, MetadataError, anything else  |
+ * | 1    | failure / internal error        | other DcmError, NotLoadedError, MetadataError, JournalError   |
+ * |      |                                 | (a journal that cannot be read), anything else                |
  * | 2    | usage: refused before sending   | ParamsError, UsageError, ValidationError, ConfigError; a file |
  * |      |                                 | argument that cannot be read (ENOENT, EACCES, EISDIR, …)      |
  * | 3    | credentials refused             | AuthenticationError (401), ForbiddenError (403)               |
  * | 4    | no such resource                | NotFoundError (404)                                           |
- * | 5    | resource in the wrong state     | ConflictError (409)                                           |
+ * | 5    | resource in the wrong state, or | ConflictError (409); LockedError (another apply of the same   |
+ * |      | busy                            | endpoint and key held its lock past `--lock-timeout`)         |
  * | 6    | no response                     | NetworkError, TimeoutError; ECONNREFUSED, ENOTFOUND, …        |
  * | 7    | a job ended in ERROR            | JobFailedError                                                |
  * | 8    | the API refused the request     | BadRequestError (400)                                         |
@@ -66,6 +68,7 @@ const BY_NAME: Readonly<Record<string, ExitCodeValue>> = {
   ForbiddenError: ExitCode.AUTH,
   NotFoundError: ExitCode.NOT_FOUND,
   ConflictError: ExitCode.CONFLICT,
+  LockedError: ExitCode.CONFLICT,
   NetworkError: ExitCode.NETWORK,
   TimeoutError: ExitCode.NETWORK,
   JobFailedError: ExitCode.JOB_FAILED,
@@ -77,6 +80,8 @@ const BY_NAME: Readonly<Record<string, ExitCodeValue>> = {
   // Known, but they mean the CLI itself misused the library: a bug, reported by name.
   NotLoadedError: ExitCode.FAILURE,
   MetadataError: ExitCode.FAILURE,
+  // The journal exists but cannot be read (its message names the file): not a usage error.
+  JournalError: ExitCode.FAILURE,
 };
 
 /** Known names without a fixed code: the base class is mapped by its status when it has one. */

@@ -18,7 +18,7 @@ import { USER_AGENT } from './signing.js';
 import { parseRetryAfter } from './send.js';
 import { checkParsed, MAX_JSON_DEPTH, MIN_RAW_SECRET, scrub, scrubHeaders, scrubUrl, secretSpellings, TooDeepError } from './redaction.js';
 import type { HttpMethod, WireError, WireRequest, WireResponse } from './wire.js';
-import { journalRequest, journalsRequest } from '../journal/journal.js';
+import { journalIntent, journalOutcome, journalsRequest, type JournalTicket } from '../journal/journal.js';
 
 /** A query parameter's value: a scalar, or a list sent as repeated parameters; null and undefined are left out. */
 export type QueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number | boolean>;
@@ -260,7 +260,7 @@ export interface Outcome {
   wire: WireRequest;
 }
 
-function finish(request: ApiRequest, wire: WireRequest, settings: Settings, result: { response?: WireResponse; failure?: WireError; durationMs: number }, sync: boolean, site: string | undefined): Outcome {
+function finish(request: ApiRequest, wire: WireRequest, settings: Settings, result: { response?: WireResponse; failure?: WireError; durationMs: number }, sync: boolean, site: string | undefined, ticket: JournalTicket | undefined): Outcome {
   const record: RequestRecord = {
     method: wire.method,
     url: shownUrl(wire),
@@ -280,7 +280,7 @@ function finish(request: ApiRequest, wire: WireRequest, settings: Settings, resu
     const headers = wire.secretKey.length < MIN_RAW_SECRET ? scrubHeaders(response.headers, secretsOf(wire)) : response.headers;
     outcome = { record, wire, response: { statusCode: response.statusCode, headers, body: response.body, record } };
   }
-  if (journalsRequest(wire.method)) journalRequest({ method: wire.method, path: request.path, query: request.query, body: request.body, url: wire.url, accessKey: wire.accessKey, secretKey: wire.secretKey, status: record.statusCode, responseBody: result.response?.body, error: outcome.error?.message });
+  journalOutcome(ticket, { status: record.statusCode, responseBody: result.response?.body, error: outcome.error?.message });
   if (listening('request')) {
     emit('request', {
       method: record.method,
@@ -343,6 +343,18 @@ function chargeRetries(result: { attempts?: number }, countedLive: boolean): voi
   if (!countedLive && result.attempts !== undefined) chargeAttempts(result.attempts - 1);
 }
 
+/** The journal's intent line, appended before the request is handed to the transport (write-ahead). */
+function intent(request: ApiRequest, wire: WireRequest): JournalTicket | undefined {
+  // Reads are not journaled unless asked for: nothing is gathered for them.
+  if (!journalsRequest(wire.method)) return undefined;
+  return journalIntent({ method: wire.method, path: request.path, query: request.query, body: request.body, url: wire.url, accessKey: wire.accessKey, secretKey: wire.secretKey });
+}
+
+/** The outcome of a journaled request that failed with something other than a transport failure. */
+function unexpected(ticket: JournalTicket | undefined, error: unknown, wire: WireRequest): void {
+  if (ticket) journalOutcome(ticket, { status: null, error: redactSecret(error instanceof Error ? error.message : String(error), wire) });
+}
+
 /** Sends a request asynchronously. Never throws for a status: the outcome carries the typed error. */
 export async function perform(request: ApiRequest): Promise<Outcome> {
   admitRequest(request);
@@ -350,15 +362,19 @@ export async function perform(request: ApiRequest): Promise<Outcome> {
   const { wire, settings } = prepare(request);
   allowAttempts(wire);
   const transport = settings.transport ?? defaultTransport;
+  const ticket = intent(request, wire);
   const started = performance.now();
   try {
     const response = await transport.send(wire);
     chargeRetries(response, transport === defaultTransport);
-    return finish(request, wire, settings, { response, durationMs: performance.now() - started }, false, site);
+    return finish(request, wire, settings, { response, durationMs: performance.now() - started }, false, site, ticket);
   } catch (error) {
-    if (!(error instanceof TransportFailure)) throw error;
+    if (!(error instanceof TransportFailure)) {
+      unexpected(ticket, error, wire);
+      throw error;
+    }
     chargeRetries(error.wire, transport === defaultTransport);
-    return finish(request, wire, settings, { failure: error.wire, durationMs: performance.now() - started }, false, site);
+    return finish(request, wire, settings, { failure: error.wire, durationMs: performance.now() - started }, false, site, ticket);
   }
 }
 
@@ -375,15 +391,19 @@ export function performSync(request: ApiRequest): Outcome {
   const wire: WireRequest = { ...unbounded, timeout: { ...unbounded.timeout, total: budget } };
   // The worker cannot see this thread's budgets: it gets the attempts they allow, and reports back.
   allowAttempts(wire);
+  const ticket = intent(request, wire);
   const started = performance.now();
   try {
     const response = transport.sendSync(wire, budget + DEFAULTS.syncTimeoutMarginMs);
     chargeRetries(response, false);
-    return finish(request, wire, settings, { response, durationMs: performance.now() - started }, true, site);
+    return finish(request, wire, settings, { response, durationMs: performance.now() - started }, true, site, ticket);
   } catch (error) {
-    if (!(error instanceof TransportFailure)) throw error;
+    if (!(error instanceof TransportFailure)) {
+      unexpected(ticket, error, wire);
+      throw error;
+    }
     chargeRetries(error.wire, false);
-    return finish(request, wire, settings, { failure: error.wire, durationMs: performance.now() - started }, true, site);
+    return finish(request, wire, settings, { failure: error.wire, durationMs: performance.now() - started }, true, site, ticket);
   }
 }
 

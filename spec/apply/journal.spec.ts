@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type EmulatorHandle } from '../../lib/emulator/index.js';
 import {
-  apply, configure, configureJobs, configureJournal, flushJournal, journalPath, log, request, resetConfiguration, resetJournal, Server,
+  apply, configure, configureJobs, configureJournal, flushJournal, journalPath, log, readJournalEntries, request, resetConfiguration, resetJournal, Server,
 } from '../../lib/index.js';
 import { requireBuild } from '../cli/run-bin.js';
 import { runProcess, type RunResult } from '../support/run-process.js';
@@ -45,8 +45,9 @@ function writer(count: number, tag: string): Promise<RunResult> {
   });
 }
 
-function entriesOfFile(): Array<Record<string, any>> {
-  return readFileSync(journalPath(), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+/** Every entry of the journal file, intent and outcome merged. */
+async function entriesOfFile(): Promise<Array<Record<string, any>>> {
+  return (await readJournalEntries(journalPath())) as unknown as Array<Record<string, any>>;
 }
 
 describe('the journal', () => {
@@ -54,11 +55,11 @@ describe('the journal', () => {
     requireBuild();
     const runs = await Promise.all(['a', 'b', 'c', 'd'].map((tag) => writer(100, tag)));
     for (const r of runs) expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
-    const entries = entriesOfFile();
+    const entries = await entriesOfFile();
     expect(entries).toHaveLength(400);
     expect(entries.map((e) => e.serial)).toEqual(Array.from({ length: 400 }, (_, i) => i + 1));
     for (const tag of ['a', 'b', 'c', 'd']) expect(entries.filter((e) => String(e.arguments.describeServer[0].description).startsWith(`${tag} `))).toHaveLength(100);
-    expect(entries[0]).toMatchObject({ method: 'PUT', path: `infrastructure/Server/${serverId}`, status: 204, exception: null, run: null, endpoint: emulator.url, result: null });
+    expect(entries[0]).toMatchObject({ method: 'PUT', path: `infrastructure/Server/${serverId}`, status: 204, exception: null, run: null, endpoint: emulator.url, result: null, outcome: 'done' });
     expect(typeof entries[0].timestamp).toBe('string');
 
     const latest = await log();
@@ -111,7 +112,7 @@ describe('the journal', () => {
     configureJournal({ retentionDays: 30 });
     await request('PUT', `infrastructure/Server/${serverId}`, { body: { describeServer: [{ description: 'after retention' }] } });
     await flushJournal();
-    expect(entriesOfFile().map((e) => e.serial)).toEqual([2, 3]);
+    expect((await entriesOfFile()).map((e) => e.serial)).toEqual([2, 3]);
   });
 
   it('can be turned off', async () => {

@@ -1,12 +1,13 @@
 /**
- * `dcm apply FILE [--dry-run] [--yes] [--allow-irreversible] [--concurrency N] [--json]`: applies
+ * `dcm apply FILE [--dry-run] [--yes] [--allow-irreversible] [--concurrency N] [--lock-timeout MS] [--json]`: applies
  * a desired state from a JSON or YAML file (`-` reads stdin). The plan is printed first; writing
  * needs a "yes" typed at the terminal, or `--yes` (without a terminal on stdin, `--yes` is
  * required). Progress of each step goes to stderr; to stdout, a line with the steps done and the
  * run (`--json`: the run, the steps and the records as they are at the end). The input is bounded
  * (lib/apply/file.ts: 64 MiB, 250,000 records). SIGINT or SIGTERM stops planning at once; during
  * the writes no new step starts, the running ones end, what was done is undone, and the exit code
- * is 130.
+ * is 130. While another apply of the same endpoint and key runs, it waits (saying so
+ * on stderr) up to `--lock-timeout`, then fails with LockedError (exit 5).
  */
 import { createInterface } from 'node:readline';
 import { describeFlags, parseArgs, usage, type FlagSpecs } from '../args.js';
@@ -18,6 +19,8 @@ import type { ApplyRecord } from '../../apply/plan.js';
 import { parseRecords, readRecordsStream, readRecordsText } from '../../apply/file.js';
 import { irreversibleRefusal } from '../../apply/plan.js';
 import { flushJournal } from '../../journal/journal.js';
+import type { LockHolder } from '../../errors.js';
+import type { RecoveryWait } from '../../apply/recover.js';
 import { COMMON_FLAGS, milliseconds } from './shared.js';
 
 const FLAGS: FlagSpecs = {
@@ -27,6 +30,7 @@ const FLAGS: FlagSpecs = {
   concurrency: { type: 'string', valueName: 'N', description: 'independent steps at once (default 4)' },
   interval: { type: 'string', valueName: 'MS', description: 'job poll interval in milliseconds' },
   timeout: { type: 'string', valueName: 'MS', description: 'give up waiting for a job after this long' },
+  'lock-timeout': { type: 'string', valueName: 'MS', description: 'wait this long for another apply of the same endpoint and key to end (default 60000)' },
   json: { type: 'boolean', short: 'j', description: 'print the plan / result as JSON' },
   ...COMMON_FLAGS,
 };
@@ -85,10 +89,25 @@ export async function runApply(argv: readonly string[], io: CliIO): Promise<numb
   if (concurrency !== undefined && !(Number.isSafeInteger(concurrency) && concurrency > 0)) throw usage(command, `--concurrency must be a positive whole number, got "${String(flags.concurrency)}"`);
   const intervalMs = milliseconds(command, 'interval', flags.interval);
   const timeoutMs = milliseconds(command, 'timeout', flags.timeout);
+  const lockTimeoutMs = milliseconds(command, 'lock-timeout', flags['lock-timeout']);
   const endpoint = cliEndpoint({ endpoint: flags.endpoint as string | undefined, profile: flags.profile as string | undefined }, io);
   const records = parseRecords(await readInput(io, positionals[0]), positionals[0] === '-' ? 'stdin' : positionals[0]);
   const allowIrreversible = flags['allow-irreversible'] === true;
-  return interruptible(io, (signal) => applyRecords(io, records, flags, { endpoint, signal, allowIrreversible, ...(concurrency ? { concurrency } : {}), ...(intervalMs === undefined ? {} : { intervalMs }), ...(timeoutMs === undefined ? {} : { timeoutMs }) }));
+  const waits: Pick<ApplyOptions, 'onLockWait' | 'onRecoveryWait'> = {
+    onLockWait: (holder: LockHolder) => io.stderr.write(`${command}: waiting for another apply of this endpoint and key to end: process ${holder.pid}${holder.label ? ` (${holder.label})` : ''}${holder.since ? `, since ${holder.since}` : ''}\n`),
+    onRecoveryWait: (found: RecoveryWait[]) => {
+      for (const wait of found) {
+        const writes = wait.writes.map((w) => `serial ${w.serial}${w.outcome === 'done' ? '' : `, outcome ${w.outcome}`}${w.run ? `, apply run ${w.run}` : ''}`).join('; ');
+        io.stderr.write(`${command}: waiting for job ${wait.jobId} (${wait.description}) of an earlier write (${writes}) before planning\n`);
+      }
+    },
+  };
+  return interruptible(io, (signal) =>
+    applyRecords(io, records, flags, {
+      endpoint, signal, allowIrreversible, ...waits, ...(concurrency ? { concurrency } : {}), ...(intervalMs === undefined ? {} : { intervalMs }), ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      ...(lockTimeoutMs === undefined ? {} : { lockTimeoutMs }),
+    }),
+  );
 }
 
 async function applyRecords(io: CliIO, records: ApplyRecord[], flags: Record<string, unknown>, base: ApplyOptions): Promise<number> {

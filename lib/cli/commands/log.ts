@@ -10,7 +10,7 @@ import { describeFlags, parseArgs, usage, type FlagSpecs } from '../args.js';
 import { ExitCode } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { cliEndpoint } from '../connection.js';
-import { journalFile, readJournal, type JournalEntry } from '../../journal/journal.js';
+import { journalFile, journalSecrets, readJournal, redactValue, type JournalEntry } from '../../journal/journal.js';
 import { CONNECTION_FLAGS } from '../connection.js';
 
 const FLAGS: FlagSpecs = {
@@ -21,10 +21,19 @@ const FLAGS: FlagSpecs = {
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
 
-function line(entry: JournalEntry, json: boolean): string {
+/** What is known of the answer: its status, or why there is none. */
+function answer(entry: JournalEntry): string {
+  if (entry.outcome === 'unknown') return 'sent, outcome unknown';
+  if (entry.outcome === 'pending') return 'sent, awaiting the answer';
+  return String(entry.status ?? 'no response');
+}
+
+/** One entry as printed, the secret key replaced wherever it stands (entries of earlier versions may hold it). */
+function line(raw: JournalEntry, json: boolean, secrets: readonly string[]): string {
+  const entry = secrets.length ? (redactValue(raw, secrets) as JournalEntry) : raw;
   if (json) return `${JSON.stringify(entry)}\n`;
   const query = entry.query ? `?${new URLSearchParams(Object.entries(entry.query).map(([k, v]): [string, string] => [k, String(v)])).toString()}` : '';
-  return `${String(entry.serial).padStart(6)}  ${entry.timestamp}  ${entry.method.padEnd(6)} ${entry.path}${query}  ${entry.status ?? 'no response'}${entry.exception ? `  ${entry.exception}` : ''}${entry.run ? `  run ${entry.run}` : ''}\n`;
+  return `${String(entry.serial).padStart(6)}  ${entry.timestamp}  ${entry.method.padEnd(6)} ${entry.path}${query}  ${answer(entry)}${entry.exception ? `  ${entry.exception}` : ''}${entry.run ? `  run ${entry.run}` : ''}\n`;
 }
 
 export async function runLog(argv: readonly string[], io: CliIO, signal?: AbortSignal): Promise<number> {
@@ -43,12 +52,21 @@ export async function runLog(argv: readonly string[], io: CliIO, signal?: AbortS
   const endpoint = cliEndpoint({ endpoint: flags.endpoint as string | undefined, profile: flags.profile as string | undefined }, io);
   const file = journalFile(endpoint.url, endpoint.accessKey);
   const json = flags.json === true;
+  const secrets = journalSecrets(endpoint.secretKey);
   let last = since;
+  const follow = flags.follow === true;
   const print = async (): Promise<void> => {
     const entries = await readJournal(file, last);
-    for (const entry of entries) io.stdout.write(line(entry, json));
-    if (entries.length) last = entries[entries.length - 1].serial;
-    else last ??= 0;
+    for (const entry of entries) {
+      // Following, an entry is printed once its answer is known (or lost with its writer).
+      if (follow && entry.outcome === 'pending') {
+        last ??= entry.serial - 1;
+        break;
+      }
+      io.stdout.write(line(entry, json, secrets));
+      last = entry.serial;
+    }
+    last ??= 0;
   };
   try {
     await print();
@@ -58,7 +76,7 @@ export async function runLog(argv: readonly string[], io: CliIO, signal?: AbortS
     io.stderr.write(`${command}: cannot read the journal ${file}: ${(error as Error).message}\n`);
     return ExitCode.FAILURE;
   }
-  if (!flags.follow) return ExitCode.OK;
+  if (!follow) return ExitCode.OK;
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   await new Promise<void>((resolve) => {
     let busy = Promise.resolve();
