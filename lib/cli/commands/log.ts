@@ -10,7 +10,7 @@ import { describeFlags, parseArgs, usage, type FlagSpecs } from '../args.js';
 import { ExitCode } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { cliEndpoint } from '../connection.js';
-import { journalFile, journalSecrets, readJournal, redactValue, type JournalEntry } from '../../journal/journal.js';
+import { JournalError, journalFile, journalSecrets, readJournal, redactValue, type JournalEntry } from '../../journal/journal.js';
 import { CONNECTION_FLAGS } from '../connection.js';
 
 const FLAGS: FlagSpecs = {
@@ -71,9 +71,9 @@ export async function runLog(argv: readonly string[], io: CliIO, signal?: AbortS
   try {
     await print();
   } catch (error) {
-    // The journal is not the user's argument: a file that cannot be read is a failure (1), not a usage error.
-    if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
-    io.stderr.write(`${command}: cannot read the journal ${file}: ${(error as Error).message}\n`);
+    // A journal that cannot be read names its file: a failure (1), not a usage error.
+    if (!(error instanceof JournalError)) throw error;
+    io.stderr.write(`${command}: ${error.message}\n`);
     return ExitCode.FAILURE;
   }
   if (!follow) return ExitCode.OK;
