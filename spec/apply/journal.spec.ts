@@ -147,7 +147,8 @@ describe('dcm log', () => {
     await request('PUT', `infrastructure/Server/${serverId}`, { body: { describeServer: [{ description: 'followed 1' }] } });
     await request('PUT', `infrastructure/Server/${serverId}`, { body: { describeServer: [{ description: 'followed 2' }] } });
     await flushJournal();
-    await seen;
+    // A follow that ends early fails here rather than leaving the wait unanswered.
+    await Promise.race([seen, following.then((code) => Promise.reject(new Error(`dcm log --follow ended early (${code})`)))]);
     abort.abort();
     expect(await following).toBe(0);
     expect(out.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { serial: number }).serial)).toEqual([1, 2]);

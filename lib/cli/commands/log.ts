@@ -3,7 +3,7 @@
  * Without `--since`, the latest 10 entries; with it, every entry after SERIAL. `--follow` keeps
  * printing new entries as they are appended, until interrupted.
  */
-import { watch } from 'node:fs';
+import { unwatchFile, watch, watchFile } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { describeFlags, parseArgs, usage, type FlagSpecs } from '../args.js';
@@ -80,11 +80,30 @@ export async function runLog(argv: readonly string[], io: CliIO, signal?: AbortS
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   await new Promise<void>((resolve) => {
     let busy = Promise.resolve();
-    const watcher = watch(dirname(file), () => {
+    const changed = (): void => {
       busy = busy.then(print).catch(() => undefined);
-    });
+    };
+    // Watching the directory needs an inotify instance; when none is left (EMFILE), or the
+    // watcher fails later, the file is polled instead.
+    const poll = (): (() => void) => {
+      watchFile(file, { interval: 250 }, changed);
+      return () => unwatchFile(file, changed);
+    };
+    let unwatch: () => void;
+    try {
+      const watcher = watch(dirname(file), changed);
+      watcher.on('error', () => {
+        watcher.close();
+        unwatch = poll();
+      });
+      unwatch = () => watcher.close();
+    } catch {
+      unwatch = poll();
+    }
+    // Entries appended between the first print and the start of the watch.
+    changed();
     const stop = (): void => {
-      watcher.close();
+      unwatch();
       process.off('SIGINT', stop);
       signal?.removeEventListener('abort', stop);
       resolve();
