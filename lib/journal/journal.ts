@@ -36,7 +36,7 @@ import { closeSync, fchmodSync, fstatSync, ftruncateSync, mkdirSync, openSync, r
 import { homedir, hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { acquireLockSync, holderAlive, type FileLock } from '../lock.js';
-import { scrub, secretSpellings } from '../http/redaction.js';
+import { REDACTED_MARK, scrub, secretSpellings } from '../http/redaction.js';
 import { currentApplyRun } from './context.js';
 
 export interface JournalSettings {
@@ -414,7 +414,7 @@ function append(file: string, settings: JournalSettings, secrets: readonly strin
     try {
       const stat = fstatSync(fd);
       ownerOnly(fd, stat);
-      const size = repairTail(fd, file, stat.size);
+      const size = repairTail(fd, file, stat.size, secrets);
       const next = serial ?? Math.max(readCounter(file), lastIntentSerial(fd, size)) + 1;
       const record: Record<string, unknown> = { serial: next, ...fields(lock.holder) };
       let text = JSON.stringify(record);
@@ -467,13 +467,45 @@ function lastNewlineBefore(fd: number, before: number): number {
   return -1;
 }
 
-/** Copies bytes [from, to) of `fd` to the end of the quarantine file, a chunk at a time. */
-function quarantineRange(fd: number, file: string, from: number, to: number, withNewline: boolean): void {
+/** `chunk` with every occurrence of a secret's spelling replaced by the mark. */
+function scrubBytes(chunk: Buffer, needles: readonly Buffer[]): Buffer {
+  let out: Buffer = chunk;
+  for (const needle of needles) {
+    if (!needle.length || out.indexOf(needle) < 0) continue;
+    const parts: Buffer[] = [];
+    let from = 0;
+    for (let at = out.indexOf(needle); at >= 0; at = out.indexOf(needle, from)) {
+      parts.push(out.subarray(from, at), MARK);
+      from = at + needle.length;
+    }
+    parts.push(out.subarray(from));
+    out = Buffer.concat(parts);
+  }
+  return out;
+}
+
+const MARK = Buffer.from(REDACTED_MARK);
+
+/**
+ * Copies bytes [from, to) of `fd` to the end of the quarantine file, a chunk at a time, with the
+ * secret's spellings replaced: what cannot be parsed is kept for a person to look at, never the
+ * secret (a spelling cut by a chunk's end is caught with the next chunk).
+ */
+function quarantineRange(fd: number, file: string, from: number, to: number, withNewline: boolean, secrets: readonly string[]): void {
   const target = quarantineFile(file);
+  const needles = secrets.filter((s) => s.length > 0).map((s) => Buffer.from(s));
+  const overlap = Math.max(0, ...needles.map((n) => n.length - 1));
   const out = openSync(target, 'a', 0o600);
   try {
     ownerOnly(out);
-    for (let at = from; at < to; at += CHUNK) writeAll(out, readAt(fd, Math.min(CHUNK, to - at), at));
+    let held: Buffer = Buffer.alloc(0);
+    for (let at = from; at < to; at += CHUNK) {
+      const clean = scrubBytes(Buffer.concat([held, readAt(fd, Math.min(CHUNK, to - at), at)]), needles);
+      const last = at + CHUNK >= to;
+      const cut = last ? clean.length : Math.max(0, clean.length - overlap);
+      writeAll(out, clean.subarray(0, cut));
+      held = clean.subarray(cut);
+    }
     if (withNewline) writeAll(out, Buffer.from('\n'));
   } finally {
     closeSync(out);
@@ -481,10 +513,10 @@ function quarantineRange(fd: number, file: string, from: number, to: number, wit
 }
 
 /** A torn last line (its writer died mid-append) is moved to the quarantine file and cut off; returns the new size. */
-function repairTail(fd: number, file: string, size: number): number {
+function repairTail(fd: number, file: string, size: number, secrets: readonly string[]): number {
   if (size === 0 || readAt(fd, 1, size - 1)[0] === NEWLINE) return size;
   const keep = lastNewlineBefore(fd, size) + 1;
-  quarantineRange(fd, file, keep, size, true);
+  quarantineRange(fd, file, keep, size, true, secrets);
   ftruncateSync(fd, keep);
   warn(`${file}:torn`, `mixcoatl journal: a torn last line of ${file} (its writer stopped mid-append) was moved to ${quarantineFile(file)}`);
   return keep;
@@ -630,7 +662,7 @@ function sweep(file: string, settings: JournalSettings, secrets: readonly string
         const entry = parseLine(line);
         if (entry === undefined) {
           change(start);
-          quarantineRange(fd, file, start, end, true);
+          quarantineRange(fd, file, start, end, true, secrets);
           quarantined++;
           copied = end + 1;
           return;
@@ -652,7 +684,7 @@ function sweep(file: string, settings: JournalSettings, secrets: readonly string
       },
       (start, end) => {
         change(start);
-        quarantineRange(fd, file, start, end, true);
+        quarantineRange(fd, file, start, end, true, secrets);
         quarantined++;
         copied = end + 1;
       },

@@ -192,6 +192,22 @@ describe('the write-ahead journal', () => {
     expect(warnings.join('\n')).toMatch(new RegExp(`2 line\\(s\\) of .* moved to ${`${file}.quarantine`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   }, 60_000);
 
+  it('keeps the secret key out of the quarantine file: in a torn line, in an unparsable line, and cut by a chunk boundary of a long one', async () => {
+    const file = journalPath();
+    const escaped = JSON.stringify(SECRET).slice(1, -1);
+    // The secret straddles the 64 KiB chunk boundary of the copy: the line starts at offset 0.
+    const long = `${'y'.repeat((1 << 16) - 5)}${SECRET}${'y'.repeat(100)} and ${escaped}`;
+    writeFileSync(file, `not json ${SECRET}\n${long}\n`, { mode: 0o600 });
+    await put('first after the sweep');
+    appendFileSync(file, `{"serial":9,"phase":"sent","path":"infrastructure/Volume/${encodeURIComponent(SECRET)}`);
+    await put('after the tear');
+    const quarantine = readFileSync(`${file}.quarantine`, 'utf8');
+    expect(quarantine.split('\n')).toHaveLength(4);
+    for (const spelling of [SECRET, escaped, encodeURIComponent(SECRET)]) expect(quarantine).not.toContain(spelling);
+    expect(quarantine).toContain(`not json [redacted]\n${'y'.repeat((1 << 16) - 5)}[redacted]${'y'.repeat(100)} and [redacted]\n`);
+    expect(quarantine).toContain('"path":"infrastructure/Volume/[redacted]\n');
+  });
+
   it('keeps every spelling of the secret key out of every file of the journal directory and out of dcm log, in paths, query and member names', async () => {
     requireBuild();
     const nested = join(dir, 'made', 'by-journal');
