@@ -268,7 +268,8 @@ describe('the write-ahead journal', () => {
     requireBuild();
     const file = journalPath();
     mkdirSync(dir, { recursive: true });
-    const blocker = start([script('journal-blocker.mjs'), file, String(serverId), '3', '5000', '1500']);
+    // Held for 12 s: longer than the 10 s after which a time-based lock (as proper-lockfile's) is taken as stale.
+    const blocker = start([script('journal-blocker.mjs'), file, String(serverId), '3', '12000', '1500']);
     await until(() => blocker.stdout().includes('held'));
     const writer = start([script('journal-writer.mjs'), String(serverId), '60', 'w']);
     const [b, w] = await Promise.all([blocker.exited, writer.exited]);
