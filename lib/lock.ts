@@ -219,13 +219,16 @@ function pause(tries: number): number {
   return Math.min(100, 2 ** Math.min(tries, 7));
 }
 
-/** Takes the lock at `path`, waiting asynchronously while a live process holds it. */
-export async function acquireLock(path: string, options: LockOptions = {}): Promise<FileLock> {
+/**
+ * The tries of one acquisition: each call takes the lock, or returns how long to wait before the
+ * next try; throws LockedError once `timeoutMs` has passed. The holder is told to `onWait` once.
+ */
+function tries(path: string, options: LockOptions): () => FileLock | number {
   const ms = checkTimeout(options.timeoutMs);
   const deadline = Date.now() + ms;
   let told = false;
-  for (let tries = 0; ; tries++) {
-    options.signal?.throwIfAborted();
+  let count = 0;
+  return () => {
     const got = attempt(path, options.label);
     if (isLock(got)) return got;
     if (Date.now() >= deadline) throw timedOut(path, got, ms);
@@ -233,17 +236,29 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
       told = true;
       options.onWait?.(publicHolder(got));
     }
+    return Math.min(pause(count++), Math.max(1, deadline - Date.now()));
+  };
+}
+
+/** Takes the lock at `path`, waiting asynchronously while a live process holds it. */
+export async function acquireLock(path: string, options: LockOptions = {}): Promise<FileLock> {
+  const next = tries(path, options);
+  const { signal } = options;
+  for (;;) {
+    signal?.throwIfAborted();
+    const got = next();
+    if (typeof got !== 'number') return got;
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(done, Math.min(pause(tries), Math.max(1, deadline - Date.now())));
+      const timer = setTimeout(done, got);
       function done(): void {
-        options.signal?.removeEventListener('abort', stop);
+        signal?.removeEventListener('abort', stop);
         resolve();
       }
       function stop(): void {
         clearTimeout(timer);
-        reject(options.signal?.reason);
+        reject(signal?.reason);
       }
-      options.signal?.addEventListener('abort', stop, { once: true });
+      signal?.addEventListener('abort', stop, { once: true });
     });
   }
 }
@@ -252,18 +267,11 @@ let sleeper: Int32Array | undefined;
 
 /** Takes the lock at `path`, blocking this thread while a live process holds it. */
 export function acquireLockSync(path: string, options: Omit<LockOptions, 'signal'> = {}): FileLock {
-  const ms = checkTimeout(options.timeoutMs);
-  const deadline = Date.now() + ms;
-  let told = false;
-  for (let tries = 0; ; tries++) {
-    const got = attempt(path, options.label);
-    if (isLock(got)) return got;
-    if (Date.now() >= deadline) throw timedOut(path, got, ms);
-    if (!told && got.pid) {
-      told = true;
-      options.onWait?.(publicHolder(got));
-    }
+  const next = tries(path, options);
+  for (;;) {
+    const got = next();
+    if (typeof got !== 'number') return got;
     sleeper ??= new Int32Array(new SharedArrayBuffer(4));
-    Atomics.wait(sleeper, 0, 0, Math.min(pause(tries), Math.max(1, deadline - Date.now())));
+    Atomics.wait(sleeper, 0, 0, got);
   }
 }

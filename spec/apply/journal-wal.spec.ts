@@ -198,9 +198,11 @@ describe('the write-ahead journal', () => {
     // The secret straddles the 64 KiB chunk boundary of the copy: the line starts at offset 0.
     const long = `${'y'.repeat((1 << 16) - 5)}${SECRET}${'y'.repeat(100)} and ${escaped}`;
     writeFileSync(file, `not json ${SECRET}\n${long}\n`, { mode: 0o600 });
-    await put('first after the sweep');
+    const warnings = await warningsOf(() => put('first after the sweep'));
     appendFileSync(file, `{"serial":9,"phase":"sent","path":"infrastructure/Volume/${encodeURIComponent(SECRET)}`);
-    await put('after the tear');
+    warnings.push(...(await warningsOf(() => put('after the tear'))));
+    expect(warnings).toHaveLength(2);
+    for (const warning of warnings) expect(warning).not.toContain(SECRET);
     const quarantine = readFileSync(`${file}.quarantine`, 'utf8');
     expect(quarantine.split('\n')).toHaveLength(4);
     for (const spelling of [SECRET, escaped, encodeURIComponent(SECRET)]) expect(quarantine).not.toContain(spelling);

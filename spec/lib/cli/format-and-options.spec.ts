@@ -5,23 +5,12 @@
  */
 import { dispatchTool } from '../../../lib/cli/bin.js';
 import { ALIASES } from '../../../lib/cli/aliases.js';
-import { startEmulator, type EmulatorHandle } from '../../../lib/emulator/index.js';
-import { fakeIO } from './fake-io.js';
+import { fakeIO, suiteEmulator } from './fake-io.js';
 
-let emulator: EmulatorHandle;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  env = { ES_ENDPOINT: emulator.url, ES_ACCESS_KEY: emulator.accessKey, ES_SECRET_KEY: emulator.secretKey, HOME: '/nonexistent' };
-});
-
-afterAll(async () => {
-  await emulator?.close();
-});
+const suite = suiteEmulator();
 
 async function run(tool: string, argv: string[]) {
-  const io = fakeIO({ env });
+  const io = fakeIO({ env: suite.env() });
   const code = await dispatchTool(tool, argv, io);
   return { code, stdout: io.stdout.text, stderr: io.stderr.text };
 }

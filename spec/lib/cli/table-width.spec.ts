@@ -4,27 +4,16 @@
  * emulator in this thread.
  */
 import { dispatchTool } from '../../../lib/cli/bin.js';
-import { startEmulator, type EmulatorHandle } from '../../../lib/emulator/index.js';
 import { displayWidth } from '../../../lib/cli/output/cells.js';
 import { formatDescribe, formatTable } from '../../../lib/cli/output/table.js';
-import { fakeIO } from './fake-io.js';
+import { fakeIO, suiteEmulator } from './fake-io.js';
 
-let emulator: EmulatorHandle;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  env = { ES_ENDPOINT: emulator.url, ES_ACCESS_KEY: emulator.accessKey, ES_SECRET_KEY: emulator.secretKey, HOME: '/nonexistent' };
-});
-
-afterAll(async () => {
-  await emulator?.close();
-});
+const suite = suiteEmulator();
 
 const widest = (text: string): number => Math.max(...text.split('\n').map(displayWidth));
 
 async function run(tool: string, argv: string[], options: { isTTY: boolean; columns?: number; env?: Record<string, string> }) {
-  const io = fakeIO({ env: { ...env, ...options.env }, isTTY: options.isTTY, columns: options.columns });
+  const io = fakeIO({ env: { ...suite.env(), ...options.env }, isTTY: options.isTTY, columns: options.columns });
   const code = await dispatchTool(tool, argv, io);
   return { code, stdout: io.stdout.text, stderr: io.stderr.text };
 }
