@@ -204,8 +204,13 @@ function checkTimeout(timeoutMs: number | undefined): number {
   return ms;
 }
 
+/** A holder in words: `process 4242 (apply run …), since …` (its host too, when not this one). */
+export function describeHolder(holder: LockHolder): string {
+  return `process ${holder.pid}${holder.host !== self.host ? ` on ${holder.host}` : ''}${holder.label ? ` (${holder.label})` : ''}${holder.since ? `, since ${holder.since}` : ''}`;
+}
+
 function timedOut(path: string, holder: LockHolder, ms: number): LockedError {
-  const who = holder.pid ? `process ${holder.pid}${holder.host !== self.host ? ` on ${holder.host}` : ''}${holder.label ? ` (${holder.label})` : ''}${holder.since ? `, since ${holder.since}` : ''}` : 'a process that is still writing it';
+  const who = holder.pid ? describeHolder(holder) : 'a process that is still writing it';
   return new LockedError({ message: `${path} is locked by ${who}; gave up after ${ms} ms`, path, holder: publicHolder(holder) });
 }
 

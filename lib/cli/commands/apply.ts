@@ -20,6 +20,7 @@ import { parseRecords, readRecordsStream, readRecordsText } from '../../apply/fi
 import { irreversibleRefusal } from '../../apply/plan.js';
 import { flushJournal } from '../../journal/journal.js';
 import type { LockHolder } from '../../errors.js';
+import { describeHolder } from '../../lock.js';
 import type { RecoveryWait } from '../../apply/recover.js';
 import { COMMON_FLAGS, milliseconds } from './shared.js';
 
@@ -94,7 +95,7 @@ export async function runApply(argv: readonly string[], io: CliIO): Promise<numb
   const records = parseRecords(await readInput(io, positionals[0]), positionals[0] === '-' ? 'stdin' : positionals[0]);
   const allowIrreversible = flags['allow-irreversible'] === true;
   const waits: Pick<ApplyOptions, 'onLockWait' | 'onRecoveryWait'> = {
-    onLockWait: (holder: LockHolder) => io.stderr.write(`${command}: waiting for another apply of this endpoint and key to end: process ${holder.pid}${holder.label ? ` (${holder.label})` : ''}${holder.since ? `, since ${holder.since}` : ''}\n`),
+    onLockWait: (holder: LockHolder) => io.stderr.write(`${command}: waiting for another apply of this endpoint and key to end: ${describeHolder(holder)}\n`),
     onRecoveryWait: (found: RecoveryWait[]) => {
       for (const wait of found) {
         const writes = wait.writes.map((w) => `serial ${w.serial}${w.outcome === 'done' ? '' : `, outcome ${w.outcome}`}${w.run ? `, apply run ${w.run}` : ''}`).join('; ');
