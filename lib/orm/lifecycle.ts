@@ -183,6 +183,7 @@ export interface Lifecycle {
   readonly gone: (item: Readonly<Record<string, unknown>>) => boolean;
   readonly secrets: readonly string[];
   readonly fixed: Readonly<Record<string, string>>;
+  /** How values are compared, per attribute (see {@link LifecycleDeclaration.compareAs}). */
   readonly compareAs: Readonly<Record<string, (value: unknown) => unknown>>;
   /**
    * The attributes a record may give, in order: the create's `sends`, then those of the updates,

@@ -127,6 +127,7 @@ export interface Normal {
   broken: boolean;
 }
 
+/** Whether `value` is a plain object (not null, not an array). */
 export function isPlain(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -79,6 +79,7 @@ function referenced(rec: Normal, key: string): Lifecycle | undefined {
   return target ? lifecycleOf(target.cls) : undefined;
 }
 
+/** What the reads need: where to read, how to stop, and where problems go. */
 export interface ReadContext {
   endpoint?: Endpoint;
   /** Throws when planning is aborted. */
