@@ -43,11 +43,9 @@ function identityAttributes(type: Lifecycle): string[] {
   return [];
 }
 
-let types: Map<string, Lifecycle> | undefined;
-/** The managed types by class name (case-sensitive, as the classes are spelled). */
+/** The managed types by class name (case-sensitive, as the classes are spelled), as declared now. */
 export function typesByName(): Map<string, Lifecycle> {
-  types ??= new Map(managedTypes().map((t) => [t.name, t]));
-  return types;
+  return new Map(managedTypes().map((t) => [t.name, t]));
 }
 
 /** Normalises and checks every record's type, action, local name and id; collects every problem. */
