@@ -10,9 +10,11 @@ import { isRefusal, type Lifecycle, type StepContext } from '../../orm/lifecycle
 import type { ActionMeta } from '../../orm/metadata.js';
 import type { ResourceMeta } from '../../orm/registry.js';
 import type { Id } from '../../orm/state.js';
-import { REDACTED_MARK } from '../../http/redaction.js';
 import type { Existing } from './read.js';
 import { LocalRef, isPlain, refsIn, targetOf, type Normal, type Plan, type Planned, type PlanStep, type StepInternal } from './model.js';
+
+/** How a secret's value shows in a plan (as in the journal). */
+const REDACTED_MARK = '[redacted]';
 
 /** What comparison made: the steps (in record order), and what each waits for by local name. */
 export interface Compared {
