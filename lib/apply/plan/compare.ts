@@ -88,6 +88,22 @@ function segment(target: Id | LocalRef): string {
   return target instanceof LocalRef ? target.toString() : encodeURIComponent(String(target));
 }
 
+const NOT_COMPARED = new WeakMap<Lifecycle, ReadonlySet<string>>();
+/**
+ * The attributes of a record not compared with the object: its scope or parent (it was found
+ * within it), and those sent along with another by an update made only from empty (a volume's
+ * `deviceId` with its `server`).
+ */
+function notCompared(type: Lifecycle): ReadonlySet<string> {
+  let keys = NOT_COMPARED.get(type);
+  if (!keys) {
+    const scope = type.identity.by === 'parent' ? type.identity.parent : type.identity.by === 'name' ? type.identity.within : undefined;
+    keys = new Set([...(scope === undefined ? [] : [scope]), ...type.updates.filter((u) => u.onlyFromEmpty !== undefined).flatMap((u) => u.attributes.slice(1))]);
+    NOT_COMPARED.set(type, keys);
+  }
+  return keys;
+}
+
 /** Computes the steps of every record (see the module note); problems are collected. */
 export function compare(normal: readonly Normal[], wires: ReadonlyArray<Record<string, unknown>>, existing: Existing, reason: string, problems: string[], check: () => void): Compared {
   const steps: StepInternal[] = [];
@@ -184,11 +200,10 @@ export function compare(normal: readonly Normal[], wires: ReadonlyArray<Record<s
     // An existing object: only what differs.
     const id = found[idKey] as Id;
     targets.push({ type, target: id, action: 'set' });
-    const scope = type.identity.by === 'parent' ? type.identity.parent : type.identity.by === 'name' ? type.identity.within : undefined;
-    const secondary = new Set(type.updates.filter((u) => u.onlyFromEmpty !== undefined).flatMap((u) => u.attributes.slice(1)));
+    const ignored = notCompared(type);
     const changed: string[] = [];
     for (const key of Object.keys(wire)) {
-      if (key === scope || secondary.has(key)) continue;
+      if (ignored.has(key)) continue;
       const attr = rec.meta.attributes.get(key);
       if (attr?.writeOnly) continue;
       if (refsIn(wire[key]).length) {
