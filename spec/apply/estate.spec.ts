@@ -10,6 +10,8 @@
  * A class that declares writes without a lifecycle, or a managed type without a fixture here,
  * fails this spec: a new class cannot be forgotten.
  */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../lib/emulator/index.js';
 import {
   allResources, apply, clearIdentityMaps, configure, configureJobs, DataCenter, defaultTransport, formatPlan, isRefusal, MachineImage, managedType, managedTypes, resetConfiguration,
@@ -133,6 +135,16 @@ function scopeOf(type: Lifecycle, attrs: Record<string, unknown>): Record<string
   return key === undefined ? {} : { [key]: attrs[key] };
 }
 
+/** Every file of the journal directory the specs write to (spec/support/setup.ts), as one text. */
+function journalText(): string {
+  const dir = process.env.MIXCOATL_JOURNAL_DIR as string;
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((name) => join(dir, name))
+    .filter((path) => statSync(path).isFile())
+    .map((path) => readFileSync(path, 'utf8'))
+    .join('\n');
+}
+
 function applied(records: ApplyRecord[]): Promise<ApplyResult> {
   return apply(records, { allowIrreversible: true, ...WAIT });
 }
@@ -153,6 +165,22 @@ describe('apply() over the whole estate, driven by the declarations', () => {
       for (const update of type.updates) expect({ type: type.name, update: update.action, change: fx.set?.[update.action] !== undefined }).toEqual({ type: type.name, update: update.action, change: true });
       if (!type.updates.length && fx.create) expect({ type: type.name, unchangeable: fx.unchangeable !== undefined }).toEqual({ type: type.name, unchangeable: true });
     }
+  });
+
+  it('sets what a create does not send through its update right after it, undone with the creation', async () => {
+    const volume = fixtures.Volume.create!('follow');
+    const { server } = fixtures.Volume.set!.attach;
+    const { owningGroups } = fixtures.Volume.set!.assignGroups;
+    const made = await counted(() => applied([{ type: 'Volume', ...volume, owningGroups, server }]));
+    expect(made.error).toBeUndefined();
+    const plan = made.value!.plan;
+    expect(plan.steps.map((s) => [s.kind, s.after])).toEqual([['create', []], ['update', [1]], ['attach', [1]]]);
+    expect(plan.steps[1].noUndo).toBe('undone by undoing the creation of the Volume');
+    expect(plan.steps[2].undo?.how).toBe('detach the volume');
+    expect(plan.irreversible).toEqual([]);
+    expect(made.logged).toEqual(['POST infrastructure/Volume', `PUT infrastructure/Volume/${String(made.value!.records[0]!.volumeId)}`, `PUT infrastructure/Volume/${String(made.value!.records[0]!.volumeId)}`]);
+    expect(made.operations).toEqual(['addVolume', 'assignGroups', 'attach']);
+    expect(made.value!.records[0]).toMatchObject({ owningGroups: (owningGroups as number[]).map((groupId) => ({ groupId })), server: { serverId: server } });
   });
 
   it.each(writers)('%s: create, each update alone, delete, wherever the API allows them; otherwise refused by name', async (name) => {
@@ -183,6 +211,7 @@ describe('apply() over the whole estate, driven by the declarations', () => {
         expect(JSON.stringify(made.value!.plan)).not.toContain(String(attrs[key]));
         expect(formatPlan(made.value!.plan)).not.toContain(String(attrs[key]));
         expect(JSON.stringify(made.value!.records)).not.toContain(String(attrs[key]));
+        expect(journalText()).not.toContain(String(attrs[key]));
       }
       scope = scopeOf(type, attrs);
       if (type.identity.by !== 'id') {
