@@ -229,6 +229,7 @@ export function lifecycleOf(cls: Function): Lifecycle | undefined {
     if (!meta.attributes.has(key)) fail(meta, `${what} "${key}", which is not a declared attribute`);
   };
   const create = isRefusal(declaration.create) ? declaration.create : { ...declaration.create, decl: actionOf(meta, declaration.create.action, 'POST', 'create') };
+  if (!isRefusal(create) && create.decl.signature.receiver !== 'new') fail(meta, `create "${create.action}" must be an action on a new object (receiver 'new'), it acts on an existing one`);
   const updates = (declaration.updates ?? []).map((u) => {
     const decl = actionOf(meta, u.action, 'PUT', 'update');
     if (!u.attributes.length) fail(meta, `update "${u.action}" changes no attribute`);
