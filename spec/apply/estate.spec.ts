@@ -14,7 +14,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../lib/emulator/index.js';
 import {
-  allResources, apply, clearIdentityMaps, configure, configureJobs, DataCenter, defaultTransport, formatPlan, isRefusal, MachineImage, managedType, managedTypes, resetConfiguration,
+  allResources, apply, ApplyError, clearIdentityMaps, configure, configureJobs, DataCenter, defaultTransport, formatPlan, isRefusal, MachineImage, managedType, managedTypes, resetConfiguration,
   undeclaredWriters, ValidationError, type ApplyRecord, type ApplyResult, type Id, type Lifecycle, type Transport,
 } from '../../lib/index.js';
 
@@ -257,6 +257,20 @@ describe('apply() over the whole estate, driven by the declarations', () => {
       expect(removed.error).toBeUndefined();
       expect(removed.logged).toEqual([`DELETE ${type.meta.path}/${encodeURIComponent(String(doomed))}`]);
       expect(removed.value!.plan.steps.map((s) => s.kind)).toEqual(['delete']);
+    }
+
+    if (!isRefusal(type.create) && !isRefusal(type.delete) && !type.create.noUndo) {
+      // A later step fails: the creation is undone through the declared delete.
+      await emulator.setFaults([{ path: 'admin/Role', methods: ['POST'], status: 500, times: 1, name: 'later' }]);
+      const failed = await counted(() => apply([{ type: name, ...fx.create!('3') }, { type: 'Role', name: `estate-after-${name}`, description: 'fails' }], { concurrency: 1, ...WAIT }));
+      expect(failed.error).toBeInstanceOf(ApplyError);
+      const error = failed.error as ApplyError;
+      expect(error.failed.step).toBe(2);
+      const created = error.done[0].id as Id;
+      expect(error.compensated).toEqual([expect.objectContaining({ step: 1, method: 'DELETE', path: `${type.meta.path}/${encodeURIComponent(String(created))}` })]);
+      expect(error.notCompensated).toEqual([]);
+      const left = (await emulator.items(type.meta.path)).filter((item) => String(item[idKey]) === String(created) && !type.gone(item));
+      expect(left).toEqual([]);
     }
   });
 });
