@@ -108,6 +108,12 @@ export interface UpdateDeclaration {
    */
   undo?: { action: string; how: string; item?: ItemBuilder } | Refusal;
   /**
+   * The operation only adds members to its list attributes (a grant): a list counts as changed
+   * when it lacks a wanted member, and one holding members that are not wanted is refused, naming
+   * them (the API cannot remove them).
+   */
+  additive?: boolean;
+  /**
    * The change is only made where the attribute (the first of `attributes`) holds nothing yet;
    * otherwise the record is refused with this sentence, where `{current}` is the value held
    * (e.g. `the volume is attached to Server {current}; detach it first`).

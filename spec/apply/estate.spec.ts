@@ -92,7 +92,7 @@ beforeAll(async () => {
     },
     Snapshot: { create: (n) => ({ ...described(n), budget, volume: volume.volumeId }), set: { describe: { description: 'changed' } } },
     Tier: { create: (n) => ({ ...described(n), budget, deployment, minimumServers: 1, maximumServers: 2 }), unchangeable: { maximumServers: 3 } },
-    User: { create: (n) => ({ givenName: 'Estate', familyName: `Tester${n}`, email: `estate-${n}@example.test`, groups: [group], account, billingCodes: [budget], password: `pw-secret-${n}` }), set: { grant: { groups: [otherGroup] } } },
+    User: { create: (n) => ({ givenName: 'Estate', familyName: `Tester${n}`, email: `estate-${n}@example.test`, groups: [group], account, billingCodes: [budget], password: `pw-secret-${n}` }), set: { grant: { groups: [group, otherGroup] } } },
     Volume: {
       create: (n) => ({ ...described(n), budget, sizeInGb: 2, dataCenter: running.dataCenter.dataCenterId }),
       set: { describe: { description: 'changed' }, assignBudget: { budget: otherBudget }, assignGroups: { owningGroups: [otherGroup] }, attach: { server: running.serverId } },
@@ -183,6 +183,19 @@ describe('apply() over the whole estate, driven by the declarations', () => {
     expect(made.value!.records[0]).toMatchObject({ owningGroups: (owningGroups as number[]).map((groupId) => ({ groupId })), server: { serverId: server } });
   });
 
+  it('a grant only adds: a missing member is granted, one the object holds but the record leaves out is refused by name', async () => {
+    const user = fixtures.User.create!('grant');
+    const made = await applied([{ type: 'User', ...user }]);
+    const id = (made.records[0] as Record<string, unknown>).userId as number;
+    const [group, otherGroup] = fixtures.User.set!.grant.groups as number[];
+    const granted = await counted(() => applied([{ type: 'User', id, groups: [group, otherGroup] }]));
+    expect(granted.operations).toEqual(['grant']);
+    const fewer = await counted(() => applied([{ type: 'User', id, groups: [otherGroup] }]));
+    expect(fewer.error).toBeInstanceOf(ValidationError);
+    expect((fewer.error as ValidationError).problems).toEqual([`record 1 (User ${String(id)}): groups holds ${group}, which the API cannot remove (User ${id}; it only adds)`]);
+    expect(fewer.logged).toEqual([]);
+  });
+
   it.each(writers)('%s: create, each update alone, delete, wherever the API allows them; otherwise refused by name', async (name) => {
     const type = managedType(name);
     const fx = fixtures[name];
@@ -225,9 +238,34 @@ describe('apply() over the whole estate, driven by the declarations', () => {
       }
     }
 
+    const current = async (): Promise<Record<string, unknown> | undefined> => (await emulator.items(type.meta.path)).find((item) => String(item[idKey]) === String(id));
+    /** Updates whose change stayed after the failure (no inverse): applying them again sends nothing. */
+    const stayed = new Set<string>();
+    for (const update of type.updates) {
+      // The change with a later step failing: undone (restored, or its inverse), or marked as not undoable.
+      const before = await current();
+      await emulator.setFaults([{ path: 'admin/Role', methods: ['POST'], status: 500, times: 1, name: 'later' }]);
+      const failed = await counted(() => applied([{ type: name, id, ...scope, ...fx.set![update.action] }, { type: 'Role', name: `estate-undo-${name}-${update.action}`, description: 'fails' }]));
+      await emulator.setFaults([]);
+      expect(failed.error).toBeInstanceOf(ApplyError);
+      const error = failed.error as ApplyError;
+      expect({ update: update.action, failed: error.failed.step, done: error.done.map((d) => d.step) }).toEqual({ update: update.action, failed: 2, done: [1] });
+      if (error.plan.steps[0].undo === null) {
+        expect({ update: update.action, notCompensated: error.notCompensated.map((d) => [d.step, d.why]) }).toEqual({ update: update.action, notCompensated: [[1, error.plan.steps[0].noUndo]] });
+        stayed.add(update.action);
+      } else {
+        expect({ update: update.action, compensated: error.compensated.map((d) => [d.step, d.method]) }).toEqual({ update: update.action, compensated: [[1, 'PUT']] });
+        const after = await current();
+        for (const key of update.attributes) expect({ update: update.action, key, value: after?.[key] ?? null }).toEqual({ update: update.action, key, value: before?.[key] ?? null });
+      }
+    }
     for (const update of type.updates) {
       const change = await counted(() => applied([{ type: name, id, ...scope, ...fx.set![update.action] }]));
       expect({ update: update.action, error: change.error }).toEqual({ update: update.action, error: undefined });
+      if (stayed.has(update.action)) {
+        expect({ update: update.action, logged: change.logged, noChanges: change.value?.plan.noChanges }).toEqual({ update: update.action, logged: [], noChanges: true });
+        continue;
+      }
       expect({ update: update.action, logged: change.logged }).toEqual({ update: update.action, logged: [`PUT ${type.meta.path}/${String(id)}`] });
       expect({ update: update.action, operations: change.operations }).toEqual({ update: update.action, operations: [update.decl.operation] });
     }
