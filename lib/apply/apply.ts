@@ -18,7 +18,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DcmError, JobFailedError, LockedError, ValidationError, type LockHolder } from '../errors.js';
-import { perform, parseJsonBody } from '../http/client.js';
+import { perform } from '../http/client.js';
+import { checkedBody } from '../http/read.js';
 import type { Endpoint } from '../endpoint.js';
 import type { HttpMethod } from '../wire.js';
 import { jobFromBody, waitForJob, type JobWaitOptions } from '../orm/job.js';
@@ -166,7 +167,7 @@ async function send(method: HttpMethod, path: string, query: Record<string, stri
     }
     throw outcome.error;
   }
-  return { body: parseJsonBody(outcome.response!, outcome.wire), statusCode: outcome.response!.statusCode };
+  return { body: checkedBody(outcome), statusCode: outcome.response!.statusCode };
 }
 
 /** Sends a request and waits for its job; resolves with the job's message or the answer's body. */
