@@ -17,12 +17,12 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DcmError, JobFailedError, LockedError, ValidationError, type LockHolder } from '../errors.js';
+import { DcmError, LockedError, ValidationError, type LockHolder } from '../errors.js';
 import { perform } from '../http/client.js';
 import { checkedBody } from '../http/read.js';
 import type { Endpoint } from '../endpoint.js';
 import type { HttpMethod } from '../wire.js';
-import { jobFromBody, waitForJob, type JobWaitOptions } from '../orm/job.js';
+import { JobFailedError, jobFromBody, waitForJob, type JobWaitOptions } from '../orm/job.js';
 import { stateOf, type Id } from '../orm/state.js';
 import { withApplyRun } from '../journal/context.js';
 import { journalPath } from '../journal/index.js';

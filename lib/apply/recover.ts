@@ -19,10 +19,10 @@
  *   name like any existing object. A job that ended in ERROR created nothing. Writes older than
  *   {@link RECOVERY_HORIZON_MS} are not looked at.
  */
-import { JobFailedError, TimeoutError } from '../errors.js';
+import { TimeoutError } from '../errors.js';
 import { readCollection } from '../http/read.js';
 import type { Endpoint } from '../endpoint.js';
-import { jobFromBody, waitForJob, type JobWaitOptions } from '../orm/job.js';
+import { JobFailedError, jobFromBody, waitForJob, type JobWaitOptions } from '../orm/job.js';
 import { jobDefaults } from '../orm/waiters.js';
 import { readJournalEntries, type JournalOutcome } from '../journal/journal.js';
 
