@@ -30,6 +30,7 @@ export {
   type ActionMeta,
   type AlwaysJobDecorator,
   type MaybeJobDecorator,
+  type JobShape,
   type ResourceOptions,
   type AttributeOptions,
   type AttributeType,

@@ -10,7 +10,7 @@
  * so the actions layer above can hand out jobs without a cycle.
  */
 import { DcmError, hide, type DcmErrorOptions } from '../errors.js';
-import { attribute, resource } from './metadata.js';
+import { attribute, resource, type JobShape } from './metadata.js';
 import { ResourceBase } from './base.js';
 import { stateOf, type ResourceInit } from './state.js';
 import { poll, statusOf, type WaitOptions } from './waiters.js';
@@ -38,7 +38,7 @@ export interface JobWaitOptions extends Omit<WaitOptions, 'onProgress'> {
 }
 
 @resource({ path: 'admin/Job', collection: 'jobs', id: 'jobId' })
-export class Job extends ResourceBase {
+export class Job extends ResourceBase implements JobShape {
   @attribute() jobId!: number;
   @attribute() status!: JobStatus;
   @attribute() description!: string;
