@@ -101,17 +101,6 @@ function defined(values: Record<string, unknown>): Record<string, unknown> {
 }
 
 /**
- * Sends the action `name` declared on the object's class with `values` — the members of its body
- * item, or the query parameters of a DELETE (undefined ones are left out) — and interprets the
- * answer. With `{ wait: true }` and a job, waits for it and reloads the object. Resolves with the
- * job (202) or undefined (200/201/204); throws the typed error (also recorded as `lastError`)
- * when the API refuses.
- */
-export async function act(obj: ResourceBase, name: string, values: Record<string, unknown> = {}, options: ActionOptions = {}): Promise<Job | undefined> {
-  return actOnce(obj, name, values, options);
-}
-
-/**
  * `act()` for an action declared `job: 'always'`: resolves with the job (an answer without one
  * is refused by `act()`); a delete's `ignoreMissing` 404 is the only answer without a job, and
  * resolves with undefined through `act()` instead.
@@ -119,12 +108,19 @@ export async function act(obj: ResourceBase, name: string, values: Record<string
 export async function actForJob(obj: ResourceBase, name: string, values: Record<string, unknown> = {}, options: ActionOptions = {}): Promise<Job> {
   const decl = declared(obj, name);
   if (decl.job !== 'always') throw new MetadataError({ message: `${metaOf(obj.constructor).name}.${name}: not declared with job: 'always'` });
-  const job = await actOnce(obj, name, values, options);
+  const job = await act(obj, name, values, options);
   if (!job) throw new ResponseError({ message: `${metaOf(obj.constructor).name}.${name}() expects a job, and the answer had none`, code: 'ENOJOB' });
   return job;
 }
 
-async function actOnce(obj: ResourceBase, name: string, values: Record<string, unknown>, options: ActionOptions): Promise<Job | undefined> {
+/**
+ * Sends the action `name` declared on the object's class with `values` — the members of its body
+ * item, or the query parameters of a DELETE (undefined ones are left out) — and interprets the
+ * answer. With `{ wait: true }` and a job, waits for it and reloads the object. Resolves with the
+ * job (202) or undefined (200/201/204); throws the typed error (also recorded as `lastError`)
+ * when the API refuses.
+ */
+export async function act(obj: ResourceBase, name: string, values: Record<string, unknown> = {}, options: ActionOptions = {}): Promise<Job | undefined> {
   const meta = metaOf(obj.constructor);
   const state = stateOf(obj);
   const decl = declared(obj, name);
