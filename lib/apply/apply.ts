@@ -242,12 +242,12 @@ async function applyLock(run: string, timeoutMs: number, options: ApplyOptions):
 function applyLocked(run: string, records: readonly ApplyRecord[], options: ApplyOptions, concurrency: number, journal: string | undefined): Promise<ApplyResult> {
   return withApplyRun(run, async () => {
     // Once the records are valid, before the current state is read.
-    const settle = async (): Promise<void> => {
+    const settleUnfinished = async (): Promise<void> => {
       if (journal === undefined) return;
       const { intervalMs, timeoutMs, signal } = options;
       await settleUnfinishedWrites(journal, { endpoint: options.endpoint, intervalMs, timeoutMs, signal, onWait: options.onRecoveryWait });
     };
-    const { plan, steps, targets } = await planRecords(records, options, { beforeReads: settle });
+    const { plan, steps, targets } = await planRecords(records, options, { beforeReads: settleUnfinished });
     if (!options.dryRun && plan.irreversible.length && !options.allowIrreversible) throw irreversibleRefusal(plan);
     if (options.dryRun) return { run, dryRun: true, plan, done: [], records: records.map(() => undefined) };
     const ids = new Map<string, Id>();

@@ -161,7 +161,7 @@ export async function act(obj: ResourceBase, name: string, values: Record<string
       throw outcome.error;
     }
     state.lastError = null;
-    settle(obj, consumes);
+    commitSent(obj, consumes);
     const existing = creates ? createdItem(meta, bodyOf(outcome.error.response?.body)) : undefined;
     if (existing) adoptIdentity(obj, existing[meta.idKey as string], existing);
     return undefined;
@@ -174,7 +174,7 @@ export async function act(obj: ResourceBase, name: string, values: Record<string
     throw error;
   }
   state.lastError = null;
-  settle(obj, consumes);
+  commitSent(obj, consumes);
   const job = jobFromBody(body, { endpoint: state.endpoint });
   if (job) currentJobs.set(obj, job);
   else if (decl.job === 'always') {
@@ -227,7 +227,7 @@ function missing(value: unknown): boolean {
 }
 
 /**
- * The attributes the create `name` sends (its declared `sends`), in wire form, read without any
+ * The attributes the create `name` sends (its declared `sends`), in the API's form, read without any
  * request. Every missing required one is reported in ONE ValidationError (`problems` lists them)
  * before anything is sent. Optional ones are included only when set.
  */
@@ -264,7 +264,7 @@ export function refuse(obj: object, name: string, problems: string[]): void {
  * Pending changes that were sent stop being pending: their values join the object's data (so
  * reads keep answering them until the next load), except write-only ones, which are dropped.
  */
-export function settle(obj: object, keys: readonly string[]): void {
+export function commitSent(obj: object, keys: readonly string[]): void {
   const state = stateOf(obj);
   if (!state.changes) return;
   const meta = metaOf(obj.constructor);
