@@ -19,7 +19,7 @@ import { loadAsync, loadForRead } from './loader.js';
 import { readKey } from './attributes.js';
 import { inspectText, prettyText } from './format.js';
 import { toId } from './ids.js';
-import { dateFromWire } from './wire.js';
+import { dateFromApi } from './timestamps.js';
 import { identityKey, identityTable, objectFor, type IdentityTable } from './identity.js';
 
 export type { ResourceInit };
@@ -218,7 +218,7 @@ export class ResourceBase {
     return meta.idKey && state.id !== undefined ? { [meta.idKey]: state.id } : {};
   }
 
-  /** Attributes assigned and not yet saved, in their wire form. */
+  /** Attributes assigned and not yet saved, in the API's form. */
   changes(): Record<string, unknown> {
     return { ...this[STATE].changes };
   }
@@ -226,10 +226,10 @@ export class ResourceBase {
   /**
    * A date attribute (`startDate`, `creationTimestamp`, …) as a `Date`, or undefined when it is
    * absent or not a date; loads like a property read. The attribute itself, and `toJSON()`, keep
-   * the wire text.
+   * the text the API sent.
    */
   dateOf(key: string): Date | undefined {
-    return dateFromWire(this.get(key));
+    return dateFromApi(this.get(key));
   }
 
   /** Same resource type and identifier. */

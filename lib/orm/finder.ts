@@ -68,9 +68,9 @@ function show(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Identifier of a wire reference (`{ regionId: 5 }` → 5), or undefined. */
-function wireId(wire: unknown, idKey: string): unknown {
-  return wire !== null && typeof wire === 'object' ? (wire as Record<string, unknown>)[idKey] : undefined;
+/** Identifier of a reference as the API sends it (`{ regionId: 5 }` → 5), or undefined. */
+function referencedId(reference: unknown, idKey: string): unknown {
+  return reference !== null && typeof reference === 'object' ? (reference as Record<string, unknown>)[idKey] : undefined;
 }
 
 function sameId(a: unknown, b: unknown): boolean {
@@ -114,8 +114,8 @@ function plainTest(key: string, wanted: unknown): Test {
 /** The ids a reference attribute holds (one or many). */
 function heldIds(obj: object, key: string, idKey: string): unknown[] {
   const value = rawValue(obj, key);
-  if (Array.isArray(value)) return value.map((v) => wireId(v, idKey));
-  return value === undefined || value === null ? [] : [wireId(value, idKey)];
+  if (Array.isArray(value)) return value.map((v) => referencedId(v, idKey));
+  return value === undefined || value === null ? [] : [referencedId(value, idKey)];
 }
 
 /** A query key that points at other objects: a reference, an id attribute, or an id filter. */

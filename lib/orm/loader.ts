@@ -47,7 +47,7 @@ function applyLoad(meta: ResourceMeta, state: State, outcome: Outcome, details: 
  * read by the resource's identifier rule (ids.ts: `"7"` is 7 for a numeric id); an item without an
  * id member is accepted.
  */
-function refuseOtherId(meta: ResourceMeta, state: State, item: Record<string, unknown>, statusCode: number, wire: Outcome['wire']): void {
+function refuseOtherId(meta: ResourceMeta, state: State, item: Record<string, unknown>, statusCode: number, sent: Outcome['wire']): void {
   if (meta.idKey === undefined || state.id === undefined) return;
   const got = item[meta.idKey];
   if (got === undefined || got === null || parseId(meta.idType, got) === state.id) return;
@@ -56,7 +56,7 @@ function refuseOtherId(meta: ResourceMeta, state: State, item: Record<string, un
     message: `${statusCode} response to a read of ${meta.name} ${String(state.id)} holds ${meta.idKey} ${shown}, another object; refused`,
     statusCode,
     code: 'EWRONGID',
-    request: summarise(wire),
+    request: summarise(sent),
   });
 }
 
