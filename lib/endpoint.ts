@@ -1,7 +1,7 @@
 /**
  * An endpoint: where the API lives and the keys to sign with.
  *
- * Unlike the original, the version and the URL are combined once, here: the signed
+ * The version and the URL are combined once, here: the signed
  * base path is always the path the requests go to, a trailing `/` is harmless, a URL without a
  * version gets one appended, and a version that contradicts the URL is refused.
  */

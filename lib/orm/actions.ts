@@ -4,14 +4,12 @@
  * values and calls `this.act('<method name>', values, options)`, which builds the request from
  * the declaration and interprets the answer.
  *
- * - Success is any 2xx — including 200, which the original client treated as a failure
- *   — plus statuses an action declares (FirewallRule: 418 "already exists").
+ * - Success is any 2xx — 200 included — plus statuses an action declares (FirewallRule: 418 "already exists").
  * - Every outcome is recorded on the object (`lastRequest`, `lastError`); failures throw the
  *   typed error of lib/errors.ts. Nothing is returned as a string or `false`.
  * - A body `{"jobs":[{"jobId":…}]}` (202) becomes a Job, remembered as the object's `currentJob`.
  * - A create answered 201 adopts the new identifier from the envelope (`groups[0].groupId`), and
- *   one answered 202 adopts `job.message` once a waiter sees the job COMPLETE (the original
- *   reloaded `…/None`).
+ *   one answered 202 adopts `job.message` once a waiter sees the job COMPLETE.
  * - Everything an action needs is checked before the request: ValidationError lists every
  *   missing attribute at once and nothing is sent.
  */

@@ -3,8 +3,7 @@
  * create, `message` is the new resource's id as a decimal string; on ERROR, the error text.
  *
  * `await job.wait()` polls `admin/Job/<id>` and THROWS when the job fails (JobFailedError), runs
- * out of time (TimeoutError) or is aborted (the signal's reason) — unlike the original client,
- * whose waiter reported success for a failed job and never timed out.
+ * out of time (TimeoutError) or is aborted (the signal's reason).
  *
  * The second layer of lib/orm: a Job is a resource of the base layer (it is read, never written),
  * so the actions layer above can hand out jobs without a cycle.
