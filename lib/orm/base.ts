@@ -353,7 +353,7 @@ export class ResourceBase {
    * 'us-west-2', name: /^web-/ })`. Declared filters in the query go to the server; the rest are
    * applied to the ONE listing. Loaded objects, like `all()`'s.
    */
-  static async find<T extends ResourceBase, F extends FilterDecl>(this: BaseClass<T> & { readonly filters: F }, query: FindQuery<T, F, ResourceBase>, options: FindOptions = {}): Promise<T[]> {
+  static async find<T extends ResourceBase, F extends FilterDecl>(this: BaseClass<T> & { readonly filters: F }, query: FindQuery<T, F, ResourceBase>, options: FindOptions<ReferenceNames<T>> = {}): Promise<T[]> {
     return findAll<T>(this, query as Record<string, unknown>, options);
   }
 
@@ -362,7 +362,7 @@ export class ResourceBase {
    * NotFoundError when none matches; AmbiguousError, listing the candidates' ids and names, when
    * several do.
    */
-  static async findOne<T extends ResourceBase, F extends FilterDecl>(this: BaseClass<T> & { readonly filters: F }, query: FindQuery<T, F, ResourceBase>, options: FindOptions = {}): Promise<T> {
+  static async findOne<T extends ResourceBase, F extends FilterDecl>(this: BaseClass<T> & { readonly filters: F }, query: FindQuery<T, F, ResourceBase>, options: FindOptions<ReferenceNames<T>> = {}): Promise<T> {
     return findExactlyOne<T>(this, query as Record<string, unknown>, options);
   }
 

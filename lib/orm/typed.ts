@@ -1,0 +1,81 @@
+/**
+ * Loaded state in the types, for programs that opt in through the strict entry (`mixcoatl/strict`,
+ * lib/strict.ts). Types only: the classes are the same at run time.
+ *
+ * Under the strict types a reference is an `Unloaded` object: its identifier, `load()` and the
+ * members that never make a request, but no attribute. An attribute of a referenced object is read
+ * only after `await ref.load()`, or when the read that returned the owner named the reference in
+ * `include` (`Server.all({ include: ['region'] })`): those references are typed as loaded objects.
+ * A lazy read, which would block (or throw NotLoadedError in strict mode), then does not compile.
+ *
+ * Programs that import `mixcoatl` see none of this: their references stay typed as the classes.
+ */
+import type { Id, ResourceInit } from './state.js';
+import type { FilterDecl } from './filters.js';
+import type { FindOptions, FindQuery } from './finder.js';
+import type { ListOptions, KeyOf, ReferenceNames, ResourceBase } from './base.js';
+
+/** Members of an object that read attributes, and so may load it: left out of an `Unloaded` reference. */
+type LazyMembers = 'get' | 'dateOf' | 'pprint' | 'load' | 'reload';
+
+/** The attribute names of `T`: what an unloaded reference does not offer. */
+type AttributeKeys<T> = { [K in Exclude<keyof T, keyof ResourceBase>]: T[K] extends (...args: never[]) => unknown ? never : K }[Exclude<keyof T, keyof ResourceBase>];
+
+/**
+ * A referenced object that may not be loaded: its identifier (`id`), `isLoaded`, `endpoint`,
+ * `toJSON()` and `equals()`, and `load()`/`reload()`, which resolve with the loaded object. Its
+ * attributes cannot be read before it is loaded.
+ */
+export type Unloaded<T> = Omit<T, AttributeKeys<T> | LazyMembers> & {
+  /** Loads the object if it is not loaded yet; resolves with it, its attributes readable. */
+  load(): Promise<Strict<T>>;
+  /** Loads the object again; resolves with it, its attributes readable. */
+  reload(): Promise<Strict<T>>;
+};
+
+/** A reference attribute's value with each object made `Unloaded` (lists and `undefined` kept). */
+type AsUnloaded<V> = V extends ReadonlyArray<infer E> ? Array<Unloaded<E>> : V extends ResourceBase ? Unloaded<V> : V;
+
+/** A reference attribute's value with each object loaded (its own references unloaded). */
+type AsLoaded<V> = V extends ReadonlyArray<infer E> ? Array<Strict<E>> : V extends ResourceBase ? Strict<V> : V;
+
+/**
+ * An object of `T` as the strict entry types it: its attributes readable, its references
+ * `Unloaded` except those named in `K` (included by the read that returned it), which are loaded.
+ */
+export type Strict<T, K extends PropertyKey = never> = {
+  [P in keyof T]: P extends ReferenceNames<T> ? (P extends K ? AsLoaded<T[P]> : AsUnloaded<T[P]>) : T[P];
+};
+
+/** The object type of a class. */
+type Instance<C> = C extends abstract new (...args: never[]) => infer I ? I : never;
+
+/** The declared filters of a class. */
+type FiltersOf<C> = C extends { readonly filters: infer F extends FilterDecl } ? F : FilterDecl;
+
+/** `all()`'s options under the strict types: the class's filters, and `include` typed by `K`. */
+export type StrictListOptions<C, K extends PropertyKey> = Omit<ListOptions<FiltersOf<C>, Instance<C>>, 'include'> & {
+  /** References to fill from the same answer: typed as loaded objects in the result. */
+  include?: readonly K[];
+};
+
+/**
+ * A resource class as the strict entry types it: the same class, whose objects are `Strict` and
+ * whose `get`, `all`, `find` and `findOne` type the references named in `include` as loaded.
+ */
+export type StrictClass<C extends abstract new (...args: never[]) => ResourceBase> = Omit<C, 'get' | 'all' | 'find' | 'findOne' | 'prototype'> & {
+  /** `new Server(331810)`: no request; under the strict types its attributes are readable once loaded. */
+  new (...args: ConstructorParameters<C>): Strict<Instance<C>>;
+  /** The prototype (the same as the class's). */
+  readonly prototype: Strict<Instance<C>>;
+  /** A loaded object, its `include`d references loaded too. */
+  get<const K extends ReferenceNames<Instance<C>> = never>(id: Id, options?: ResourceInit & { include?: readonly K[] }): Promise<Strict<Instance<C>, K>>;
+  /** The identifiers of the collection (`keysOnly: true`). */
+  all(options: StrictListOptions<C, ReferenceNames<Instance<C>>> & { keysOnly: true }): Promise<Array<KeyOf<C>>>;
+  /** Every item of the collection as loaded objects, their `include`d references loaded too. */
+  all<const K extends ReferenceNames<Instance<C>> = never>(options?: StrictListOptions<C, K>): Promise<Array<Strict<Instance<C>, K>>>;
+  /** Every object matching `query`, their `include`d references loaded too. */
+  find<const K extends ReferenceNames<Instance<C>> = never>(query: FindQuery<Instance<C>, FiltersOf<C>, ResourceBase>, options?: FindOptions<K>): Promise<Array<Strict<Instance<C>, K>>>;
+  /** The one object matching `query`, its `include`d references loaded too. */
+  findOne<const K extends ReferenceNames<Instance<C>> = never>(query: FindQuery<Instance<C>, FiltersOf<C>, ResourceBase>, options?: FindOptions<K>): Promise<Strict<Instance<C>, K>>;
+};
