@@ -5,7 +5,8 @@
  *   export ES_ACCESS_KEY=DEMOACCESSKEY
  *   export ES_SECRET_KEY=demo-secret-key
  *
- * exactly these three lines on stdout, nothing else (values are single-quoted only when they hold
+ * exactly these three lines on stdout (with --tls a fourth, `export DCM_CA_BUNDLE=<the CA's PEM
+ * file>`), nothing else (values are single-quoted only when they hold
  * characters a shell would interpret). Progress and, with --verbose, one line per request go to
  * stderr. Stops on SIGINT/SIGTERM (or when `io.signal` aborts) and resolves with exit code 0; usage
  * errors resolve with 2, start-up failures (port in use, bad state file) with 1. The CLI wires
@@ -41,6 +42,8 @@ Options:
                     delays every matching request, RATE the chance in [0, 1] (default 1)
   --faults FILE     fault rules from a JSON file: an array of rules as PUT /__emulator/faults
                     takes them (applied before the --fault rules)
+  --tls             serve HTTPS with a certificate made at start for 127.0.0.1 and localhost;
+                    its CA's file is printed (export DCM_CA_BUNDLE=…), for clients to trust
   --verbose         print one line per request on stderr
   -h, --help        show this help
 
@@ -104,6 +107,7 @@ export async function runSim(argv: string[], io: SimIo): Promise<number> {
         servers: { type: 'string' },
         fault: { type: 'string', multiple: true },
         faults: { type: 'string' },
+        tls: { type: 'boolean' },
         verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -122,6 +126,7 @@ export async function runSim(argv: string[], io: SimIo): Promise<number> {
       statePath: values.state as string | undefined,
       faults: faultRules(values.faults as string | undefined, (values.fault as string[] | undefined) ?? []),
       quiet: !values.verbose,
+      tls: values.tls === true ? true : undefined,
     };
     for (const k of Object.keys(options) as Array<keyof typeof options>) if (options[k] === undefined) delete options[k];
   } catch (e) {
@@ -137,6 +142,10 @@ export async function runSim(argv: string[], io: SimIo): Promise<number> {
     return 1;
   }
   io.stdout.write(`export ES_ENDPOINT=${shellWord(handle.url)}\nexport ES_ACCESS_KEY=${shellWord(handle.accessKey)}\nexport ES_SECRET_KEY=${shellWord(handle.secretKey)}\n`);
+  if (handle.caFile !== undefined) {
+    io.stdout.write(`export DCM_CA_BUNDLE=${shellWord(handle.caFile)}\n`);
+    io.stderr.write(`dcm sim: TLS certificate issued by a CA made at start; its certificate is in ${handle.caFile}\n`);
+  }
   if (io.env.DCM_ACCESS_KEY || io.env.DCM_SECRET_KEY || io.env.DCM_ENDPOINT) {
     io.stderr.write('dcm sim: note: DCM_* variables are set in this environment and take precedence over ES_*; unset them to use the emulator.\n');
   }
