@@ -84,6 +84,7 @@ export {
   ServerError,
   NetworkError,
   TimeoutError,
+  TlsError,
   ResponseError,
   JobFailedError,
   UnexpectedStateError,

@@ -70,6 +70,7 @@ const BY_NAME: Readonly<Record<string, ExitCodeValue>> = {
   ConflictError: ExitCode.CONFLICT,
   LockedError: ExitCode.CONFLICT,
   NetworkError: ExitCode.NETWORK,
+  TlsError: ExitCode.NETWORK,
   TimeoutError: ExitCode.NETWORK,
   JobFailedError: ExitCode.JOB_FAILED,
   BadRequestError: ExitCode.BAD_REQUEST,

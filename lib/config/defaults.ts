@@ -37,4 +37,10 @@ export const ENV_NAMES = Object.freeze({
   debug: ['DCM_DEBUG'],
   timeout: ['DCM_TIMEOUT'],
   retries: ['DCM_RETRIES'],
+  caFile: ['DCM_CA_BUNDLE'],
+  proxy: ['DCM_PROXY'],
+  secretCommand: ['DCM_SECRET_COMMAND'],
+  httpsProxy: ['https_proxy', 'HTTPS_PROXY'],
+  httpProxy: ['http_proxy', 'HTTP_PROXY'],
+  noProxy: ['no_proxy', 'NO_PROXY'],
 });

@@ -16,7 +16,10 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { Endpoint, parseSslVerify, VERSION_RE, versionInUrl } from '../endpoint.js';
-import type { RetryPolicy, Timeouts, Transport } from '../wire.js';
+import type { ProxySettings, RetryPolicy, Timeouts, Transport } from '../wire.js';
+import { shownProxy } from '../redaction.js';
+import { readCaBundle } from './ca-bundle.js';
+import { secretFromCommand } from './secret-command.js';
 import { DEFAULTS, ENV_NAMES } from './defaults.js';
 import { dotenvWarning, printDotenvWarning, readEnvFile, type DotenvWarning } from './env-file.js';
 
@@ -36,6 +39,18 @@ export interface ConfigureOptions {
   secretKey?: string;
   /** TLS certificate verification; on unless `false`. */
   sslVerify?: boolean;
+  /** A PEM file of certificate authorities trusted besides Node's roots (`DCM_CA_BUNDLE`). */
+  caFile?: string;
+  /**
+   * The proxy to tunnel through, `http://[user:password@]host:port` (`DCM_PROXY`); wins over
+   * `HTTPS_PROXY`/`HTTP_PROXY`. `NO_PROXY` exempts hosts from either.
+   */
+  proxy?: string;
+  /**
+   * A command that prints the secret key (`DCM_SECRET_COMMAND`), run without a shell once per
+   * process per endpoint, instead of a secret key kept in a file or the environment.
+   */
+  secretCommand?: string;
   /** Name of a profile file `~/.mixcoatl/<profile>.config`. */
   profile?: string;
   /** `'async'` = strict mode: reading an unloaded attribute throws NotLoadedError. */
@@ -64,7 +79,7 @@ export interface ConfigureOptions {
 
 const KNOWN_KEYS = new Set<keyof ConfigureOptions>([
   'endpoint', 'apiVersion', 'accessKey', 'secretKey', 'sslVerify', 'profile', 'lazy', 'details', 'timeout', 'retry',
-  'syncTimeoutMs', 'identityMap', 'debug', 'transport', 'envFile', 'maxBodyBytes', 'nPlusOne',
+  'syncTimeoutMs', 'identityMap', 'debug', 'transport', 'envFile', 'maxBodyBytes', 'nPlusOne', 'caFile', 'proxy', 'secretCommand',
 ]);
 
 export interface Settings {
@@ -80,6 +95,10 @@ export interface Settings {
   transport: Transport | undefined;
   maxBodyBytes: number;
   nPlusOne: { threshold: number; windowMs: number };
+  /** A PEM file of certificate authorities trusted besides Node's roots (checked when resolved). */
+  caFile: string | undefined;
+  /** The proxy setting and the environment's proxy variables. */
+  proxy: ProxySettings;
 }
 
 let globalOptions: ConfigureOptions = {};
@@ -100,6 +119,10 @@ function validate(options: ConfigureOptions): void {
   checkNumbers('timeout', options.timeout, Object.keys(DEFAULTS.timeout), 1);
   checkNumbers('retry', options.retry, Object.keys(DEFAULTS.retry), 0);
   checkNumbers('nPlusOne', options.nPlusOne, Object.keys(DEFAULTS.nPlusOne), 0);
+  for (const key of ['caFile', 'proxy', 'secretCommand'] as const) {
+    const value = options[key];
+    if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) throw new ConfigError({ message: `${key} must be a non-empty string` });
+  }
   for (const key of ['syncTimeoutMs', 'maxBodyBytes'] as const) {
     const value = options[key];
     if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 1)) {
@@ -282,6 +305,8 @@ function resolveAll(given: NodeJS.ProcessEnv): Resolved {
     transport: options.transport,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
     nPlusOne: { ...DEFAULTS.nPlusOne, ...definedOnly(options.nPlusOne) },
+    caFile: caFileSetting(sources, options),
+    proxy: proxySettings(sources, options),
   };
 
   let endpoint: Endpoint | ConfigError;
@@ -297,6 +322,41 @@ function resolveAll(given: NodeJS.ProcessEnv): Resolved {
   const resolved = { generation: made, cwd, names, values, settings, endpoint, dotenvWarning: dotenvWarn };
   if (given === process.env) cache = resolved;
   return resolved;
+}
+
+/** The CA bundle's path, its file checked (read once per process): ConfigError naming it otherwise. */
+function caFileSetting(sources: Sources, options: ConfigureOptions): string | undefined {
+  const setting = found(sources, ENV_NAMES.caFile, 'caFile', options.caFile);
+  if (setting === undefined) return undefined;
+  readCaBundle(setting.value, setting.described);
+  return setting.value;
+}
+
+/**
+ * The proxy setting (configure, `DCM_PROXY`, .env, profile) and the standard variables of the
+ * environment itself (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`, either case), which a .env file or
+ * a profile does not set.
+ */
+function proxySettings(sources: Sources, options: ConfigureOptions): ProxySettings {
+  const proxy = found(sources, ENV_NAMES.proxy, 'proxy', options.proxy);
+  const settings: ProxySettings = {};
+  for (const [key, names] of [['httpsProxy', ENV_NAMES.httpsProxy], ['httpProxy', ENV_NAMES.httpProxy], ['noProxy', ENV_NAMES.noProxy]] as const) {
+    const value = fromEnvLike(names, sources.env);
+    if (value !== undefined) settings[key] = value;
+  }
+  if (proxy !== undefined) settings.proxy = proxy.value;
+  for (const [key, described] of [['proxy', proxy?.described], ['httpsProxy', 'HTTPS_PROXY in the environment'], ['httpProxy', 'HTTP_PROXY in the environment']] as const) {
+    const value = settings[key];
+    if (value === undefined) continue;
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      /* reported below */
+    }
+    if (url?.protocol !== 'http:' && url?.protocol !== 'https:') throw new ConfigError({ message: `the proxy ${shownProxy(value)} (${described}) must be an http:// or https:// URL, e.g. http://proxy.example.com:3128` });
+  }
+  return settings;
 }
 
 /** Where a setting was found: its value, the name it was set under, and the place (for messages). */
@@ -324,6 +384,22 @@ function found(sources: Sources, names: readonly string[], option: string, given
   return undefined;
 }
 
+const PLACES: ReadonlyArray<Found['source']> = ['configure', 'environment', '.env', 'profile'];
+
+/**
+ * The secret key, or the command that prints it (`command` set), whichever is set in the place of
+ * higher precedence; both in one place is a mistake (which one was meant?).
+ */
+function secretSetting(sources: Sources, options: ConfigureOptions): (Found & { command?: true }) | undefined {
+  const key = found(sources, ENV_NAMES.secretKey, 'secretKey', options.secretKey);
+  const command = found(sources, ENV_NAMES.secretCommand, 'secretCommand', options.secretCommand);
+  if (command === undefined) return key;
+  if (key !== undefined && key.source === command.source) {
+    throw new ConfigError({ message: `both a secret key (${key.described}) and a secret command (${command.described}) are set; remove one of them` });
+  }
+  return key !== undefined && PLACES.indexOf(key.source) < PLACES.indexOf(command.source) ? key : { ...command, command: true };
+}
+
 /** The endpoint built from the settings, and where its keys came from. */
 interface Built {
   endpoint: Endpoint;
@@ -333,11 +409,11 @@ interface Built {
 function buildEndpoint(sources: Sources, options: ConfigureOptions): Built {
   if (options.endpoint instanceof Endpoint) return { endpoint: options.endpoint, keysFrom: 'endpoint' };
   const accessKey = found(sources, ENV_NAMES.accessKey, 'accessKey', options.accessKey);
-  const secretKey = found(sources, ENV_NAMES.secretKey, 'secretKey', options.secretKey);
+  const secretKey = secretSetting(sources, options);
   const url = found(sources, ENV_NAMES.endpoint, 'endpoint', typeof options.endpoint === 'string' ? options.endpoint : undefined);
   const missing: [setting: string, option: string][] = [];
   if (!accessKey) missing.push(['DCM_ACCESS_KEY (or ES_ACCESS_KEY)', 'accessKey']);
-  if (!secretKey) missing.push(['DCM_SECRET_KEY (or ES_SECRET_KEY)', 'secretKey']);
+  if (!secretKey) missing.push(['DCM_SECRET_KEY (or ES_SECRET_KEY, or DCM_SECRET_COMMAND)', 'secretKey']);
   if (!url) missing.push(['DCM_ENDPOINT (or ES_ENDPOINT)', 'endpoint']);
   if (missing.length) {
     const settings = missing.map(([setting]) => setting);
@@ -367,7 +443,7 @@ function buildEndpoint(sources: Sources, options: ConfigureOptions): Built {
     url: url!.value,
     apiVersion: apiVersion?.value,
     accessKey: accessKey!.value,
-    secretKey: secretKey!.value,
+    secretKey: secretKey!.command ? secretFromCommand(secretKey!.value, { url: url!.value, accessKey: accessKey!.value }, secretKey!.described) : secretKey!.value,
     sslVerify: options.sslVerify ?? parseSslVerify(sslText),
   });
   return { endpoint, keysFrom: accessKey!.source };
