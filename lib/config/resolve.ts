@@ -413,7 +413,7 @@ function buildEndpoint(sources: Sources, options: ConfigureOptions): Built {
   const url = found(sources, ENV_NAMES.endpoint, 'endpoint', typeof options.endpoint === 'string' ? options.endpoint : undefined);
   const missing: [setting: string, option: string][] = [];
   if (!accessKey) missing.push(['DCM_ACCESS_KEY (or ES_ACCESS_KEY)', 'accessKey']);
-  if (!secretKey) missing.push(['DCM_SECRET_KEY (or ES_SECRET_KEY, or DCM_SECRET_COMMAND)', 'secretKey']);
+  if (!secretKey) missing.push(['DCM_SECRET_KEY (or ES_SECRET_KEY)', 'secretKey']);
   if (!url) missing.push(['DCM_ENDPOINT (or ES_ENDPOINT)', 'endpoint']);
   if (missing.length) {
     const settings = missing.map(([setting]) => setting);
