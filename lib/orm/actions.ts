@@ -15,6 +15,7 @@
  * - Everything an action needs is checked before the request: ValidationError lists every
  *   missing attribute at once and nothing is sent.
  */
+import { withSpan } from '../tracing.js';
 import { hasLookups, resolveLookups } from './lookups.js';
 import { MetadataError, NotFoundError, ResponseError, ValidationError, type DcmError } from '../errors.js';
 import { perform, parseJsonBody, type QueryValue } from '../http/client.js';
@@ -111,6 +112,12 @@ export async function act(obj: ResourceBase, name: string, values: Record<string
   return actOnce(obj, name, values, options);
 }
 
+/** An action, inside its span (`Server.stop`): its requests, and the wait for its job, are children. */
+function actOnce(obj: ResourceBase, name: string, values: Record<string, unknown>, options: ActionOptions): Promise<Job | undefined> {
+  const type = metaOf(obj.constructor).name;
+  return withSpan(`${type}.${name}`, { 'mixcoatl.resource': type, 'mixcoatl.action': name }, () => actUntraced(obj, name, values, options));
+}
+
 /**
  * `act()` for an action declared `job: 'always'`: resolves with the job (an answer without one
  * is refused by `act()`); a delete's `ignoreMissing` 404 is the only answer without a job, and
@@ -124,7 +131,7 @@ export async function actForJob(obj: ResourceBase, name: string, values: Record<
   return job;
 }
 
-async function actOnce(obj: ResourceBase, name: string, values: Record<string, unknown>, options: ActionOptions): Promise<Job | undefined> {
+async function actUntraced(obj: ResourceBase, name: string, values: Record<string, unknown>, options: ActionOptions): Promise<Job | undefined> {
   const meta = metaOf(obj.constructor);
   const state = stateOf(obj);
   const decl = declared(obj, name);
