@@ -66,6 +66,8 @@ export const COMMANDS: readonly CommandEntry[] = Object.freeze([
       endpoint: { type: 'string', valueName: 'URL', description: 'API root, e.g. https://dcm.example.com/api/enstratus/2015-05-25' },
       'access-key': { type: 'string', valueName: 'KEY', description: 'API access key (the secret key is asked for, never taken from the command line)' },
       'ssl-verify': { type: 'string', valueName: 'yes|no', description: 'verify TLS certificates (default yes)' },
+      'secret-command': { type: 'string', valueName: 'CMD', description: 'a command that prints the secret key (a password manager); written instead of the secret, which is then not asked for' },
+      'ca-file': { type: 'string', valueName: 'FILE', description: "a PEM file of certificate authorities to trust besides Node's roots" },
       default: { type: 'boolean', description: 'also make this profile ~/.mixcoatl/default' },
       list: { type: 'boolean', short: 'l', description: 'list the profiles and exit' },
       'reset-default': { type: 'boolean', description: 'remove ~/.mixcoatl/default and exit' },
