@@ -11,22 +11,16 @@
  * Programs that import `mixcoatl` see none of this: their references stay typed as the classes.
  */
 import type { Id, ResourceInit } from './state.js';
-import type { FilterDecl } from './filters.js';
-import type { FindOptions, FindQuery } from './finder.js';
-import type { ListOptions, KeyOf, ReferenceNames, ResourceBase } from './base.js';
-
-/** Members of an object that read attributes, and so may load it: left out of an `Unloaded` reference. */
-type LazyMembers = 'get' | 'dateOf' | 'pprint' | 'load' | 'reload';
-
-/** The attribute names of `T`: what an unloaded reference does not offer. */
-type AttributeKeys<T> = { [K in Exclude<keyof T, keyof ResourceBase>]: T[K] extends (...args: never[]) => unknown ? never : K }[Exclude<keyof T, keyof ResourceBase>];
+import type { AttributeNames, FindOptions, FindQuery } from './finder.js';
+import type { BaseClass, ListOptions, KeyOf, ReferenceNames, ResourceBase } from './base.js';
 
 /**
  * A referenced object that may not be loaded: its identifier (`id`), `isLoaded`, `endpoint`,
  * `toJSON()` and `equals()`, and `load()`/`reload()`, which resolve with the loaded object. Its
  * attributes cannot be read before it is loaded.
  */
-export type Unloaded<T> = Omit<T, AttributeKeys<T> | LazyMembers> & {
+// Left out: the attributes, and the members that read them and so may load (get, dateOf, pprint).
+export type Unloaded<T> = Omit<T, AttributeNames<T, ResourceBase> | 'get' | 'dateOf' | 'pprint' | 'load' | 'reload'> & {
   /** Loads the object if it is not loaded yet; resolves with it, its attributes readable. */
   load(): Promise<Strict<T>>;
   /** Loads the object again; resolves with it, its attributes readable. */
@@ -34,27 +28,21 @@ export type Unloaded<T> = Omit<T, AttributeKeys<T> | LazyMembers> & {
 };
 
 /** A reference attribute's value with each object made `Unloaded` (lists and `undefined` kept). */
-type AsUnloaded<V> = V extends ReadonlyArray<infer E> ? Array<Unloaded<E>> : V extends ResourceBase ? Unloaded<V> : V;
+export type UnloadedRef<V> = V extends ReadonlyArray<infer E> ? Array<Unloaded<E>> : V extends ResourceBase ? Unloaded<V> : V;
 
 /** A reference attribute's value with each object loaded (its own references unloaded). */
-type AsLoaded<V> = V extends ReadonlyArray<infer E> ? Array<Strict<E>> : V extends ResourceBase ? Strict<V> : V;
+export type LoadedRef<V> = V extends ReadonlyArray<infer E> ? Array<Strict<E>> : V extends ResourceBase ? Strict<V> : V;
 
 /**
  * An object of `T` as the strict entry types it: its attributes readable, its references
  * `Unloaded` except those named in `K` (included by the read that returned it), which are loaded.
  */
 export type Strict<T, K extends PropertyKey = never> = {
-  [P in keyof T]: P extends ReferenceNames<T> ? (P extends K ? AsLoaded<T[P]> : AsUnloaded<T[P]>) : T[P];
+  [P in keyof T]: P extends ReferenceNames<T> ? (P extends K ? LoadedRef<T[P]> : UnloadedRef<T[P]>) : T[P];
 };
 
-/** The object type of a class. */
-type Instance<C> = C extends abstract new (...args: never[]) => infer I ? I : never;
-
-/** The declared filters of a class. */
-type FiltersOf<C> = C extends { readonly filters: infer F extends FilterDecl } ? F : FilterDecl;
-
 /** `all()`'s options under the strict types: the class's filters, and `include` typed by `K`. */
-export type StrictListOptions<C, K extends PropertyKey> = Omit<ListOptions<FiltersOf<C>, Instance<C>>, 'include'> & {
+export type StrictListOptions<C extends BaseClass, K extends PropertyKey> = Omit<ListOptions<C['filters'], InstanceType<C>>, 'include'> & {
   /** References to fill from the same answer: typed as loaded objects in the result. */
   include?: readonly K[];
 };
@@ -63,19 +51,19 @@ export type StrictListOptions<C, K extends PropertyKey> = Omit<ListOptions<Filte
  * A resource class as the strict entry types it: the same class, whose objects are `Strict` and
  * whose `get`, `all`, `find` and `findOne` type the references named in `include` as loaded.
  */
-export type StrictClass<C extends abstract new (...args: never[]) => ResourceBase> = Omit<C, 'get' | 'all' | 'find' | 'findOne' | 'prototype'> & {
+export type StrictClass<C extends BaseClass> = Omit<C, 'get' | 'all' | 'find' | 'findOne' | 'prototype'> & {
   /** `new Server(331810)`: no request; under the strict types its attributes are readable once loaded. */
-  new (...args: ConstructorParameters<C>): Strict<Instance<C>>;
+  new (...args: ConstructorParameters<C>): Strict<InstanceType<C>>;
   /** The prototype (the same as the class's). */
-  readonly prototype: Strict<Instance<C>>;
+  readonly prototype: Strict<InstanceType<C>>;
   /** A loaded object, its `include`d references loaded too. */
-  get<const K extends ReferenceNames<Instance<C>> = never>(id: Id, options?: ResourceInit & { include?: readonly K[] }): Promise<Strict<Instance<C>, K>>;
+  get<const K extends ReferenceNames<InstanceType<C>> = never>(id: Id, options?: ResourceInit & { include?: readonly K[] }): Promise<Strict<InstanceType<C>, K>>;
   /** The identifiers of the collection (`keysOnly: true`). */
-  all(options: StrictListOptions<C, ReferenceNames<Instance<C>>> & { keysOnly: true }): Promise<Array<KeyOf<C>>>;
+  all(options: StrictListOptions<C, ReferenceNames<InstanceType<C>>> & { keysOnly: true }): Promise<Array<KeyOf<C>>>;
   /** Every item of the collection as loaded objects, their `include`d references loaded too. */
-  all<const K extends ReferenceNames<Instance<C>> = never>(options?: StrictListOptions<C, K>): Promise<Array<Strict<Instance<C>, K>>>;
+  all<const K extends ReferenceNames<InstanceType<C>> = never>(options?: StrictListOptions<C, K>): Promise<Array<Strict<InstanceType<C>, K>>>;
   /** Every object matching `query`, their `include`d references loaded too. */
-  find<const K extends ReferenceNames<Instance<C>> = never>(query: FindQuery<Instance<C>, FiltersOf<C>, ResourceBase>, options?: FindOptions<K>): Promise<Array<Strict<Instance<C>, K>>>;
+  find<const K extends ReferenceNames<InstanceType<C>> = never>(query: FindQuery<InstanceType<C>, C['filters'], ResourceBase>, options?: FindOptions<K>): Promise<Array<Strict<InstanceType<C>, K>>>;
   /** The one object matching `query`, its `include`d references loaded too. */
-  findOne<const K extends ReferenceNames<Instance<C>> = never>(query: FindQuery<Instance<C>, FiltersOf<C>, ResourceBase>, options?: FindOptions<K>): Promise<Strict<Instance<C>, K>>;
+  findOne<const K extends ReferenceNames<InstanceType<C>> = never>(query: FindQuery<InstanceType<C>, C['filters'], ResourceBase>, options?: FindOptions<K>): Promise<Strict<InstanceType<C>, K>>;
 };
