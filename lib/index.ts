@@ -21,7 +21,7 @@ export { defineFilters, type FilterDef, type FilterDecl, type FilterRules, type 
 /** Queries of `find()` / `findOne()`. */
 export type { FindQuery, FindOptions, Matcher, MatcherFor, ReferenceMatcher, AttributeNames } from './orm/finder.js';
 /** Loaded state in the types, as the strict entry `mixcoatl/strict` types its classes. */
-export type { Strict, StrictClass, StrictListOptions, Unloaded, UnloadedRef, LoadedRef } from './orm/typed.js';
+export type { Strict, StrictClass, StrictListArgs, StrictListOptions, Unloaded, UnloadedRef, LoadedRef } from './orm/typed.js';
 /** Decorators for declaring resource classes (used by resources/, available for extensions). */
 export {
   resource,

@@ -12,6 +12,7 @@
  */
 import type { Id, ResourceInit } from './state.js';
 import type { AttributeNames, FindOptions, FindQuery } from './finder.js';
+import type { RequiredFilterNames } from './filters.js';
 import type { BaseClass, ListOptions, KeyOf, ReferenceNames, ResourceBase } from './base.js';
 
 /**
@@ -47,6 +48,9 @@ export type StrictListOptions<C extends BaseClass, K extends PropertyKey> = Omit
   include?: readonly K[];
 };
 
+/** `all()`'s parameters under the strict types: optional unless the class has a required filter. */
+export type StrictListArgs<C extends BaseClass, K extends PropertyKey> = [RequiredFilterNames<C['filters']>] extends [never] ? [options?: StrictListOptions<C, K>] : [options: StrictListOptions<C, K>];
+
 /**
  * A resource class as the strict entry types it: the same class, whose objects are `Strict` and
  * whose `get`, `all`, `find` and `findOne` type the references named in `include` as loaded.
@@ -61,7 +65,7 @@ export type StrictClass<C extends BaseClass> = Omit<C, 'get' | 'all' | 'find' | 
   /** The identifiers of the collection (`keysOnly: true`). */
   all(options: StrictListOptions<C, ReferenceNames<InstanceType<C>>> & { keysOnly: true }): Promise<Array<KeyOf<C>>>;
   /** Every item of the collection as loaded objects, their `include`d references loaded too. */
-  all<const K extends ReferenceNames<InstanceType<C>> = never>(options?: StrictListOptions<C, K>): Promise<Array<Strict<InstanceType<C>, K>>>;
+  all<const K extends ReferenceNames<InstanceType<C>> = never>(...options: StrictListArgs<C, K>): Promise<Array<Strict<InstanceType<C>, K>>>;
   /** Every object matching `query`, their `include`d references loaded too. */
   find<const K extends ReferenceNames<InstanceType<C>> = never>(query: FindQuery<InstanceType<C>, C['filters'], ResourceBase>, options?: FindOptions<K>): Promise<Array<Strict<InstanceType<C>, K>>>;
   /** The one object matching `query`, its `include`d references loaded too. */
