@@ -8,7 +8,7 @@
  * Keys are made by Node's crypto (native, fast); node-forge, loaded only here, writes and signs the
  * X.509 certificates, which Node cannot.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPair, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,13 +29,18 @@ export interface TlsMaterial {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-function rsaPair(): { publicKey: string; privateKey: string } {
-  return generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+/** An RSA key pair, made on libuv's thread pool (the CA's and the server's are made side by side). */
+function rsaPair(): Promise<{ publicKey: string; privateKey: string }> {
+  return new Promise((resolve, reject) => {
+    generateKeyPair('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } }, (error, publicKey, privateKey) =>
+      error ? reject(error) : resolve({ publicKey, privateKey }),
+    );
+  });
 }
 
 /** A fresh CA and a server certificate for the loopback names, the CA written to a new temporary file. */
 export async function makeTlsMaterial(): Promise<TlsMaterial> {
-  const { default: forge } = await import('node-forge');
+  const [{ default: forge }, caPair, serverPair] = await Promise.all([import('node-forge'), rsaPair(), rsaPair()]);
   const { pki, md } = forge;
   const now = Date.now();
   const make = (subject: string, pair: { publicKey: string }, serial: string) => {
@@ -50,7 +55,6 @@ export async function makeTlsMaterial(): Promise<TlsMaterial> {
   // Random serial numbers, so two starts never clash; the leading 01 keeps them positive.
   const serial = (): string => `01${randomBytes(15).toString('hex')}`;
 
-  const caPair = rsaPair();
   const caKey = pki.privateKeyFromPem(caPair.privateKey);
   const ca = make('mixcoatl emulator CA', caPair, serial());
   ca.setIssuer(ca.subject.attributes);
@@ -61,7 +65,6 @@ export async function makeTlsMaterial(): Promise<TlsMaterial> {
   ]);
   ca.sign(caKey, md.sha256.create());
 
-  const serverPair = rsaPair();
   const server = make('localhost', serverPair, serial());
   server.setIssuer(ca.subject.attributes);
   server.setExtensions([
