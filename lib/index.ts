@@ -32,6 +32,7 @@ export {
   type ActionMeta,
   type AlwaysJobDecorator,
   type MaybeJobDecorator,
+  type JobShape,
   type ResourceOptions,
   type AttributeOptions,
   type AttributeType,
@@ -86,7 +87,6 @@ export {
   TimeoutError,
   TlsError,
   ResponseError,
-  JobFailedError,
   UnexpectedStateError,
   UsageError,
   ConfigError,
@@ -101,7 +101,7 @@ export {
 
 /** Waiters: process-wide poll interval and timeout (`configureJobs({ intervalMs: 0 })` for tests). */
 export { configureJobs, jobDefaults, type WaitOptions, type JobDefaults, type StatusWaitOptions } from './orm/waiters.js';
-export type { JobWaitOptions } from './orm/job.js';
+export { JobFailedError, type JobWaitOptions } from './orm/job.js';
 /** Options of actions (`{ wait: true }` …) and of save(). */
 export type { ActionOptions, RemoveOptions } from './orm/actions.js';
 export type { SaveOptions } from './orm/save.js';
