@@ -22,6 +22,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { settingOf } from '../../config/schema.js';
 import { describeFlags, parseArgs, usage } from '../args.js';
 import { ExitCode } from '../errors.js';
 import type { CliIO, Env } from '../io.js';
@@ -80,9 +81,11 @@ export async function run(argv: readonly string[], io: CliIO, { flags: specs }: 
     if (caFile !== undefined) (await import('../../config/ca-bundle.js')).readCaBundle(caFile, '--ca-file');
     // The key only lets the endpoint check the URL; a secret command's key is not known here.
     const checked = new Endpoint({ url: endpoint, accessKey, secretKey: secretKey ?? 'from the secret command', sslVerify: ssl });
-    const lines = [assignment('DCM_ENDPOINT', checked.url), assignment('DCM_ACCESS_KEY', accessKey), secretCommand === undefined ? assignment('DCM_SECRET_KEY', secretKey as string) : assignment('DCM_SECRET_COMMAND', secretCommand)];
-    if (ssl !== undefined) lines.push(assignment('DCM_SSL_VERIFY', ssl ? '1' : '0'));
-    if (caFile !== undefined) lines.push(assignment('DCM_CA_BUNDLE', caFile));
+    // A profile holds each setting under its DCM_* name, the first the settings schema lists.
+    const variable = (key: string): string => settingOf('configure', key).env[0];
+    const lines = [assignment(variable('endpoint'), checked.url), assignment(variable('accessKey'), accessKey), secretCommand === undefined ? assignment(variable('secretKey'), secretKey as string) : assignment(variable('secretCommand'), secretCommand)];
+    if (ssl !== undefined) lines.push(assignment(variable('sslVerify'), ssl ? '1' : '0'));
+    if (caFile !== undefined) lines.push(assignment(variable('caFile'), caFile));
     const file = join(dir, profile === undefined ? 'default' : `${profile}.config`);
     writePrivate(dir, file, `${lines.join('\n')}\n`);
     if (flags.default && profile !== undefined) writePrivate(dir, join(dir, 'default'), `${lines.join('\n')}\n`);
