@@ -20,6 +20,7 @@ import { referenceTarget, type ResourceMeta } from '../orm/registry.js';
 import { hasType, type AttributeMeta } from '../orm/metadata.js';
 import type { Id } from '../orm/state.js';
 import { applyTypes, breaksRule, enumOf, metaFor, ruleOf, type ApplyType } from './types.js';
+import { stepChanges, type AttributeChange } from './changes.js';
 
 /** The most records one apply takes (files are also bounded in bytes: lib/apply/file.ts). */
 export const MAX_RECORDS = 250_000;
@@ -63,6 +64,8 @@ export interface PlanStep {
   undo: { how: string; method: HttpMethod; path: string; query?: Record<string, string>; body?: Record<string, unknown> } | null;
   /** Why it cannot be undone (when `undo` is null). */
   noUndo?: string;
+  /** The attributes it changes, `current → desired` (lib/apply/changes.ts); set on the steps of a {@link Plan}. */
+  changes?: AttributeChange[];
 }
 
 /** The plan of an apply: the exact ordered requests, and the records that change nothing. */
@@ -390,6 +393,7 @@ function publicStep(s: StepInternal): PlanStep {
   out.after = s.after;
   out.undo = s.undo;
   if (s.noUndo) out.noUndo = s.noUndo;
+  out.changes = stepChanges(s);
   return out;
 }
 

@@ -25,6 +25,7 @@
  * | 9    | rate limited; retry later       | RateLimitError (429)                                          |
  * | 10   | the API failed                  | ServerError (5xx)                                             |
  * | 11   | the response made no sense      | ResponseError                                                 |
+ * | 12   | changes pending                 | not an error: `dcm apply --check` found differences to apply  |
  * | 130  | interrupted                     | AbortError (Ctrl-C, a cancelled wait)                         |
  *
  * An `ApplyError` exits with the code of its cause, the error of the step that failed (a failed
@@ -54,6 +55,8 @@ export const ExitCode = {
   RATE_LIMITED: 9,
   SERVER: 10,
   BAD_RESPONSE: 11,
+  /** `dcm apply --check`: the desired state differs from the current one (no error). */
+  CHANGES_PENDING: 12,
   INTERRUPTED: 130,
 } as const;
 

@@ -1,5 +1,5 @@
 /**
- * `dcm apply FILE [--dry-run] [--yes] [--allow-irreversible] [--concurrency N] [--lock-timeout MS] [--json]`: applies
+ * `dcm apply FILE [--dry-run] [--check] [--yes] [--allow-irreversible] [--concurrency N] [--lock-timeout MS] [--json]`: applies
  * a desired state from a JSON or YAML file (`-` reads stdin). The plan is printed first; writing
  * needs a "yes" typed at the terminal, or `--yes` (without a terminal on stdin, `--yes` is
  * required). Progress of each step goes to stderr; to stdout, a line with the steps done and the
@@ -7,7 +7,9 @@
  * (lib/apply/file.ts: 64 MiB, 250,000 records). SIGINT or SIGTERM stops planning at once; during
  * the writes no new step starts, the running ones end, what was done is undone, and the exit code
  * is 130. While another apply of the same endpoint and key runs, it waits (saying so
- * on stderr) up to `--lock-timeout`, then fails with LockedError (exit 5).
+ * on stderr) up to `--lock-timeout`, then fails with LockedError (exit 5). `--check` sends no
+ * write and prints the differences (`attribute: current → desired`; `--json`: as data), exiting 0
+ * when there are none and 12 (changes pending) when there are.
  */
 import { createInterface } from 'node:readline';
 import { describeFlags, parseArgs, usage, type FlagSpecs } from '../args.js';
@@ -15,6 +17,7 @@ import { ExitCode } from '../errors.js';
 import { filePath, type CliIO } from '../io.js';
 import { cliEndpoint } from '../connection.js';
 import { apply, formatPlan, ApplyError, type ApplyOptions } from '../../apply/apply.js';
+import { formatChanges } from '../../apply/changes.js';
 import type { ApplyRecord } from '../../apply/plan.js';
 import { parseRecords, readRecordsStream, readRecordsText } from '../../apply/file.js';
 import { irreversibleRefusal } from '../../apply/plan.js';
@@ -26,6 +29,7 @@ import { COMMON_FLAGS, milliseconds } from './shared.js';
 
 const FLAGS: FlagSpecs = {
   'dry-run': { type: 'boolean', short: 'n', description: 'print the plan and send no write' },
+  check: { type: 'boolean', description: 'print the differences and send no write; exit 0 when none, 12 when changes are pending' },
   yes: { type: 'boolean', short: 'y', description: 'write without asking' },
   'allow-irreversible': { type: 'boolean', description: 'accept steps that cannot be undone before steps that may fail' },
   concurrency: { type: 'string', valueName: 'N', description: 'independent steps at once (default 4)' },
@@ -115,6 +119,11 @@ async function applyRecords(io: CliIO, records: ApplyRecord[], flags: Record<str
   const command = 'dcm apply';
   try {
     const planned = await apply(records, { ...base, dryRun: true });
+    if (flags.check) {
+      const steps = planned.plan.steps.map(({ step, kind, label, method, path, changes }) => ({ step, kind, label, method, path, changes: changes ?? [] }));
+      io.stdout.write(flags.json ? `${JSON.stringify({ changesPending: steps.length > 0, steps }, null, 2)}\n` : `${formatChanges(steps)}\n`);
+      return steps.length ? ExitCode.CHANGES_PENDING : ExitCode.OK;
+    }
     if (flags['dry-run'] || planned.plan.noChanges) {
       io.stdout.write(flags.json ? `${JSON.stringify(planned.plan, null, 2)}\n` : `${formatPlan(planned.plan)}\n`);
       return ExitCode.OK;
