@@ -29,6 +29,7 @@ import { acquireLock, type FileLock } from '../lock.js';
 import { settleUnfinishedWrites, type RecoveryWait } from './recover.js';
 import { irreversibleRefusal, LocalRef, planRecords, type ApplyRecord, type Plan, type PlanOptions, type PlanStep, type StepInternal } from './plan.js';
 import { metaFor } from './types.js';
+import { planCheckOf } from './hooks.js';
 
 export interface ApplyOptions extends PlanOptions, Omit<JobWaitOptions, 'signal'> {
   /**
@@ -246,7 +247,9 @@ function applyLocked(run: string, records: readonly ApplyRecord[], options: Appl
       const { intervalMs, timeoutMs, signal } = options;
       await settleUnfinishedWrites(journal, { endpoint: options.endpoint, intervalMs, timeoutMs, signal, onWait: options.onRecoveryWait });
     };
-    const { plan, steps, targets } = await planRecords(records, options, { beforeReads: settle });
+    const planned = await planRecords(records, options, { beforeReads: settle });
+    planCheckOf(options)?.(planned);
+    const { plan, steps, targets } = planned;
     if (!options.dryRun && plan.irreversible.length && !options.allowIrreversible) throw irreversibleRefusal(plan);
     if (options.dryRun) return { run, dryRun: true, plan, done: [], records: records.map(() => undefined) };
     const ids = new Map<string, Id>();

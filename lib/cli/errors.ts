@@ -18,7 +18,8 @@
  * | 3    | credentials refused             | AuthenticationError (401), ForbiddenError (403)               |
  * | 4    | no such resource                | NotFoundError (404)                                           |
  * | 5    | resource in the wrong state, or | ConflictError (409); LockedError (another apply of the same   |
- * |      | busy                            | endpoint and key held its lock past `--lock-timeout`)         |
+ * |      | busy                            | endpoint and key held its lock past `--lock-timeout`);        |
+ * |      |                                 | StalePlanError (a saved plan whose state has changed)         |
  * | 6    | no response                     | NetworkError, TimeoutError; ECONNREFUSED, ENOTFOUND, …        |
  * | 7    | a job ended in ERROR            | JobFailedError                                                |
  * | 8    | the API refused the request     | BadRequestError (400)                                         |
@@ -72,6 +73,7 @@ const BY_NAME: Readonly<Record<string, ExitCodeValue>> = {
   NotFoundError: ExitCode.NOT_FOUND,
   ConflictError: ExitCode.CONFLICT,
   LockedError: ExitCode.CONFLICT,
+  StalePlanError: ExitCode.CONFLICT,
   NetworkError: ExitCode.NETWORK,
   TimeoutError: ExitCode.NETWORK,
   JobFailedError: ExitCode.JOB_FAILED,
