@@ -38,6 +38,26 @@ export {
 } from './orm/metadata.js';
 /** Registry look-ups: every declared resource class and its metadata. */
 export { allResources, findResource, metaOf, metaOf as describeResource, type ResourceMeta, type Scope } from './orm/registry.js';
+/** Lifecycle declarations: how apply() creates, changes, deletes and identifies each managed type. */
+export {
+  lifecycle,
+  lifecycleOf,
+  managedTypes,
+  managedType,
+  undeclaredWriters,
+  isRefusal,
+  breaksRule,
+  type Lifecycle,
+  type LifecycleDeclaration,
+  type CreateDeclaration,
+  type UpdateDeclaration,
+  type DeleteDeclaration,
+  type Identity,
+  type Refusal,
+  type ItemBuilder,
+  type StepContext,
+  type ValueRule,
+} from './orm/lifecycle.js';
 /** Request control: forbid requests (`offline`), cap them (`withBudget`), and see what remains. */
 export { offline, withBudget, remainingBudget } from './http/budget.js';
 /** Events: `on('request', e => …)` for every request, `on('nPlusOne', e => …)` for N+1 loops. */
