@@ -209,7 +209,7 @@ export async function apply(records: readonly ApplyRecord[], options: ApplyOptio
  * Takes the apply lock of the endpoint and access key: `<journal file>.apply.lock`. Undefined when
  * no endpoint is configured (planning then says so, and nothing can be sent).
  */
-async function applyLock(run: string, timeoutMs: number, options: ApplyOptions): Promise<{ lock: FileLock; journal: string } | undefined> {
+export async function applyLock(run: string, timeoutMs: number, options: ApplyOptions): Promise<{ lock: FileLock; journal: string } | undefined> {
   let journal: string;
   try {
     journal = journalPath({ endpoint: options.endpoint });

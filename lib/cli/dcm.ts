@@ -9,7 +9,7 @@ import { CONNECTION_FLAGS, cliEndpoint } from './connection.js';
 import { FORMAT_FLAGS, chooseFormat, renderList } from './render.js';
 import { packageVersion } from './version.js';
 
-const TOP = ['configure', 'console', 'sim', 'completion', 'check', 'api-versions', 'resources', 'apply', 'log', 'help'];
+const TOP = ['configure', 'console', 'sim', 'completion', 'check', 'api-versions', 'resources', 'apply', 'undo', 'log', 'help'];
 
 function mainHelp(resources: string[]): string {
   return `Usage: dcm <command> [arguments] [options]
@@ -35,6 +35,7 @@ Other commands:
   dcm check                          list every resource once; exit 1 if any fails (dcm-api-tests --get)
   dcm api-versions [--latest]        versions the endpoint supports
   dcm apply FILE [--dry-run] [--yes] apply a desired state (JSON or YAML): plan, ask, write, undo on failure
+  dcm undo RUN [--dry-run] [--yes]   remove what an apply run created, newest first
   dcm log [--since N] [--follow]     the journal of requests sent to this endpoint
   dcm completion                     bash completion script: source <(dcm completion)
   dcm --version
@@ -120,6 +121,12 @@ async function dispatch(argv: readonly string[], io: CliIO, tool: string): Promi
       await loadResources(io);
       const { runApply } = await import('./commands/apply.js');
       return runApply(rest, io);
+    }
+    case 'undo': {
+      const { loadResources } = await import('./load-resources.js');
+      await loadResources(io);
+      const { runUndo } = await import('./commands/undo.js');
+      return runUndo(rest, io);
     }
     case 'log': {
       const { runLog } = await import('./commands/log.js');
