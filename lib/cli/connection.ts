@@ -6,19 +6,11 @@
 import { Endpoint } from '../endpoint.js';
 import { resolveEndpoint } from '../config/resolve.js';
 import { ConfigError } from '../errors.js';
-import type { FlagSpecs } from './args.js';
 import { filePath, type CliIO, type Env } from './io.js';
 import { ENV_NAMES } from '../config/defaults.js';
 import { redactAlso } from './redact.js';
 
-export const CONNECTION_FLAGS: FlagSpecs = {
-  endpoint: {
-    type: 'string',
-    valueName: 'URL|FILE[#NICK]',
-    description: 'API root URL, or an endpoint JSON file (#nickname picks one of a list)',
-  },
-  profile: { type: 'string', valueName: 'NAME', description: 'read ~/.mixcoatl/NAME.config' },
-};
+export { CONNECTION_FLAGS } from './flags.js';
 
 export interface ConnectionFlags {
   endpoint?: string;

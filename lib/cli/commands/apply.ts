@@ -14,7 +14,7 @@
  * with every difference on stderr).
  */
 import { createInterface } from 'node:readline';
-import { describeFlags, parseArgs, usage, type FlagSpecs } from '../args.js';
+import { describeFlags, parseArgs, usage } from '../args.js';
 import { ExitCode } from '../errors.js';
 import { filePath, type CliIO } from '../io.js';
 import { cliEndpoint } from '../connection.js';
@@ -29,22 +29,8 @@ import { flushJournal } from '../../journal/journal.js';
 import type { LockHolder } from '../../errors.js';
 import { describeHolder } from '../../lock.js';
 import type { RecoveryWait } from '../../apply/recover.js';
-import { COMMON_FLAGS, milliseconds } from './shared.js';
-
-const FLAGS: FlagSpecs = {
-  'dry-run': { type: 'boolean', short: 'n', description: 'print the plan and send no write' },
-  out: { type: 'string', valueName: 'PLAN', description: 'with --dry-run: save the plan to the file PLAN, to apply later with --plan' },
-  plan: { type: 'string', valueName: 'PLAN', description: 'apply the saved plan PLAN exactly (refused if the state changed since it was made)' },
-  check: { type: 'boolean', description: 'print the differences and send no write; exit 0 when none, 12 when changes are pending' },
-  yes: { type: 'boolean', short: 'y', description: 'write without asking' },
-  'allow-irreversible': { type: 'boolean', description: 'accept steps that cannot be undone before steps that may fail' },
-  concurrency: { type: 'string', valueName: 'N', description: 'independent steps at once (default 4)' },
-  interval: { type: 'string', valueName: 'MS', description: 'job poll interval in milliseconds' },
-  timeout: { type: 'string', valueName: 'MS', description: 'give up waiting for a job after this long' },
-  'lock-timeout': { type: 'string', valueName: 'MS', description: 'wait this long for another apply of the same endpoint and key to end (default 60000)' },
-  json: { type: 'boolean', short: 'j', description: 'print the plan / result as JSON' },
-  ...COMMON_FLAGS,
-};
+import { milliseconds } from './shared.js';
+import type { CommandContext } from '../registry.js';
 
 async function readInput(io: CliIO, file: string): Promise<string> {
   if (file !== '-') return readRecordsText(filePath(io, file), file);
@@ -88,11 +74,12 @@ async function confirm(io: CliIO, signal: AbortSignal | undefined): Promise<bool
   }
 }
 
-export async function runApply(argv: readonly string[], io: CliIO): Promise<number> {
+/** `dcm apply FILE`: plans, asks, then writes the records of FILE. */
+export async function run(argv: readonly string[], io: CliIO, { flags: specs }: CommandContext): Promise<number> {
   const command = 'dcm apply';
-  const { flags, positionals } = parseArgs(argv, FLAGS, { command });
+  const { flags, positionals } = parseArgs(argv, specs, { command });
   if (flags.help) {
-    io.stdout.write(`Usage: ${command} FILE [options]\n       ${command} FILE --dry-run --out PLAN\n       ${command} --plan PLAN [options]\n\nApplies the records of FILE (JSON or YAML; - for stdin): shows the plan, asks, then writes,\nundoing what was done if a step fails. --out saves the plan of a dry run; --plan applies a saved\nplan exactly, refusing it (nothing sent) when the state it was planned from has changed.\n\nOptions:\n${describeFlags(FLAGS)}\n`);
+    io.stdout.write(`Usage: ${command} FILE [options]\n       ${command} FILE --dry-run --out PLAN\n       ${command} --plan PLAN [options]\n\nApplies the records of FILE (JSON or YAML; - for stdin): shows the plan, asks, then writes,\nundoing what was done if a step fails. --out saves the plan of a dry run; --plan applies a saved\nplan exactly, refusing it (nothing sent) when the state it was planned from has changed.\n\nOptions:\n${describeFlags(specs)}\n`);
     return ExitCode.OK;
   }
   const planFile = flags.plan as string | undefined;

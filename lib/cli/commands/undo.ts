@@ -6,24 +6,15 @@
  * undo at a time: it waits for apply's lock up to `--lock-timeout`.
  */
 import { createInterface } from 'node:readline';
-import { describeFlags, parseArgs, usage, type FlagSpecs } from '../args.js';
+import { describeFlags, parseArgs, usage } from '../args.js';
 import { ExitCode } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { cliEndpoint } from '../connection.js';
 import { undo, type UndoOptions, type UndoResult } from '../../apply/undo.js';
 import { flushJournal } from '../../journal/journal.js';
 import { describeHolder } from '../../lock.js';
-import { COMMON_FLAGS, milliseconds } from './shared.js';
-
-const FLAGS: FlagSpecs = {
-  'dry-run': { type: 'boolean', short: 'n', description: 'print what would be removed and send no write' },
-  yes: { type: 'boolean', short: 'y', description: 'remove without asking' },
-  interval: { type: 'string', valueName: 'MS', description: 'job poll interval in milliseconds' },
-  timeout: { type: 'string', valueName: 'MS', description: 'give up waiting for a job after this long' },
-  'lock-timeout': { type: 'string', valueName: 'MS', description: 'wait this long for another apply or undo of the same endpoint and key to end (default 60000)' },
-  json: { type: 'boolean', short: 'j', description: 'print the outcome as JSON' },
-  ...COMMON_FLAGS,
-};
+import { milliseconds } from './shared.js';
+import type { CommandContext } from '../registry.js';
 
 /** What undo does (or would do), one line each. */
 function describe(result: UndoResult, done: boolean): string {
@@ -50,11 +41,11 @@ async function confirm(io: CliIO): Promise<boolean> {
 }
 
 /** Runs `dcm undo`. */
-export async function runUndo(argv: readonly string[], io: CliIO): Promise<number> {
+export async function run(argv: readonly string[], io: CliIO, { flags: specs }: CommandContext): Promise<number> {
   const command = 'dcm undo';
-  const { flags, positionals } = parseArgs(argv, FLAGS, { command });
+  const { flags, positionals } = parseArgs(argv, specs, { command });
   if (flags.help) {
-    io.stdout.write(`Usage: ${command} RUN [options]\n\nRemoves what the apply run RUN created (its id, as dcm apply and dcm log show it), newest first:\nobjects already gone are skipped, and what cannot be undone is listed with the reason.\n\nOptions:\n${describeFlags(FLAGS)}\n`);
+    io.stdout.write(`Usage: ${command} RUN [options]\n\nRemoves what the apply run RUN created (its id, as dcm apply and dcm log show it), newest first:\nobjects already gone are skipped, and what cannot be undone is listed with the reason.\n\nOptions:\n${describeFlags(specs)}\n`);
     return ExitCode.OK;
   }
   if (positionals.length !== 1) throw usage(command, positionals.length ? `unexpected argument "${positionals[1]}"` : 'missing RUN (the id of an apply run, as dcm apply and dcm log show it)');
