@@ -86,6 +86,8 @@ export type { PlanOptions } from './apply/plan.js';
 export type { CompositeLaunchOptions, NewFirewall, NewVolume } from './apply/composite.js';
 /** The differences a plan step makes (`attribute: current → desired`), as `dcm apply --check` prints them. */
 export { formatChanges, type AttributeChange, type ChangedStep } from './apply/changes.js';
+/** Export: live objects as apply records (`toRecords(objects)`, `exportRecords(types)`, `dcm export`). */
+export { toRecords, exportRecords, exportableType, type ExportOptions } from './apply/export.js';
 /** Undo of an apply run: `undo(run)` removes what it created, newest first (`dcm undo RUN`). */
 export { undo, type UndoOptions, type UndoResult, type Removal, type NotUndone } from './apply/undo.js';
 /** Saved plans: `savePlan(records)` to review and keep, `applyPlan(saved)` to carry out exactly that plan, refused when stale. */

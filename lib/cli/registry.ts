@@ -166,6 +166,19 @@ export const COMMANDS: readonly CommandEntry[] = Object.freeze([
     load: () => import('./commands/undo.js'),
   },
   {
+    name: 'export',
+    synopsis: 'dcm export TYPE… [--find K=V]',
+    summary: 'the live objects of types as apply records (YAML or JSON)',
+    flags: {
+      find: { type: 'string', multiple: true, valueName: 'K=V', description: 'only the objects whose attribute K is V (declared filters go to the API)' },
+      of: { type: 'string', multiple: true, valueName: 'PARENT', description: 'only the rules of this firewall (id or name), for a type listed within a parent' },
+      format: { type: 'string', valueName: 'yaml|json', description: 'output format (default yaml)' },
+      ...COMMON_FLAGS,
+    },
+    resources: true,
+    load: () => import('./commands/export.js'),
+  },
+  {
     name: 'log',
     synopsis: 'dcm log [--since N] [--follow]',
     summary: 'the journal of requests sent to this endpoint',
