@@ -15,7 +15,8 @@
  *   does.
  * - Objects that count as gone (`Lifecycle.gone`: a terminated server) are left out.
  * - `exportRecords` reads one listing per type; a type identified within a parent (a rule within
- *   its firewall) is listed once per parent, with the parent's id as the filter the API requires.
+ *   its firewall) is listed once per parent, and one named within a scope (a network within its
+ *   region) once per scope object, with its id as the filter the API requires.
  *
  * Records are built from the items as the API answered them (the objects' loaded data), never by
  * reading attributes through the lazy accessors, so exporting sends no request of its own.
@@ -186,8 +187,23 @@ export async function exportRecords(types: ReadonlyArray<string | Lifecycle>, op
     const all = { ...find, ...query };
     return Object.keys(all).length ? cls.find(all, read) : cls.all(read);
   };
-  // Types listed on their own first: a parent's listing serves its children.
-  for (const type of wanted) if (type.identity.by !== 'parent') listings.set(type, await list(type));
+  // Types listed on their own first: a parent's listing serves its children. A type named within a
+  // scope (a network within its region) is listed per scope object, as the API requires.
+  for (const type of wanted) {
+    const identity = type.identity;
+    if (identity.by === 'parent') continue;
+    if (identity.by === 'name' && identity.within) {
+      const scopeMeta = referenceTarget(type.meta.cls, type.meta.attributes.get(identity.within) as AttributeMeta);
+      const scopes = await (scopeMeta.cls as unknown as Listable).all(read);
+      const found: object[] = [];
+      for (const scope of scopes) {
+        const data = stateIfAny(scope)?.data;
+        const scopeId = data?.[scopeMeta.idKey as string];
+        if (scopeId !== undefined && scopeId !== null) found.push(...(await list(type, { [scopeMeta.idKey as string]: scopeId })));
+      }
+      listings.set(type, found);
+    } else listings.set(type, await list(type));
+  }
   for (const type of wanted) {
     const identity = type.identity;
     if (identity.by !== 'parent') continue;
