@@ -205,7 +205,7 @@ async function undoLocked(run: string, undoRun: string, journal: string, options
   for (const entry of later.sort((a, b) => a.serial - b.serial)) {
     if (entry.status !== null && entry.status >= 300) continue;
     if (created.has(entry.path)) continue;
-    const why = entry.method === 'DELETE' ? 'a deletion cannot be undone' : 'undo removes what the run created; a change to an object that existed before it stays';
+    const why = entry.method === 'DELETE' ? 'a deletion cannot be undone' : entry.method === 'PUT' ? 'undo removes what the run created; a change to an object that existed before it stays' : 'undo removes what the run created; this request made no object of a type apply manages';
     notUndone.push({ serial: entry.serial, label: `${entry.method} ${entry.path}`, why });
   }
   const removed: Removal[] = [];
