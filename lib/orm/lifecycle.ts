@@ -183,10 +183,12 @@ export interface Lifecycle {
   readonly gone: (item: Readonly<Record<string, unknown>>) => boolean;
   readonly secrets: readonly string[];
   readonly fixed: Readonly<Record<string, string>>;
+  /** How values are compared, per attribute (see {@link LifecycleDeclaration.compareAs}). */
   readonly compareAs: Readonly<Record<string, (value: unknown) => unknown>>;
   /**
-   * The attributes a record may give, in order: the create's `sends`, then those of the updates
-   * (what an export writes, secrets and write-only ones excepted).
+   * The attributes a record may give, in order: the create's `sends`, then those of the updates,
+   * then those that identify an object (its name, scope or parent and match attributes) — what an
+   * export writes, secrets and write-only ones excepted.
    */
   readonly settable: readonly string[];
 }
@@ -253,7 +255,8 @@ export function lifecycleOf(cls: Function): Lifecycle | undefined {
   for (const key of Object.keys(declaration.compareAs ?? {})) attribute(key, 'compares');
   const settable: string[] = [];
   const sends = isRefusal(create) ? [] : [...create.decl.sends.required, ...create.decl.sends.optional];
-  for (const key of [...sends, ...updates.flatMap((u) => u.attributes)]) if (!settable.includes(key)) settable.push(key);
+  const identifying = identity.by === 'name' ? [identity.key ?? 'name', ...(identity.within ? [identity.within] : [])] : identity.by === 'parent' ? [identity.parent, ...identity.match] : [];
+  for (const key of [...sends, ...updates.flatMap((u) => u.attributes), ...identifying]) if (!settable.includes(key)) settable.push(key);
   const read: Lifecycle = {
     name: meta.name,
     meta,
