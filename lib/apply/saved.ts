@@ -17,9 +17,9 @@
  *
  * Otherwise the steps run as one apply run (journal, compensation, lock: as `apply()`).
  * A plan file is hostile input: bounded ({@link MAX_PLAN_BYTES}), checked member by member, an
- * unknown format or version refused by name. Records holding a member named like a secret
- * (password, token, …) or the endpoint's secret key cannot be saved: a plan file is meant to be
- * read and kept.
+ * unknown format or version refused by name. Records holding a secret — an attribute its type
+ * declares secret, a member named like one (password, token, …), or the endpoint's secret key —
+ * cannot be saved: a plan file is meant to be read and kept.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { DcmError, ValidationError } from '../errors.js';
@@ -27,6 +27,7 @@ import { resolveRequest } from '../config/resolve.js';
 import type { Endpoint } from '../endpoint.js';
 import { secretSpellings } from '../http/redaction.js';
 import { SECRET_NAME } from '../journal/journal.js';
+import { managedType } from '../orm/lifecycle.js';
 import { apply, type ApplyOptions, type ApplyResult } from './apply.js';
 import { checkPlanWith } from './hooks.js';
 import { MAX_RECORDS, type ApplyRecord, type Plan, type PlanStep, type Planned, type StepInternal } from './plan.js';
@@ -143,7 +144,12 @@ function refuseSecrets(records: readonly ApplyRecord[], endpoint: Endpoint): voi
       walk(v, `${at}.${k}`);
     }
   };
-  records.forEach((r, i) => walk(r, `record ${i + 1}`));
+  records.forEach((r, i) => {
+    walk(r, `record ${i + 1}`);
+    // The attributes its type declares secret, whatever their names.
+    const type = isPlain(r) ? managedType(String(r.type ?? r.__type__)) : undefined;
+    for (const key of type?.secrets ?? []) if (isPlain(r) && r[key] !== undefined && r[key] !== null && !SECRET_NAME.test(key)) named.push(`record ${i + 1}.${key}`);
+  });
   if (named.length) throw new ValidationError({ message: `a plan holding secrets is not saved (${named.join(', ')}): apply these records directly`, problems: named.map((n) => `${n} holds a secret`) });
   const text = JSON.stringify(records);
   if (secretSpellings(endpoint.secretKey).some((s) => s.length > 0 && text.includes(s))) throw new ValidationError({ message: 'a plan holding the endpoint\'s secret key is not saved' });

@@ -1,19 +1,19 @@
 /**
- * Export, built `dcm` spawned against the emulator, requests counted in its log: `dcm export`
- * reads one listing per type (and one per firewall for rules), never one per object; applying
- * the export unchanged says "No changes" with 0 writes and the same listings; changing one
- * attribute in it sends exactly one write. `toRecords()` leaves secrets, write-only attributes
+ * Export, built `dcm` spawned against the emulator, requests counted in its log: `dcm export` of
+ * every managed type reads one listing per type (rules per firewall, networks per region), never
+ * one per object; applying the export unchanged says "No changes" with 0 writes and one listing
+ * per type; changing one attribute in it sends exactly one write. `toRecords()` leaves secrets, write-only attributes
  * and gone objects out, and refers to objects exported together as "@name".
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FirewallRule, parseRecords, Region, Server, toRecords, User, Volume, Firewall } from '../../lib/index.js';
+import { FirewallRule, managedTypes, parseRecords, Region, Server, toRecords, User, Volume, Firewall } from '../../lib/index.js';
 import { runBin, sandbox, type Sandbox } from '../cli/run-bin.js';
 
 let box: Sandbox;
 
-/** The types the round trip covers: the estate's network and infrastructure under apply. */
-const TYPES = ['Firewall', 'FirewallRule', 'Volume', 'Server'];
+/** The round trip covers every type apply manages (all of those have live objects in the seed). */
+const TYPES = (): string[] => managedTypes().map((t) => t.name);
 
 beforeAll(async () => {
   box = await sandbox();
@@ -35,13 +35,17 @@ describe('dcm export', () => {
   it('reads one listing per type (rules: one per firewall); applied unchanged: "No changes", 0 writes; one attribute changed: exactly one write', async () => {
     const firewalls = (await box.emulator.items('network/Firewall')).filter(LIVE);
     await box.emulator.clearLog();
-    const exported = await dcm(['export', ...TYPES, '--format', 'json']);
+    const exported = await dcm(['export', ...TYPES(), '--format', 'json']);
     expect(exported.code).toBe(0);
     const records = JSON.parse(exported.stdout) as Array<Record<string, unknown>>;
     expect(exported.stderr).toBe(`dcm export: ${records.length} records\n`);
     const reads = await requests();
     expect(reads.filter((r) => !r.startsWith('GET '))).toEqual([]);
-    expect(reads.sort()).toEqual(['GET infrastructure/Server', 'GET infrastructure/Volume', 'GET network/Firewall', ...firewalls.map(() => 'GET network/FirewallRule')].sort());
+    const regions = (await box.emulator.items('geography/Region')).length;
+    const listings = managedTypes().filter((t) => !['FirewallRule', 'Network'].includes(t.name)).map((t) => `GET ${t.meta.path}`);
+    expect(reads.sort()).toEqual([...listings, 'GET geography/Region', ...Array.from({ length: regions }, () => 'GET network/Network'), ...firewalls.map(() => 'GET network/FirewallRule')].sort());
+    // Every type has live objects to export.
+    expect(new Set(records.map((r) => r.type))).toEqual(new Set(TYPES()));
     // Every live object once, and references between them as local names.
     const live = async (path: string) => (await box.emulator.items(path)).filter(LIVE).length;
     expect(records.filter((r) => r.type === 'Server')).toHaveLength(await live('infrastructure/Server'));
@@ -60,11 +64,10 @@ describe('dcm export', () => {
     expect(same.stdout).toMatch(/^No changes: every record is already as wanted\.$/m);
     const applyReads = await requests();
     expect(applyReads.filter((r) => !r.startsWith('GET '))).toEqual([]);
-    // One listing per type (those of the records, and those their references by id name); rules
-    // once per firewall they belong to.
-    for (const path of ['GET infrastructure/Server', 'GET infrastructure/Volume', 'GET network/Firewall']) expect(applyReads.filter((r) => r === path)).toHaveLength(1);
-    expect(applyReads.filter((r) => r === 'GET network/FirewallRule')).toHaveLength(referencedFirewalls.size);
-    expect(applyReads.filter((r) => r !== 'GET network/FirewallRule')).toEqual([...new Set(applyReads.filter((r) => r !== 'GET network/FirewallRule'))]);
+    // One listing per type; rules once per firewall they belong to, networks once per region.
+    const networkRegions = new Set(records.filter((r) => r.type === 'Network').map((r) => JSON.stringify(r.region)));
+    for (const type of managedTypes()) expect([type.name, applyReads.filter((r) => r === `GET ${type.meta.path}`).length]).toEqual([type.name, type.name === 'FirewallRule' ? referencedFirewalls.size : type.name === 'Network' ? networkRegions.size : 1]);
+    expect(applyReads).toHaveLength(managedTypes().length - 2 + referencedFirewalls.size + networkRegions.size);
 
     const volume = records.find((r) => r.type === 'Volume' && typeof r.description === 'string')!;
     volume.description = 'changed in the export';

@@ -139,6 +139,11 @@ describe('saved plans (dcm apply --dry-run --out, dcm apply --plan)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/a plan holding secrets is not saved \(record 1\.password\)/);
     expect(r.stderr).not.toContain('hunter2');
+    // A secret its type declares, whatever its name (a user's password; an account's apiKeySecret).
+    const user = await dcm(['apply', file('user.yaml', '- type: User\n  email: saved@example.com\n  givenName: A\n  familyName: B\n  password: hunter3hunter3\n'), '--dry-run', '--out', out]);
+    expect(user.code).toBe(2);
+    expect(user.stderr).toMatch(/a plan holding secrets is not saved \(record 1\.password\)/);
+    expect(user.stderr).not.toContain('hunter3');
     const u = await dcm(['apply', file('v6.yaml', state('v6')), '--out', out]);
     expect(u.code).toBe(2);
     expect(u.stderr).toMatch(/--out saves the plan of a dry run: give --dry-run with it/);
