@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startEmulatorInWorker } from './emulator/index.js';
-import { apply, configure, configureJournal, exportRecords, formatPlan, NotFoundError, offline, parseRecords, provenanceOf, Server, ValidationError, Volume, withBudget } from './index.js';
+import { apply, configure, configureJournal, exportRecords, formatPlan, managedTypes, NotFoundError, offline, parseRecords, provenanceOf, Server, ValidationError, Volume, withBudget } from './index.js';
 
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[22m` : s);
 
@@ -136,12 +136,12 @@ await apply(records, { allowIrreversible: true })
     console.log(`  again → no changes: ${(await apply(records, { allowIrreversible: true })).plan.noChanges}`);
 
     section('Export what exists, apply it back: "No changes", not one write', `
-const estate = await exportRecords(['Firewall', 'FirewallRule', 'Volume', 'Server'])
+const estate = await exportRecords(managedTypes().map((t) => t.name))   // every type apply manages
 (await apply(estate, { dryRun: true })).plan.noChanges   // dcm export … > estate.yaml; dcm apply estate.yaml`);
     await emulator.clearLog();
-    const estate = await exportRecords(['Firewall', 'FirewallRule', 'Volume', 'Server']);
+    const estate = await exportRecords(managedTypes().map((t) => t.name));
     const exportReads = (await emulator.requestLog()).length;
-    console.log(`  exported ${estate.length} records with ${exportReads} requests (one listing per type, one per firewall for rules)`);
+    console.log(`  exported ${estate.length} records with ${exportReads} requests (one listing per type; rules per firewall, networks per region)`);
     const rule = estate.find((r) => r.type === 'FirewallRule');
     if (rule) console.log(`  e.g. ${JSON.stringify(rule)}`);
     await emulator.clearLog();
