@@ -25,7 +25,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { DcmError, ValidationError } from '../errors.js';
 import { resolveRequest } from '../config/resolve.js';
 import type { Endpoint } from '../endpoint.js';
-import { secretSpellings } from '../http/redaction.js';
+import { secretSpellings } from '../redaction.js';
 import { SECRET_NAME } from '../journal/journal.js';
 import { managedType } from '../orm/lifecycle.js';
 import { apply, type ApplyOptions, type ApplyResult } from './apply.js';
