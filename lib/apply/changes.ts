@@ -112,14 +112,14 @@ export function formatChange(change: AttributeChange): string {
 /** What {@link formatChanges} reads of a plan step. */
 export interface ChangedStep {
   step: number;
-  kind: ChangeSource['kind'];
+  kind: 'create' | 'update' | 'attach' | 'delete';
   label: string;
   method: string;
   path: string;
   changes?: AttributeChange[];
 }
 
-const MARK: Record<ChangeSource['kind'], string> = { create: '+', update: '~', attach: '~', delete: '-' };
+const MARK: Record<ChangedStep['kind'], string> = { create: '+', update: '~', attach: '~', delete: '-' };
 
 /**
  * The differences of a plan as `dcm apply --check` prints them: per step a line (`+` create,
