@@ -18,6 +18,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { settingOf } from '../../config/schema.js';
 import { describeFlags, parseArgs, usage } from '../args.js';
 import { ExitCode } from '../errors.js';
 import type { CliIO, Env } from '../io.js';
@@ -70,8 +71,10 @@ export async function run(argv: readonly string[], io: CliIO, { flags: specs }: 
     }
     const { Endpoint } = await import('../../endpoint.js');
     const checked = new Endpoint({ url: endpoint, accessKey, secretKey, sslVerify: ssl });
-    const lines = [assignment('DCM_ENDPOINT', checked.url), assignment('DCM_ACCESS_KEY', accessKey), assignment('DCM_SECRET_KEY', secretKey)];
-    if (ssl !== undefined) lines.push(assignment('DCM_SSL_VERIFY', ssl ? '1' : '0'));
+    // A profile holds each setting under its DCM_* name, the first the settings schema lists.
+    const variable = (key: string): string => settingOf('configure', key).env[0];
+    const lines = [assignment(variable('endpoint'), checked.url), assignment(variable('accessKey'), accessKey), assignment(variable('secretKey'), secretKey)];
+    if (ssl !== undefined) lines.push(assignment(variable('sslVerify'), ssl ? '1' : '0'));
     const file = join(dir, profile === undefined ? 'default' : `${profile}.config`);
     writePrivate(dir, file, `${lines.join('\n')}\n`);
     if (flags.default && profile !== undefined) writePrivate(dir, join(dir, 'default'), `${lines.join('\n')}\n`);

@@ -12,6 +12,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { start, type REPLServer } from 'node:repl';
 import type { Readable, Writable } from 'node:stream';
+import { settingOf } from '../../config/schema.js';
 import { describeFlags, parseArgs, usage } from '../args.js';
 import { cliEndpoint } from '../connection.js';
 import { configDir } from './configure.js';
@@ -43,7 +44,8 @@ export function consoleScope(all: Record<string, unknown>): Record<string, unkno
 const HISTORY_LINES = 1000;
 
 export function historyPath(io: Pick<CliIO, 'env'>): string | undefined {
-  const override = io.env.DCM_CONSOLE_HISTORY;
+  const name = settingOf('cli', 'consoleHistory').env.find((variable) => io.env[variable] !== undefined);
+  const override = name === undefined ? undefined : io.env[name];
   if (override !== undefined) return override.trim() === '' ? undefined : override;
   return join(configDir(io.env), 'console_history');
 }
