@@ -17,7 +17,7 @@ import { hasLookups, resolveLookups } from './lookups.js';
 import { MetadataError, NotFoundError, ResponseError, ValidationError, type DcmError } from '../errors.js';
 import { perform, parseJsonBody, type QueryValue } from '../http/client.js';
 import type { ActionMeta } from './metadata.js';
-import type { HttpMethod } from '../http/wire.js';
+import type { HttpMethod } from '../wire.js';
 import { metaOf, type ResourceMeta } from './registry.js';
 import { stateOf, type Id } from './state.js';
 import { identityKey, rememberIdentity } from './identity.js';

@@ -108,6 +108,12 @@ export interface UpdateDeclaration {
    */
   undo?: { action: string; how: string; item?: ItemBuilder } | Refusal;
   /**
+   * The operation only adds members to its list attributes (a grant): a list counts as changed
+   * when it lacks a wanted member, and one holding members that are not wanted is refused, naming
+   * them (the API cannot remove them).
+   */
+  additive?: boolean;
+  /**
    * The change is only made where the attribute (the first of `attributes`) holds nothing yet;
    * otherwise the record is refused with this sentence, where `{current}` is the value held
    * (e.g. `the volume is attached to Server {current}; detach it first`).
@@ -229,6 +235,7 @@ export function lifecycleOf(cls: Function): Lifecycle | undefined {
     if (!meta.attributes.has(key)) fail(meta, `${what} "${key}", which is not a declared attribute`);
   };
   const create = isRefusal(declaration.create) ? declaration.create : { ...declaration.create, decl: actionOf(meta, declaration.create.action, 'POST', 'create') };
+  if (!isRefusal(create) && create.decl.signature.receiver !== 'new') fail(meta, `create "${create.action}" must be an action on a new object (receiver 'new'), it acts on an existing one`);
   const updates = (declaration.updates ?? []).map((u) => {
     const decl = actionOf(meta, u.action, 'PUT', 'update');
     if (!u.attributes.length) fail(meta, `update "${u.action}" changes no attribute`);

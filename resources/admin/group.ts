@@ -51,7 +51,7 @@ function roleAssignmentsOf(value: unknown): Array<{ accountId: unknown; roleId: 
   create: { action: 'create', item: (v) => ({ group: { name: v.name, description: v.description } }) },
   updates: [
     { action: 'describe', attributes: ['name', 'description'], item: (v) => ({ group: v }) },
-    { action: 'addRoleAssignments', attributes: ['roleAssignments'], item: (v) => ({ group: { roleAssignments: roleAssignmentsOf(v.roleAssignments) } }), undo: { refused: 'the API offers no removal of a role assignment' } },
+    { action: 'addRoleAssignments', attributes: ['roleAssignments'], item: (v) => ({ group: { roleAssignments: roleAssignmentsOf(v.roleAssignments) } }), additive: true, undo: { refused: 'the API offers no removal of a role assignment' } },
   ],
   delete: { action: 'delete' },
   identity: { by: 'name' },

@@ -34,7 +34,7 @@ function aclKeys(value: unknown): string[] {
 
 @lifecycle({
   create: { action: 'create', item: (v) => ({ status: 'ACTIVE', name: v.name, description: v.description }) },
-  updates: [{ action: 'grant', attributes: ['acl'], undo: { refused: 'the API offers no revoke of an ACL entry' } }],
+  updates: [{ action: 'grant', attributes: ['acl'], additive: true, undo: { refused: 'the API offers no revoke of an ACL entry' } }],
   delete: { refused: 'the API offers no delete of a role' },
   identity: { by: 'name' },
   rules: { name: NON_EMPTY },

@@ -32,6 +32,7 @@ export interface GrantAccessOptions extends ActionOptions {
       action: 'grant',
       attributes: ['account', 'groups', 'billingCodes'],
       item: (v, { current }) => ({ account: v.account ?? current?.account, groups: v.groups ?? [], billingCodes: v.billingCodes ?? [] }),
+      additive: true,
       undo: { refused: 'the API offers no revoke of a grant' },
     },
   ],

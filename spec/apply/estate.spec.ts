@@ -10,9 +10,11 @@
  * A class that declares writes without a lifecycle, or a managed type without a fixture here,
  * fails this spec: a new class cannot be forgotten.
  */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../lib/emulator/index.js';
 import {
-  allResources, apply, clearIdentityMaps, configure, configureJobs, DataCenter, defaultTransport, formatPlan, isRefusal, MachineImage, managedType, managedTypes, resetConfiguration,
+  allResources, apply, ApplyError, clearIdentityMaps, configure, configureJobs, DataCenter, defaultTransport, formatPlan, isRefusal, MachineImage, managedType, managedTypes, resetConfiguration,
   undeclaredWriters, ValidationError, type ApplyRecord, type ApplyResult, type Id, type Lifecycle, type Transport,
 } from '../../lib/index.js';
 
@@ -90,7 +92,7 @@ beforeAll(async () => {
     },
     Snapshot: { create: (n) => ({ ...described(n), budget, volume: volume.volumeId }), set: { describe: { description: 'changed' } } },
     Tier: { create: (n) => ({ ...described(n), budget, deployment, minimumServers: 1, maximumServers: 2 }), unchangeable: { maximumServers: 3 } },
-    User: { create: (n) => ({ givenName: 'Estate', familyName: `Tester${n}`, email: `estate-${n}@example.test`, groups: [group], account, billingCodes: [budget], password: `pw-secret-${n}` }), set: { grant: { groups: [otherGroup] } } },
+    User: { create: (n) => ({ givenName: 'Estate', familyName: `Tester${n}`, email: `estate-${n}@example.test`, groups: [group], account, billingCodes: [budget], password: `pw-secret-${n}` }), set: { grant: { groups: [group, otherGroup] } } },
     Volume: {
       create: (n) => ({ ...described(n), budget, sizeInGb: 2, dataCenter: running.dataCenter.dataCenterId }),
       set: { describe: { description: 'changed' }, assignBudget: { budget: otherBudget }, assignGroups: { owningGroups: [otherGroup] }, attach: { server: running.serverId } },
@@ -133,6 +135,16 @@ function scopeOf(type: Lifecycle, attrs: Record<string, unknown>): Record<string
   return key === undefined ? {} : { [key]: attrs[key] };
 }
 
+/** Every file of the journal directory the specs write to (spec/support/setup.ts), as one text. */
+function journalText(): string {
+  const dir = process.env.MIXCOATL_JOURNAL_DIR as string;
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((name) => join(dir, name))
+    .filter((path) => statSync(path).isFile())
+    .map((path) => readFileSync(path, 'utf8'))
+    .join('\n');
+}
+
 function applied(records: ApplyRecord[]): Promise<ApplyResult> {
   return apply(records, { allowIrreversible: true, ...WAIT });
 }
@@ -153,6 +165,35 @@ describe('apply() over the whole estate, driven by the declarations', () => {
       for (const update of type.updates) expect({ type: type.name, update: update.action, change: fx.set?.[update.action] !== undefined }).toEqual({ type: type.name, update: update.action, change: true });
       if (!type.updates.length && fx.create) expect({ type: type.name, unchangeable: fx.unchangeable !== undefined }).toEqual({ type: type.name, unchangeable: true });
     }
+  });
+
+  it('sets what a create does not send through its update right after it, undone with the creation', async () => {
+    const volume = fixtures.Volume.create!('follow');
+    const { server } = fixtures.Volume.set!.attach;
+    const { owningGroups } = fixtures.Volume.set!.assignGroups;
+    const made = await counted(() => applied([{ type: 'Volume', ...volume, owningGroups, server }]));
+    expect(made.error).toBeUndefined();
+    const plan = made.value!.plan;
+    expect(plan.steps.map((s) => [s.kind, s.after])).toEqual([['create', []], ['update', [1]], ['attach', [1]]]);
+    expect(plan.steps[1].noUndo).toBe('undone by undoing the creation of the Volume');
+    expect(plan.steps[2].undo?.how).toBe('detach the volume');
+    expect(plan.irreversible).toEqual([]);
+    expect(made.logged).toEqual(['POST infrastructure/Volume', `PUT infrastructure/Volume/${String(made.value!.records[0]!.volumeId)}`, `PUT infrastructure/Volume/${String(made.value!.records[0]!.volumeId)}`]);
+    expect(made.operations).toEqual(['addVolume', 'assignGroups', 'attach']);
+    expect(made.value!.records[0]).toMatchObject({ owningGroups: (owningGroups as number[]).map((groupId) => ({ groupId })), server: { serverId: server } });
+  });
+
+  it('a grant only adds: a missing member is granted, one the object holds but the record leaves out is refused by name', async () => {
+    const user = fixtures.User.create!('grant');
+    const made = await applied([{ type: 'User', ...user }]);
+    const id = (made.records[0] as Record<string, unknown>).userId as number;
+    const [group, otherGroup] = fixtures.User.set!.grant.groups as number[];
+    const granted = await counted(() => applied([{ type: 'User', id, groups: [group, otherGroup] }]));
+    expect(granted.operations).toEqual(['grant']);
+    const fewer = await counted(() => applied([{ type: 'User', id, groups: [otherGroup] }]));
+    expect(fewer.error).toBeInstanceOf(ValidationError);
+    expect((fewer.error as ValidationError).problems).toEqual([`record 1 (User ${String(id)}): groups holds ${group}, which the API cannot remove (User ${id}; it only adds)`]);
+    expect(fewer.logged).toEqual([]);
   });
 
   it.each(writers)('%s: create, each update alone, delete, wherever the API allows them; otherwise refused by name', async (name) => {
@@ -183,6 +224,9 @@ describe('apply() over the whole estate, driven by the declarations', () => {
         expect(JSON.stringify(made.value!.plan)).not.toContain(String(attrs[key]));
         expect(formatPlan(made.value!.plan)).not.toContain(String(attrs[key]));
         expect(JSON.stringify(made.value!.records)).not.toContain(String(attrs[key]));
+        const journal = journalText();
+        expect(journal).toContain(type.create.decl.operation); // the create is journaled…
+        expect(journal).not.toContain(String(attrs[key])); // …without the secret
       }
       scope = scopeOf(type, attrs);
       if (type.identity.by !== 'id') {
@@ -194,9 +238,34 @@ describe('apply() over the whole estate, driven by the declarations', () => {
       }
     }
 
+    const current = async (): Promise<Record<string, unknown> | undefined> => (await emulator.items(type.meta.path)).find((item) => String(item[idKey]) === String(id));
+    /** Updates whose change stayed after the failure (no inverse): applying them again sends nothing. */
+    const stayed = new Set<string>();
+    for (const update of type.updates) {
+      // The change with a later step failing: undone (restored, or its inverse), or marked as not undoable.
+      const before = await current();
+      await emulator.setFaults([{ path: 'admin/Role', methods: ['POST'], status: 500, times: 1, name: 'later' }]);
+      const failed = await counted(() => applied([{ type: name, id, ...scope, ...fx.set![update.action] }, { type: 'Role', name: `estate-undo-${name}-${update.action}`, description: 'fails' }]));
+      await emulator.setFaults([]);
+      expect(failed.error).toBeInstanceOf(ApplyError);
+      const error = failed.error as ApplyError;
+      expect({ update: update.action, failed: error.failed.step, done: error.done.map((d) => d.step) }).toEqual({ update: update.action, failed: 2, done: [1] });
+      if (error.plan.steps[0].undo === null) {
+        expect({ update: update.action, notCompensated: error.notCompensated.map((d) => [d.step, d.why]) }).toEqual({ update: update.action, notCompensated: [[1, error.plan.steps[0].noUndo]] });
+        stayed.add(update.action);
+      } else {
+        expect({ update: update.action, compensated: error.compensated.map((d) => [d.step, d.method]) }).toEqual({ update: update.action, compensated: [[1, 'PUT']] });
+        const after = await current();
+        for (const key of update.attributes) expect({ update: update.action, key, value: after?.[key] ?? null }).toEqual({ update: update.action, key, value: before?.[key] ?? null });
+      }
+    }
     for (const update of type.updates) {
       const change = await counted(() => applied([{ type: name, id, ...scope, ...fx.set![update.action] }]));
       expect({ update: update.action, error: change.error }).toEqual({ update: update.action, error: undefined });
+      if (stayed.has(update.action)) {
+        expect({ update: update.action, logged: change.logged, noChanges: change.value?.plan.noChanges }).toEqual({ update: update.action, logged: [], noChanges: true });
+        continue;
+      }
       expect({ update: update.action, logged: change.logged }).toEqual({ update: update.action, logged: [`PUT ${type.meta.path}/${String(id)}`] });
       expect({ update: update.action, operations: change.operations }).toEqual({ update: update.action, operations: [update.decl.operation] });
     }
@@ -226,6 +295,20 @@ describe('apply() over the whole estate, driven by the declarations', () => {
       expect(removed.error).toBeUndefined();
       expect(removed.logged).toEqual([`DELETE ${type.meta.path}/${encodeURIComponent(String(doomed))}`]);
       expect(removed.value!.plan.steps.map((s) => s.kind)).toEqual(['delete']);
+    }
+
+    if (!isRefusal(type.create) && !isRefusal(type.delete) && !type.create.noUndo) {
+      // A later step fails: the creation is undone through the declared delete.
+      await emulator.setFaults([{ path: 'admin/Role', methods: ['POST'], status: 500, times: 1, name: 'later' }]);
+      const failed = await counted(() => apply([{ type: name, ...fx.create!('3') }, { type: 'Role', name: `estate-after-${name}`, description: 'fails' }], { concurrency: 1, ...WAIT }));
+      expect(failed.error).toBeInstanceOf(ApplyError);
+      const error = failed.error as ApplyError;
+      expect(error.failed.step).toBe(2);
+      const created = error.done[0].id as Id;
+      expect(error.compensated).toEqual([expect.objectContaining({ step: 1, method: 'DELETE', path: `${type.meta.path}/${encodeURIComponent(String(created))}` })]);
+      expect(error.notCompensated).toEqual([]);
+      const left = (await emulator.items(type.meta.path)).filter((item) => String(item[idKey]) === String(created) && !type.gone(item));
+      expect(left).toEqual([]);
     }
   });
 });

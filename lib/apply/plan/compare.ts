@@ -88,6 +88,40 @@ function segment(target: Id | LocalRef): string {
   return target instanceof LocalRef ? target.toString() : encodeURIComponent(String(target));
 }
 
+const ADDITIVE = new WeakMap<Lifecycle, ReadonlySet<string>>();
+/** The attributes changed by an update that only adds members (a grant). */
+function additiveKeys(type: Lifecycle): ReadonlySet<string> {
+  let keys = ADDITIVE.get(type);
+  if (!keys) {
+    keys = new Set(type.updates.filter((u) => u.additive).flatMap((u) => u.attributes));
+    ADDITIVE.set(type, keys);
+  }
+  return keys;
+}
+
+/** The members of a list as comparable texts: through `compareAs`, else references by id, else their JSON. */
+function members(value: unknown, compareAs: ((value: unknown) => unknown) | undefined, target: ResourceMeta | undefined): string[] {
+  const list = compareAs ? compareAs(value) : value;
+  if (!Array.isArray(list)) return [];
+  return list.map((v) => (target?.idKey && isPlain(v) ? String(v[target.idKey]) : typeof v === 'string' ? v : JSON.stringify(v)));
+}
+
+const NOT_COMPARED = new WeakMap<Lifecycle, ReadonlySet<string>>();
+/**
+ * The attributes of a record not compared with the object: its scope or parent (it was found
+ * within it), and those sent along with another by an update made only from empty (a volume's
+ * `deviceId` with its `server`).
+ */
+function notCompared(type: Lifecycle): ReadonlySet<string> {
+  let keys = NOT_COMPARED.get(type);
+  if (!keys) {
+    const scope = type.identity.by === 'parent' ? type.identity.parent : type.identity.by === 'name' ? type.identity.within : undefined;
+    keys = new Set([...(scope === undefined ? [] : [scope]), ...type.updates.filter((u) => u.onlyFromEmpty !== undefined).flatMap((u) => u.attributes.slice(1))]);
+    NOT_COMPARED.set(type, keys);
+  }
+  return keys;
+}
+
 /** Computes the steps of every record (see the module note); problems are collected. */
 export function compare(normal: readonly Normal[], wires: ReadonlyArray<Record<string, unknown>>, existing: Existing, reason: string, problems: string[], check: () => void): Compared {
   const steps: StepInternal[] = [];
@@ -184,11 +218,11 @@ export function compare(normal: readonly Normal[], wires: ReadonlyArray<Record<s
     // An existing object: only what differs.
     const id = found[idKey] as Id;
     targets.push({ type, target: id, action: 'set' });
-    const scope = type.identity.by === 'parent' ? type.identity.parent : type.identity.by === 'name' ? type.identity.within : undefined;
-    const secondary = new Set(type.updates.filter((u) => u.onlyFromEmpty !== undefined).flatMap((u) => u.attributes.slice(1)));
+    const ignored = notCompared(type);
     const changed: string[] = [];
+    const extras: string[] = [];
     for (const key of Object.keys(wire)) {
-      if (key === scope || secondary.has(key)) continue;
+      if (ignored.has(key)) continue;
       const attr = rec.meta.attributes.get(key);
       if (attr?.writeOnly) continue;
       if (refsIn(wire[key]).length) {
@@ -196,8 +230,21 @@ export function compare(normal: readonly Normal[], wires: ReadonlyArray<Record<s
         continue;
       }
       const compareAs = Object.hasOwn(type.compareAs, key) ? type.compareAs[key] : undefined;
+      if (additiveKeys(type).has(key) && Array.isArray(wire[key])) {
+        // Granted members are added, never removed: what is missing is sent, what is extra refused.
+        const held = new Set(members(found[key], compareAs, targetOf(rec.meta, attr)));
+        const wanted = new Set(members(wire[key], compareAs, targetOf(rec.meta, attr)));
+        const extra = [...held].filter((m) => !wanted.has(m));
+        if (extra.length) extras.push(`${key} holds ${extra.join(', ')}, which the API cannot remove`);
+        else if ([...wanted].some((m) => !held.has(m))) changed.push(key);
+        continue;
+      }
       const same = compareAs ? JSON.stringify(compareAs(found[key]) ?? null) === JSON.stringify(compareAs(wire[key]) ?? null) : canonical(found[key], targetOf(rec.meta, attr)) === canonical(wire[key], targetOf(rec.meta, attr));
       if (!same) changed.push(key);
+    }
+    if (extras.length) {
+      problems.push(`record ${rec.index + 1} (${rec.label}): ${extras.join('; ')} (${type.name} ${String(id)}; it only adds)`);
+      continue;
     }
     const stuck = changed.filter((key) => !type.updates.some((u) => u.attributes.includes(key)));
     if (stuck.length) {

@@ -4,7 +4,7 @@
  */
 import { ValidationError } from '../../errors.js';
 import type { Endpoint } from '../../endpoint.js';
-import type { HttpMethod } from '../../http/wire.js';
+import type { HttpMethod } from '../../wire.js';
 import type { Lifecycle } from '../../orm/lifecycle.js';
 import type { AttributeMeta } from '../../orm/metadata.js';
 import { referenceTarget, type ResourceMeta } from '../../orm/registry.js';

@@ -7,7 +7,7 @@
  * Reads only; every problem is collected.
  */
 import { NotFoundError, ValidationError } from '../../errors.js';
-import { perform, parseJsonBody, extractCollection } from '../../http/client.js';
+import { readCollection } from '../../http/read.js';
 import type { Endpoint } from '../../endpoint.js';
 import { lifecycleOf, type Lifecycle } from '../../orm/lifecycle.js';
 import { hasLookups, lookupCache, resolveLookups } from '../../orm/lookups.js';
@@ -28,9 +28,7 @@ interface Index {
 export type Existing = Map<Normal, Record<string, unknown> | undefined>;
 
 async function listType(meta: ResourceMeta, endpoint: Endpoint | undefined, query?: Record<string, string | number>): Promise<Array<Record<string, unknown>>> {
-  const outcome = await perform({ method: 'GET', path: meta.path, query, endpoint, reason: 'apply() plan' });
-  if (outcome.error) throw outcome.error;
-  return extractCollection(parseJsonBody(outcome.response!, outcome.wire), meta.collection, outcome.response!, outcome.wire);
+  return (await readCollection({ method: 'GET', path: meta.path, query, endpoint, reason: 'apply() plan' }, meta.collection)).items;
 }
 
 /** The members of `value` named by `keys`, as one key (undefined when one is missing). */

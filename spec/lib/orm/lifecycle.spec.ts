@@ -24,6 +24,11 @@ class Pot extends Resource {
     return this.act('glazeIt', {}, options);
   }
 
+  @action('POST', 'copyPot', { receiver: 'existing' })
+  async copy(options: ActionOptions = {}): Promise<Job | undefined> {
+    return this.act('copy', {}, options);
+  }
+
   @action('DELETE', 'reason', { options: ['reason'] })
   async smash(options: ActionOptions = {}): Promise<Job | undefined> {
     return this.act('smash', {}, options);
@@ -60,6 +65,11 @@ class OddPot extends Pot {}
 @lifecycle({ create: { action: 'create' }, delete: { action: 'smash' }, identity: { by: 'parent', parent: 'glaze', match: ['name'], index: ['name'] } })
 @resource({ path: 'infrastructure/ShardPot', collection: 'pots', id: 'potId' })
 class ShardPot extends Pot {}
+
+/** Creates with an action on an existing pot. */
+@lifecycle({ create: { action: 'copy' }, delete: { action: 'smash' }, identity: { by: 'name' } })
+@resource({ path: 'infrastructure/CopyPot', collection: 'pots', id: 'potId' })
+class CopyPot extends Pot {}
 
 /** Declares writes, and no lifecycle. */
 @resource({ path: 'infrastructure/Shelf', collection: 'shelves', id: 'shelfId' })
@@ -102,6 +112,7 @@ describe('@lifecycle', () => {
     [WrongPot, 'WrongPot: @lifecycle delete "glazeIt" must be a DELETE action, it is a PUT'],
     [OddPot, 'OddPot: @lifecycle update "glazeIt" changes "colour", which is not a declared attribute'],
     [ShardPot, `ShardPot: @lifecycle identity's parent "glaze" must be a @reference`],
+    [CopyPot, `CopyPot: @lifecycle create "copy" must be an action on a new object (receiver 'new'), it acts on an existing one`],
   ])('refuses a mistake by class and what is wrong (%p)', (cls, message) => {
     expect(() => lifecycleOf(cls)).toThrow(MetadataError);
     expect(() => lifecycleOf(cls)).toThrow(message);
