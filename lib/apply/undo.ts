@@ -184,7 +184,11 @@ async function undoLocked(run: string, undoRun: string, journal: string, options
       continue;
     }
     if (entry.status === 418) continue; // an identical rule was already there: the run created nothing
-    if (entry.status === null || entry.status >= 300) continue; // refused: nothing was created
+    if (entry.status === null) {
+      notUndone.push({ serial: entry.serial, label, why: `its creation (${request}) got no answer, so the API may have carried it out; check for it by name` });
+      continue;
+    }
+    if (entry.status >= 300) continue; // refused: nothing was created
     const id = await idOfCreation(type, entry, endpoint);
     if (id === undefined) {
       notUndone.push({ serial: entry.serial, label, why: 'its id is not known: the answer (or the job it started) did not report it' });
