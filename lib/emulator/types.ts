@@ -115,6 +115,11 @@ export interface EmulatorOptions {
    * true); false answers without it, as servers that do not announce it (nginx by default) do.
    */
   keepAliveHint?: boolean;
+  /**
+   * Serve HTTPS with a certificate for 127.0.0.1, ::1 and localhost issued by a certificate
+   * authority made at start (default false); the handle's `caFile` names the CA's PEM file.
+   */
+  tls?: boolean;
 }
 
 /** A running emulator, whichever thread or process hosts it. */
@@ -129,6 +134,8 @@ export interface EmulatorHandle {
   accessKey: string;
   /** Secret key of that pair. */
   secretKey: string;
+  /** With `tls`: the PEM file of the certificate authority that issued the emulator's certificate. */
+  caFile?: string;
   /** Where it runs. */
   kind: 'thread' | 'worker' | 'child';
   /** Process id of the child variant. */
