@@ -31,6 +31,7 @@ import { acquireLock, type FileLock } from '../lock.js';
 import { settleUnfinishedWrites, type RecoveryWait } from './recover.js';
 import { createdId } from '../orm/actions.js';
 import { irreversibleRefusal, LocalRef, planRecords, publicStep, type ApplyRecord, type Plan, type PlanOptions, type PlanStep, type StepInternal } from './plan.js';
+import { planCheckOf } from './hooks.js';
 
 export interface ApplyOptions extends PlanOptions, Omit<JobWaitOptions, 'signal'> {
   /**
@@ -212,7 +213,7 @@ export async function apply(records: readonly ApplyRecord[], options: ApplyOptio
  * Takes the apply lock of the endpoint and access key: `<journal file>.apply.lock`. Undefined when
  * no endpoint is configured (planning then says so, and nothing can be sent).
  */
-async function applyLock(run: string, timeoutMs: number, options: ApplyOptions): Promise<{ lock: FileLock; journal: string } | undefined> {
+export async function applyLock(run: string, timeoutMs: number, options: ApplyOptions): Promise<{ lock: FileLock; journal: string } | undefined> {
   let journal: string;
   try {
     journal = journalPath({ endpoint: options.endpoint });
@@ -250,7 +251,9 @@ function applyLocked(run: string, records: readonly ApplyRecord[], options: Appl
       const { intervalMs, timeoutMs, signal } = options;
       await settleUnfinishedWrites(journal, { endpoint: options.endpoint, intervalMs, timeoutMs, signal, onWait: options.onRecoveryWait });
     };
-    const { plan, steps, targets } = await planRecords(records, options, { beforeReads: settleUnfinished });
+    const planned = await planRecords(records, options, { beforeReads: settleUnfinished });
+    planCheckOf(options)?.(planned);
+    const { plan, steps, targets } = planned;
     if (!options.dryRun && plan.irreversible.length && !options.allowIrreversible) throw irreversibleRefusal(plan);
     if (options.dryRun) return { run, dryRun: true, plan, done: [], records: records.map(() => undefined) };
     const ids = new Map<string, Id>();

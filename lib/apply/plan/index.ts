@@ -22,6 +22,7 @@ import { MAX_RECORDS, refusal, type ApplyRecord, type Plan, type PlanOptions, ty
 import { irreversibleSteps, order } from './order.js';
 import { readLookups, readState } from './read.js';
 import { checkIdentities, convert, normalise } from './validate.js';
+import { stepChanges } from '../changes.js';
 
 export { MAX_RECORDS, LocalRef, type ApplyRecord, type Plan, type PlanOptions, type PlanStep, type Planned, type StepInternal, type StepKind } from './model.js';
 export { irreversibleRefusal } from './order.js';
@@ -34,6 +35,7 @@ export function publicStep(s: StepInternal): PlanStep {
   out.after = s.after;
   out.undo = s.undo;
   if (s.noUndo) out.noUndo = s.noUndo;
+  out.changes = stepChanges(s);
   return out;
 }
 

@@ -9,6 +9,7 @@ import type { Lifecycle } from '../../orm/lifecycle.js';
 import type { AttributeMeta } from '../../orm/metadata.js';
 import { referenceTarget, type ResourceMeta } from '../../orm/registry.js';
 import type { Id } from '../../orm/state.js';
+import type { AttributeChange } from '../changes.js';
 
 /** The most records one apply takes (files are also bounded in bytes: lib/apply/file.ts). */
 export const MAX_RECORDS = 250_000;
@@ -53,6 +54,8 @@ export interface PlanStep {
   undo: { how: string; method: HttpMethod; path: string; query?: Record<string, string>; body?: Record<string, unknown> } | null;
   /** Why it cannot be undone (when `undo` is null). */
   noUndo?: string;
+  /** The attributes it changes, `current → desired` (lib/apply/changes.ts); set on the steps of a {@link Plan}. */
+  changes?: AttributeChange[];
 }
 
 /** The plan of an apply: the exact ordered requests, and the records that change nothing. */
