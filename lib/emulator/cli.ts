@@ -41,6 +41,8 @@ Options:
                     delays every matching request, RATE the chance in [0, 1] (default 1)
   --faults FILE     fault rules from a JSON file: an array of rules as PUT /__emulator/faults
                     takes them (applied before the --fault rules)
+  --rate-limit N    allow N requests per second per access key; beyond it answer 429
+                    with Retry-After (default: no limit)
   --verbose         print one line per request on stderr
   -h, --help        show this help
 
@@ -56,6 +58,13 @@ Examples:
 function nonNegativeInt(name: string, raw: string | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (raw === undefined) return undefined;
   if (!/^\d+$/.test(raw) || Number(raw) > max) throw new Error(`--${name} must be an integer between 0 and ${max}, got "${raw}"`);
+  return Number(raw);
+}
+
+/** `--rate-limit N`: a whole number of requests per second, at least 1. */
+function positiveRate(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 1_000_000) throw new Error(`--rate-limit must be a whole number of requests per second between 1 and 1000000, got "${raw}"`);
   return Number(raw);
 }
 
@@ -104,6 +113,7 @@ export async function runSim(argv: string[], io: SimIo): Promise<number> {
         servers: { type: 'string' },
         fault: { type: 'string', multiple: true },
         faults: { type: 'string' },
+        'rate-limit': { type: 'string' },
         verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -122,6 +132,7 @@ export async function runSim(argv: string[], io: SimIo): Promise<number> {
       statePath: values.state as string | undefined,
       faults: faultRules(values.faults as string | undefined, (values.fault as string[] | undefined) ?? []),
       quiet: !values.verbose,
+      rateLimit: positiveRate(values['rate-limit'] as string | undefined),
     };
     for (const k of Object.keys(options) as Array<keyof typeof options>) if (options[k] === undefined) delete options[k];
   } catch (e) {
@@ -140,6 +151,7 @@ export async function runSim(argv: string[], io: SimIo): Promise<number> {
   if (io.env.DCM_ACCESS_KEY || io.env.DCM_SECRET_KEY || io.env.DCM_ENDPOINT) {
     io.stderr.write('dcm sim: note: DCM_* variables are set in this environment and take precedence over ES_*; unset them to use the emulator.\n');
   }
+  if (options.rateLimit !== undefined) io.stderr.write(`dcm sim: rate limit of ${options.rateLimit} requests per second per access key\n`);
   if (options.faults) io.stderr.write(`dcm sim: ${options.faults.length} fault rule(s) active: ${options.faults.map(describeRule).join('; ')}\n`);
   io.stderr.write(`dcm sim: emulator listening on ${handle.origin} (Ctrl-C to stop)\n`);
 
