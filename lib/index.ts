@@ -98,7 +98,11 @@ export {
 
 /** Waiters: process-wide poll interval and timeout (`configureJobs({ intervalMs: 0 })` for tests). */
 export { configureJobs, jobDefaults, type WaitOptions, type JobDefaults, type StatusWaitOptions } from './orm/waiters.js';
-export type { JobWaitOptions } from './orm/job.js';
+export type { JobWaitOptions, JobWaitAllOptions, JobOutcome, JobsProgress } from './orm/job.js';
+/** Actions over a set (`Server.where(query).stop(…)`): options, outcomes, totals, progress. */
+export type { BulkOptions, BulkOutcome, BulkResult, BulkTotals, BulkProgress, BulkActions, BulkActionNames, Selection, SelectionBase, WhereOptions } from './orm/bulk.js';
+/** The write a dry run of a bulk action shows instead of sending it. */
+export type { PlannedRequest } from './orm/actions.js';
 /** Options of actions (`{ wait: true }` …) and of save(). */
 export type { ActionOptions, RemoveOptions } from './orm/actions.js';
 export type { SaveOptions } from './orm/save.js';

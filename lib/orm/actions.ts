@@ -15,6 +15,7 @@
  * - Everything an action needs is checked before the request: ValidationError lists every
  *   missing attribute at once and nothing is sent.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { hasLookups, resolveLookups } from './lookups.js';
 import { MetadataError, NotFoundError, ResponseError, ValidationError, type DcmError } from '../errors.js';
 import { perform, parseJsonBody, type QueryValue } from '../http/client.js';
@@ -39,6 +40,37 @@ export interface RemoveOptions extends ActionOptions {
    * already gone succeeds, so a delete can be repeated safely.
    */
   ignoreMissing?: boolean;
+}
+
+/** A write an action would send: what a dry run of a bulk action shows instead of sending it. */
+export interface PlannedRequest {
+  /** `PUT`, `POST` or `DELETE`. */
+  method: 'POST' | 'PUT' | 'DELETE';
+  /** Resource path below the API root, e.g. `infrastructure/Server/331810`. */
+  path: string;
+  /** Query parameters (a DELETE's values). */
+  query?: Record<string, QueryValue>;
+  /** The JSON body. */
+  body?: unknown;
+}
+
+/** Thrown inside a dry run where the write would be sent: it carries the request instead. */
+export class PlannedWrite extends Error {
+  /** @param request the write that was not sent. */
+  constructor(readonly request: PlannedRequest) {
+    super(`${request.method} ${request.path} (dry run: not sent)`);
+    this.name = 'PlannedWrite';
+  }
+}
+
+const dryRuns = new AsyncLocalStorage<true>();
+
+/**
+ * Runs `fn` as a dry run: reads (lookups of names) are sent, and the first write an action would
+ * send is not; the action rejects with a PlannedWrite carrying it.
+ */
+export function dryRun<T>(fn: () => Promise<T>): Promise<T> {
+  return dryRuns.run(true, fn);
 }
 
 function label(meta: ResourceMeta, id: Id | undefined): string {
@@ -144,11 +176,15 @@ async function actOnce(obj: ResourceBase, name: string, values: Record<string, u
     item = await resolveLookups(item, { endpoint: state.endpoint, sources: [item, state.changes, state.data], what: `${meta.name}.${name}()` });
     for (const key of Object.keys(state.changes ?? {})) if (key in item && hasLookups(state.changes?.[key])) (state.changes as Record<string, unknown>)[key] = item[key];
   }
-  const outcome = await perform({
+  const write = {
     method: decl.method,
     path: decl.method === 'POST' ? meta.path : `${meta.path}/${encodeURIComponent(String(state.id))}`,
     body: decl.method === 'DELETE' ? undefined : { [decl.operation]: decl.envelope === 'list' ? [item] : item },
     query: decl.method === 'DELETE' ? (item as Record<string, QueryValue>) : undefined,
+  };
+  if (dryRuns.getStore()) throw new PlannedWrite(write);
+  const outcome = await perform({
+    ...write,
     endpoint: state.endpoint,
     details: state.details,
     reason: `${meta.name}.${name}()`,
