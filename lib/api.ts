@@ -2,11 +2,12 @@
  * The raw escape hatch: any signed
  * request by path, with the same configuration, signing, retries and typed errors as the ORM.
  */
+import './journal/listen.js';
 import { ResponseError } from './errors.js';
 import type { Endpoint } from './endpoint.js';
 import type { Details } from './config/resolve.js';
 import { perform, performSync, parseJsonBody, redactSecret, type ApiRequest, type QueryValue, type RequestRecord } from './http/client.js';
-import type { HttpMethod } from './http/wire.js';
+import type { HttpMethod } from './wire.js';
 
 export interface RawRequestOptions {
   /** Query parameters (filters, `reason` of a DELETE…), sent as given. */

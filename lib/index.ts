@@ -53,9 +53,9 @@ export { request, requestSync, apiVersions, type RawRequestOptions, type RawResp
 export { sign, stringToSign, USER_AGENT } from './http/signing.js';
 /** The replaceable transport and the wire shapes it handles. */
 export { defaultTransport, TransportFailure, type Transport } from './http/transport.js';
-export type { WireRequest, WireResponse, HttpMethod } from './http/wire.js';
+export type { WireRequest, WireResponse, HttpMethod } from './wire.js';
 export type { RequestRecord, QueryValue } from './http/client.js';
-export type { Timeouts, RetryPolicy, WireError } from './http/wire.js';
+export type { Timeouts, RetryPolicy, WireError } from './wire.js';
 export type { SignInput } from './http/signing.js';
 /** Desired state: `apply(records, { dryRun })` plans, then applies all-or-nothing where the API allows it. */
 export { apply, formatPlan, ApplyError, DEFAULT_LOCK_TIMEOUT_MS, type ApplyOptions, type ApplyResult, type ApplyStepEvent, type DoneStep } from './apply/apply.js';

@@ -20,7 +20,7 @@ import { dirname } from 'node:path';
 import { DcmError, JobFailedError, LockedError, ValidationError, type LockHolder } from '../errors.js';
 import { perform, parseJsonBody } from '../http/client.js';
 import type { Endpoint } from '../endpoint.js';
-import type { HttpMethod } from '../http/wire.js';
+import type { HttpMethod } from '../wire.js';
 import { jobFromBody, waitForJob, type JobWaitOptions } from '../orm/job.js';
 import { stateOf, type Id } from '../orm/state.js';
 import { withApplyRun } from '../journal/context.js';

@@ -17,7 +17,7 @@ import { readBodyText, parseBody } from './body.js';
 import { CONNECTION_FLAGS, cliEndpoint } from './connection.js';
 import { handleError, ExitCode } from './errors.js';
 import { redact } from './redact.js';
-import { checkParsed } from '../http/redaction.js';
+import { checkParsed } from '../redaction.js';
 import { filePath, type CliIO } from './io.js';
 import { parseParams, splitPathAndQuery, type Params } from './params/index.js';
 import { formatJson } from './output/json.js';

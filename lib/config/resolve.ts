@@ -16,7 +16,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { Endpoint, parseSslVerify, VERSION_RE, versionInUrl } from '../endpoint.js';
-import type { RetryPolicy, Timeouts, Transport } from '../http/wire.js';
+import type { RetryPolicy, Timeouts, Transport } from '../wire.js';
 import { DEFAULTS, ENV_NAMES } from './defaults.js';
 import { dotenvWarning, printDotenvWarning, readEnvFile, type DotenvWarning } from './env-file.js';
 
