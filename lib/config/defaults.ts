@@ -20,6 +20,11 @@ export const DEFAULTS = Object.freeze({
   identityMap: true,
   /** Largest response body accepted, in bytes. */
   maxBodyBytes: 64 * 1024 * 1024,
+  /**
+   * The process-wide limiter (lib/http/limiter.ts): attempts in flight at once, at most, and no
+   * rate (requests per second) unless one is configured.
+   */
+  limiter: Object.freeze({ concurrency: 16, rate: undefined as number | undefined }),
   /** N+1 warning: this many single lazy loads of one type within the window. */
   nPlusOne: Object.freeze({ threshold: 20, windowMs: 1_000 }),
 });
@@ -37,4 +42,6 @@ export const ENV_NAMES = Object.freeze({
   debug: ['DCM_DEBUG'],
   timeout: ['DCM_TIMEOUT'],
   retries: ['DCM_RETRIES'],
+  concurrency: ['DCM_CONCURRENCY'],
+  rateLimit: ['DCM_RATE_LIMIT'],
 });

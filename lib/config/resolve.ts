@@ -60,11 +60,17 @@ export interface ConfigureOptions {
   maxBodyBytes?: number;
   /** More single loads of one type than `threshold` within `windowMs` log one N+1 warning (default 20 in 1000 ms). */
   nPlusOne?: { threshold?: number; windowMs?: number };
+  /**
+   * The process-wide limiter: `concurrency` requests in flight at most (default 16; env
+   * `DCM_CONCURRENCY`) and an optional `rate` of requests per second (env `DCM_RATE_LIMIT`).
+   * Whatever is configured, a 429 lowers the rate for the whole process until answers are good.
+   */
+  limiter?: { concurrency?: number; rate?: number };
 }
 
 const KNOWN_KEYS = new Set<keyof ConfigureOptions>([
   'endpoint', 'apiVersion', 'accessKey', 'secretKey', 'sslVerify', 'profile', 'lazy', 'details', 'timeout', 'retry',
-  'syncTimeoutMs', 'identityMap', 'debug', 'transport', 'envFile', 'maxBodyBytes', 'nPlusOne',
+  'syncTimeoutMs', 'identityMap', 'debug', 'transport', 'envFile', 'maxBodyBytes', 'nPlusOne', 'limiter',
 ]);
 
 export interface Settings {
@@ -80,6 +86,8 @@ export interface Settings {
   transport: Transport | undefined;
   maxBodyBytes: number;
   nPlusOne: { threshold: number; windowMs: number };
+  /** The process-wide limiter's cap of requests in flight and its rate (requests per second, or none). */
+  limiter: { concurrency: number; rate: number | undefined };
 }
 
 let globalOptions: ConfigureOptions = {};
@@ -100,6 +108,7 @@ function validate(options: ConfigureOptions): void {
   checkNumbers('timeout', options.timeout, Object.keys(DEFAULTS.timeout), 1);
   checkNumbers('retry', options.retry, Object.keys(DEFAULTS.retry), 0);
   checkNumbers('nPlusOne', options.nPlusOne, Object.keys(DEFAULTS.nPlusOne), 0);
+  checkLimiter(options.limiter);
   for (const key of ['syncTimeoutMs', 'maxBodyBytes'] as const) {
     const value = options[key];
     if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 1)) {
@@ -181,6 +190,27 @@ function loadSources(env: NodeJS.ProcessEnv, options: ConfigureOptions): Sources
     else profilePath = undefined;
   }
   return { env, dotenv, dotenvFile: envFile, profile, profilePath };
+}
+
+/** `limiter`: `concurrency` a whole number ≥ 1 (or Infinity), `rate` a positive number. */
+function checkLimiter(value: unknown): void {
+  if (value === undefined) return;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ConfigError({ message: 'limiter must be an object ({ concurrency, rate })' });
+  const unknown = Object.keys(value).filter((k) => k !== 'concurrency' && k !== 'rate');
+  if (unknown.length) throw new ConfigError({ message: `unknown limiter option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; known: concurrency, rate` });
+  const { concurrency, rate } = value as { concurrency?: unknown; rate?: unknown };
+  if (concurrency !== undefined && !(concurrency === Infinity || (Number.isSafeInteger(concurrency) && (concurrency as number) >= 1))) {
+    throw new ConfigError({ message: `limiter.concurrency must be a whole number ≥ 1 (or Infinity), got ${JSON.stringify(concurrency)}` });
+  }
+  if (rate !== undefined && !(typeof rate === 'number' && Number.isFinite(rate) && rate > 0)) throw new ConfigError({ message: `limiter.rate must be a positive number of requests per second, got ${JSON.stringify(rate)}` });
+}
+
+/** A positive number from the environment (`DCM_RATE_LIMIT`), or undefined. */
+function positiveNumber(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new ConfigError({ message: `${name} must be a positive number, got ${JSON.stringify(text)}` });
+  return n;
 }
 
 function positiveInt(name: string, text: string | undefined): number | undefined {
@@ -265,6 +295,9 @@ function resolveAll(given: NodeJS.ProcessEnv): Resolved {
   }
   const envTimeout = positiveInt('DCM_TIMEOUT', lookup(sources, ENV_NAMES.timeout));
   const envRetries = positiveInt('DCM_RETRIES', lookup(sources, ENV_NAMES.retries));
+  const envConcurrency = positiveInt('DCM_CONCURRENCY', lookup(sources, ENV_NAMES.concurrency));
+  if (envConcurrency === 0) throw new ConfigError({ message: 'DCM_CONCURRENCY must be a whole number ≥ 1, got "0"' });
+  const envRate = positiveNumber('DCM_RATE_LIMIT', lookup(sources, ENV_NAMES.rateLimit));
   const debugOption = options.debug;
   const debugEnv = sources.env.DCM_DEBUG !== undefined || sources.dotenv.DCM_DEBUG !== undefined;
   const timeout: Timeouts = { ...DEFAULTS.timeout, ...(envTimeout !== undefined ? { request: envTimeout } : {}), ...definedOnly(options.timeout) };
@@ -282,6 +315,10 @@ function resolveAll(given: NodeJS.ProcessEnv): Resolved {
     transport: options.transport,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
     nPlusOne: { ...DEFAULTS.nPlusOne, ...definedOnly(options.nPlusOne) },
+    limiter: {
+      concurrency: options.limiter?.concurrency ?? envConcurrency ?? DEFAULTS.limiter.concurrency,
+      rate: options.limiter?.rate ?? envRate ?? DEFAULTS.limiter.rate,
+    },
   };
 
   let endpoint: Endpoint | ConfigError;

@@ -27,7 +27,11 @@ import { parseId } from './ids.js';
 import type { ResourceBase } from './base.js';
 import { followJob, jobFromBody, waitForJob, type Job, type JobWaitOptions } from './job.js';
 
-/** Options of an action answered with a job: `{ wait: true }` waits for it, then reloads the object. */
+/**
+ * Options of an action answered with a job: `{ wait: true }` waits for it, then reloads the object.
+ * `signal` (from the waiter's options) also aborts the action's own request: its socket is closed,
+ * nothing is retried, and the action rejects with the signal's reason.
+ */
 export interface ActionOptions extends JobWaitOptions {
   /** Wait for the job (if the API started one), then reload the object. Default false. */
   wait?: boolean;
@@ -173,7 +177,7 @@ async function actOnce(obj: ResourceBase, name: string, values: Record<string, u
   if (hasLookups(item)) {
     // Names and queries given for references: looked up (one listing per type), all problems
     // reported together, before anything is sent; the object keeps the resolved references.
-    item = await resolveLookups(item, { endpoint: state.endpoint, sources: [item, state.changes, state.data], what: `${meta.name}.${name}()` });
+    item = await resolveLookups(item, { endpoint: state.endpoint, sources: [item, state.changes, state.data], what: `${meta.name}.${name}()`, signal: options.signal });
     for (const key of Object.keys(state.changes ?? {})) if (key in item && hasLookups(state.changes?.[key])) (state.changes as Record<string, unknown>)[key] = item[key];
   }
   const write = {
@@ -185,6 +189,7 @@ async function actOnce(obj: ResourceBase, name: string, values: Record<string, u
   if (dryRuns.getStore()) throw new PlannedWrite(write);
   const outcome = await perform({
     ...write,
+    signal: options.signal,
     endpoint: state.endpoint,
     details: state.details,
     reason: `${meta.name}.${name}()`,
@@ -243,7 +248,7 @@ async function actOnce(obj: ResourceBase, name: string, values: Record<string, u
     // A create's job adopts the new id and reloads the object itself (above).
     if (state.id !== undefined && !creates) {
       try {
-        await obj.reload();
+        await obj.reload({ signal: options.signal });
       } catch (error) {
         // A deleted object may be gone once its job is done: that is the action's success.
         if (!(decl.method === 'DELETE' && error instanceof NotFoundError)) throw error;

@@ -185,7 +185,7 @@ async function runBulk<T extends object>(cls: Function, query: Record<string, un
   }
   const signal = options.signal;
   signal?.throwIfAborted();
-  const objects = await findAll<T>(cls, query, { ...where, signal } as typeof where);
+  const objects = await findAll<T>(cls, query, { ...where, signal });
   const run = randomUUID();
   const outcomes: Array<BulkOutcome<T>> = objects.map((object) => ({ object, status: 'skipped' }));
   const concurrency = Math.min(options.concurrency ?? 8, Math.max(1, objects.length));

@@ -53,6 +53,8 @@ export type FindQuery<T, F extends FilterDecl, Base> = { [K in AttributeNames<T,
 export interface FindOptions {
   endpoint?: Endpoint;
   details?: Details;
+  /** Aborting closes the listing in flight; the call rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 interface Listable {
@@ -245,7 +247,7 @@ async function plan(meta: ResourceMeta, query: Record<string, unknown>, options:
         message: `${what}: ${key} is given by name, but listing ${target.name} needs ${missing.join(', ')}; give its id instead, or add ${missing.join(', ')} to the query`,
       });
     }
-    const candidates = await (target.cls as unknown as Listable).all({ ...scope, endpoint: options.endpoint, details: options.details });
+    const candidates = await (target.cls as unknown as Listable).all({ ...scope, endpoint: options.endpoint, details: options.details, signal: options.signal });
     const sought = query ? Object.fromEntries(Object.entries(query).filter(([k]) => !(k in scope))) : (wanted as string | RegExp);
     const ids = typeof wanted === 'string' && target.idType === 'number' && /^\d+$/.test(wanted) ? digitIds(what, key, target, candidates, wanted) : new Set(matchingAmong(candidates, sought).map((c) => idText(stateOf(c).id)));
     if (ids.size === 0 && typeof wanted === 'string' && /^\d+$/.test(wanted)) {
@@ -301,7 +303,7 @@ async function findListing<T extends object>(cls: Function, query: Record<string
   if (options === null || typeof options !== 'object') throw new ValidationError({ message: `${what}: the second argument must be an options object ({ endpoint, details })` });
   const { filters, tests, empty } = await plan(meta, query, options, what);
   if (empty) return { found: [], listed: [] };
-  const listed = (await (cls as unknown as Listable).all({ ...filters, endpoint: options.endpoint, details: options.details })) as T[];
+  const listed = (await (cls as unknown as Listable).all({ ...filters, endpoint: options.endpoint, details: options.details, signal: options.signal })) as T[];
   // Looking an object up by its name or provider id finds live objects only, unless the query asks for a status.
   if (byName(query)) tests.push((obj) => isLive(stateOf(obj).data ?? {}));
   return { found: tests.length ? listed.filter((obj) => tests.every((test) => test(obj))) : listed, listed };

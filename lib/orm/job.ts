@@ -101,8 +101,8 @@ function failureOf(job: Job): JobFailedError {
 }
 
 /** One listing of the jobs of an endpoint; the given jobs take the items listed for them. */
-async function listJobs(endpoint: Endpoint | undefined, jobs: readonly Job[]): Promise<Job[]> {
-  const listed = await (Job as unknown as { all(options: { endpoint?: Endpoint }): Promise<Job[]> }).all({ endpoint });
+async function listJobs(endpoint: Endpoint | undefined, jobs: readonly Job[], signal: AbortSignal | undefined): Promise<Job[]> {
+  const listed = await (Job as unknown as { all(options: { endpoint?: Endpoint; signal?: AbortSignal }): Promise<Job[]> }).all({ endpoint, signal });
   const byId = new Map<string, Job>();
   for (const item of listed) byId.set(String(item.id), item);
   const missing: Job[] = [];
@@ -158,9 +158,9 @@ async function waitForJobs(jobs: Job[], options: JobWaitAllOptions): Promise<Job
     }
     const round = Promise.all(
       [...groups].map(async ([endpoint, group]) => {
-        const missing = await listJobs(endpoint, group);
+        const missing = await listJobs(endpoint, group, signal);
         // A job the listing lacks (a listing cut short by the API) is read on its own.
-        for (const job of missing) await loadAsync(job, true, 'Job.waitAll()');
+        for (const job of missing) await loadAsync(job, true, 'Job.waitAll()', undefined, undefined, signal);
       }),
     );
     if ((await within(round, deadline, signal)) === TIMED_OUT) break;

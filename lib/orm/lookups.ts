@@ -201,7 +201,7 @@ function plainQuery(wanted: Lookup['wanted']): boolean {
  * ValidationError. Returns `values` with each replaced by `{ <idKey>: id }` or the bare id.
  * `cache` shares listings and matches with other calls.
  */
-export async function resolveLookups(values: Record<string, unknown>, context: { endpoint: unknown; sources: Array<Record<string, unknown> | undefined>; what: string; cache?: LookupCache }): Promise<Record<string, unknown>> {
+export async function resolveLookups(values: Record<string, unknown>, context: { endpoint: unknown; sources: Array<Record<string, unknown> | undefined>; what: string; cache?: LookupCache; signal?: AbortSignal }): Promise<Record<string, unknown>> {
   const lookups: Lookup[] = [];
   collectLookups(values, lookups);
   if (!lookups.length) return values;
@@ -245,7 +245,7 @@ export async function resolveLookups(values: Record<string, unknown>, context: {
     const key = `${target.name}\u0000${JSON.stringify(scope)}`;
     let listing = listings.get(key);
     if (!listing) {
-      listing = (target.cls as unknown as Listable).all({ ...scope, endpoint: context.endpoint });
+      listing = (target.cls as unknown as Listable).all({ ...scope, endpoint: context.endpoint, signal: context.signal });
       listings.set(key, listing);
     }
     const listed = await listing;

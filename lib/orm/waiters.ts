@@ -153,7 +153,8 @@ export async function poll<T extends object>(spec: Poll<T>): Promise<T> {
   let first = true;
   for (;;) {
     if (!(first && spec.settledWithoutRequest?.())) {
-      const polled = await within(loadAsync(obj, true, spec.reason), deadline, signal);
+      // The poll's own request is aborted with the waiter (its socket closed, no retry).
+      const polled = await within(loadAsync(obj, true, spec.reason, undefined, undefined, signal), deadline, signal);
       if (polled === TIMED_OUT) break;
       options.onProgress?.(obj);
     }
