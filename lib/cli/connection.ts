@@ -6,19 +6,11 @@
 import { Endpoint } from '../endpoint.js';
 import { resolveEndpoint } from '../config/resolve.js';
 import { ConfigError } from '../errors.js';
-import type { FlagSpecs } from './args.js';
 import { filePath, type CliIO, type Env } from './io.js';
-import { ENV_NAMES } from '../config/defaults.js';
+import { settingOf } from '../config/schema.js';
 import { redactAlso } from './redact.js';
 
-export const CONNECTION_FLAGS: FlagSpecs = {
-  endpoint: {
-    type: 'string',
-    valueName: 'URL|FILE[#NICK]',
-    description: 'API root URL, or an endpoint JSON file (#nickname picks one of a list)',
-  },
-  profile: { type: 'string', valueName: 'NAME', description: 'read ~/.mixcoatl/NAME.config' },
-};
+export { CONNECTION_FLAGS } from './flags.js';
 
 export interface ConnectionFlags {
   endpoint?: string;
@@ -40,8 +32,7 @@ function resolveCliEndpoint(flags: ConnectionFlags, io: Pick<CliIO, 'env' | 'cwd
   if (flags.profile !== undefined) {
     env.DCM_PROFILE = flags.profile;
     // A profile named on the command line beats keys inherited from the environment.
-    const { accessKey, secretKey, endpoint, apiVersion, sslVerify } = ENV_NAMES;
-    for (const name of [...accessKey, ...secretKey, ...endpoint, ...apiVersion, ...sslVerify]) delete env[name];
+    for (const key of ['accessKey', 'secretKey', 'endpoint', 'apiVersion', 'sslVerify']) for (const name of settingOf('configure', key).env) delete env[name];
   }
   const given = flags.endpoint;
   if (given !== undefined && !/^https?:\/\//i.test(given)) return endpointFromFile(given, io);

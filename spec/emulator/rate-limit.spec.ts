@@ -3,7 +3,8 @@
  * per second per access key; beyond it, 429 with Retry-After in whole seconds, nothing applied.
  */
 import { PassThrough } from 'node:stream';
-import { runSim, startEmulator, type EmulatorHandle } from '../../lib/emulator/index.js';
+import { startEmulator, type EmulatorHandle } from '../../lib/emulator/index.js';
+import { runSim } from '../../lib/cli/commands/sim.js';
 import { RateLimit, retryAfterSeconds } from '../../lib/emulator/rate-limit.js';
 import { api } from '../support/emulator-http.js';
 
