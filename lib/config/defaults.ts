@@ -32,7 +32,7 @@ export const DEFAULTS = Object.freeze({
    * The process-wide limiter (lib/http/limiter.ts): attempts in flight at once, at most, and the
    * rate (requests per second; none by default).
    */
-  limiter: Object.freeze({ concurrency: d<number>('limiter.concurrency'), rate: d<number | undefined>('limiter.rate') }),
+  limiter: Object.freeze({ concurrency: d<number>('limiter.concurrency'), rate: undefined as number | undefined }),
   /** N+1 warning: this many single lazy loads of one type within the window. */
   nPlusOne: Object.freeze({ threshold: d<number>('nPlusOne.threshold'), windowMs: d<number>('nPlusOne.windowMs') }),
 });
