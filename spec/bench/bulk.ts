@@ -4,7 +4,7 @@
  * got at the same concurrency. The library's side includes its one listing; the emulator is reset
  * before every run, so each run stops the same servers. Requests are counted at the emulator.
  */
-import { clearIdentityMaps, configure, Server } from '../../lib/index.js';
+import { clearIdentityMaps, configure, resetConfiguration, Server } from '../../lib/index.js';
 import { authHeaders, USER_AGENT } from '../../lib/http/signing.js';
 import { spawnEmulator } from '../../lib/emulator/index.js';
 import { atConcurrency, median, rawGot } from './raw.js';
@@ -73,6 +73,43 @@ export async function benchBulk(rounds: number): Promise<BulkFigures> {
     const listings = log.filter((e) => e.method === 'GET' && e.resource === 'infrastructure/Server').length;
     const puts = log.filter((e) => e.method === 'PUT').length;
     return { servers: ids.length, libraryMs: median(lib), gotMs: median(got), requests: { listings, puts, other: log.length - listings - puts } };
+  } finally {
+    await emu.close();
+  }
+}
+
+/** What the rate-limit run measured. */
+export interface RateLimitFigures {
+  /** The emulator's limit, requests per second per access key. */
+  limit: number;
+  /** Reads sent at once. */
+  reads: number;
+  /** Reads that failed. */
+  errors: number;
+  /** Answers 429 the emulator gave. */
+  refused: number;
+  /** Successful reads per second over the whole run. */
+  throughput: number;
+}
+
+/**
+ * 300 concurrent `Server.get()` against an emulator limited to `limit` requests per second (in a
+ * child process): the errors, the emulator's 429s, and the throughput of the run.
+ */
+export async function benchRateLimit(limit = 20, reads = 300): Promise<RateLimitFigures> {
+  const emu = await spawnEmulator({ servers: reads, seed: 1, rateLimit: limit });
+  try {
+    resetConfiguration();
+    configure({ endpoint: emu.url, accessKey: emu.accessKey, secretKey: emu.secretKey, envFile: false, transport: undefined });
+    clearIdentityMaps();
+    const ids = (await emu.items('infrastructure/Server')).map((s) => s.serverId as number).slice(0, reads);
+    // A full bucket to start from (the reset forgets the rate limit's buckets).
+    await emu.reset();
+    const started = performance.now();
+    const results = await Promise.allSettled(ids.map((id) => Server.get(id)));
+    const seconds = (performance.now() - started) / 1000;
+    const log = await emu.requestLog();
+    return { limit, reads, errors: results.filter((r) => r.status === 'rejected').length, refused: log.filter((e) => e.status === 429).length, throughput: (reads - results.filter((r) => r.status === 'rejected').length) / seconds };
   } finally {
     await emu.close();
   }

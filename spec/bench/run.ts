@@ -37,7 +37,7 @@ import { spawnEmulator, type EmulatorHandle } from '../../lib/emulator/index.js'
 import { median } from './raw.js';
 import { benchCliCold } from './cli-cold.js';
 import { benchEmulator } from './emulator-throughput.js';
-import { benchBulk } from './bulk.js';
+import { benchBulk, benchRateLimit } from './bulk.js';
 
 const run = promisify(execFile);
 const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
@@ -398,6 +398,19 @@ async function p11(rounds: number): Promise<Row[]> {
   ];
 }
 
+/** P11: 300 concurrent reads against `dcm sim --rate-limit 20`: no error, throughput within 10 % of the limit. */
+async function p11RateLimit(): Promise<Row> {
+  const r = await benchRateLimit(20, 300);
+  const off = Math.abs(r.throughput - r.limit) / r.limit;
+  return {
+    id: 'P11',
+    what: `${r.reads} concurrent Server.get() against an emulator limited to ${r.limit} req/s (${r.refused} answers 429, ${r.errors} errors)`,
+    figure: `${r.throughput.toFixed(1)} req/s`,
+    goal: `0 errors, ${r.limit} req/s ± 10 %`,
+    met: r.errors === 0 && off <= 0.1,
+  };
+}
+
 /** P12: planning 100,000 records (creates, attachments, updates, references between records): a dry run. */
 async function p12(): Promise<Row> {
   const n = 100_000;
@@ -469,7 +482,7 @@ async function main(): Promise<void> {
   }
   if (want('P9')) rows.push(await p9());
   if (want('P10')) rows.push(...(await p10()));
-  if (want('P11')) rows.push(...(await p11(rounds)));
+  if (want('P11')) rows.push(...(await p11(rounds)), await p11RateLimit());
   if (want('P12')) rows.push(await p12());
   load.after = os.loadavg();
   print(rows, servers, load);
