@@ -13,7 +13,7 @@ export { configure, resetConfiguration, type ConfigureOptions, type LazyMode, ty
 export { Endpoint, type EndpointOptions } from './endpoint.js';
 /** The base class of every resource, and the layer below it (what a Job is). */
 export { Resource, type ResourceInit, type ListOptions, type ListControls, type ListArgs, type GetOptions, type IncludeOption, type ReferenceNames, type ResourceClass, type IdOr, type NameQuery, type KeyOf } from './orm/resource.js';
-export { ResourceBase, type BaseClass } from './orm/base.js';
+export { ResourceBase, type BaseClass, type CallOptions } from './orm/base.js';
 /** How a class creates and updates its objects (`static persistence`, used by save()). */
 export type { Persistence, UpdateRoute } from './orm/save.js';
 /** List filters: declared per class, typed and checked before any request. */
@@ -56,6 +56,8 @@ export { defaultTransport, TransportFailure, type Transport } from './http/trans
 export type { WireRequest, WireResponse, HttpMethod } from './wire.js';
 export type { RequestRecord, QueryValue } from './http/client.js';
 export type { Timeouts, RetryPolicy, WireError } from './wire.js';
+/** What the pipeline hands a transport beside the request: the abort signal and the limiter's gate. */
+export type { SendOptions, AttemptGate, AttemptSlot } from './wire.js';
 export type { SignInput } from './http/signing.js';
 /** Desired state: `apply(records, { dryRun })` plans, then applies all-or-nothing where the API allows it. */
 export { apply, formatPlan, ApplyError, DEFAULT_LOCK_TIMEOUT_MS, type ApplyOptions, type ApplyResult, type ApplyStepEvent, type DoneStep } from './apply/apply.js';
