@@ -30,6 +30,7 @@ export {
   type ActionMeta,
   type AlwaysJobDecorator,
   type MaybeJobDecorator,
+  type JobShape,
   type ResourceOptions,
   type AttributeOptions,
   type AttributeType,
@@ -85,7 +86,6 @@ export {
   NetworkError,
   TimeoutError,
   ResponseError,
-  JobFailedError,
   UnexpectedStateError,
   UsageError,
   ConfigError,
@@ -100,7 +100,7 @@ export {
 
 /** Waiters: process-wide poll interval and timeout (`configureJobs({ intervalMs: 0 })` for tests). */
 export { configureJobs, jobDefaults, type WaitOptions, type JobDefaults, type StatusWaitOptions } from './orm/waiters.js';
-export type { JobWaitOptions, JobWaitAllOptions, JobOutcome, JobsProgress } from './orm/job.js';
+export { JobFailedError, type JobWaitOptions, type JobWaitAllOptions, type JobOutcome, type JobsProgress } from './orm/job.js';
 /** Actions over a set (`Server.where(query).stop(…)`): options, outcomes, totals, progress. */
 export type { BulkOptions, BulkOutcome, BulkResult, BulkTotals, BulkProgress, BulkActions, BulkActionNames, Selection, SelectionBase, WhereOptions } from './orm/bulk.js';
 /** The write a dry run of a bulk action shows instead of sending it. */

@@ -165,7 +165,8 @@ function loadSources(env: NodeJS.ProcessEnv, options: ConfigureOptions): Sources
   return { env, dotenv, dotenvFile: envFile, profile, profilePath };
 }
 
-interface Resolved {
+/** A {@link Resolution} of the default endpoint, with what it was made from (kept until that changes). */
+interface CachedResolution {
   /** What the resolution was made from: see {@link stillCurrent}. */
   generation: number;
   cwd: string;
@@ -178,7 +179,7 @@ interface Resolved {
   dotenvWarning: DotenvWarning | undefined;
 }
 
-let cache: Resolved | undefined;
+let cache: CachedResolution | undefined;
 
 /*
  * A resolution is a function of the configure() options (their generation), the working directory,
@@ -204,7 +205,7 @@ function recording(env: NodeJS.ProcessEnv, names: string[], values: (string | un
   });
 }
 
-function stillCurrent(resolved: Resolved, env: NodeJS.ProcessEnv): boolean {
+function stillCurrent(resolved: CachedResolution, env: NodeJS.ProcessEnv): boolean {
   if (resolved.generation !== generation || resolved.cwd !== process.cwd()) return false;
   const { names, values } = resolved;
   for (let i = 0; i < names.length; i++) if (env[names[i]] !== values[i]) return false;
@@ -220,7 +221,7 @@ function consoleDebug(line: string): void {
   process.stderr.write(`[mixcoatl] ${line}\n`);
 }
 
-function resolveAll(given: NodeJS.ProcessEnv): Resolved {
+function resolveAll(given: NodeJS.ProcessEnv): CachedResolution {
   if (cache && given === process.env && stillCurrent(cache, given)) return cache;
   const options = globalOptions;
   const made = generation;

@@ -24,6 +24,7 @@ import { normaliseQuery } from './filters.js';
 import { RequestLog } from './log.js';
 import type { ResolvedOptions } from './options.js';
 import type { FileLock } from '../lock.js';
+import { REDACTED_MARK } from '../redaction.js';
 import { holdStateFile, loadState, saveState, STATE_FORMAT, STATE_VERSION } from './persistence.js';
 import { handleRead } from './reads.js';
 import { resourceDef } from './resources.js';
@@ -32,9 +33,6 @@ import { Store } from './store.js';
 import { RateLimit, retryAfterSeconds } from './rate-limit.js';
 import type { Rec, RequestLogEntry, StateSummary } from './types.js';
 import { EFFECTS, handleWrite } from './writes/index.js';
-
-/** What stands in for a secret key in control-route answers. */
-export const REDACTED = '[redacted]';
 
 const BODY_LIMIT = 5 * 1024 * 1024;
 /** How much of an oversized body is read and dropped so that its 413 reaches the client. */
@@ -147,7 +145,7 @@ export class Emulator implements World {
     if (!def || def.shape !== 'envelope') throw new ApiError(404, `No stored resource type ${path}`);
     const records = [...this.store.table(def.path).values()];
     if (def.path !== 'admin/ApiKey') return records;
-    return records.map((k) => (k.secretKey === undefined ? k : { ...k, secretKey: REDACTED }));
+    return records.map((k) => (k.secretKey === undefined ? k : { ...k, secretKey: REDACTED_MARK }));
   }
 
   /** The node:http request listener. */

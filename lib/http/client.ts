@@ -9,7 +9,8 @@
  * own (`syncTimeoutMs`, 30 s by default), which caps `timeout.total` for that read.
  */
 import { admit, chargeAttempts, remainingBudget } from './budget.js';
-import { callSite, emit, listening } from '../events.js';
+import { emit, listening } from '../events.js';
+import { callSite } from '../callsite.js';
 import { BudgetExceededError, DcmError, NetworkError } from '../errors.js';
 import { DEFAULTS } from '../config/defaults.js';
 import { resolveRequest, type Settings } from '../config/resolve.js';

@@ -14,18 +14,13 @@
  * `onSend` stops the request before it is sent, one from the outcome reaches the caller.
  */
 import type { HttpMethod } from '../wire.js';
-import type { QueryValue } from './request.js';
+import type { ApiRequest } from './request.js';
 
-/** A request as listeners see it, just before it is handed to the transport. */
-export interface SentRequest {
-  /** HTTP method. */
-  method: HttpMethod;
-  /** Resource path below the API root, as the caller gave it. */
-  path: string;
-  /** The query parameters, as the caller gave them. */
-  query?: Record<string, QueryValue>;
-  /** The body as the caller gave it: a JSON value or a ready string. */
-  body?: unknown;
+/**
+ * A request as listeners see it, just before it is handed to the transport: method, path, query
+ * and body as the caller gave them, with what they became on the wire.
+ */
+export interface SentRequest extends Pick<ApiRequest, 'method' | 'path' | 'query' | 'body'> {
   /** The full URL sent (the API root is what precedes the path). */
   url: string;
   /** The access key the request is signed with. */

@@ -211,8 +211,8 @@ function attempt(request: WireRequest, cutTo: number | undefined, fresh = false,
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
-    /** Settles the attempt once, stopping its timer; false when it was settled already. */
-    const settle = (): boolean => {
+    /** Ends the attempt once, stopping its timer; false when it had ended already. */
+    const endOnce = (): boolean => {
       if (done) return false;
       done = true;
       clearTimeout(timer);
@@ -220,7 +220,7 @@ function attempt(request: WireRequest, cutTo: number | undefined, fresh = false,
       return true;
     };
     const fail = (failure: TransportFailure | Aborted): void => {
-      if (!settle()) return;
+      if (!endOnce()) return;
       stream.destroy();
       reject(failure);
     };
@@ -269,7 +269,7 @@ function attempt(request: WireRequest, cutTo: number | undefined, fresh = false,
       else chunks.push(chunk);
     });
     stream.on('end', () => {
-      if (!settle()) return;
+      if (!endOnce()) return;
       const answer = response as IncomingMessage;
       const body = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)).toString();
       resolve(
@@ -279,7 +279,7 @@ function attempt(request: WireRequest, cutTo: number | undefined, fresh = false,
       );
     });
     stream.on('error', (error: Error) => {
-      if (!settle()) return;
+      if (!endOnce()) return;
       reject(response === undefined && isStaleFailure(stream.reusedSocket, (error as NodeJS.ErrnoException).code, stream.socket) ? new StaleConnection(error) : error);
     });
   });

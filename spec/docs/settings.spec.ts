@@ -15,7 +15,8 @@ import { renderEnvExample, renderSettingsTable, SETTINGS_TABLE_HEADER } from '..
 import { parseEnvText } from '../../lib/config/env-file.js';
 import { configureJobs, jobDefaults } from '../../lib/orm/waiters.js';
 import { configureJournal, journalSettings, resetJournal } from '../../lib/journal/journal.js';
-import { REDACTED, redact } from '../../lib/cli/redact.js';
+import { redact } from '../../lib/cli/redact.js';
+import { REDACTED_MARK as REDACTED } from '../../lib/redaction.js';
 import { ConfigError, ValidationError } from '../../lib/errors.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
