@@ -6,9 +6,10 @@
  * - An optional rate: attempts are started at most `rate` per second, evenly spaced.
  * - Back-off for the whole process: an answer 429, or 503 with Retry-After, pauses every attempt
  *   until the Retry-After has passed (1 s without one; never longer than `retry.maxRetryAfterMs`,
- *   the longest wait the configuration accepts), and lowers the rate to what the API
- *   accepted in the last second (at most 90 % of the rate in force). Each further second of good
- *   answers raises it by 10 %, up to the configured rate (or without bound when none is).
+ *   the longest wait the configuration accepts), and lowers the rate to what the API accepted
+ *   in the last second (at most 90 % of the rate in force, and once a second at most, so that
+ *   refusals scattered among good answers do not drive it to nothing). Each further second of
+ *   good answers raises it by 10 %, up to the configured rate (or without bound when none is).
  * - A retry of an attempt the API refused goes first in the queue, so it is not starved.
  * - Synchronous lazy reads are not queued: the thread they block is the one that would release a
  *   slot, so waiting for one could never end. They are sent at once, outside the limiter.
@@ -51,6 +52,7 @@ const PAUSE_WITHOUT_RETRY_AFTER_MS = 1_000;
 const LOWER_TO_AT_MOST = 0.9;
 const RAISE_BY = 1.1;
 const RAISE_EVERY_MS = 1_000;
+const LOWER_EVERY_MS = 1_000;
 const WINDOW_MS = 1_000;
 
 export class Limiter implements AttemptGate {
@@ -64,6 +66,10 @@ export class Limiter implements AttemptGate {
   private pausedUntil = 0;
   private throttledAt = -Infinity;
   private raisedAt = -Infinity;
+  /** Since when attempts have been queued or in flight without a pause of a second. */
+  private busySince = -Infinity;
+  /** When the limiter last had nothing queued or in flight (undefined: not since it was busy). */
+  private idleSince: number | undefined;
   /** Times of the good answers of the last second (what the API accepted). */
   private readonly accepted: number[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -87,6 +93,8 @@ export class Limiter implements AttemptGate {
     this.pausedUntil = 0;
     this.throttledAt = -Infinity;
     this.raisedAt = -Infinity;
+    this.busySince = -Infinity;
+    this.idleSince = undefined;
     this.accepted.length = 0;
     this.pump();
   }
@@ -102,13 +110,18 @@ export class Limiter implements AttemptGate {
    */
   acquire(signal?: AbortSignal, retry = false): Promise<AttemptSlot> {
     if (signal?.aborted) return Promise.reject(signal.reason);
+    const now = this.now();
+    // Work that starts after a second or more with nothing to do starts the measure afresh.
+    if (this.busySince === -Infinity || (this.idleSince !== undefined && now - this.idleSince > WINDOW_MS)) this.busySince = now;
+    this.idleSince = undefined;
     return new Promise<AttemptSlot>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, since: this.now(), signal, onAbort: undefined };
+      const waiter: Waiter = { resolve, reject, since: now, signal, onAbort: undefined };
       if (signal) {
         waiter.onAbort = () => {
           const index = this.queue.indexOf(waiter);
           if (index >= 0) this.queue.splice(index, 1);
           reject(signal.reason);
+          this.noteIdle();
           this.pump();
         };
         signal.addEventListener('abort', waiter.onAbort, { once: true });
@@ -150,9 +163,14 @@ export class Limiter implements AttemptGate {
         released = true;
         this.inFlight -= 1;
         this.answered(grantedAt, answer.status, answer.retryAfterMs);
+        this.noteIdle();
         this.pump();
       },
     };
+  }
+
+  private noteIdle(): void {
+    if (this.inFlight === 0 && this.queue.length === 0) this.idleSince = this.now();
   }
 
   /** Back-off on "slow down", recovery on good answers. */
@@ -161,19 +179,22 @@ export class Limiter implements AttemptGate {
     while (this.accepted.length && this.accepted[0] < now - WINDOW_MS) this.accepted.shift();
     if (status === 429 || (status === 503 && retryAfterMs !== undefined)) {
       this.pausedUntil = Math.max(this.pausedUntil, now + (retryAfterMs ?? PAUSE_WITHOUT_RETRY_AFTER_MS));
-      // One lowering per wave: the attempts started before the last lowering were answered for the old rate.
-      if (grantedAt > this.throttledAt) {
+      // One lowering per wave (the attempts started before it were answered for the old rate), at
+      // most one a second (refusals scattered among good answers do not drive the rate to
+      // nothing), and only once there is a second of work to measure what the API accepts.
+      if (grantedAt > this.throttledAt && now - this.throttledAt >= LOWER_EVERY_MS && now - this.busySince >= WINDOW_MS) {
         const current = this.rate ?? Infinity;
         this.rate = Math.max(1, Math.min(this.accepted.length || 1, current * LOWER_TO_AT_MOST));
         this.throttledAt = now;
       }
       return;
     }
-    // Only answers the API gave to a request it took count as good (no response, or 5xx, do not).
-    if (status === undefined || status >= 500) return;
+    if (status === undefined) return;
+    // What the API took (an error status included) is what it accepts in a second.
     this.accepted.push(now);
+    // Only good answers raise the rate again.
     const ceiling = this.configuredRate ?? Infinity;
-    if (this.rate !== undefined && this.rate < ceiling && now - this.throttledAt >= RAISE_EVERY_MS && now - this.raisedAt >= RAISE_EVERY_MS) {
+    if (status < 500 && this.rate !== undefined && this.rate < ceiling && now - this.throttledAt >= RAISE_EVERY_MS && now - this.raisedAt >= RAISE_EVERY_MS) {
       this.rate = Math.min(ceiling, this.rate * RAISE_BY);
       this.raisedAt = now;
     }

@@ -62,21 +62,57 @@ describe('Limiter', () => {
   });
 
   it('a 429 pauses every attempt for its Retry-After and lowers the rate to what was accepted in the last second', async () => {
-    let now = 10_000;
+    let now = 9_000;
     const limiter = new Limiter({ now: () => now });
     limiter.configure({ concurrency: 100, rate: undefined });
+    // Busy for a second: what the API accepted can be measured.
+    const held = await limiter.acquire();
+    now = 10_000;
     const good = await Promise.all(Array.from({ length: 12 }, () => limiter.acquire()));
     for (const slot of good) slot.release({ status: 200 });
     const [a, b] = await Promise.all([limiter.acquire(), limiter.acquire()]);
     a.release({ status: 429, retryAfterMs: 2_000 });
     // The second refusal of the same wave does not lower the rate again.
     b.release({ status: 429, retryAfterMs: 2_000 });
-    expect(limiter.state()).toEqual({ inFlight: 0, queued: 0, rate: 12, pausedMs: 2_000 });
+    expect(limiter.state()).toEqual({ inFlight: 1, queued: 0, rate: 12, pausedMs: 2_000 });
     // A 503 without Retry-After is an error, not a request to slow down (nor a good answer).
     now += 2_000;
     const c = await limiter.acquire();
     c.release({ status: 503 });
     expect(limiter.state()).toMatchObject({ rate: 12, pausedMs: 0 });
+    held.release({ status: 200 });
+  });
+
+  it('does not lower the rate before it has a second of work to measure (a refusal at the start only pauses)', async () => {
+    let now = 0;
+    const limiter = new Limiter({ now: () => now });
+    limiter.configure({ concurrency: 100, rate: undefined });
+    for (const slot of await Promise.all(Array.from({ length: 3 }, () => limiter.acquire()))) slot.release({ status: 200 });
+    now = 15;
+    (await limiter.acquire()).release({ status: 429, retryAfterMs: 500 });
+    expect(limiter.state()).toEqual({ inFlight: 0, queued: 0, rate: undefined, pausedMs: 500 });
+  });
+
+  it('lowers the rate at most once a second: refusals scattered among good answers do not drive it to nothing', async () => {
+    let now = 9_000;
+    const limiter = new Limiter({ now: () => now });
+    limiter.configure({ concurrency: 100, rate: undefined });
+    const held = await limiter.acquire();
+    now = 10_000;
+    for (const slot of await Promise.all(Array.from({ length: 12 }, () => limiter.acquire()))) slot.release({ status: 200 });
+    (await limiter.acquire()).release({ status: 429, retryAfterMs: 0 });
+    expect(limiter.state().rate).toBe(12);
+    now = 10_300;
+    (await limiter.acquire()).release({ status: 429, retryAfterMs: 0 });
+    expect(limiter.state().rate).toBe(12);
+    for (let t = 10_500; t <= 10_900; t += 100) {
+      now = t;
+      (await limiter.acquire()).release({ status: 200 });
+    }
+    now = 11_100;
+    (await limiter.acquire()).release({ status: 429, retryAfterMs: 0 });
+    expect(limiter.state().rate).toBe(5);
+    held.release({ status: 200 });
   });
 
   it('lowers a rate in force to at most 90 % of it', async () => {
@@ -93,15 +129,17 @@ describe('Limiter', () => {
   });
 
   it('recovers by 10 % per second of good answers, up to the configured rate', async () => {
-    let now = 0;
+    let now = 1_000;
     const limiter = new Limiter({ now: () => now });
     limiter.configure({ concurrency: 100, rate: 20 });
+    const held = await limiter.acquire();
+    now = 2_000;
     const slot = await limiter.acquire();
     slot.release({ status: 429, retryAfterMs: 0 });
     expect(limiter.state().rate).toBe(1);
     const rates: number[] = [];
     for (let second = 1; second <= 40; second++) {
-      now = second * 1_000;
+      now = 2_000 + second * 1_000;
       const next = await limiter.acquire();
       next.release({ status: 200 });
       rates.push(limiter.state().rate as number);
@@ -110,6 +148,7 @@ describe('Limiter', () => {
     expect(rates[1]).toBeCloseTo(1.21);
     expect(rates.at(-1)).toBe(20);
     expect(Math.max(...rates)).toBe(20);
+    held.release({ status: 200 });
   });
 
   it('paces attempts at the rate', async () => {
