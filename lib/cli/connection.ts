@@ -30,20 +30,21 @@ export function cliEndpoint(flags: ConnectionFlags, io: Pick<CliIO, 'env' | 'cwd
 function resolveCliEndpoint(flags: ConnectionFlags, io: Pick<CliIO, 'env' | 'cwd'>): Endpoint {
   const env: Env = { ...io.env };
   if (flags.profile !== undefined) {
-    env.DCM_PROFILE = flags.profile;
+    env[settingOf('configure', 'profile').env[0]] = flags.profile;
     // A profile named on the command line beats keys inherited from the environment.
     for (const key of ['accessKey', 'secretKey', 'endpoint', 'apiVersion', 'sslVerify']) for (const name of settingOf('configure', key).env) delete env[name];
   }
   const given = flags.endpoint;
   if (given !== undefined && !/^https?:\/\//i.test(given)) return endpointFromFile(given, io);
   if (given === undefined) return resolveEndpoint(undefined, env as NodeJS.ProcessEnv);
-  env.DCM_ENDPOINT = given;
+  const variable = settingOf('configure', 'endpoint').env[0];
+  env[variable] = given;
   try {
     return resolveEndpoint(undefined, env as NodeJS.ProcessEnv);
   } catch (error) {
     // The URL was given as --endpoint: a message about it names the flag, not the variable it went through.
-    if (error instanceof ConfigError && error.message.includes('DCM_ENDPOINT in the environment')) {
-      throw new ConfigError({ message: error.message.replace('DCM_ENDPOINT in the environment', '--endpoint').replace(/\bDCM_ENDPOINT\b/g, '--endpoint') });
+    if (error instanceof ConfigError && error.message.includes(`${variable} in the environment`)) {
+      throw new ConfigError({ message: error.message.replace(`${variable} in the environment`, '--endpoint').replaceAll(variable, '--endpoint') });
     }
     throw error;
   }

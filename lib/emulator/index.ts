@@ -16,7 +16,7 @@
  *   reproducible from the seed), a request log, unsigned control routes under `/__emulator/` (log,
  *   faults, state summary, stored items, reset — shapes in ./control.ts), and optional persistence
  *   to a JSON state file written atomically, validated in full (./state-schema.ts) before use.
- * - `dcm sim` reads its arguments (lib/cli/commands/sim.ts) and calls serveSim (./cli.ts);
+ * - `dcm sim` reads its arguments (lib/cli/commands/sim.ts) and calls serveSim (./sim.ts);
  *   `node dist/lib/cli/sim-main.js` runs it stand-alone.
  *
  * @module mixcoatl/emulator
@@ -29,7 +29,7 @@ export { startEmulator, type HostingExtras } from './server.js';
 /** Start in a worker thread / a child node process; both need the compiled `dist/`. */
 export { startEmulatorInWorker, spawnEmulator } from './launch.js';
 /** Implementation of `dcm sim`. */
-export { serveSim, type SimIo, type SimOptions } from './cli.js';
+export { serveSim, type SimIo, type SimOptions } from './sim.js';
 /** Why the emulator refused its state file: `file`, and `problems` as `{ at: JSON path, problem }`. */
 export { StateFileError } from './persistence.js';
 export type { StateProblem } from './state-schema.js';

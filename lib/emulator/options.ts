@@ -18,11 +18,12 @@ export interface ResolvedOptions {
   logLimit: number;
   keepAliveTimeoutMs: number;
   keepAliveHint: boolean;
+  tls: boolean;
   /** Requests per second per access key; undefined: no limit. */
   rateLimit?: number;
 }
 
-const KNOWN = ['port', 'host', 'seed', 'jobDelayMs', 'statePath', 'keys', 'timestampWindowMs', 'faults', 'servers', 'apiVersion', 'quiet', 'logLimit', 'keepAliveTimeoutMs', 'keepAliveHint', 'rateLimit'];
+const KNOWN = ['port', 'host', 'seed', 'jobDelayMs', 'statePath', 'keys', 'timestampWindowMs', 'faults', 'servers', 'apiVersion', 'quiet', 'logLimit', 'keepAliveTimeoutMs', 'keepAliveHint', 'tls', 'rateLimit'];
 
 function int(name: string, value: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
@@ -68,6 +69,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     logLimit: int('logLimit', options.logLimit, DEFAULTS.logLimit, 1),
     keepAliveTimeoutMs: int('keepAliveTimeoutMs', options.keepAliveTimeoutMs, DEFAULTS.keepAliveTimeoutMs, 1, 3_600_000),
     keepAliveHint: bool('keepAliveHint', options.keepAliveHint, true),
+    tls: bool('tls', options.tls, false),
     rateLimit: options.rateLimit === undefined ? undefined : int('rateLimit', options.rateLimit, 0, 1, 1_000_000),
   };
 }

@@ -116,6 +116,11 @@ export interface EmulatorOptions {
    */
   keepAliveHint?: boolean;
   /**
+   * Serve HTTPS with a certificate for 127.0.0.1, ::1 and localhost issued by a certificate
+   * authority made at start (default false); the handle's `caFile` names the CA's PEM file.
+   */
+  tls?: boolean;
+  /**
    * Requests per second allowed per access key (`dcm sim --rate-limit N`); beyond it the emulator
    * answers 429 with `Retry-After` (whole seconds) and applies nothing. Default: no limit.
    */
@@ -134,6 +139,8 @@ export interface EmulatorHandle {
   accessKey: string;
   /** Secret key of that pair. */
   secretKey: string;
+  /** With `tls`: the PEM file of the certificate authority that issued the emulator's certificate. */
+  caFile?: string;
   /** Where it runs. */
   kind: 'thread' | 'worker' | 'child';
   /** Process id of the child variant. */

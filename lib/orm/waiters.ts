@@ -8,6 +8,7 @@
  * Every waiter has a timeout and observes ERROR.
  * Polls go through the asynchronous path only (never a blocking read).
  */
+import { withSpan } from '../tracing.js';
 import { defaultOf, problemWith, settingOf } from '../config/schema.js';
 import { TimeoutError, UnexpectedStateError, ValidationError } from '../errors.js';
 import { loadAsync } from './loader.js';
@@ -149,7 +150,13 @@ export interface Poll<T extends object> {
  * Reloads `obj` until `check` says done (resolves with it, refreshed), the deadline passes
  * (TimeoutError, also recorded as the object's lastError) or `signal` aborts (its reason).
  */
-export async function poll<T extends object>(spec: Poll<T>): Promise<T> {
+export function poll<T extends object>(spec: Poll<T>): Promise<T> {
+  const type = metaOf(spec.obj.constructor).name;
+  return withSpan(`${type}.${spec.reason.replace(/\(\)$/, '')}`, { 'mixcoatl.resource': type }, () => pollUntraced(spec, type));
+}
+
+/** `poll()`'s loop, inside the waiter's span; each poll has a span of its own (`Job.poll`). */
+async function pollUntraced<T extends object>(spec: Poll<T>, type: string): Promise<T> {
   const { obj, options } = spec;
   const { intervalMs, timeoutMs, signal } = waiterSettings(options);
   const deadline = performance.now() + timeoutMs;
@@ -158,7 +165,7 @@ export async function poll<T extends object>(spec: Poll<T>): Promise<T> {
   for (;;) {
     if (!(first && spec.settledWithoutRequest?.())) {
       // The poll's own request is aborted with the waiter (its socket closed, no retry).
-      const polled = await within(loadAsync(obj, true, spec.reason, undefined, undefined, signal), deadline, signal);
+      const polled = await withSpan(`${type}.poll`, { 'mixcoatl.resource': type }, () => within(loadAsync(obj, true, spec.reason, undefined, undefined, signal), deadline, signal));
       if (polled === TIMED_OUT) break;
       options.onProgress?.(obj);
     }

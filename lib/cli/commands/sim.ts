@@ -1,6 +1,6 @@
 /**
  * `dcm sim`: reads its arguments, then runs the emulator in the foreground (serveSim in
- * lib/emulator/cli.ts). Usage errors resolve with 2, start-up failures with 1, a stop by
+ * lib/emulator/sim.ts). Usage errors resolve with 2, start-up failures with 1, a stop by
  * SIGINT/SIGTERM with 0.
  */
 import { readFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { describeFlags, parseArgs, usage, type FlagSpecs } from '../args.js';
 import type { CliIO } from '../io.js';
 import { findCommand, type CommandContext } from '../registry.js';
 import { parseFaultRule, validateFaults } from '../../emulator/faults.js';
-import { serveSim, type SimIo, type SimOptions } from '../../emulator/cli.js';
+import { serveSim, type SimIo, type SimOptions } from '../../emulator/sim.js';
 import type { FaultRule } from '../../emulator/types.js';
 
 /** `dcm sim --help`. */
@@ -79,6 +79,7 @@ function simOptions(flags: Record<string, string | boolean | string[]>): SimOpti
     faults: faultRules(flags.faults as string | undefined, (flags.fault as string[] | undefined) ?? []),
     quiet: !flags.verbose,
     rateLimit: positiveRate(flags['rate-limit']),
+    tls: flags.tls === true ? true : undefined,
   };
   for (const k of Object.keys(options) as Array<keyof typeof options>) if (options[k] === undefined) delete options[k];
   return options;

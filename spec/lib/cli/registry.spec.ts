@@ -2,7 +2,7 @@
  * The command registry is the one list of commands: `dcm --help`, the bash and zsh completion
  * scripts and dispatch all list the same top-level commands, each command's --help shows exactly
  * its entry's flags, every command module under lib/cli/commands/ has an entry, and the installed
- * executables are the registry's tools.
+ * executables are the registry's tools (`npm run bins` writes them).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

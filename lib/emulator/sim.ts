@@ -6,7 +6,8 @@
  *   export ES_ACCESS_KEY=DEMOACCESSKEY
  *   export ES_SECRET_KEY=demo-secret-key
  *
- * exactly these three lines on stdout, nothing else (values are single-quoted only when they hold
+ * exactly these three lines on stdout (with `tls` a fourth, `export DCM_CA_BUNDLE=<the CA's PEM
+ * file>`), nothing else (values are single-quoted only when they hold
  * characters a shell would interpret). Progress and, with `quiet: false`, one line per request go
  * to stderr. Stops on SIGINT/SIGTERM (or when `io.signal` aborts) and resolves with exit code 0;
  * start-up failures (port in use, bad state file) resolve with 1.
@@ -46,15 +47,9 @@ export async function serveSim(options: SimOptions, io: SimIo): Promise<number> 
     io.stderr.write(`dcm sim: could not start the emulator: ${(e as Error).message}\n`);
     return 1;
   }
-  io.stdout.write(`export ES_ENDPOINT=${shellWord(handle.url)}\nexport ES_ACCESS_KEY=${shellWord(handle.accessKey)}\nexport ES_SECRET_KEY=${shellWord(handle.secretKey)}\n`);
-  if (io.env.DCM_ACCESS_KEY || io.env.DCM_SECRET_KEY || io.env.DCM_ENDPOINT) {
-    io.stderr.write('dcm sim: note: DCM_* variables are set in this environment and take precedence over ES_*; unset them to use the emulator.\n');
-  }
-  if (options.rateLimit !== undefined) io.stderr.write(`dcm sim: rate limit of ${options.rateLimit} requests per second per access key\n`);
-  if (options.faults) io.stderr.write(`dcm sim: ${options.faults.length} fault rule(s) active: ${options.faults.map(describeRule).join('; ')}\n`);
-  io.stderr.write(`dcm sim: emulator listening on ${handle.origin} (Ctrl-C to stop)\n`);
-
-  await new Promise<void>((resolve) => {
+  // Listen for the signals before the export lines go out: whoever reads them may stop the
+  // emulator at once, and a SIGTERM before the handler would kill it without closing its state.
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -66,6 +61,19 @@ export async function serveSim(options: SimOptions, io: SimIo): Promise<number> 
     if (io.signal?.aborted) stop();
     else io.signal?.addEventListener('abort', stop);
   });
+  io.stdout.write(`export ES_ENDPOINT=${shellWord(handle.url)}\nexport ES_ACCESS_KEY=${shellWord(handle.accessKey)}\nexport ES_SECRET_KEY=${shellWord(handle.secretKey)}\n`);
+  if (handle.caFile !== undefined) {
+    io.stdout.write(`export DCM_CA_BUNDLE=${shellWord(handle.caFile)}\n`);
+    io.stderr.write(`dcm sim: TLS certificate issued by a CA made at start; its certificate is in ${handle.caFile}\n`);
+  }
+  if (io.env.DCM_ACCESS_KEY || io.env.DCM_SECRET_KEY || io.env.DCM_ENDPOINT) {
+    io.stderr.write('dcm sim: note: DCM_* variables are set in this environment and take precedence over ES_*; unset them to use the emulator.\n');
+  }
+  if (options.rateLimit !== undefined) io.stderr.write(`dcm sim: rate limit of ${options.rateLimit} requests per second per access key\n`);
+  if (options.faults) io.stderr.write(`dcm sim: ${options.faults.length} fault rule(s) active: ${options.faults.map(describeRule).join('; ')}\n`);
+  io.stderr.write(`dcm sim: emulator listening on ${handle.origin} (Ctrl-C to stop)\n`);
+
+  await stopped;
   await handle.close();
   io.stderr.write('dcm sim: stopped\n');
   return 0;
