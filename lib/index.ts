@@ -135,7 +135,7 @@ export { JobFailedError, type JobWaitOptions, type JobWaitAllOptions, type JobOu
 /** Actions over a set (`Server.where(query).stop(…)`): options, outcomes, totals, progress. */
 export type { BulkOptions, BulkOutcome, BulkResult, BulkTotals, BulkProgress, BulkActions, BulkActionNames, Selection, SelectionBase, WhereOptions } from './orm/bulk.js';
 /** The write a dry run of a bulk action shows instead of sending it. */
-export type { PlannedRequest } from './orm/actions.js';
+export type { ActionRequest, PlannedRequest } from './orm/actions.js';
 /** Options of actions (`{ wait: true }` …) and of save(). */
 export type { ActionOptions, RemoveOptions } from './orm/actions.js';
 export type { SaveOptions } from './orm/save.js';
