@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { API_PREFIX } from './constants.js';
+import { DASHBOARD_PATH } from './dashboard/routes.js';
 import { Emulator } from './emulator.js';
 import { validateFaults } from './faults.js';
 import { resolveOptions } from './options.js';
@@ -56,6 +57,7 @@ export async function startEmulator(options: EmulatorOptions = {}, extras: Hosti
   return {
     url: `${origin}${API_PREFIX}/${resolved.apiVersion}`,
     origin,
+    ...(resolved.dashboard ? { dashboardUrl: `${origin}${DASHBOARD_PATH}` } : {}),
     port,
     accessKey: resolved.keys[0].accessKey,
     secretKey: resolved.keys[0].secretKey,

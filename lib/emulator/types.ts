@@ -73,6 +73,12 @@ export interface RequestLogEntry {
   accessKey?: string;
   /** Faults applied, e.g. `['latency:50', 'status:503']`, each prefixed by the rule name when set. */
   faults?: string[];
+  /**
+   * What the signature check found: `valid`, `invalid` (unknown key or wrong signature) or
+   * `missing` (a signing header absent). Absent when the request never reached the check (the
+   * unsigned versions listing, an unsupported version, a fault that answered first).
+   */
+  signature?: 'valid' | 'invalid' | 'missing';
 }
 
 /** Options of every way to start the emulator; all optional. */
@@ -115,6 +121,12 @@ export interface EmulatorOptions {
    * true); false answers without it, as servers that do not announce it (nginx by default) do.
    */
   keepAliveHint?: boolean;
+  /**
+   * Serve the dashboard page at `/__emulator/dashboard/` (default true): resources, jobs, the live
+   * request log, fault rules and state, for browsers on this machine. `handle.dashboardUrl` is its
+   * address.
+   */
+  dashboard?: boolean;
 }
 
 /** A running emulator, whichever thread or process hosts it. */
@@ -123,6 +135,8 @@ export interface EmulatorHandle {
   url: string;
   /** `http://127.0.0.1:PORT`. */
   origin: string;
+  /** The dashboard page, `http://127.0.0.1:PORT/__emulator/dashboard/`; absent with `dashboard: false`. */
+  dashboardUrl?: string;
   /** TCP port it listens on (127.0.0.1). */
   port: number;
   /** The first configured key pair (the demo pair unless `keys` was given). */
