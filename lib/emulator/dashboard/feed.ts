@@ -121,7 +121,8 @@ export class DashboardFeed {
     const summary = this.source.summary();
     const changed = changes !== this.sentChanges || faults !== this.sentFaults || summary.logEntries !== this.sentLogSize;
     if (!changed && this.pending.length === 0) return undefined;
-    const out: FeedUpdate = { entries: this.pending, dropped: this.dropped, changes };
+    const excess = Math.max(0, this.pending.length - BATCH_LIMIT);
+    const out: FeedUpdate = { entries: excess ? this.pending.slice(excess) : this.pending, dropped: this.dropped + excess, changes };
     if (changed) out.summary = summary;
     if (faults !== this.sentFaults) out.faults = this.source.faultRules();
     this.pending = [];
