@@ -11,12 +11,17 @@
  *   POST   /faults           body {rule}: add a rule      → 200 {faults}
  *   PUT    /faults/<i>       body {rule}: replace rule i  → 200 {faults}
  *   DELETE /faults/<i>       remove rule i                → 200 {faults}
+ *   POST   /faults/check     body {rule}: → 200 {ok: true, rule} or {ok: false, problem}, nothing changes
  *                            (`rule` is the `--fault` text, e.g. "infrastructure/**:503:0.5", or a
  *                            rule object as PUT /__emulator/faults takes it; 400 names the problem)
  *   POST   /state/save       write the state file now     → 200 {file}; 409 without a state file
  *   GET    /state/file       the state as a state file, API secret keys redacted (a download)
  *   PUT    /state/file       body: a state file, validated as `--state` files are → 204; 400 lists
  *                            the problems and nothing changes
+ *   POST   /state/check      body: a state file → 200 {ok: true} or {ok: false, problem}, nothing changes
+ *
+ * The two checks let the page show a bad rule or file without a failed request (a browser logs
+ * every 4xx answer to its console); scripts get the 400 from the routes that change something.
  *
  * Everything but the page itself is refused to foreign origins (./guard.ts). Reset is the existing
  * `POST /__emulator/reset`; counts, items and the log are the existing control routes.
@@ -106,6 +111,28 @@ function parseJson(text: string, what: string): unknown {
   }
 }
 
+/** The state file in `text`, validated as `--state` files are; a 400 ApiError listing the problems otherwise. */
+function checkedState(text: string): StateFile {
+  const parsed = parseJson(text, 'the uploaded state file');
+  const result = validateState(parsed, { eventKinds: Object.keys(EFFECTS) });
+  if (!result.ok) {
+    const listed = result.problems.slice(0, 5).map((p) => (p.at ? `${p.at}: ${p.problem}` : p.problem));
+    const more = result.problems.length > 5 ? `; and ${result.problems.length - 5} more problem(s)` : '';
+    throw ApiError.badRequest(`the uploaded state file was refused (nothing changed): ${listed.join('; ')}${more}`);
+  }
+  return result.doc as StateFile;
+}
+
+/** 200 `{ok: true, ...}` when `check` passes, 200 `{ok: false, problem}` when it throws a 400. */
+function verdict(check: () => Record<string, unknown>): Reply {
+  try {
+    return { status: 200, body: { ok: true, ...check() } };
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 400) return { status: 200, body: { ok: false, problem: e.message } };
+    throw e;
+  }
+}
+
 /** The dashboard of one emulator: its feed, the captured bodies and its routes. */
 export class Dashboard {
   readonly feed: DashboardFeed;
@@ -190,6 +217,8 @@ export class Dashboard {
         body: { entry: captured.entry, request: redactBody(captured.request, secrets), response: redactBody(captured.response, secrets), cut: captured.cut },
       };
     }
+    if (key === 'POST /faults/check') return verdict(() => ({ rule: parseRule(this.ruleOf(text)) }));
+    if (key === 'POST /state/check') return verdict(() => { checkedState(text); return {}; });
     if (key === 'POST /faults') return this.changeFaults((rules) => rules.push(parseRule(this.ruleOf(text))));
     const one = /^(PUT|DELETE) \/faults\/(\d+)$/.exec(key);
     if (one) {
@@ -252,14 +281,7 @@ export class Dashboard {
    * keeps the secret it has here; one unknown here is stored without a secret (it cannot sign).
    */
   private upload(text: string): void {
-    const parsed = parseJson(text, 'the uploaded state file');
-    const result = validateState(parsed, { eventKinds: Object.keys(EFFECTS) });
-    if (!result.ok) {
-      const listed = result.problems.slice(0, 5).map((p) => (p.at ? `${p.at}: ${p.problem}` : p.problem));
-      const more = result.problems.length > 5 ? `; and ${result.problems.length - 5} more problem(s)` : '';
-      throw ApiError.badRequest(`the uploaded state file was refused (nothing changed): ${listed.join('; ')}${more}`);
-    }
-    const file = result.doc as StateFile;
+    const file = checkedState(text);
     const current = this.emu.store.table('admin/ApiKey');
     for (const key of file.store.tables['admin/ApiKey'] ?? []) {
       if (key.secretKey !== REDACTED) continue;

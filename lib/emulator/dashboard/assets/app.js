@@ -361,6 +361,12 @@ async function changeFault(method, path, rule) {
     if (rule !== undefined) {
       init.headers = { 'content-type': 'application/json' };
       init.body = JSON.stringify({ rule });
+      // Checked first, so that a mistyped rule is shown without a failed request.
+      const check = await call('faults/check', { ...init, method: 'POST' });
+      if (!check.ok) {
+        $('fault-error').textContent = check.problem;
+        return false;
+      }
     }
     const answer = await call(path, init);
     drawFaults(answer.faults);
@@ -429,7 +435,13 @@ $('upload-form').addEventListener('submit', (e) => {
   const reader = new FileReader();
   reader.onload = async () => {
     try {
-      await call('state/file', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: String(reader.result) });
+      const init = { headers: { 'content-type': 'application/json' }, body: String(reader.result) };
+      const check = await call('state/check', { ...init, method: 'POST' });
+      if (!check.ok) {
+        stateMessage(check.problem, true);
+        return;
+      }
+      await call('state/file', { ...init, method: 'PUT' });
       stateMessage(`Loaded ${file.name}: the state was replaced.`);
     } catch (err) {
       stateMessage(err.message, true);
