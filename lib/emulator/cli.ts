@@ -5,8 +5,9 @@
  *   export ES_ACCESS_KEY=DEMOACCESSKEY
  *   export ES_SECRET_KEY=demo-secret-key
  *
- * exactly these three lines on stdout, nothing else (values are single-quoted only when they hold
- * characters a shell would interpret). Progress and, with --verbose, one line per request go to
+ * exactly these three lines on stdout, then `# dashboard: http://127.0.0.1:PORT/__emulator/dashboard/`
+ * (a shell comment, so pasting all four lines is harmless), nothing else (values are single-quoted
+ * only when they hold characters a shell would interpret). Progress and, with --verbose, one line per request go to
  * stderr. Stops on SIGINT/SIGTERM (or when `io.signal` aborts) and resolves with exit code 0; usage
  * errors resolve with 2, start-up failures (port in use, bad state file) with 1. The CLI wires
  * this into `bin/dcm`; `node dist/lib/emulator/sim-main.js` runs it stand-alone.
@@ -137,6 +138,7 @@ export async function runSim(argv: string[], io: SimIo): Promise<number> {
     return 1;
   }
   io.stdout.write(`export ES_ENDPOINT=${shellWord(handle.url)}\nexport ES_ACCESS_KEY=${shellWord(handle.accessKey)}\nexport ES_SECRET_KEY=${shellWord(handle.secretKey)}\n`);
+  if (handle.dashboardUrl) io.stdout.write(`# dashboard: ${handle.dashboardUrl}\n`);
   if (io.env.DCM_ACCESS_KEY || io.env.DCM_SECRET_KEY || io.env.DCM_ENDPOINT) {
     io.stderr.write('dcm sim: note: DCM_* variables are set in this environment and take precedence over ES_*; unset them to use the emulator.\n');
   }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { runSim, spawnEmulator, startEmulator, startEmulatorInWorker, type EmulatorHandle } from '../../lib/emulator/index.js';
-import { api, getOne } from '../support/emulator-http.js';
+import { api, getOne, raw } from '../support/emulator-http.js';
 import { runProcess } from '../support/run-process.js';
 
 const SIM_MAIN = fileURLToPath(new URL('../../dist/lib/emulator/sim-main.js', import.meta.url));
@@ -73,6 +73,8 @@ describe('emulator hosting: worker thread and child process (dist/)', () => {
     expect(emu.kind).toBe('child');
     expect(emu.pid).toEqual(expect.any(Number));
     expect(emu.pid).not.toBe(process.pid);
+    expect(emu.dashboardUrl).toBe(`${emu.origin}/__emulator/dashboard/`);
+    expect((await raw(emu.dashboardUrl as string, 'GET')).text).toContain('<title>DCM emulator</title>');
     await exercise(emu);
     await emu.close();
     expect(() => process.kill(emu.pid as number, 0)).toThrow(/ESRCH/);
@@ -101,14 +103,16 @@ describe('emulator hosting: worker thread and child process (dist/)', () => {
 });
 
 describe('emulator hosting: dcm sim (runSim)', () => {
-  it('prints shell-exportable ES_* lines, serves them, and stops when signalled', async () => {
+  it('prints shell-exportable ES_* lines and the dashboard address, serves them, and stops when signalled', async () => {
     const stdout = sink();
     const stderr = sink();
     const abort = new AbortController();
     const done = runSim(['--port', '0', '--seed', '3', '--job-delay', '0'], { stdout, stderr, env: {}, signal: abort.signal });
-    await until(() => stdout.text().includes('ES_SECRET_KEY'), 'the export lines');
+    await until(() => stdout.text().includes('# dashboard: '), 'the export lines and the dashboard address');
     const lines = stdout.text().trimEnd().split('\n');
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toMatch(/^# dashboard: http:\/\/127\.0\.0\.1:\d+\/__emulator\/dashboard\/$/);
+    expect((await raw(lines[3].slice('# dashboard: '.length), 'GET')).status).toBe(200);
     const env = exports(stdout.text());
     expect(env.ES_ENDPOINT).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/enstratus\/2015-05-25$/);
     expect(env).toMatchObject({ ES_ACCESS_KEY: 'DEMOACCESSKEY', ES_SECRET_KEY: 'demo-secret-key' });
