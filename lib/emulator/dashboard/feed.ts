@@ -16,9 +16,12 @@ export interface ShownRule {
 }
 
 /** Milliseconds between two updates. */
-export const FLUSH_MS = 400;
-/** Requests sent per update at most (the page keeps a bounded number of rows anyway). */
-export const BATCH_LIMIT = 200;
+export const FLUSH_MS = 500;
+/**
+ * Requests sent per update at most: 100 a second, more than a person can read, and little enough
+ * that a page kept open costs the emulator's machine next to nothing (bench P9d).
+ */
+export const BATCH_LIMIT = 50;
 /** A comment line this often keeps proxies and idle timeouts from closing the stream. */
 const HEARTBEAT_MS = 15_000;
 

@@ -23,6 +23,8 @@ const state = {
   seenChanges: { resources: -2, jobs: -2 },
   log: [],
   lastSeq: 0,
+  logDrawn: -1,
+  summaryText: '',
   selectedSeq: undefined,
   faults: [],
   editing: undefined,
@@ -91,6 +93,8 @@ function activatable(row, action) {
 }
 
 function refreshPanel() {
+  if (state.panel === 'state' && state.summary) drawSummary(state.summary);
+  if (state.panel === 'requests' && state.logDrawn !== state.lastSeq) drawLog();
   if (state.panel === 'resources' && state.seenChanges.resources !== state.changes) void loadItems();
   if (state.panel === 'jobs' && state.seenChanges.jobs !== state.changes) void loadJobs();
 }
@@ -260,16 +264,20 @@ function addLog(all) {
   state.lastSeq = entries[entries.length - 1].seq;
   state.log.push(...entries);
   if (state.log.length > MAX_LOG_ROWS) state.log.splice(0, state.log.length - MAX_LOG_ROWS);
+  // Rows are drawn only while the panel is in view; showing it draws them from the kept entries.
+  if (state.panel !== 'requests') return;
   const body = $('log-table').tBodies[0];
   const fresh = document.createDocumentFragment();
   const shown = entries.filter(matchesFilter).slice(-MAX_LOG_ROWS).reverse();
   for (const e of shown) fresh.append(logRow(e));
   body.prepend(fresh);
   while (body.rows.length > MAX_LOG_ROWS) body.deleteRow(-1);
+  state.logDrawn = state.lastSeq;
   noteLog();
 }
 
 function drawLog() {
+  state.logDrawn = state.lastSeq;
   const rows = document.createDocumentFragment();
   for (const e of state.log.filter(matchesFilter).reverse()) rows.append(logRow(e));
   $('log-table').tBodies[0].replaceChildren(rows);
@@ -277,6 +285,7 @@ function drawLog() {
 }
 
 function noteLog() {
+  if (state.panel !== 'requests') return;
   const shown = $('log-table').tBodies[0].rows.length;
   const total = state.summary ? state.summary.logEntries : state.log.length;
   $('requests-note').textContent = `${shown} shown of the last ${state.log.length} kept here (the emulator's log holds ${total}); newest first. Select a row for its bodies.`;
@@ -454,14 +463,20 @@ $('upload-form').addEventListener('submit', (e) => {
 /* ---------- live feed ---------- */
 
 function onUpdate(update) {
-  if (update.summary) {
+  // The summary changes with every request (the log's size); redraw only what it shows otherwise.
+  const summaryText = update.summary ? JSON.stringify({ ...update.summary, logEntries: 0 }) : state.summaryText;
+  if (update.summary && summaryText === state.summaryText) {
+    if (state.panel === 'state') drawSummary(update.summary);
+    else state.summary = update.summary;
+  } else if (update.summary) {
+    state.summaryText = summaryText;
     updateCounts(update.summary.counts);
     drawSummary(update.summary);
     drawJobSummary(update.summary);
-    if (update.summary.logEntries === 0 && state.log.length > 0) {
-      state.log = [];
-      drawLog();
-    }
+  }
+  if (update.summary && update.summary.logEntries === 0 && state.log.length > 0) {
+    state.log = [];
+    drawLog();
   }
   if (update.faults) drawFaults(update.faults);
   if (update.stateFile !== undefined) drawStateFile(update.stateFile);
