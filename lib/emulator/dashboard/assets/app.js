@@ -4,7 +4,7 @@
  * summary and the fault rules; tables are fetched again only when the state changed and only for
  * the panel in view. Every value is written with textContent, never parsed as HTML.
  */
-/* global document, window, EventSource, fetch, FileReader, URLSearchParams, setTimeout, clearTimeout */
+/* global document, window, EventSource, fetch, FileReader, URLSearchParams, setTimeout, clearTimeout, setInterval */
 'use strict';
 
 /** Request-log rows kept in the page: older ones are dropped as new ones arrive. */
@@ -95,8 +95,35 @@ function activatable(row, action) {
 function refreshPanel() {
   if (state.panel === 'state' && state.summary) drawSummary(state.summary);
   if (state.panel === 'requests' && state.logDrawn !== state.lastSeq) drawLog();
-  if (state.panel === 'resources' && state.seenChanges.resources !== state.changes) void loadItems();
-  if (state.panel === 'jobs' && state.seenChanges.jobs !== state.changes) void loadJobs();
+  if (state.panel === 'resources' && state.seenChanges.resources !== state.changes) throttled('resources', loadItems);
+  if (state.panel === 'jobs' && state.seenChanges.jobs !== state.changes) throttled('jobs', loadJobs);
+}
+
+/** Minimum milliseconds between two fetches of one panel's table (a busy emulator changes often). */
+const REFETCH_MS = 1000;
+const fetching = {};
+
+/** Runs `load` now, or once the fetch in flight is done and REFETCH_MS have passed; never two at once. */
+function throttled(name, load) {
+  const f = (fetching[name] ??= { busy: false, again: false, last: 0 });
+  if (f.busy) {
+    f.again = true;
+    return;
+  }
+  f.busy = true;
+  const wait = Math.max(0, f.last + REFETCH_MS - Date.now());
+  setTimeout(async () => {
+    try {
+      await load();
+    } finally {
+      f.last = Date.now();
+      f.busy = false;
+      if (f.again) {
+        f.again = false;
+        refreshPanel();
+      }
+    }
+  }, wait);
 }
 
 /* ---------- resources ---------- */
@@ -115,6 +142,7 @@ function drawTypes() {
       state.type = t.path;
       state.seenChanges.resources = -2;
       $('item-search').value = '';
+      $('item-json').textContent = 'Select a row to see its full JSON.';
       drawTypes();
       void loadItems();
     });
@@ -209,8 +237,11 @@ async function loadJobs() {
         const bar = el('progress');
         bar.max = 100;
         const started = Date.parse(job.startDate);
-        if (job.due !== undefined && Number.isFinite(started) && job.due > started) bar.value = Math.max(0, Math.min(99, Math.round(((now - started) / (job.due - started)) * 100)));
-        else bar.removeAttribute('value');
+        if (job.due !== undefined && Number.isFinite(started) && job.due > started) {
+          bar.dataset.start = String(started);
+          bar.dataset.due = String(job.due);
+          bar.value = progressOf(started, job.due, now);
+        } else bar.removeAttribute('value');
         bar.setAttribute('aria-label', `job ${job.jobId} progress`);
         progress.append(bar);
       } else progress.textContent = job.status === 'COMPLETE' ? 'done' : '—';
@@ -222,6 +253,18 @@ async function loadJobs() {
     $('jobs-summary').textContent = `Could not load the jobs: ${e.message}`;
   }
 }
+
+function progressOf(started, due, now) {
+  return Math.max(0, Math.min(99, Math.round(((now - started) / (due - started)) * 100)));
+}
+
+// Progress bars move with the time while the panel is in view; the jobs themselves move on the
+// emulator's clock, which the feed reports as changes.
+setInterval(() => {
+  if (state.panel !== 'jobs') return;
+  const now = Date.now();
+  for (const bar of $('jobs-table').querySelectorAll('progress[data-due]')) bar.value = progressOf(Number(bar.dataset.start), Number(bar.dataset.due), now);
+}, 1000);
 
 function drawJobSummary(summary) {
   const parts = Object.entries(summary.jobs).map(([status, n]) => `${n} ${status}`);
