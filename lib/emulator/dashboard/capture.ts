@@ -20,12 +20,20 @@ export interface CapturedBodies {
   cut: boolean;
 }
 
+/**
+ * The first BODY_CUT characters as a string of their own: V8 makes a long slice a view of the
+ * whole string, which would keep a multi-megabyte listing alive for as long as its cut is kept.
+ */
+function cutCopy(text: string): string {
+  return text.length > BODY_CUT ? Buffer.from(text.slice(0, BODY_CUT), 'utf8').toString('utf8') : text;
+}
+
 export class BodyCapture {
   private readonly bodies = new Map<number, CapturedBodies>();
 
   add(entry: RequestLogEntry, request: string, response: string): void {
     const cut = request.length > BODY_CUT || response.length > BODY_CUT;
-    this.bodies.set(entry.seq, { entry, request: request.slice(0, BODY_CUT), response: response.slice(0, BODY_CUT), cut });
+    this.bodies.set(entry.seq, { entry, request: cutCopy(request), response: cutCopy(response), cut });
     // A Map iterates in insertion order: the first key is the oldest.
     if (this.bodies.size > CAPTURED) this.bodies.delete(this.bodies.keys().next().value as number);
   }

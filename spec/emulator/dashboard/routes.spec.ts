@@ -182,6 +182,15 @@ describe('dashboard: the request log and request bodies', () => {
     expect(gone.json.error.message).toMatch(/no longer kept/);
   });
 
+  it('keeps a body cut at 64 KB, and says so', async () => {
+    await api(emu, 'PUT', 'admin/Group/9848', { body: { describeGroup: { group: { name: 'x', description: 'd'.repeat(200_000) } } } });
+    const [entry] = await emu.requestLog();
+    const shown = await raw(`${emu.dashboardUrl}requests/${entry.seq}`, 'GET');
+    expect(shown.json.cut).toBe(true);
+    expect(shown.json.request.length).toBe(64 * 1024);
+    expect(shown.json.request.startsWith('{"describeGroup":{"group":{"name":"x","description":"ddd')).toBe(true);
+  });
+
   it('keeps the secrets of stored keys out of the items it lists', async () => {
     const keys = await raw(control('/items/admin/ApiKey'), 'GET');
     expect(keys.text).not.toContain(emu.secretKey);
