@@ -234,6 +234,7 @@ export class Emulator implements World {
     if (resourceSegments[resourceSegments.length - 1] === '') resourceSegments.pop();
     entry.resource = resourceSegments.join('/');
 
+    entry.accessKey = headerValue(req.headers['x-esauth-access']);
     const plan = this.faults.plan(method, entry.resource);
     if (plan) {
       if (plan.labels.length) entry.faults = plan.labels;
@@ -247,7 +248,6 @@ export class Emulator implements World {
         throw new ApiError(404, `Unsupported API version "${version}"; supported: ${SUPPORTED_API_VERSIONS.join(', ')}`);
       }
       const now = Date.now();
-      entry.accessKey = headerValue(req.headers['x-esauth-access']);
       const accessKey = authenticate(method, rawPath, req.headers, this.store, this.options.timestampWindowMs, now, entry);
       const ran = this.clock.advance(now, (event) => {
         const effect = EFFECTS[event.kind];

@@ -155,6 +155,8 @@ describe('dashboard: the request log and request bodies', () => {
     expect(log.map((e) => [e.status, e.signature, e.faults])).toEqual([
       [200, 'valid', undefined], [403, 'invalid', undefined], [403, 'missing', undefined], [503, undefined, ['jobs-down:status:503']],
     ]);
+    // The access key id is recorded even when a fault answered before the signature check.
+    expect(log[3].accessKey).toBe(emu.accessKey);
   });
 
   it('shows the body of a request and its answer with secrets redacted', async () => {

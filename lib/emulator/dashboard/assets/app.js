@@ -295,6 +295,8 @@ function logRow(entry) {
     el('td', entry.status === 0 ? 'reset' : entry.status, `num s${String(entry.status)[0]}`), el('td', entry.durationMs.toFixed(1), 'num'),
     el('td', entry.signature ?? '—', entry.signature), el('td', (entry.faults || []).join(', ') || '—', entry.faults ? 's5' : undefined),
   );
+  tr.cells[3].title = tr.cells[3].textContent;
+  tr.cells[7].title = tr.cells[7].textContent;
   if (entry.seq === state.selectedSeq) tr.classList.add('selected');
   activatable(tr, () => void details(entry.seq));
   return tr;
