@@ -137,15 +137,9 @@ export async function runSim(argv: string[], io: SimIo): Promise<number> {
     io.stderr.write(`dcm sim: could not start the emulator: ${(e as Error).message}\n`);
     return 1;
   }
-  io.stdout.write(`export ES_ENDPOINT=${shellWord(handle.url)}\nexport ES_ACCESS_KEY=${shellWord(handle.accessKey)}\nexport ES_SECRET_KEY=${shellWord(handle.secretKey)}\n`);
-  if (handle.dashboardUrl) io.stdout.write(`# dashboard: ${handle.dashboardUrl}\n`);
-  if (io.env.DCM_ACCESS_KEY || io.env.DCM_SECRET_KEY || io.env.DCM_ENDPOINT) {
-    io.stderr.write('dcm sim: note: DCM_* variables are set in this environment and take precedence over ES_*; unset them to use the emulator.\n');
-  }
-  if (options.faults) io.stderr.write(`dcm sim: ${options.faults.length} fault rule(s) active: ${options.faults.map(describeRule).join('; ')}\n`);
-  io.stderr.write(`dcm sim: emulator listening on ${handle.origin} (Ctrl-C to stop)\n`);
-
-  await new Promise<void>((resolve) => {
+  // Stopping is handled before anything is printed: whoever waits for the lines below may signal
+  // at once (a SIGTERM that came between the two ended the process without closing it).
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -157,6 +151,14 @@ export async function runSim(argv: string[], io: SimIo): Promise<number> {
     if (io.signal?.aborted) stop();
     else io.signal?.addEventListener('abort', stop);
   });
+  io.stdout.write(`export ES_ENDPOINT=${shellWord(handle.url)}\nexport ES_ACCESS_KEY=${shellWord(handle.accessKey)}\nexport ES_SECRET_KEY=${shellWord(handle.secretKey)}\n${handle.dashboardUrl ? `# dashboard: ${handle.dashboardUrl}\n` : ''}`);
+  if (io.env.DCM_ACCESS_KEY || io.env.DCM_SECRET_KEY || io.env.DCM_ENDPOINT) {
+    io.stderr.write('dcm sim: note: DCM_* variables are set in this environment and take precedence over ES_*; unset them to use the emulator.\n');
+  }
+  if (options.faults) io.stderr.write(`dcm sim: ${options.faults.length} fault rule(s) active: ${options.faults.map(describeRule).join('; ')}\n`);
+  io.stderr.write(`dcm sim: emulator listening on ${handle.origin} (Ctrl-C to stop)\n`);
+
+  await stopped;
   await handle.close();
   io.stderr.write('dcm sim: stopped\n');
   return 0;

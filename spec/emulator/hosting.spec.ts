@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { runSim, spawnEmulator, startEmulator, startEmulatorInWorker, type EmulatorHandle } from '../../lib/emulator/index.js';
-import { api, getOne, raw } from '../support/emulator-http.js';
+import { api, getOne } from '../support/emulator-http.js';
 import { runProcess } from '../support/run-process.js';
 
 const SIM_MAIN = fileURLToPath(new URL('../../dist/lib/emulator/sim-main.js', import.meta.url));
@@ -74,7 +74,7 @@ describe('emulator hosting: worker thread and child process (dist/)', () => {
     expect(emu.pid).toEqual(expect.any(Number));
     expect(emu.pid).not.toBe(process.pid);
     expect(emu.dashboardUrl).toBe(`${emu.origin}/__emulator/dashboard/`);
-    expect((await raw(emu.dashboardUrl as string, 'GET')).text).toContain('<title>DCM emulator</title>');
+    expect(await (await fetch(emu.dashboardUrl as string)).text()).toContain('<title>DCM emulator</title>');
     await exercise(emu);
     await emu.close();
     expect(() => process.kill(emu.pid as number, 0)).toThrow(/ESRCH/);
@@ -112,7 +112,7 @@ describe('emulator hosting: dcm sim (runSim)', () => {
     const lines = stdout.text().trimEnd().split('\n');
     expect(lines).toHaveLength(4);
     expect(lines[3]).toMatch(/^# dashboard: http:\/\/127\.0\.0\.1:\d+\/__emulator\/dashboard\/$/);
-    expect((await raw(lines[3].slice('# dashboard: '.length), 'GET')).status).toBe(200);
+    expect((await fetch(lines[3].slice('# dashboard: '.length))).status).toBe(200);
     const env = exports(stdout.text());
     expect(env.ES_ENDPOINT).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/enstratus\/2015-05-25$/);
     expect(env).toMatchObject({ ES_ACCESS_KEY: 'DEMOACCESSKEY', ES_SECRET_KEY: 'demo-secret-key' });
