@@ -2,11 +2,13 @@
  * The raw escape hatch: any signed
  * request by path, with the same configuration, signing, retries and typed errors as the ORM.
  */
+import './journal/listen.js';
 import { ResponseError } from './errors.js';
 import type { Endpoint } from './endpoint.js';
 import type { Details } from './config/resolve.js';
 import { perform, performSync, parseJsonBody, redactSecret, type ApiRequest, type QueryValue, type RequestRecord } from './http/client.js';
-import type { HttpMethod } from './http/wire.js';
+import type { HttpMethod } from './wire.js';
+import { checkedBody } from './http/read.js';
 
 export interface RawRequestOptions {
   /** Query parameters (filters, `reason` of a DELETE…), sent as given. */
@@ -82,8 +84,7 @@ export interface ApiVersions {
  */
 export async function apiVersions(options: { endpoint?: Endpoint } = {}): Promise<ApiVersions> {
   const outcome = await perform({ method: 'GET', path: '', endpoint: options.endpoint, unversioned: true, reason: 'apiVersions()' });
-  if (outcome.error) throw outcome.error;
-  const data = parseJsonBody(outcome.response!, outcome.wire);
+  const data = checkedBody(outcome);
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new ResponseError({ message: `the versions listing is not a JSON object: ${outcome.response!.body.slice(0, 120)}`, statusCode: outcome.response!.statusCode });
   }

@@ -1,13 +1,14 @@
 /**
  * An endpoint: where the API lives and the keys to sign with.
  *
- * Unlike the original, the version and the URL are combined once, here: the signed
+ * The version and the URL are combined once, here: the signed
  * base path is always the path the requests go to, a trailing `/` is harmless, a URL without a
  * version gets one appended, and a version that contradicts the URL is refused.
  */
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { ConfigError } from './errors.js';
+import { REDACTED_MARK } from './redaction.js';
 import { DEFAULTS } from './config/defaults.js';
 
 /** An API version, `YYYY-MM-DD`. */
@@ -179,7 +180,7 @@ export class Endpoint {
 
   /** The endpoint's settings for JSON output, the secret key replaced by `[redacted]`. */
   toJSON(): Record<string, unknown> {
-    return { url: this.url, apiVersion: this.apiVersion, accessKey: this.accessKey, sslVerify: this.sslVerify, nickname: this.nickname, secretKey: '[redacted]' };
+    return { url: this.url, apiVersion: this.apiVersion, accessKey: this.accessKey, sslVerify: this.sslVerify, nickname: this.nickname, secretKey: REDACTED_MARK };
   }
 
   /** `util.inspect` and the REPL show the endpoint without its secret key. */

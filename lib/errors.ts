@@ -11,8 +11,6 @@
  * (useful across module copies and worker boundaries). Constructors take one options object.
  */
 
-import type { Job } from './orm/job.js';
-
 /** What an error keeps of the request that caused it; the signature is never part of it. */
 export interface RequestSummary {
   method: string;
@@ -37,7 +35,8 @@ export interface DcmErrorOptions {
   cause?: unknown;
 }
 
-function hide(target: object, key: string, value: unknown): void {
+/** Sets a member that stays out of `Object.keys`, logs and JSON (the request, the response, a job). */
+export function hide(target: object, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: false, writable: true, configurable: true });
 }
 
@@ -106,20 +105,6 @@ export class TimeoutError extends DcmError {}
  * redirect (`EREDIRECT`: the API never redirects; the message names the status and Location).
  */
 export class ResponseError extends DcmError {}
-/** A job ended in ERROR; `job` is the finished job and `message` its error text. */
-export class JobFailedError extends DcmError {
-  /** The finished job (non-enumerable): `error.job.message`, `error.job.description`. */
-  declare readonly job: Job;
-  /** Id of the failed job. */
-  jobId: number | undefined;
-  /** Made by the job waiter with the failed job and its id. */
-  constructor(options: DcmErrorOptions & { job: Job; jobId?: number }) {
-    super({ code: 'EJOBFAILED', ...options });
-    this.jobId = options.jobId;
-    hide(this, 'job', options.job);
-  }
-}
-
 /**
  * A waiter saw the resource reach a status that rules out the awaited one (e.g. TERMINATED while
  * waiting for RUNNING); `status` is what was seen, `wanted` what was awaited.
@@ -255,36 +240,36 @@ export class MetadataError extends UsageError {
   }
 }
 
-const BY_STATUS: Record<number, typeof DcmError> = {
-  400: BadRequestError,
-  401: AuthenticationError,
-  403: ForbiddenError,
-  404: NotFoundError,
-  409: ConflictError,
-  429: RateLimitError,
-};
+/**
+ * The one table from an HTTP status to its error: the class and its code. A status not listed is
+ * a ResponseError `EREDIRECT` from 300 to 399, a ServerError `ESERVER` from 500, else a DcmError
+ * `EHTTP`. The library builds its errors from it (`errorForStatus`) and the CLI its exit codes.
+ */
+const BY_STATUS: ReadonlyMap<number, { readonly cls: typeof DcmError; readonly code: string }> = new Map([
+  [400, { cls: BadRequestError, code: 'EBADREQUEST' }],
+  [401, { cls: AuthenticationError, code: 'EAUTH' }],
+  [403, { cls: ForbiddenError, code: 'EFORBIDDEN' }],
+  [404, { cls: NotFoundError, code: 'ENOTFOUND' }],
+  [409, { cls: ConflictError, code: 'ECONFLICT' }],
+  [429, { cls: RateLimitError, code: 'ERATELIMIT' }],
+]);
 
-const CODE_BY_STATUS: Record<number, string> = {
-  400: 'EBADREQUEST',
-  401: 'EAUTH',
-  403: 'EFORBIDDEN',
-  404: 'ENOTFOUND',
-  409: 'ECONFLICT',
-  429: 'ERATELIMIT',
-};
-
-/** The one place that maps an HTTP status to its error class. */
-export function errorClassForStatus(statusCode: number): typeof DcmError {
-  if (BY_STATUS[statusCode]) return BY_STATUS[statusCode];
-  if (statusCode >= 300 && statusCode < 400) return ResponseError;
-  if (statusCode >= 500) return ServerError;
-  return DcmError;
+/** The error class and code of an HTTP status (see the table above). */
+export function statusError(statusCode: number): { readonly cls: typeof DcmError; readonly code: string } {
+  const listed = BY_STATUS.get(statusCode);
+  if (listed) return listed;
+  if (statusCode >= 300 && statusCode < 400) return { cls: ResponseError, code: 'EREDIRECT' };
+  if (statusCode >= 500) return { cls: ServerError, code: 'ESERVER' };
+  return { cls: DcmError, code: 'EHTTP' };
 }
 
-/** Builds the typed error for a failed response. */
+/** The error class of an HTTP status (see {@link statusError}). */
+export function errorClassForStatus(statusCode: number): typeof DcmError {
+  return statusError(statusCode).cls;
+}
+
+/** Builds the typed error for a failed response; `options.code`, when given, replaces the status's code. */
 export function errorForStatus(options: DcmErrorOptions & { statusCode: number; retryAfterMs?: number }): DcmError {
-  const Cls = errorClassForStatus(options.statusCode);
-  const code = options.code ?? CODE_BY_STATUS[options.statusCode] ?? (options.statusCode >= 500 ? 'ESERVER' : options.statusCode >= 300 && options.statusCode < 400 ? 'EREDIRECT' : 'EHTTP');
-  if (Cls === RateLimitError) return new RateLimitError({ ...options, code });
-  return new Cls({ ...options, code });
+  const { cls: Cls, code } = statusError(options.statusCode);
+  return new Cls({ ...options, code: options.code ?? code });
 }

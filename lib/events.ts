@@ -3,7 +3,6 @@
  * `on('nPlusOne', …)` when single loads of one type pile up. Listeners run synchronously; one that
  * throws is reported as a process warning and never breaks the request.
  */
-import { callSite } from './callsite.js';
 
 /** One request, as sent and answered. Holds no secret, signature or body. */
 export interface RequestEvent {
@@ -86,4 +85,3 @@ export function emit<K extends EventName>(name: K, event: MixcoatlEvents[K]): vo
   }
 }
 
-export { callSite };

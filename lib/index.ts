@@ -30,6 +30,7 @@ export {
   type ActionMeta,
   type AlwaysJobDecorator,
   type MaybeJobDecorator,
+  type JobShape,
   type ResourceOptions,
   type AttributeOptions,
   type AttributeType,
@@ -53,9 +54,9 @@ export { request, requestSync, apiVersions, type RawRequestOptions, type RawResp
 export { sign, stringToSign, USER_AGENT } from './http/signing.js';
 /** The replaceable transport and the wire shapes it handles. */
 export { defaultTransport, TransportFailure, type Transport } from './http/transport.js';
-export type { WireRequest, WireResponse, HttpMethod } from './http/wire.js';
+export type { WireRequest, WireResponse, HttpMethod } from './wire.js';
 export type { RequestRecord, QueryValue } from './http/client.js';
-export type { Timeouts, RetryPolicy, WireError } from './http/wire.js';
+export type { Timeouts, RetryPolicy, WireError } from './wire.js';
 export type { SignInput } from './http/signing.js';
 /** Desired state: `apply(records, { dryRun })` plans, then applies all-or-nothing where the API allows it. */
 export { apply, formatPlan, ApplyError, DEFAULT_LOCK_TIMEOUT_MS, type ApplyOptions, type ApplyResult, type ApplyStepEvent, type DoneStep } from './apply/apply.js';
@@ -83,7 +84,6 @@ export {
   NetworkError,
   TimeoutError,
   ResponseError,
-  JobFailedError,
   UnexpectedStateError,
   UsageError,
   ConfigError,
@@ -98,7 +98,7 @@ export {
 
 /** Waiters: process-wide poll interval and timeout (`configureJobs({ intervalMs: 0 })` for tests). */
 export { configureJobs, jobDefaults, type WaitOptions, type JobDefaults, type StatusWaitOptions } from './orm/waiters.js';
-export type { JobWaitOptions } from './orm/job.js';
+export { JobFailedError, type JobWaitOptions } from './orm/job.js';
 /** Options of actions (`{ wait: true }` …) and of save(). */
 export type { ActionOptions, RemoveOptions } from './orm/actions.js';
 export type { SaveOptions } from './orm/save.js';

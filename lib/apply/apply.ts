@@ -17,11 +17,12 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DcmError, JobFailedError, LockedError, ValidationError, type LockHolder } from '../errors.js';
-import { perform, parseJsonBody } from '../http/client.js';
+import { DcmError, LockedError, ValidationError, type LockHolder } from '../errors.js';
+import { perform } from '../http/client.js';
+import { checkedBody } from '../http/read.js';
 import type { Endpoint } from '../endpoint.js';
-import type { HttpMethod } from '../http/wire.js';
-import { jobFromBody, waitForJob, type JobWaitOptions } from '../orm/job.js';
+import type { HttpMethod } from '../wire.js';
+import { JobFailedError, jobFromBody, waitForJob, type JobWaitOptions } from '../orm/job.js';
 import { stateOf, type Id } from '../orm/state.js';
 import { withApplyRun } from '../journal/context.js';
 import { journalPath } from '../journal/index.js';
@@ -166,7 +167,7 @@ async function send(method: HttpMethod, path: string, query: Record<string, stri
     }
     throw outcome.error;
   }
-  return { body: parseJsonBody(outcome.response!, outcome.wire), statusCode: outcome.response!.statusCode };
+  return { body: checkedBody(outcome), statusCode: outcome.response!.statusCode };
 }
 
 /** Sends a request and waits for its job; resolves with the job's message or the answer's body. */
@@ -241,12 +242,12 @@ async function applyLock(run: string, timeoutMs: number, options: ApplyOptions):
 function applyLocked(run: string, records: readonly ApplyRecord[], options: ApplyOptions, concurrency: number, journal: string | undefined): Promise<ApplyResult> {
   return withApplyRun(run, async () => {
     // Once the records are valid, before the current state is read.
-    const settle = async (): Promise<void> => {
+    const settleUnfinished = async (): Promise<void> => {
       if (journal === undefined) return;
       const { intervalMs, timeoutMs, signal } = options;
       await settleUnfinishedWrites(journal, { endpoint: options.endpoint, intervalMs, timeoutMs, signal, onWait: options.onRecoveryWait });
     };
-    const { plan, steps, targets } = await planRecords(records, options, { beforeReads: settle });
+    const { plan, steps, targets } = await planRecords(records, options, { beforeReads: settleUnfinished });
     if (!options.dryRun && plan.irreversible.length && !options.allowIrreversible) throw irreversibleRefusal(plan);
     if (options.dryRun) return { run, dryRun: true, plan, done: [], records: records.map(() => undefined) };
     const ids = new Map<string, Id>();

@@ -19,10 +19,10 @@
  *   name like any existing object. A job that ended in ERROR created nothing. Writes older than
  *   {@link RECOVERY_HORIZON_MS} are not looked at.
  */
-import { JobFailedError, TimeoutError } from '../errors.js';
-import { perform, parseJsonBody, extractCollection } from '../http/client.js';
+import { TimeoutError } from '../errors.js';
+import { readCollection } from '../http/read.js';
 import type { Endpoint } from '../endpoint.js';
-import { jobFromBody, waitForJob, type JobWaitOptions } from '../orm/job.js';
+import { JobFailedError, jobFromBody, waitForJob, type JobWaitOptions } from '../orm/job.js';
 import { jobDefaults } from '../orm/waiters.js';
 import { readJournalEntries, type JournalOutcome } from '../journal/journal.js';
 
@@ -92,9 +92,7 @@ function jobIdOf(result: unknown): number | undefined {
 }
 
 async function runningJobs(endpoint: Endpoint | undefined): Promise<Array<Record<string, unknown>>> {
-  const outcome = await perform({ method: 'GET', path: 'admin/Job', endpoint, reason: 'apply() recovery' });
-  if (outcome.error) throw outcome.error;
-  const jobs = extractCollection(parseJsonBody(outcome.response!, outcome.wire), 'jobs', outcome.response!, outcome.wire);
+  const { items: jobs } = await readCollection({ method: 'GET', path: 'admin/Job', endpoint, reason: 'apply() recovery' }, 'jobs');
   return jobs.filter((job) => job.status === 'RUNNING');
 }
 

@@ -1,7 +1,7 @@
 /**
  * Request bodies of `dcm-post` / `dcm-put`: given as an argument, as `@file.json`, or on stdin
  * (`-`, or no argument when stdin is not a terminal). JSON is validated before anything is sent,
- * and a Python-dict literal (the original tools' examples) is accepted too; a bad body is a
+ * and a Python-dict literal is accepted too; a bad body is a
  * ParamsError showing the line and column. XML bodies (`--xml`) are sent as they are.
  */
 import { readFile } from 'node:fs/promises';

@@ -3,8 +3,8 @@
  * message on stderr.
  *
  * Errors are recognised by their `name` (then `statusCode`, then a Node `code`), never with
- * `instanceof`, so this module does not import the client's error classes and keeps working
- * across module copies and worker boundaries.
+ * `instanceof`, so it keeps working across module copies and worker boundaries; a status is mapped
+ * through the library's one table of statuses (lib/errors.ts).
  *
  * Exit codes:
  *
@@ -26,10 +26,12 @@
  * | 10   | the API failed                  | ServerError (5xx)                                             |
  * | 11   | the response made no sense      | ResponseError                                                 |
  * | 130  | interrupted                     | AbortError (Ctrl-C, a cancelled wait)                         |
+ * | the cause's | a step of `apply()` failed | ApplyError: the code of the step's error (a failed job 7, a   |
+ * |      |                                 | refusal by the API 8, an interruption 130, …; 1 when the      |
+ * |      |                                 | cause has no code of its own)                                 |
  *
- * An `ApplyError` exits with the code of its cause, the error of the step that failed (a failed
- * job 7, a refusal by the API 8, an interruption 130, …; 1 when the cause has no code of its own).
- * An error with an unknown name but a numeric `statusCode` is mapped by that status as above.
+ * An error with an unknown name but a numeric `statusCode` is mapped by that status: the exit code
+ * of the error class the library makes for it (lib/errors.ts, `errorClassForStatus`).
  * Message: `<tool>: <Name>: <message>` plus ` (<status>)` when the error carries an HTTP status,
  * e.g. `dcm-get: NotFoundError: no Server with id 5 (404)`; an unrecognised error prints
  * `<tool>: internal error: <message>`. Messages are collapsed to one line and cut at 500
@@ -40,6 +42,7 @@
 import { inspect } from 'node:util';
 import { isDebug, type CliIO, type Env } from './io.js';
 import { redact } from './redact.js';
+import { errorClassForStatus } from '../errors.js';
 
 export const ExitCode = {
   OK: 0,
@@ -59,7 +62,11 @@ export const ExitCode = {
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
-const BY_NAME: Readonly<Record<string, ExitCodeValue>> = {
+/** The exit code of an error that has none of its own: its cause's (see `ApplyError`). */
+const FROM_CAUSE = 'cause';
+
+/** Exit codes by error name; the HTTP statuses reach it through their error class (`byStatus`). */
+const BY_NAME: Readonly<Record<string, ExitCodeValue | typeof FROM_CAUSE>> = {
   ParamsError: ExitCode.USAGE,
   UsageError: ExitCode.USAGE,
   ValidationError: ExitCode.USAGE,
@@ -82,6 +89,8 @@ const BY_NAME: Readonly<Record<string, ExitCodeValue>> = {
   MetadataError: ExitCode.FAILURE,
   // The journal exists but cannot be read (its message names the file): not a usage error.
   JournalError: ExitCode.FAILURE,
+  // A step of apply() failed: the code of the step's error (1 when it has none of its own).
+  ApplyError: FROM_CAUSE,
 };
 
 /** Known names without a fixed code: the base class is mapped by its status when it has one. */
@@ -116,14 +125,10 @@ function statusOf(error: ErrorLike | undefined): number | undefined {
   return typeof error?.statusCode === 'number' ? error.statusCode : undefined;
 }
 
+/** The exit code of a status: that of the error class the library makes for it (lib/errors.ts). */
 function byStatus(status: number): ExitCodeValue {
-  if (status === 400) return ExitCode.BAD_REQUEST;
-  if (status === 401 || status === 403) return ExitCode.AUTH;
-  if (status === 404) return ExitCode.NOT_FOUND;
-  if (status === 409) return ExitCode.CONFLICT;
-  if (status === 429) return ExitCode.RATE_LIMITED;
-  if (status >= 500) return ExitCode.SERVER;
-  return ExitCode.FAILURE;
+  const code = BY_NAME[errorClassForStatus(status).name];
+  return typeof code === 'number' ? code : ExitCode.FAILURE;
 }
 
 type Kind = 'named' | 'system' | 'internal';
@@ -131,11 +136,12 @@ type Kind = 'named' | 'system' | 'internal';
 function classify(error: unknown, depth = 0): { code: ExitCodeValue; kind: Kind } {
   const e = asErrorLike(error);
   const name = typeof e?.name === 'string' ? e.name : undefined;
-  if (name === 'ApplyError') {
+  const known = name !== undefined && Object.hasOwn(BY_NAME, name) ? BY_NAME[name] : undefined;
+  if (known === FROM_CAUSE) {
     const cause = depth < 5 && e?.cause !== undefined ? classify(e.cause, depth + 1) : undefined;
     return { code: cause && cause.kind !== 'internal' ? cause.code : ExitCode.FAILURE, kind: 'named' };
   }
-  if (name !== undefined && Object.hasOwn(BY_NAME, name)) return { code: BY_NAME[name], kind: 'named' };
+  if (known !== undefined) return { code: known, kind: 'named' };
   const status = statusOf(e);
   if (status !== undefined) return { code: byStatus(status), kind: 'named' };
   if (name !== undefined && OTHER_KNOWN.has(name)) return { code: ExitCode.FAILURE, kind: 'named' };

@@ -7,9 +7,9 @@
  *     dcm-post admin/Group @group.json          (or a JSON argument, or - / a pipe for stdin)
  *     dcm-head infrastructure/Server            → the x-es-count header
  *
- * Parameters are parsed (lib/cli/params.ts), never evaluated — the original evaluated them with
- * Python `eval`. This module keeps its imports light: the client code is
- * imported only once the arguments are known to be good, and no resource class is ever loaded.
+ * Parameters are parsed (lib/cli/params/), never evaluated. This module keeps its imports light:
+ * the client code is imported only once the arguments are known to be good, and no resource class
+ * is ever loaded.
  */
 import { describeFlags, parseArgs, usage, type FlagSpecs } from './args.js';
 import { existsSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { readBodyText, parseBody } from './body.js';
 import { CONNECTION_FLAGS, cliEndpoint } from './connection.js';
 import { handleError, ExitCode } from './errors.js';
 import { redact } from './redact.js';
-import { checkParsed } from '../http/redaction.js';
+import { checkParsed } from '../redaction.js';
 import { filePath, type CliIO } from './io.js';
 import { parseParams, splitPathAndQuery, type Params } from './params/index.js';
 import { formatJson } from './output/json.js';

@@ -2,7 +2,7 @@
  * Keeps secrets out of anything the CLI prints about an error.
  *
  * API messages, URLs in debug output and stacks can echo request details. Two kinds of text are
- * replaced by `[REDACTED]`:
+ * replaced by the redaction mark (`[redacted]`, {@link REDACTED_MARK}):
  * - the value of `DCM_SECRET_KEY` / `ES_SECRET_KEY` from the environment, and the secret key of
  *   every endpoint the command resolved ({@link redactAlso}: a profile file, an endpoint file),
  *   wherever it appears — as is, trimmed, percent-encoded or JSON-escaped; any non-empty value
@@ -12,8 +12,7 @@
  *   profile file instead).
  */
 import type { Env } from './io.js';
-
-export const REDACTED = '[REDACTED]';
+import { REDACTED_MARK } from '../redaction.js';
 
 /** Environment variables whose values must never be printed. */
 export const SECRET_ENV_NAMES: readonly string[] = ['DCM_SECRET_KEY', 'ES_SECRET_KEY'];
@@ -32,11 +31,11 @@ export function redactAlso(secret: string): void {
   if (secret !== '') resolvedSecrets.add(secret);
 }
 
-/** Returns `text` with secrets replaced by {@link REDACTED}. */
+/** Returns `text` with secrets replaced by {@link REDACTED_MARK}. */
 export function redact(text: string, env: Env): string {
   let out = text;
-  for (const secret of secretForms(env)) out = out.split(secret).join(REDACTED);
-  return out.replace(LABELLED_SECRET, `$1${REDACTED}`);
+  for (const secret of secretForms(env)) out = out.split(secret).join(REDACTED_MARK);
+  return out.replace(LABELLED_SECRET, `$1${REDACTED_MARK}`);
 }
 
 /** Every spelling of every secret value, longest first so no fragment of a long one survives. */

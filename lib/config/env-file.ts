@@ -1,7 +1,6 @@
 /**
  * Reader for `KEY=VALUE` files: the working directory's `.env` and the profile files under
- * `~/.mixcoatl/`. More forgiving than the original: blank lines, `#`
- * comments, an `export ` prefix and quoted values are accepted. Files are only read, never
+ * `~/.mixcoatl/`. Blank lines, `#` comments, an `export ` prefix and quoted values are accepted. Files are only read, never
  * created or prompted for.
  */
 import { readFileSync } from 'node:fs';

@@ -16,7 +16,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { Endpoint, parseSslVerify, VERSION_RE, versionInUrl } from '../endpoint.js';
-import type { RetryPolicy, Timeouts, Transport } from '../http/wire.js';
+import type { RetryPolicy, Timeouts, Transport } from '../wire.js';
 import { DEFAULTS, ENV_NAMES } from './defaults.js';
 import { dotenvWarning, printDotenvWarning, readEnvFile, type DotenvWarning } from './env-file.js';
 
@@ -190,7 +190,8 @@ function positiveInt(name: string, text: string | undefined): number | undefined
   return n;
 }
 
-interface Resolved {
+/** A {@link Resolution} of the default endpoint, with what it was made from (kept until that changes). */
+interface CachedResolution {
   /** What the resolution was made from: see {@link stillCurrent}. */
   generation: number;
   cwd: string;
@@ -203,7 +204,7 @@ interface Resolved {
   dotenvWarning: DotenvWarning | undefined;
 }
 
-let cache: Resolved | undefined;
+let cache: CachedResolution | undefined;
 
 /*
  * A resolution is a function of the configure() options (their generation), the working directory,
@@ -229,7 +230,7 @@ function recording(env: NodeJS.ProcessEnv, names: string[], values: (string | un
   });
 }
 
-function stillCurrent(resolved: Resolved, env: NodeJS.ProcessEnv): boolean {
+function stillCurrent(resolved: CachedResolution, env: NodeJS.ProcessEnv): boolean {
   if (resolved.generation !== generation || resolved.cwd !== process.cwd()) return false;
   const { names, values } = resolved;
   for (let i = 0; i < names.length; i++) if (env[names[i]] !== values[i]) return false;
@@ -245,7 +246,7 @@ function consoleDebug(line: string): void {
   process.stderr.write(`[mixcoatl] ${line}\n`);
 }
 
-function resolveAll(given: NodeJS.ProcessEnv): Resolved {
+function resolveAll(given: NodeJS.ProcessEnv): CachedResolution {
   if (cache && given === process.env && stillCurrent(cache, given)) return cache;
   const options = globalOptions;
   const made = generation;

@@ -12,9 +12,6 @@ export const SUPPORTED_API_VERSIONS: readonly string[] = ['2015-05-25', '2015-01
 
 /** Prefix of every API path. */
 export const API_PREFIX = '/api/enstratus';
-/** What stands in for a secret key in control-route and dashboard answers. */
-export const REDACTED = '[redacted]';
-
 /** Prefix of the unsigned control routes (never logged, never faulted). */
 export const CONTROL_PREFIX = '/__emulator';
 

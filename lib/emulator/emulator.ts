@@ -15,7 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError, errorBody } from './api-error.js';
 import { authenticate } from './auth.js';
 import { Clock } from './clock.js';
-import { API_PREFIX, CONTROL_PREFIX, CURRENT_API_VERSION, REDACTED, SUPPORTED_API_VERSIONS } from './constants.js';
+import { API_PREFIX, CONTROL_PREFIX, CURRENT_API_VERSION, SUPPORTED_API_VERSIONS } from './constants.js';
 import type { ApiRequest, Reply, World } from './context.js';
 import { handleControl } from './control.js';
 import { Dashboard } from './dashboard/routes.js';
@@ -26,6 +26,7 @@ import { normaliseQuery } from './filters.js';
 import { RequestLog } from './log.js';
 import type { ResolvedOptions } from './options.js';
 import type { FileLock } from '../lock.js';
+import { REDACTED_MARK } from '../redaction.js';
 import { holdStateFile, loadState, saveState, STATE_FORMAT, STATE_VERSION, type StateFile } from './persistence.js';
 import { handleRead } from './reads.js';
 import { resourceDef } from './resources.js';
@@ -33,8 +34,6 @@ import { buildSeed } from './seed/index.js';
 import { Store } from './store.js';
 import type { Rec, RequestLogEntry, StateSummary } from './types.js';
 import { EFFECTS, handleWrite } from './writes/index.js';
-
-export { REDACTED } from './constants.js';
 
 const BODY_LIMIT = 5 * 1024 * 1024;
 /** How much of an oversized body is read and dropped so that its 413 reaches the client. */
@@ -161,7 +160,7 @@ export class Emulator implements World {
     if (!def || def.shape !== 'envelope') throw new ApiError(404, `No stored resource type ${path}`);
     const records = [...this.store.table(def.path).values()];
     if (def.path !== 'admin/ApiKey') return records;
-    return records.map((k) => (k.secretKey === undefined ? k : { ...k, secretKey: REDACTED }));
+    return records.map((k) => (k.secretKey === undefined ? k : { ...k, secretKey: REDACTED_MARK }));
   }
 
   /** The node:http request listener. */

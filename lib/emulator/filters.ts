@@ -2,7 +2,7 @@
  * Listing filters.
  *
  * Quirks honoured:
- * - the original client sends some names in snake_case (`customer_id`, `account_id`, `group_id`,
+ * - some clients send names in snake_case (`customer_id`, `account_id`, `group_id`,
  *   `server_id`): every query name is converted to camelCase before matching;
  * - booleans arrive Python-style (`True`/`False`): accepted case-insensitively;
  * - required filters answer 400 naming the filter; Network's rule is "one of three", with the

@@ -1,7 +1,7 @@
 /**
  * Validation of write payloads. Every failure is a 400 whose message names
  * the member by its path in the document (`launch[0].dataCenter.dataCenterId is required`).
- * Ids are accepted as numbers or numeric strings — the original CLI sends strings.
+ * Ids are accepted as numbers or numeric strings (clients send either).
  * Shapes are otherwise strict (an array where the API wants an object is an error), so that the
  * emulator catches client bugs instead of hiding them.
  */

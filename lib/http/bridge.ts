@@ -18,8 +18,9 @@
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { UsageError } from '../errors.js';
-import { scrubUrl } from './redaction.js';
-import type { WireError, WireRequest, WireResponse } from './wire.js';
+import { scrubUrl } from '../redaction.js';
+import type { WireError, WireRequest, WireResponse } from '../wire.js';
+import { TransportFailure } from './failure.js';
 
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
@@ -66,12 +67,6 @@ export function servedOnThisThread(url: string): string | undefined {
     if (here.port === target.port && (here.hostname === target.hostname || (LOOPBACK.test(here.hostname) && LOOPBACK.test(target.hostname)))) return origin;
   }
   return undefined;
-}
-
-export class BridgeError extends Error {
-  constructor(readonly wire: WireError) {
-    super(wire.message);
-  }
 }
 
 /** Why a worker could not be created, and what to do about it. */
@@ -137,7 +132,7 @@ export class SyncBridge {
       });
     } catch (error) {
       port1.close();
-      throw new BridgeError(startFailure(error));
+      throw new TransportFailure(startFailure(error));
     }
     worker.unref();
     port1.unref();
@@ -215,7 +210,7 @@ export class SyncBridge {
         const reply = received.message as Reply;
         if ('fatal' in reply) {
           this.reset();
-          throw new BridgeError({ name: 'NetworkError', code: 'EWORKER', message: `the synchronous-read worker failed: ${reply.message}` });
+          throw new TransportFailure({ name: 'NetworkError', code: 'EWORKER', message: `the synchronous-read worker failed: ${reply.message}` });
         }
         if ('ready' in reply) {
           live.ready = true;
@@ -223,16 +218,16 @@ export class SyncBridge {
         }
         if (reply.id !== id) continue; // stale reply of an abandoned call
         if (reply.ok) return reply.response;
-        throw new BridgeError(reply.error);
+        throw new TransportFailure(reply.error);
       }
       const now = performance.now();
       if (!live.ready && now - live.startedAt >= this.startTimeoutMs) {
         this.reset();
-        throw new BridgeError({ name: 'NetworkError', code: 'EWORKER', message: `the synchronous-read worker gave no sign of life within ${this.startTimeoutMs} ms of its start` });
+        throw new TransportFailure({ name: 'NetworkError', code: 'EWORKER', message: `the synchronous-read worker gave no sign of life within ${this.startTimeoutMs} ms of its start` });
       }
       const remaining = deadline - now;
       if (remaining <= 0) {
-        throw new BridgeError({ name: 'TimeoutError', code: 'ETIMEDOUT', message: `synchronous ${request.method} ${scrubUrl(request.url, request.secretKey)} got no answer within ${Math.round(timeoutMs)} ms` });
+        throw new TransportFailure({ name: 'TimeoutError', code: 'ETIMEDOUT', message: `synchronous ${request.method} ${scrubUrl(request.url, request.secretKey)} got no answer within ${Math.round(timeoutMs)} ms` });
       }
       Atomics.wait(live.state, 0, seq, live.ready ? remaining : Math.min(remaining, live.startedAt + this.startTimeoutMs - now));
     }

@@ -28,8 +28,9 @@ import type { IncomingMessage } from 'node:http';
 import type { Got, OptionsInit, Request } from 'got';
 import { freshAgents, isStaleFailure, pooledAgents } from './connections.js';
 import { authHeaders } from './signing.js';
-import { canonicalJsonEscapes, MIN_RAW_SECRET, scrub, scrubHeaders, scrubUrl, secretSpellings } from './redaction.js';
-import type { HttpMethod, WireError, WireRequest, WireResponse } from './wire.js';
+import { canonicalJsonEscapes, MIN_RAW_SECRET, scrub, scrubHeaders, scrubUrl, secretSpellings } from '../redaction.js';
+import type { HttpMethod, WireError, WireRequest, WireResponse } from '../wire.js';
+import { TransportFailure } from './failure.js';
 
 const RETRY_STATUS_READ = new Set([429, 500, 502, 503, 504]);
 /** Errors raised before the request could have been received by the server. */
@@ -84,17 +85,6 @@ function clientFor(base: Got, sslVerify: boolean): StreamClient {
   return found;
 }
 
-/** Failure of a request that got no usable response; carried as data across the worker boundary. */
-export class WireFailure extends Error {
-  /**
-   * @param connectTimeout the attempt's connect timeout ran out: the request never reached the
-   *   server, so even an action may be retried.
-   */
-  constructor(readonly wire: WireError, readonly connectTimeout = false) {
-    super(wire.message);
-  }
-}
-
 /**
  * An attempt failed on a kept-alive connection the server had closed, before any byte of an
  * answer (connections.ts): a read is retried at once on a fresh connection.
@@ -137,7 +127,7 @@ function mayRetryFailure(method: string, failure: WireError, connectTimeout: boo
 
 function describeFailure(caught: unknown, request: WireRequest): { wire: WireError; connectTimeout: boolean } {
   const error = caught instanceof StaleConnection ? caught.failure : caught;
-  if (error instanceof WireFailure) return { wire: error.wire, connectTimeout: error.connectTimeout };
+  if (error instanceof TransportFailure) return { wire: error.wire, connectTimeout: error.connectTimeout };
   if (gotModule && error instanceof gotModule.RequestError) {
     const code = error.code ?? 'ENETWORK';
     return { wire: { name: 'NetworkError', code, message: `${request.method} ${redactUrl(request)} failed: ${error.message}` }, connectTimeout: false };
@@ -197,21 +187,21 @@ function attempt(request: WireRequest, cutTo: number | undefined, fresh = false)
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
-    /** Settles the attempt once, stopping its timer; false when it was settled already. */
-    const settle = (): boolean => {
+    /** Ends the attempt once, stopping its timer; false when it had ended already. */
+    const endOnce = (): boolean => {
       if (done) return false;
       done = true;
       clearTimeout(timer);
       return true;
     };
-    const fail = (failure: WireFailure): void => {
-      if (!settle()) return;
+    const fail = (failure: TransportFailure): void => {
+      if (!endOnce()) return;
       stream.destroy();
       reject(failure);
     };
     const refuse = (): void => {
       const status = response?.statusCode;
-      fail(new WireFailure({
+      fail(new TransportFailure({
         name: 'ResponseError',
         code: 'EBODYTOOLARGE',
         statusCode: status,
@@ -219,7 +209,7 @@ function attempt(request: WireRequest, cutTo: number | undefined, fresh = false)
       }));
     };
     const timeUp = (event: TimeoutEvent, ms: number): void =>
-      fail(new WireFailure({ name: 'TimeoutError', code: 'ETIMEDOUT', message: `${request.method} ${redactUrl(request)} timed out (${event} timeout of ${ms} ms)` }, event === 'connect'));
+      fail(new TransportFailure({ name: 'TimeoutError', code: 'ETIMEDOUT', message: `${request.method} ${redactUrl(request)} timed out (${event} timeout of ${ms} ms)` }, event === 'connect'));
     /** Ends the attempt if the limit of its current phase has run out, else waits for the next one. */
     const check = (): void => {
       const elapsed = performance.now() - started;
@@ -251,7 +241,7 @@ function attempt(request: WireRequest, cutTo: number | undefined, fresh = false)
       else chunks.push(chunk);
     });
     stream.on('end', () => {
-      if (!settle()) return;
+      if (!endOnce()) return;
       const answer = response as IncomingMessage;
       const body = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)).toString();
       resolve(
@@ -261,7 +251,7 @@ function attempt(request: WireRequest, cutTo: number | undefined, fresh = false)
       );
     });
     stream.on('error', (error: Error) => {
-      if (!settle()) return;
+      if (!endOnce()) return;
       reject(response === undefined && isStaleFailure(stream.reusedSocket, (error as NodeJS.ErrnoException).code, stream.socket) ? new StaleConnection(error) : error);
     });
   });
@@ -269,7 +259,7 @@ function attempt(request: WireRequest, cutTo: number | undefined, fresh = false)
 
 /**
  * Sends the request, retrying per the policy above. Resolves with the last response (whatever
- * its status); rejects with a WireFailure when no usable response arrived.
+ * its status); rejects with a TransportFailure when no usable response arrived.
  *
  * Every attempt counts (`attempts` of the answer): no further attempt is made once
  * `request.maxAttempts` have been made, nor when `mayAttemptAgain` (the live request budget of the
@@ -319,7 +309,7 @@ export async function send(request: WireRequest, mayAttemptAgain?: () => boolean
           continue;
         }
       }
-      throw new WireFailure({ ...wire, attempts, message: attempts > 1 ? `${wire.message} (after ${attempts} attempts)` : wire.message });
+      throw new TransportFailure({ ...wire, attempts, message: attempts > 1 ? `${wire.message} (after ${attempts} attempts)` : wire.message });
     }
   }
 }

@@ -4,8 +4,9 @@
  * and wakes the blocked caller (enqueue first, then wake).
  */
 import type { MessagePort } from 'node:worker_threads';
-import { loadGot, send, WireFailure } from './send.js';
-import type { WireRequest } from './wire.js';
+import { TransportFailure } from './failure.js';
+import { loadGot, send } from './send.js';
+import type { WireRequest } from '../wire.js';
 
 export interface BridgeMessage {
   id: number;
@@ -35,7 +36,7 @@ export function answer(port: MessagePort, state: Int32Array, message: BridgeMess
       reply(port, state, {
         id: message.id,
         ok: false,
-        error: error instanceof WireFailure ? error.wire : { name: 'NetworkError', code: 'ENETWORK', message: String((error as Error)?.message ?? error) },
+        error: error instanceof TransportFailure ? error.wire : { name: 'NetworkError', code: 'ENETWORK', message: String((error as Error)?.message ?? error) },
       }),
   );
 }

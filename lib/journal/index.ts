@@ -1,6 +1,7 @@
 /**
  * `log()`: the journal of the configured endpoint and access key (see ./journal.ts).
  */
+import './listen.js';
 import { resolveRequest } from '../config/resolve.js';
 import type { Endpoint } from '../endpoint.js';
 import { journalFile, journalSecrets, readJournal, redactValue, type JournalEntry } from './journal.js';

@@ -36,7 +36,7 @@ import { closeSync, fchmodSync, fstatSync, ftruncateSync, mkdirSync, openSync, r
 import { homedir, hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { acquireLockSync, holderAlive, type FileLock } from '../lock.js';
-import { REDACTED_MARK, scrub, secretSpellings } from '../http/redaction.js';
+import { REDACTED_MARK, scrub, secretSpellings } from '../redaction.js';
 import { currentApplyRun } from './context.js';
 
 export interface JournalSettings {
@@ -178,7 +178,7 @@ export function redactValue(value: unknown, secrets: readonly string[]): unknown
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       const name = secrets.length ? scrub(k, secrets) : k;
-      Object.defineProperty(out, name, { value: SECRET_NAME.test(k) && v !== null && v !== undefined ? '[redacted]' : redactValue(v, secrets), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, name, { value: SECRET_NAME.test(k) && v !== null && v !== undefined ? REDACTED_MARK : redactValue(v, secrets), enumerable: true, writable: true, configurable: true });
     }
     return out;
   }

@@ -4,14 +4,12 @@
  * values and calls `this.act('<method name>', values, options)`, which builds the request from
  * the declaration and interprets the answer.
  *
- * - Success is any 2xx — including 200, which the original client treated as a failure
- *   — plus statuses an action declares (FirewallRule: 418 "already exists").
+ * - Success is any 2xx — 200 included — plus statuses an action declares (FirewallRule: 418 "already exists").
  * - Every outcome is recorded on the object (`lastRequest`, `lastError`); failures throw the
  *   typed error of lib/errors.ts. Nothing is returned as a string or `false`.
  * - A body `{"jobs":[{"jobId":…}]}` (202) becomes a Job, remembered as the object's `currentJob`.
  * - A create answered 201 adopts the new identifier from the envelope (`groups[0].groupId`), and
- *   one answered 202 adopts `job.message` once a waiter sees the job COMPLETE (the original
- *   reloaded `…/None`).
+ *   one answered 202 adopts `job.message` once a waiter sees the job COMPLETE.
  * - Everything an action needs is checked before the request: ValidationError lists every
  *   missing attribute at once and nothing is sent.
  */
@@ -101,17 +99,6 @@ function defined(values: Record<string, unknown>): Record<string, unknown> {
 }
 
 /**
- * Sends the action `name` declared on the object's class with `values` — the members of its body
- * item, or the query parameters of a DELETE (undefined ones are left out) — and interprets the
- * answer. With `{ wait: true }` and a job, waits for it and reloads the object. Resolves with the
- * job (202) or undefined (200/201/204); throws the typed error (also recorded as `lastError`)
- * when the API refuses.
- */
-export async function act(obj: ResourceBase, name: string, values: Record<string, unknown> = {}, options: ActionOptions = {}): Promise<Job | undefined> {
-  return actOnce(obj, name, values, options);
-}
-
-/**
  * `act()` for an action declared `job: 'always'`: resolves with the job (an answer without one
  * is refused by `act()`); a delete's `ignoreMissing` 404 is the only answer without a job, and
  * resolves with undefined through `act()` instead.
@@ -119,12 +106,19 @@ export async function act(obj: ResourceBase, name: string, values: Record<string
 export async function actForJob(obj: ResourceBase, name: string, values: Record<string, unknown> = {}, options: ActionOptions = {}): Promise<Job> {
   const decl = declared(obj, name);
   if (decl.job !== 'always') throw new MetadataError({ message: `${metaOf(obj.constructor).name}.${name}: not declared with job: 'always'` });
-  const job = await actOnce(obj, name, values, options);
+  const job = await act(obj, name, values, options);
   if (!job) throw new ResponseError({ message: `${metaOf(obj.constructor).name}.${name}() expects a job, and the answer had none`, code: 'ENOJOB' });
   return job;
 }
 
-async function actOnce(obj: ResourceBase, name: string, values: Record<string, unknown>, options: ActionOptions): Promise<Job | undefined> {
+/**
+ * Sends the action `name` declared on the object's class with `values` — the members of its body
+ * item, or the query parameters of a DELETE (undefined ones are left out) — and interprets the
+ * answer. With `{ wait: true }` and a job, waits for it and reloads the object. Resolves with the
+ * job (202) or undefined (200/201/204); throws the typed error (also recorded as `lastError`)
+ * when the API refuses.
+ */
+export async function act(obj: ResourceBase, name: string, values: Record<string, unknown> = {}, options: ActionOptions = {}): Promise<Job | undefined> {
   const meta = metaOf(obj.constructor);
   const state = stateOf(obj);
   const decl = declared(obj, name);
@@ -165,7 +159,7 @@ async function actOnce(obj: ResourceBase, name: string, values: Record<string, u
       throw outcome.error;
     }
     state.lastError = null;
-    settle(obj, consumes);
+    commitSent(obj, consumes);
     const existing = creates ? createdItem(meta, bodyOf(outcome.error.response?.body)) : undefined;
     if (existing) adoptIdentity(obj, existing[meta.idKey as string], existing);
     return undefined;
@@ -178,7 +172,7 @@ async function actOnce(obj: ResourceBase, name: string, values: Record<string, u
     throw error;
   }
   state.lastError = null;
-  settle(obj, consumes);
+  commitSent(obj, consumes);
   const job = jobFromBody(body, { endpoint: state.endpoint });
   if (job) currentJobs.set(obj, job);
   else if (decl.job === 'always') {
@@ -231,7 +225,7 @@ function missing(value: unknown): boolean {
 }
 
 /**
- * The attributes the create `name` sends (its declared `sends`), in wire form, read without any
+ * The attributes the create `name` sends (its declared `sends`), in the API's form, read without any
  * request. Every missing required one is reported in ONE ValidationError (`problems` lists them)
  * before anything is sent. Optional ones are included only when set.
  */
@@ -268,7 +262,7 @@ export function refuse(obj: object, name: string, problems: string[]): void {
  * Pending changes that were sent stop being pending: their values join the object's data (so
  * reads keep answering them until the next load), except write-only ones, which are dropped.
  */
-export function settle(obj: object, keys: readonly string[]): void {
+export function commitSent(obj: object, keys: readonly string[]): void {
   const state = stateOf(obj);
   if (!state.changes) return;
   const meta = metaOf(obj.constructor);

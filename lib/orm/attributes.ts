@@ -74,20 +74,20 @@ function writeAttribute(obj: object, name: string, value: unknown): void {
     if (state.changes) delete state.changes[name];
     return;
   }
-  let wire = value;
+  let sent = value;
   if (value !== null) {
     if (attr.reference) {
       const target = referenceTarget(meta.cls, attr);
       const what = `${meta.name}.${name}`;
-      wire = attr.reference.many ? referencesTo(target, value, what, 'id') : referenceTo(target, value, what, 'id');
+      sent = attr.reference.many ? referencesTo(target, value, what, 'id') : referenceTo(target, value, what, 'id');
     } else if (attr.idOf && typeof value !== 'number') {
       // An id attribute (`budget`) given as the object, `{ billingCodeId }` or a name to look up.
-      wire = idOf(metaOf(attr.idOf() as Function), value, `${meta.name}.${name}`, 'id');
+      sent = idOf(metaOf(attr.idOf() as Function), value, `${meta.name}.${name}`, 'id');
     } else if (!hasType(attr.type, value)) {
       throw new ValidationError({ message: `${meta.name}.${name} must be ${attr.type === 'array' ? 'an array' : `a ${attr.type}`}, got ${JSON.stringify(value)}` });
     }
   }
-  (state.changes ??= {})[name] = wire;
+  (state.changes ??= {})[name] = sent;
 }
 
 /** Getters installed by this module, so a subclass may redeclare an inherited attribute. */

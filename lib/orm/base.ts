@@ -8,7 +8,8 @@ import { inspect, type InspectOptions } from 'node:util';
 import { ResponseError, ValidationError } from '../errors.js';
 import type { Endpoint } from '../endpoint.js';
 import { resolveRequest, type Details } from '../config/resolve.js';
-import { perform, parseJsonBody, extractCollection, type RequestRecord } from '../http/client.js';
+import { perform, type RequestRecord } from '../http/client.js';
+import { readCollection } from '../http/read.js';
 import { metaOf } from './registry.js';
 import { findAll, findExactlyOne, type AttributeNames, type FindOptions, type FindQuery } from './finder.js';
 import { checkFilters, type FilterDecl, type FilterDef, type FilterRules, type FilterValues, type RequiredFilterNames } from './filters.js';
@@ -18,7 +19,7 @@ import { loadAsync, loadForRead } from './loader.js';
 import { readKey } from './attributes.js';
 import { inspectText, prettyText } from './format.js';
 import { toId } from './ids.js';
-import { dateFromWire } from './wire.js';
+import { dateFromApi } from './timestamps.js';
 import { identityKey, identityTable, objectFor, type IdentityTable } from './identity.js';
 
 export type { ResourceInit };
@@ -217,7 +218,7 @@ export class ResourceBase {
     return meta.idKey && state.id !== undefined ? { [meta.idKey]: state.id } : {};
   }
 
-  /** Attributes assigned and not yet saved, in their wire form. */
+  /** Attributes assigned and not yet saved, in the API's form. */
   changes(): Record<string, unknown> {
     return { ...this[STATE].changes };
   }
@@ -225,10 +226,10 @@ export class ResourceBase {
   /**
    * A date attribute (`startDate`, `creationTimestamp`, …) as a `Date`, or undefined when it is
    * absent or not a date; loads like a property read. The attribute itself, and `toJSON()`, keep
-   * the wire text.
+   * the text the API sent.
    */
   dateOf(key: string): Date | undefined {
-    return dateFromWire(this.get(key));
+    return dateFromApi(this.get(key));
   }
 
   /** Same resource type and identifier. */
@@ -321,11 +322,7 @@ export class ResourceBase {
     // Settings and endpoint resolved once, for the request, the identity map and the provenance.
     const resolved = resolveRequest(options.endpoint);
     const request = { method: 'GET' as const, path: meta.path, query, details, endpoint: options.endpoint, reason: `${meta.name}.all()`, resolved };
-    const outcome = await perform(request);
-    if (outcome.error) throw outcome.error;
-    const response = outcome.response!;
-    const parsed = parseJsonBody(response, outcome.wire);
-    const items = meta.flat ? [parsed as Record<string, unknown>] : extractCollection(parsed, meta.collection, response, outcome.wire);
+    const { items, outcome } = await readCollection(request, meta.collection, meta.flat);
     if (options.keysOnly) {
       if (!meta.idKey) throw new ValidationError({ message: `${meta.name} has no identifier: keysOnly does not apply` });
       return items.map((item) => item[meta.idKey as string] as Id);

@@ -24,7 +24,7 @@ export interface FilterDef {
   readonly required?: boolean;
   /** The values a string filter accepts. */
   readonly values?: readonly string[];
-  /** The parameter's name on the wire when the API spells it otherwise (`account_id`). */
+  /** The parameter's name in the API when the API spells it otherwise (`account_id`). */
   readonly wire?: string;
   /** What the filter selects (shown by `dcm <resource> list --help`). */
   readonly description?: string;
@@ -109,7 +109,7 @@ function convert(name: string, def: FilterDef, value: unknown, problems: string[
 }
 
 /**
- * Checks filter values against a class's declaration and returns the query to send (wire names,
+ * Checks filter values against a class's declaration and returns the query to send (the API's names,
  * typed values). Every problem is reported in ONE ValidationError, before any request: unknown
  * names (with the nearest valid one), wrong types, values outside an enumeration, missing
  * required filters and an unmet "one of" rule. `what` names the call, e.g. `Server.all()`.

@@ -23,7 +23,7 @@ import { closest } from '../suggest.js';
 import type { Endpoint } from '../endpoint.js';
 import type { Details } from '../config/resolve.js';
 import { allResources, metaOf, referenceTarget, type ResourceMeta } from './registry.js';
-import { bothMessage, digitsAmong, hasNames, isLive, matchingAmong, nearestNames, noMatch } from './lookups.js';
+import { bothMessage, digitsAmong, hasNames, isLive, listTarget, matchingAmong, nearestNames, noMatch, scopeOf, soughtIn } from './lookups.js';
 import { filtersOf, type FilterDecl, type FilterValues } from './filters.js';
 import { stateIfAny, stateOf, type Id } from './state.js';
 import type { AttributeMeta } from './metadata.js';
@@ -55,10 +55,6 @@ export interface FindOptions {
   details?: Details;
 }
 
-interface Listable {
-  all(options: Record<string, unknown>): Promise<object[]>;
-}
-
 type Test = (obj: object) => boolean;
 
 function isObjectOf(value: unknown): value is object {
@@ -72,9 +68,9 @@ function show(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Identifier of a wire reference (`{ regionId: 5 }` → 5), or undefined. */
-function wireId(wire: unknown, idKey: string): unknown {
-  return wire !== null && typeof wire === 'object' ? (wire as Record<string, unknown>)[idKey] : undefined;
+/** Identifier of a reference as the API sends it (`{ regionId: 5 }` → 5), or undefined. */
+function referencedId(reference: unknown, idKey: string): unknown {
+  return reference !== null && typeof reference === 'object' ? (reference as Record<string, unknown>)[idKey] : undefined;
 }
 
 function sameId(a: unknown, b: unknown): boolean {
@@ -118,8 +114,8 @@ function plainTest(key: string, wanted: unknown): Test {
 /** The ids a reference attribute holds (one or many). */
 function heldIds(obj: object, key: string, idKey: string): unknown[] {
   const value = rawValue(obj, key);
-  if (Array.isArray(value)) return value.map((v) => wireId(v, idKey));
-  return value === undefined || value === null ? [] : [wireId(value, idKey)];
+  if (Array.isArray(value)) return value.map((v) => referencedId(v, idKey));
+  return value === undefined || value === null ? [] : [referencedId(value, idKey)];
 }
 
 /** A query key that points at other objects: a reference, an id attribute, or an id filter. */
@@ -234,19 +230,15 @@ async function plan(meta: ResourceMeta, query: Record<string, unknown>, options:
   let empty = false;
   for (const [pointer, wanted] of names) {
     const { target, key } = pointer;
-    const targetDecl = filtersOf(target.cls);
-    const scope: Record<string, unknown> = {};
-    for (const name of Object.keys(targetDecl)) if (filters[name] !== undefined) scope[name] = filters[name];
-    const query = typeof wanted === 'string' || wanted instanceof RegExp ? undefined : wanted;
-    if (query) for (const name of Object.keys(targetDecl)) if (query[name] !== undefined && (typeof query[name] !== 'object' || query[name] === null)) scope[name] = query[name];
+    const scope = scopeOf(target, wanted, filters);
     const missing = target.requiredFilters.filter((f) => scope[f] === undefined);
     if (missing.length) {
       throw new ValidationError({
         message: `${what}: ${key} is given by name, but listing ${target.name} needs ${missing.join(', ')}; give its id instead, or add ${missing.join(', ')} to the query`,
       });
     }
-    const candidates = await (target.cls as unknown as Listable).all({ ...scope, endpoint: options.endpoint, details: options.details });
-    const sought = query ? Object.fromEntries(Object.entries(query).filter(([k]) => !(k in scope))) : (wanted as string | RegExp);
+    const candidates = await listTarget(target, scope, options);
+    const sought = soughtIn(wanted, scope);
     const ids = typeof wanted === 'string' && target.idType === 'number' && /^\d+$/.test(wanted) ? digitIds(what, key, target, candidates, wanted) : new Set(matchingAmong(candidates, sought).map((c) => idText(stateOf(c).id)));
     if (ids.size === 0 && typeof wanted === 'string' && /^\d+$/.test(wanted)) {
       throw new NotFoundError({ message: `${what}: ${key}: no ${target.name} has the id or the name "${wanted}"`, code: 'ENOTFOUND' });
@@ -301,7 +293,7 @@ async function findListing<T extends object>(cls: Function, query: Record<string
   if (options === null || typeof options !== 'object') throw new ValidationError({ message: `${what}: the second argument must be an options object ({ endpoint, details })` });
   const { filters, tests, empty } = await plan(meta, query, options, what);
   if (empty) return { found: [], listed: [] };
-  const listed = (await (cls as unknown as Listable).all({ ...filters, endpoint: options.endpoint, details: options.details })) as T[];
+  const listed = (await listTarget(meta, filters, options)) as T[];
   // Looking an object up by its name or provider id finds live objects only, unless the query asks for a status.
   if (byName(query)) tests.push((obj) => isLive(stateOf(obj).data ?? {}));
   return { found: tests.length ? listed.filter((obj) => tests.every((test) => test(obj))) : listed, listed };

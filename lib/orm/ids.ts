@@ -7,8 +7,8 @@
  * - `string` (ApiKey, Environment, Script, Personality): a non-empty string; a finite number
  *   becomes its decimal text.
  *
- * A reference on the wire is `{ "<idKey>": id, … }`; a caller may give the id, the resource
- * object, or such an object, and `referenceTo()` turns any of them into the wire form.
+ * A reference in the API's JSON is `{ "<idKey>": id, … }`; a caller may give the id, the resource
+ * object, or such an object, and `referenceTo()` turns any of them into the API's form.
  */
 import { ValidationError } from '../errors.js';
 import { metaOf, type ResourceMeta } from './registry.js';
@@ -53,7 +53,7 @@ export function idFromText(text: string): Id {
  * (`dataCenter: 'us-west-2a'`), or a query object (`machineImage: { name: 'ubuntu-22' }`); text of
  * digits (`'12345'`) is the id, unless another object has that name (see `digits`). An action
  * resolves every lookup among its values before anything is sent (lib/orm/lookups.ts); one that
- * reaches the wire unresolved refuses to be serialised.
+ * reaches a request unresolved refuses to be serialised.
  */
 export class Lookup {
   constructor(
@@ -113,7 +113,7 @@ function targetMeta(target: Function | ResourceMeta): ResourceMeta {
 }
 
 /**
- * The wire form of a reference to a `target`: from its id, a `target` object (which must have an
+ * The API's form of a reference to a `target`: from its id, a `target` object (which must have an
  * id), or a plain `{ <idKey>: id, … }` (kept with its other members, its id normalised).
  * `what` names the argument or attribute in the ValidationError.
  */
@@ -154,7 +154,7 @@ export function idOf(target: Function | ResourceMeta, value: unknown, what: stri
 }
 
 /**
- * The identifier inside a wire reference (`{ regionId: 5 }` → 5, a list → a list of them), or the
+ * The identifier inside a reference as the API sends it (`{ regionId: 5 }` → 5, a list → a list of them), or the
  * value itself when it is not such an object; for comparing references by identifier.
  */
 export function idsIn(value: unknown, target: Function | ResourceMeta): unknown {

@@ -3,19 +3,32 @@
  * create, `message` is the new resource's id as a decimal string; on ERROR, the error text.
  *
  * `await job.wait()` polls `admin/Job/<id>` and THROWS when the job fails (JobFailedError), runs
- * out of time (TimeoutError) or is aborted (the signal's reason) — unlike the original client,
- * whose waiter reported success for a failed job and never timed out.
+ * out of time (TimeoutError) or is aborted (the signal's reason).
  *
  * The second layer of lib/orm: a Job is a resource of the base layer (it is read, never written),
  * so the actions layer above can hand out jobs without a cycle.
  */
-import { JobFailedError } from '../errors.js';
-import { attribute, resource } from './metadata.js';
+import { DcmError, hide, type DcmErrorOptions } from '../errors.js';
+import { attribute, resource, type JobShape } from './metadata.js';
 import { ResourceBase } from './base.js';
 import { stateOf, type ResourceInit } from './state.js';
 import { poll, statusOf, type WaitOptions } from './waiters.js';
 
 export type JobStatus = 'RUNNING' | 'COMPLETE' | 'ERROR';
+
+/** A job ended in ERROR; `job` is the finished job and `message` its error text. */
+export class JobFailedError extends DcmError {
+  /** The finished job (non-enumerable): `error.job.message`, `error.job.description`. */
+  declare readonly job: Job;
+  /** Id of the failed job. */
+  jobId: number | undefined;
+  /** Made by the job waiter with the failed job and its id. */
+  constructor(options: DcmErrorOptions & { job: Job; jobId?: number }) {
+    super({ code: 'EJOBFAILED', ...options });
+    this.jobId = options.jobId;
+    hide(this, 'job', options.job);
+  }
+}
 
 /** The job waiter's options, with `onProgress` typed for jobs. */
 export interface JobWaitOptions extends Omit<WaitOptions, 'onProgress'> {
@@ -24,7 +37,7 @@ export interface JobWaitOptions extends Omit<WaitOptions, 'onProgress'> {
 }
 
 @resource({ path: 'admin/Job', collection: 'jobs', id: 'jobId' })
-export class Job extends ResourceBase {
+export class Job extends ResourceBase implements JobShape {
   @attribute() jobId!: number;
   @attribute() status!: JobStatus;
   @attribute() description!: string;

@@ -3,7 +3,8 @@
  * (a lazy attribute read) and the asynchronous one (`load()`, `reload()`, `get()`).
  */
 import { NotFoundError, NotLoadedError, ResponseError, type DcmError } from '../errors.js';
-import { perform, performSync, parseJsonBody, extractCollection, summarise, type ApiRequest, type Outcome } from '../http/client.js';
+import { perform, performSync, summarise, type ApiRequest, type ApiResponse, type Outcome } from '../http/client.js';
+import { collectionItems } from '../http/read.js';
 import { resolveRequest, type Details, type Resolution } from '../config/resolve.js';
 import { metaOf, type ResourceMeta } from './registry.js';
 import { stateOf, type State } from './state.js';
@@ -20,21 +21,14 @@ function singleRequest(meta: ResourceMeta, state: State, reason: string, resolve
 function applyLoad(meta: ResourceMeta, state: State, outcome: Outcome, details: Details): void {
   state.lastRequest = outcome.record;
   try {
-    if (outcome.error) throw outcome.error;
-    const response = outcome.response!;
-    const wire = outcome.wire;
-    const parsed = parseJsonBody(response, wire);
-    let item: Record<string, unknown>;
-    if (meta.flat) {
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw extractCollection(parsed, meta.collection, response, wire);
-      item = parsed as Record<string, unknown>;
-    } else {
-      const items = extractCollection(parsed, meta.collection, response, wire);
-      if (items.length === 0) {
-        throw new NotFoundError({ message: `no ${meta.name} with id ${String(state.id)} (the response was empty)`, statusCode: response.statusCode, code: 'ENOTFOUND', request: summarise(wire) });
+    const items = collectionItems(outcome, meta.collection, meta.flat);
+    const item = items[0];
+    if (!meta.flat) {
+      const statusCode = (outcome.response as ApiResponse).statusCode;
+      if (item === undefined) {
+        throw new NotFoundError({ message: `no ${meta.name} with id ${String(state.id)} (the response was empty)`, statusCode, code: 'ENOTFOUND', request: summarise(outcome.wire) });
       }
-      item = items[0];
-      refuseOtherId(meta, state, item, response.statusCode, wire);
+      refuseOtherId(meta, state, item, statusCode, outcome.wire);
     }
     state.data = item;
     state.complete = true;
@@ -53,7 +47,7 @@ function applyLoad(meta: ResourceMeta, state: State, outcome: Outcome, details: 
  * read by the resource's identifier rule (ids.ts: `"7"` is 7 for a numeric id); an item without an
  * id member is accepted.
  */
-function refuseOtherId(meta: ResourceMeta, state: State, item: Record<string, unknown>, statusCode: number, wire: Outcome['wire']): void {
+function refuseOtherId(meta: ResourceMeta, state: State, item: Record<string, unknown>, statusCode: number, sent: Outcome['wire']): void {
   if (meta.idKey === undefined || state.id === undefined) return;
   const got = item[meta.idKey];
   if (got === undefined || got === null || parseId(meta.idType, got) === state.id) return;
@@ -62,7 +56,7 @@ function refuseOtherId(meta: ResourceMeta, state: State, item: Record<string, un
     message: `${statusCode} response to a read of ${meta.name} ${String(state.id)} holds ${meta.idKey} ${shown}, another object; refused`,
     statusCode,
     code: 'EWRONGID',
-    request: summarise(wire),
+    request: summarise(sent),
   });
 }
 

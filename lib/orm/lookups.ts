@@ -121,8 +121,41 @@ export function noMatch(what: string, target: Pick<ResourceMeta, 'name'>, wanted
   return new NotFoundError({ message: `${what}: no ${describeWanted(target, wanted)}${nearestNames(candidates, wanted)}`, code: 'ENOTFOUND' });
 }
 
+/** A resource class as the resolvers list it: its static `all()`. */
 interface Listable {
   all(options: Record<string, unknown>): Promise<object[]>;
+}
+
+/**
+ * Every object of `target` in `scope` (values of its declared filters), from ONE listing: the
+ * listing every look-up by name reads (the finder's references, the names actions and `apply`
+ * are given).
+ */
+export function listTarget(target: Pick<ResourceMeta, 'cls'>, scope: Readonly<Record<string, unknown>>, options: { endpoint?: unknown; details?: unknown }): Promise<object[]> {
+  const listOptions: Record<string, unknown> = { ...scope, endpoint: options.endpoint };
+  if (options.details !== undefined) listOptions.details = options.details;
+  return (target.cls as unknown as Listable).all(listOptions);
+}
+
+/**
+ * The scope a look-up of `target` lists in: the target's declared filters, valued from `known`
+ * (filters already settled), then from the look-up's own query (`{ name: 'us-west-2a', regionId:
+ * 19344 }`); values that are objects (a RegExp, a nested query) are matched, not sent.
+ */
+export function scopeOf(target: Pick<ResourceMeta, 'cls'>, wanted: Lookup['wanted'] | RegExp, known: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
+  const scope: Record<string, unknown> = {};
+  const query = typeof wanted === 'string' || wanted instanceof RegExp ? undefined : wanted;
+  for (const name of Object.keys(filtersOf(target.cls))) {
+    if (known[name] !== undefined) scope[name] = known[name];
+    if (query && query[name] !== undefined && typeof query[name] !== 'object') scope[name] = query[name];
+  }
+  return scope;
+}
+
+/** What is matched against the listing: a name or pattern as it is, a query without the keys its scope sent. */
+export function soughtIn<W extends Lookup['wanted'] | RegExp>(wanted: W, scope: Readonly<Record<string, unknown>>): W {
+  if (typeof wanted === 'string' || wanted instanceof RegExp) return wanted;
+  return Object.fromEntries(Object.entries(wanted).filter(([k]) => !Object.hasOwn(scope, k))) as W;
 }
 
 /** Every Lookup inside `value` (arrays and plain objects are searched; resource objects are not). */
@@ -214,10 +247,8 @@ export async function resolveLookups(values: Record<string, unknown>, context: {
   const listings = context.cache?.listings ?? new Map<string, Promise<object[]>>();
   for (const lookup of pending) {
     const target = lookup.target;
-    const scope: Record<string, unknown> = {};
+    const scope = scopeOf(target, lookup.wanted);
     const wanted = typeof lookup.wanted === 'string' ? undefined : lookup.wanted;
-    const declared = filtersOf(target.cls);
-    for (const name of Object.keys(declared)) if (wanted && wanted[name] !== undefined && typeof wanted[name] !== 'object') scope[name] = wanted[name];
     const missing: string[] = [];
     for (const name of target.requiredFilters) {
       if (scope[name] !== undefined) continue;
@@ -245,7 +276,7 @@ export async function resolveLookups(values: Record<string, unknown>, context: {
     const key = `${target.name}\u0000${JSON.stringify(scope)}`;
     let listing = listings.get(key);
     if (!listing) {
-      listing = (target.cls as unknown as Listable).all({ ...scope, endpoint: context.endpoint });
+      listing = listTarget(target, scope, { endpoint: context.endpoint });
       listings.set(key, listing);
     }
     const listed = await listing;
@@ -266,15 +297,11 @@ export async function resolveLookups(values: Record<string, unknown>, context: {
     let candidates: object[];
     if (known) candidates = known;
     else if (!wanted) candidates = namedAmong(listed, lookup.wanted as string);
-    else {
-      const rest: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(wanted)) if (!Object.hasOwn(scope, k)) rest[k] = v;
-      candidates = matchingAmong(listed, rest);
-    }
+    else candidates = matchingAmong(listed, soughtIn(wanted, scope));
     if (matchKey !== undefined && !known) context.cache?.matches.set(matchKey, candidates);
     if (candidates.length === 0) {
       missed += 1;
-      problems.push(`${lookup.what}: no ${lookup.describe()}${nearestNames(listed, wanted ? Object.fromEntries(Object.entries(wanted).filter(([k]) => !Object.hasOwn(scope, k))) : lookup.wanted)}`);
+      problems.push(`${lookup.what}: no ${lookup.describe()}${nearestNames(listed, soughtIn(lookup.wanted, scope))}`);
       continue;
     }
     if (candidates.length > 1) {

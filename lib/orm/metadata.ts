@@ -7,7 +7,6 @@
  * `design:*` metadata TypeScript emits for it is recorded.
  */
 import 'reflect-metadata';
-import type { Job } from './job.js';
 
 export type AttributeType = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'any';
 
@@ -224,12 +223,25 @@ export function action(method: ActionMeta['method'], operation: string, signatur
 export type AlwaysJobDecorator = <M extends (...args: never[]) => Promise<object>>(proto: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M>) => void;
 
 /**
+ * What makes a value a job, for the check of {@link MaybeJobDecorator}: `Job` (lib/orm/job.ts)
+ * implements it, so this module need not import the class.
+ */
+export interface JobShape {
+  /** The job's id. */
+  readonly jobId: number;
+  /** Where the job stands. */
+  readonly status: 'RUNNING' | 'COMPLETE' | 'ERROR';
+  /** Polls until the job ends. */
+  wait(...args: never[]): Promise<unknown>;
+}
+
+/**
  * The decorator of any other action. A method that promises a Job (`Promise<Job>`) is refused
  * here: it resolves with a job only if the action is declared `job: 'always'`.
  *
  * @typeParam M - the decorated method's type.
  */
-export type MaybeJobDecorator = <M extends (...args: never[]) => Promise<unknown>>(proto: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M> & (Awaited<ReturnType<M>> extends Job ? { 'declare the action with job: always': never } : unknown)) => void;
+export type MaybeJobDecorator = <M extends (...args: never[]) => Promise<unknown>>(proto: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M> & (Awaited<ReturnType<M>> extends JobShape ? { 'declare the action with job: always': never } : unknown)) => void;
 
 const RESOURCE_OPTIONS = Symbol('mixcoatl.resource');
 const declared: Function[] = [];

@@ -9,7 +9,8 @@
  */
 import type { Settings } from '../config/resolve.js';
 import type { ResourceMeta } from './registry.js';
-import { callSite, emit, listening } from '../events.js';
+import { emit, listening } from '../events.js';
+import { callSite } from '../callsite.js';
 import { callSiteKey } from '../callsite.js';
 
 interface Window {

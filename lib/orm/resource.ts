@@ -3,6 +3,7 @@
  * loading, listing, printing; lib/orm/base.ts) with actions (`act()`, `currentJob`;
  * lib/orm/actions.ts) and the active record's `save()` (lib/orm/save.ts).
  */
+import '../journal/listen.js';
 import type { Id, ResourceInit } from './state.js';
 import { ResourceBase, type BaseClass, type ListOptions, type ListControls, type ListArgs, type GetOptions, type IncludeOption, type ReferenceNames, type KeyOf } from './base.js';
 import type { Job } from './job.js';

@@ -19,7 +19,7 @@ import { stateOf } from './state.js';
 import { idsIn } from './ids.js';
 import type { ResourceBase } from './base.js';
 import { Job, waitForJob, type JobWaitOptions } from './job.js';
-import { settle, type ActionOptions } from './actions.js';
+import { commitSent, type ActionOptions } from './actions.js';
 
 export interface SaveOptions extends JobWaitOptions {
   /**
@@ -34,7 +34,7 @@ export interface SaveOptions extends JobWaitOptions {
 export interface UpdateRoute<T> {
   /** The attributes this operation sends (JSON keys). */
   attributes: readonly string[];
-  /** Sends the changed ones among them (`changes` holds only those, in wire form). */
+  /** Sends the changed ones among them (`changes` holds only those, in the API's form). */
   send: (obj: T, changes: Record<string, unknown>) => Promise<unknown>;
 }
 
@@ -55,17 +55,17 @@ function dropUnchanged(obj: object): void {
   if (!state.complete || !state.data || !state.changes) return;
   const meta = metaOf(obj.constructor);
   const same: string[] = [];
-  for (const [key, wire] of Object.entries(state.changes)) {
+  for (const [key, change] of Object.entries(state.changes)) {
     if (!(key in state.data)) continue;
     const attr = meta.attributes.get(key);
     const held = state.data[key];
     if (attr?.writeOnly) continue;
     const target = attr?.reference ? (attr.reference.target() as Function) : undefined;
-    if (hasLookups(wire)) continue;
-    const equal = target ? JSON.stringify(idsIn(held, target)) === JSON.stringify(idsIn(wire, target)) : JSON.stringify(held) === JSON.stringify(wire);
+    if (hasLookups(change)) continue;
+    const equal = target ? JSON.stringify(idsIn(held, target)) === JSON.stringify(idsIn(change, target)) : JSON.stringify(held) === JSON.stringify(change);
     if (equal) same.push(key);
   }
-  if (same.length) settle(obj, same);
+  if (same.length) commitSent(obj, same);
 }
 
 /**
@@ -107,7 +107,7 @@ export async function saveResource<T extends ResourceBase>(obj: T, persistence: 
     if (!Object.keys(subset).length) continue;
     const result = await route.send(obj, subset);
     if (result instanceof Job) last = result;
-    settle(obj, Object.keys(subset));
+    commitSent(obj, Object.keys(subset));
   }
   if (last && options.wait) await waitForJob(last, options);
   await obj.reload();

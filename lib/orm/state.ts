@@ -29,7 +29,7 @@ export interface State {
   details: Details | undefined;
   lastRequest: RequestRecord | null;
   lastError: Error | null;
-  /** Attributes assigned since the last save (dirty tracking), in their wire form. */
+  /** Attributes assigned since the last save (dirty tracking), in the API's form. */
   changes: Record<string, unknown> | undefined;
   /** Converted references, cached per attribute until the next load. */
   refs: Record<string, unknown> | undefined;

@@ -5,7 +5,7 @@
  * `signal.throwIfAborted()` do, so `AbortSignal.timeout()` and `controller.abort(reason)` behave
  * as callers expect; a bad end state rejects with the error its check throws.
  *
- * Unlike the original client every waiter has a timeout and observes ERROR.
+ * Every waiter has a timeout and observes ERROR.
  * Polls go through the asynchronous path only (never a blocking read).
  */
 import { TimeoutError, UnexpectedStateError, ValidationError } from '../errors.js';
@@ -26,9 +26,9 @@ export interface WaitOptions {
 }
 
 export interface JobDefaults {
-  /** The original client polled every 5 s. */
+  /** Pause between polls (default 5 s). */
   intervalMs: number;
-  /** The original never timed out; 30 minutes covers slow launches. `Infinity` allowed. */
+  /** How long a waiter waits in all (default 30 minutes, which covers slow launches); `Infinity` allowed. */
   timeoutMs: number;
 }
 

@@ -1,8 +1,8 @@
 /**
  * A customer (the tenant owning everything else). Read-only.
  *
- * API note: the API offers the listing only (`GET admin/Customer`, filter `customerId`); the
- * original client's single read was broken and its filter was snake_case (`customer_id`).
+ * API note: the API offers the listing only (`GET admin/Customer`, filter `customerId`,
+ * sent as `customer_id`).
  * Customer objects mostly arrive nested in other payloads (`customer: {customerId}`).
  */
 import { attribute, resource } from '../../lib/orm/metadata.js';

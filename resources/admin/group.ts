@@ -4,7 +4,7 @@
  *
  * API note: unlike most creates, `addGroup` is an OBJECT (`{"addGroup":{"group":{…}}}`), as are
  * `setRole`, `describeGroup` and `addRoleAssignments`. `describeGroup` sends only the members
- * that changed (the original always sent both, lazy-loading the other:).
+ * that changed.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';

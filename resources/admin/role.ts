@@ -1,8 +1,8 @@
 /**
  * A role: a named access-control list. Groups get roles per account.
  *
- * API note: `grant` takes `{"grant":[{"acl":[{action, qualifier, resourceType, role}]}]}`. The
- * ACL file format of the original tools is `{"access":[…]}`; `grant()` accepts either form.
+ * API note: `grant` takes `{"grant":[{"acl":[{action, qualifier, resourceType, role}]}]}`. An
+ * ACL document `{"access":[…]}` is accepted too: `grant()` takes either form.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';

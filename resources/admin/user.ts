@@ -2,8 +2,8 @@
  * A user.
  *
  * API note: `addUser` needs an account, names, e-mail, groups and billing codes; `password` and
- * `sshPublicKey` are sent only when assigned (`password` is write-only: never received). The
- * original sent a single group only; every assigned group is sent here. Group and billing-code
+ * `sshPublicKey` are sent only when assigned (`password` is write-only: never received). Every
+ * assigned group is sent. Group and billing-code
  * lists are plain `[{groupId}]` / `[{billingCodeId}]` references.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';

@@ -2,7 +2,7 @@
  * Performance data of one server. Read-only; the identifier is the server's.
  *
  * API notes: read one server's data with `ServerAnalytics.get(serverId)`
- * (`GET analytics/ServerAnalytics/<serverId>`); the original client sent `?server_id=` instead.
+ * (`GET analytics/ServerAnalytics/<serverId>`).
  * There is no "all servers" listing. Every metric in `dataPoints` is a number
  * encoded as a STRING, `"-1"` meaning unavailable.
  */

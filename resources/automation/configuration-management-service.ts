@@ -1,10 +1,9 @@
 /**
  * A configuration-management service endpoint (a Chef server, a Puppet master…).
  *
- * API notes: the identifier is `cmServiceId` (the original declared `cm_system_id`, and
- * reloaded a created service by its SYSTEM id). Only the listing is offered. `addService`
- * spells the system reference `{"cmSystemID": n}` (capital `ID`); `label` defaults to `red`, the
- * only value the original sent.
+ * API notes: the identifier is `cmServiceId` (not the system's `cmSystemId`). Only the
+ * listing is offered. `addService`
+ * spells the system reference `{"cmSystemID": n}` (capital `ID`); `label` defaults to `red`.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { BillingCode } from '../admin/billing-code.js';

@@ -3,8 +3,7 @@
  *
  * API notes: only the listing exists, and it requires the account:
  * `Environment.all({ cmAccountId })`. The identifier here is `sharedEnvironmentCode` — the code a server
- * launch references — documented as the real unique id; the original declared `environmentId`
- * (camelised to `environmentid`, so its key listing failed). `environmentId` stays readable.
+ * launch references — documented as the real unique id. `environmentId` stays readable.
  */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';

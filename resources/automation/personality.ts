@@ -3,7 +3,7 @@
  *
  * API notes: only the listing exists, and it requires the account:
  * `Personality.all({ cmAccountId })`. The identifier here is `sharedPersonalityCode` — the code a server
- * launch references — not the filter `cmAccountId` the original declared as its identifier.
+ * launch references (`cmAccountId` is the listing's filter, not an identifier).
  * `personalityId` stays readable.
  */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';

@@ -3,7 +3,7 @@
  *
  * API notes: only the listing exists, and it requires the account:
  * `Script.all({ cmAccountId })`. The identifier here is `sharedScriptCode` — the code a server
- * launch references — not the filter `cmAccountId` the original declared as its identifier.
+ * launch references (`cmAccountId` is the listing's filter, not an identifier).
  */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';

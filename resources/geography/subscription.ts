@@ -1,7 +1,6 @@
 /**
  * What the cloud behind one region supports. Read-only, one item per region;
- * the identifier is the region's (`Subscription.get(regionId)`, which the original could not do:
- * ).
+ * the identifier is the region's (`Subscription.get(regionId)`).
  */
 import { attribute, resource } from '../../lib/orm/metadata.js';
 import { Resource } from '../../lib/orm/resource.js';

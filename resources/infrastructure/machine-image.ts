@@ -7,7 +7,7 @@
  *   `save()` / `create()`.
  * - Every update is a PUT with a one-element array (`describeImage`, `assignBudget`,
  *   `assignGroups`, `registerAgent`, and `unRegisterAgent` with a capital R).
- * - `deprecate()` (`deprecateImage`) existed only on an unmerged branch of the original.
+ * - `deprecate()` sends `deprecateImage` (202 with a job).
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';
@@ -123,7 +123,7 @@ export class MachineImage extends Resource {
     return assignBudgetWith(this, budget, options);
   }
 
-  /** Marks the image deprecated: `deprecateImage` (202; from an unmerged branch of the original). */
+  /** Marks the image deprecated: `deprecateImage` (202, with a job). */
   @action('PUT', 'deprecateImage', { args: [], options: [], job: 'always' })
   async deprecate(options: ActionOptions = {}): Promise<Job> {
     return this.actForJob('deprecate', {}, options);

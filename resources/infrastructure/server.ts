@@ -220,8 +220,8 @@ export class Server extends Resource {
   }
 
   /**
-   * Schedules (or extends) automatic termination: `DELETE …?terminateAfter=<ms>`. The original
-   * CLI sent hours × 3,600,000 (`scheduleTermination(4 * 3_600_000)` = in four hours).
+   * Schedules (or extends) automatic termination: `DELETE …?terminateAfter=<ms>`, in
+   * milliseconds from now (`scheduleTermination(4 * 3_600_000)` = in four hours).
    */
   @action('DELETE', 'terminateAfter', { args: ['terminateAfterMs'], options: [] })
   async scheduleTermination(terminateAfterMs: number, options: ActionOptions = {}): Promise<Job | undefined> {

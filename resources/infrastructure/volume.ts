@@ -5,9 +5,8 @@
  * - `addVolume` answers 202 (job `message` = the new volume id); `attach` 202; `detach` 204
  *   (a 202 is accepted too); DELETE 202.
  * - name/description/label change through `describeVolume`, budget through `assignBudget`,
- *   owning groups through `assignGroups`; `save()` sends every changed one in one go (the
- *   original sent a budget change alone and left the rest for a later update).
- * - `label` is sent on create when assigned (the original crashed on it).
+ *   owning groups through `assignGroups`; `save()` sends every changed one in one go.
+ * - `label` is sent on create when assigned.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { defineFilters } from '../../lib/orm/filters.js';

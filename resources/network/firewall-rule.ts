@@ -5,7 +5,7 @@
  * - `addRule` is flat: the firewall travels as `firewallId`, not `{ firewall: { firewallId } }`.
  *   It answers 201 with the rule, or 418 when an identical rule already exists — also a success;
  *   the existing rule's id is adopted when the answer carries it.
- * - `startPort`/`endPort` are sent when assigned (the original never sent them).
+ * - `startPort`/`endPort` are sent when assigned.
  *   ICMP rules are not supported by the API.
  * - The listing requires `firewallId`: `FirewallRule.all({ firewallId })`.
  */

@@ -5,7 +5,7 @@
  * - `addFirewall` answers 202; the job's `message` is the new firewall id, adopted when a waiter
  *   sees the job COMPLETE (`save({ wait: true })` also loads the firewall).
  * - Rules are a separate resource: `firewall.rules()` reads `network/FirewallRule?firewallId=<id>`
- *   with this firewall's endpoint (the original dropped it); `firewall.addRule`
+ *   with this firewall's endpoint; `firewall.addRule`
  *   creates one, sending `startPort`/`endPort`.
  * - The API offers no update or delete of a firewall itself.
  */

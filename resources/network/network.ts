@@ -4,7 +4,7 @@
  * API notes:
  * - `addNetwork` answers 202 (job `message` = the new network id); DELETE `?reason=` answers 202.
  * - The listing needs at least one of `regionId`, `dataCenterId`, `accountId` (the API refuses
- *   it otherwise). `activeOnly` is sent only when given (the original always sent it).
+ *   it otherwise). `activeOnly` is sent only when given.
  * - `owningGroups` is sent as `[{ groupId }]`; `dnsServers`/`ntpServers` are lists of strings.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';

@@ -2,14 +2,12 @@
  * A managed relational database (RDS-style).
  *
  * API notes:
- * - The envelope is `relationalDatabases` (the original indexed the snake_case
- *   `relational_databases`, so its key listing and single reads failed).
+ * - The envelope is `relationalDatabases`.
  * - The listing passes any query parameter through to the API: give them as `rawQuery`
  *   (`RelationalDatabase.all({ rawQuery: { engine: "MYSQL" } })`).
- * - The only write the API documents is the DELETE `?reason=` (202 with a job, or 204). The
- *   original's `launch` never built a payload and no launch payload is evidenced, so none is
- *   offered here; the settable attributes are those the reference marks "S".
- * - `dnsName` is its own attribute (the original attached its setter to `description`).
+ * - The only write the API documents is the DELETE `?reason=` (202 with a job, or 204). No
+ *   launch payload is documented, so no launch is offered; the settable attributes are those the reference marks "S".
+ * - `dnsName` is its own attribute, settable apart from `description`.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
 import { BillingCode } from '../admin/billing-code.js';

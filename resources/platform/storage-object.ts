@@ -2,7 +2,7 @@
  * A blob or a container of a cloud object store. Read-only.
  *
  * API notes: the listing requires `regionId`. `type` (`blob` or `container`) is read as
- * `storageObject.type` (the original renamed it `e_type` and then read a value never stored).
+ * `storageObject.type`.
  * The `read*`/`write*` flags come with containers only, `size` with blobs only.
  */
 import { attribute, reference, resource } from '../../lib/orm/metadata.js';

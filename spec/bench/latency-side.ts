@@ -14,7 +14,7 @@
  */
 import { clearIdentityMaps, configure, Server } from 'mixcoatl';
 import { SyncBridge } from '../../lib/http/bridge.js';
-import type { WireRequest } from '../../lib/http/wire.js';
+import type { WireRequest } from '../../lib/wire.js';
 import { rawGot, signedHeaders } from './raw.js';
 
 const [side, url, accessKey, secretKey] = process.argv.slice(2) as [string, string, string, string];

@@ -1,5 +1,5 @@
 /**
- * The original tools' names (REFERENCE §5): every one is installed (package.json "bin", a thin
+ * The original tools' names (the 77 executables of the original package): every one is installed (package.json "bin", a thin
  * file in bin/, the built file in dist/bin), translates to an existing `dcm` resource and verb,
  * and a sample of them runs against the emulator.
  */
@@ -12,8 +12,8 @@ import { verbsOf } from '../../lib/cli/commands/resource.js';
 import { TOP_COMMANDS } from '../../lib/cli/completion.js';
 import { binPath, lines, ROOT, runBin, sandbox, type Sandbox } from '../cli/run-bin.js';
 
-/** Written out from REFERENCE §5 (77 entries), not read from the implementation. */
-const SECTION_5_TOOLS = [
+/** The original package's 77 executables, written out here, not read from the implementation. */
+const ORIGINAL_TOOLS = [
   'mixcoatl', 'dcm-get', 'dcm-post', 'dcm-put', 'dcm-delete', 'dcm-head', 'dcm-api-tests',
   'dcm-assign-cloud', 'dcm-attach-volume', 'dcm-check-job', 'dcm-create-account', 'dcm-create-billing-code',
   'dcm-create-cm', 'dcm-create-group', 'dcm-create-machine-image', 'dcm-create-network', 'dcm-create-role',
@@ -36,12 +36,12 @@ const SECTION_5_TOOLS = [
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
 
-describe('every §5 executable is installed', () => {
-  it('the list has the 77 names of REFERENCE §5', () => {
-    expect(new Set(SECTION_5_TOOLS).size).toBe(77);
+describe('every original executable is installed', () => {
+  it('the list has the 77 names of the original package', () => {
+    expect(new Set(ORIGINAL_TOOLS).size).toBe(77);
   });
 
-  it.each(SECTION_5_TOOLS)('%s: package.json bin, bin/ source and dist/bin file', (name) => {
+  it.each(ORIGINAL_TOOLS)('%s: package.json bin, bin/ source and dist/bin file', (name) => {
     expect(pkg.bin[name]).toBe(`./dist/bin/${name}.js`);
     expect(existsSync(binPath(name))).toBe(true);
     const source = readFileSync(join(ROOT, 'bin', `${name}.ts`), 'utf8');
@@ -49,8 +49,8 @@ describe('every §5 executable is installed', () => {
     expect(RAW_TOOL_NAMES.includes(name as never) || Object.hasOwn(ALIASES, name)).toBe(true);
   });
 
-  it('bin holds nothing but dcm and the §5 names', () => {
-    expect(Object.keys(pkg.bin).sort()).toEqual(['dcm', ...SECTION_5_TOOLS].sort());
+  it('bin holds nothing but dcm and the original names', () => {
+    expect(Object.keys(pkg.bin).sort()).toEqual(['dcm', ...ORIGINAL_TOOLS].sort());
   });
 });
 

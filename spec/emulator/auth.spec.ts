@@ -2,7 +2,7 @@ import { DEMO_ACCESS_KEY, DEMO_SECRET_KEY, startEmulator, type EmulatorHandle } 
 import { api, raw } from '../support/emulator-http.js';
 import { signature } from '../support/emulator-sign.js';
 
-describe('emulator: request authentication (REFERENCE §2, §2.5)', () => {
+describe('emulator: request authentication (signature, access key, timestamp window)', () => {
   let emu: EmulatorHandle;
   beforeAll(async () => { emu = await startEmulator(); });
   afterAll(() => emu.close());
@@ -102,7 +102,7 @@ describe('emulator: request authentication (REFERENCE §2, §2.5)', () => {
     expect(res.status).toBe(201);
   });
 
-  it('verifies the reference test vector of §2.2 with a configured key pair and timestamp window', async () => {
+  it('verifies the documented signing test vector with a configured key pair and timestamp window', async () => {
     const vector = await startEmulator({ keys: [{ accessKey: 'abcdefg', secretKey: 'gfedcba' }], timestampWindowMs: Number.MAX_SAFE_INTEGER, apiVersion: '2014-07-30' });
     try {
       const res = await raw(`${vector.url}/admin/Job`, 'GET', {

@@ -1,5 +1,5 @@
 /**
- * Listing filters (REFERENCE §3.8) and detail levels (§2.4): every documented filter narrows the
+ * Listing filters and detail levels: every documented filter narrows the
  * listing to matching items only, required filters answer 400 naming the filter, snake_case names
  * and Python-style booleans are accepted; `x-es-details: basic` keeps references id-only and
  * `extended` embeds the referenced objects.
@@ -27,7 +27,7 @@ async function narrows(path: string, query: Record<string, string>, match: (item
   expect(all.filter(match).length).toBe(some.length);
 }
 
-describe('emulator: listing filters (REFERENCE §3.8)', () => {
+describe('emulator: listing filters', () => {
   it.each([
     ['infrastructure/Server', { regionId: '19344' }, (s: any) => s.region.regionId === 19344],
     ['infrastructure/Volume', { regionId: '19343' }, (v: any) => v.region.regionId === 19343],
@@ -114,7 +114,7 @@ describe('emulator: listing filters (REFERENCE §3.8)', () => {
   });
 });
 
-describe('emulator: detail levels (REFERENCE §2.4)', () => {
+describe('emulator: detail levels (x-es-details basic and extended)', () => {
   it('basic: references are id-only objects', async () => {
     const [server] = await list('infrastructure/Server/331810', undefined, 'basic');
     expect(server.region).toEqual({ regionId: 19344 });

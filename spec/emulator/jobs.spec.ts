@@ -1,5 +1,5 @@
 /**
- * Jobs (REFERENCE §3.5) and the server state machine (§4.6): 202 bodies, RUNNING → COMPLETE with
+ * Jobs and the server state machine: 202 bodies, RUNNING → COMPLETE with
  * the new id as a string, RUNNING → ERROR with the error text, PENDING → RUNNING → STOPPING →
  * STOPPED, PAUSED, TERMINATED, on the step clock (jobDelayMs 0) and on a timed clock.
  */

@@ -1,7 +1,8 @@
 /**
- * Every row of REFERENCE §4.1: collection GET (with its required filters), GET by id in a
- * one-element envelope, 404 naming type and id, HEAD x-es-count. The expectations are written out
- * here from the reference rather than read from the emulator's own table.
+ * Every resource route of the API: collection GET (with its required filters), GET by id in a
+ * one-element envelope, 404 naming type and id, HEAD x-es-count. The expectations (path,
+ * collection, id member, required filters of each of the API's resource types) are written out
+ * here rather than read from the emulator's own table.
  */
 import { startEmulator, type EmulatorHandle } from '../../lib/emulator/index.js';
 import { api } from '../support/emulator-http.js';
@@ -53,7 +54,7 @@ const ROWS: Row[] = [
   { path: 'automation/DataSourceBackup', collection: 'dataSourceBackups', idKey: 'dataSourceBackupId', missingId: '999' },
 ];
 
-describe('emulator: every resource route (REFERENCE §4.1)', () => {
+describe('emulator: every resource route (collection, by id, 404, HEAD count)', () => {
   let emu: EmulatorHandle;
   beforeAll(async () => { emu = await startEmulator(); });
   afterAll(() => emu.close());
@@ -114,7 +115,7 @@ describe('emulator: every resource route (REFERENCE §4.1)', () => {
     expect(item.dataPoints.length).toBeGreaterThan(0);
     expect(typeof item.dataPoints[0].guest.cpuUtilization).toBe('string');
     expect(typeof item.dataPoints[0].hypervisor.averageCpuUtilization).toBe('string');
-    // The client's own form: ?server_id= (REFERENCE §7 item 13).
+    // The form the client sends: ?server_id= (snake_case).
     const viaQuery = await api(emu, 'GET', 'analytics/ServerAnalytics', { query: { server_id: '331810' } });
     expect(viaQuery.json.analytics[0].serverId).toBe(331810);
     expect((await api(emu, 'GET', 'analytics/ServerAnalytics/1')).json.error.message).toBe('No such Server ID: 1');

@@ -1,5 +1,5 @@
 /**
- * Seed data: the shipped fixtures (REFERENCE §8) are served as they are (basic-style samples) or
+ * Seed data: the shipped fixtures (spec/fixtures) are served as they are (basic-style samples) or
  * with their embedded objects turned into references (extended-style samples); every reference in
  * the seed resolves to an existing object; the data is a pure function of the seed.
  */
@@ -8,7 +8,7 @@ import { startEmulator, type EmulatorHandle } from '../../lib/emulator/index.js'
 import { api, getOne } from '../support/emulator-http.js';
 import { loadFixture } from '../support/fixtures.js';
 
-/** Reference member key → resource path, written out from REFERENCE §3.6 / §4. */
+/** Reference member key (`regionId`) → the path of the resource it refers to, written out here. */
 const REFERENCE_TARGETS: Record<string, string> = {
   accountId: 'admin/Account', billingCodeId: 'admin/BillingCode', customerId: 'admin/Customer', groupId: 'admin/Group', roleId: 'admin/Role',
   userId: 'admin/User', cmAccountId: 'automation/ConfigurationManagementAccount', cmServiceId: 'automation/ConfigurationManagementService',

@@ -1,7 +1,7 @@
 import { startEmulator, type EmulatorHandle } from '../../lib/emulator/index.js';
 import { api, raw } from '../support/emulator-http.js';
 
-describe('emulator: versions listing and URL shape (REFERENCE §1.1, §1.3)', () => {
+describe('emulator: versions listing and URL shape (/api/enstratus/<version>/<path>)', () => {
   let emu: EmulatorHandle;
   beforeAll(async () => { emu = await startEmulator(); });
   afterAll(() => emu.close());

@@ -1,5 +1,5 @@
 /**
- * The writes of REFERENCE §4.9, one family per describe: documented payloads, documented statuses
+ * The API's writes (creates, updates, actions, deletes), one family per describe: documented payloads, documented statuses
  * (201 envelope, 202 jobs, 204, 418), the effect visible through a later GET, and validation
  * answering 400 with a message naming the bad or missing member. Server launch/start/stop/pause/
  * terminate are in ./jobs.spec.ts.
@@ -48,7 +48,7 @@ describe('emulator writes: request bodies', () => {
   });
 });
 
-describe('emulator writes: admin (REFERENCE §4.2)', () => {
+describe('emulator writes: admin', () => {
   it('addAccount → 201 accounts envelope; the account is retrievable and secrets are not echoed', async () => {
     const res = await api(emu, 'POST', 'admin/Account', {
       body: { addAccount: [{ name: 'acme', cloudSubscription: { accountNumber: '111', cloudId: 1, apiKeyId: 'AKIA', apiKeySecret: 'shh' }, customer: { customerId: 12345 }, setAdminDefaults: true }] },
@@ -145,7 +145,7 @@ describe('emulator writes: admin (REFERENCE §4.2)', () => {
   });
 });
 
-describe('emulator writes: automation and platform (REFERENCE §4.4, §4.8)', () => {
+describe('emulator writes: automation and platform', () => {
   it('addService accepts cmSystemID (capital ID) → 201', async () => {
     const res = await api(emu, 'POST', 'automation/ConfigurationManagementService', {
       body: { addService: [{ budget: 10287, serviceEndpoint: 'http://chef.example', description: 'chef', name: 'chef-1', label: 'red', cmSystem: { cmSystemID: 1 } }] },
@@ -181,7 +181,7 @@ describe('emulator writes: automation and platform (REFERENCE §4.4, §4.8)', ()
   });
 });
 
-describe('emulator writes: servers, volumes, snapshots, images (REFERENCE §4.6)', () => {
+describe('emulator writes: servers, volumes, snapshots, images', () => {
   it('validates launch: missing, unknown and inconsistent members are named', async () => {
     const base = { product: { productId: 'm1.small' }, budget: 10287, machineImage: { machineImageId: 284831 }, description: 'd', name: 'n', dataCenter: { dataCenterId: 64351 } };
     await rejects('POST', 'infrastructure/Server', { launch: [{ ...base, dataCenter: undefined }] }, 'launch[0].dataCenter is required');
@@ -271,7 +271,7 @@ describe('emulator writes: servers, volumes, snapshots, images (REFERENCE §4.6)
   });
 });
 
-describe('emulator writes: network (REFERENCE §4.7)', () => {
+describe('emulator writes: network', () => {
   it('addFirewall → 202 (message = new firewall id)', async () => {
     const job = await completes('POST', 'network/Firewall', { addFirewall: [{ budget: 10287, region: { regionId: 19344 }, name: 'web', description: 'web tier', label: 'red' }] });
     expect(await getOne(emu, `network/Firewall/${job.message}`)).toMatchObject({ name: 'web', region: { regionId: 19344 }, providerId: expect.stringMatching(/^sg-/) });

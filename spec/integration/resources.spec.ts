@@ -162,7 +162,7 @@ describe('admin objects', () => {
     expect(user.groups.map((g) => g.id)).toContain(group.id);
 
     // Both members change: the emulator insists on both in describeGroup (the client sends only
-    // the changed ones, REFERENCE §7.20 — reported as an emulator mismatch).
+    // the changed ones — reported as an emulator mismatch).
     await group.reload();
     group.name = 'it-ops-2';
     group.description = 'renamed by save()';

@@ -10,7 +10,7 @@ import nock from 'nock';
 import {
   configure, request, Server, NetworkError, NotFoundError, ResponseError, ServerError,
 } from '../../lib/index.js';
-import { MAX_JSON_DEPTH } from '../../lib/http/redaction.js';
+import { MAX_JSON_DEPTH } from '../../lib/redaction.js';
 import { failure, useNockedApi } from './support.js';
 
 const API = 'https://dcm.test';

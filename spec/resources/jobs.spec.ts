@@ -96,7 +96,7 @@ describe('a launched server', () => {
     expect(nock.pendingMocks()).toEqual([]);
   });
 
-  it('reload() of the new server waits for its launch job first (REFERENCE §6.10)', async () => {
+  it('reload() of the new server waits for its launch job first', async () => {
     launchInterceptors();
     const server = Object.assign(new Server(), LAUNCH);
     await server.launch();
@@ -154,7 +154,7 @@ describe('actions with { wait: true }', () => {
   });
 });
 
-describe('an explicit endpoint is kept by every follow-up request (the original dropped it, §7.17)', () => {
+describe('an explicit endpoint is kept by every follow-up request (the original dropped it)', () => {
   const OTHER = 'https://other.test';
   const lab = new Endpoint({ url: `${OTHER}${BASE}`, accessKey: 'lab-ak', secretKey: 'lab-sk' });
 

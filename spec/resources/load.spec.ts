@@ -1,6 +1,6 @@
 /**
  * Fixture load specs: every item of every load case (shipped fixtures first, otherwise payloads
- * shaped per REFERENCE §4) loads through its class with EVERY key readable — declared keys as
+ * shaped as the API documents them) loads through its class with EVERY key readable — declared keys as
  * properties of the declared type, any key through get(key) — with exactly the one expected
  * request and none more (strict mode: a lazy read would throw instead of loading).
  */

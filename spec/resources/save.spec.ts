@@ -110,7 +110,7 @@ describe('save() of an existing object', () => {
     expect(unmatched).toEqual([]);
   });
 
-  it('a group sends only the changed member of describeGroup (the original sent both, §7.20)', async () => {
+  it('a group sends only the changed member of describeGroup (the original sent both)', async () => {
     nock(API).get(`${BASE}/admin/Group/${String(GROUP.groupId)}`).once().reply(200, { groups: [GROUP] });
     const group = await Group.get(GROUP.groupId as number);
     group.description = 'new words';

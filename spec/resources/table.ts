@@ -1,6 +1,6 @@
 /**
  * THE table of the resource specs. Per resource class: the payload items it must load (a shipped
- * fixture, else items shaped per REFERENCE §4 taken from the emulator's seed). Per action: how to
+ * fixture, else items shaped as the API documents them, taken from the emulator's seed). Per action: how to
  * call it and the exact request it must send (method, path, query, body) with the API's answer.
  *
  * completeness.spec.ts checks this table against the registry (every class, every @action);
@@ -27,10 +27,10 @@ type Item = Record<string, unknown>;
 export interface LoadCase {
   /** Any resource class, Job included (a Job is a ResourceBase). */
   cls: ResourceClass<ResourceBase>;
-  /** `fixture:<scope>/<file>` (shipped, REFERENCE §8) or `seed` (shaped per §4 by the emulator's seed) or `reference`. */
+  /** `fixture:<scope>/<file>` (shipped in spec/fixtures) or `seed` (shaped as documented, by the emulator's seed) or `reference`. */
   source: string;
   items: Item[];
-  /** Filters the listing needs (REFERENCE §3.8). */
+  /** Filters the listing needs (its required filters). */
   filters?: Record<string, string | number>;
   /** Read single objects by id (default true; false for listing-only types). */
   single?: boolean;

@@ -17,7 +17,7 @@ export interface CallOptions {
   body?: unknown;
   details?: string;
   headers?: Record<string, string>;
-  /** Query parameters appended to the URL (not signed, as in REFERENCE §2.1). */
+  /** Query parameters appended to the URL (the signature covers the path without them). */
   query?: Record<string, string>;
   timestamp?: number;
   accessKey?: string;

@@ -1,5 +1,5 @@
 /**
- * The specs' own request signer (REFERENCE §2), written independently of both the client's signing
+ * The specs' own request signer (HMAC-SHA256 of access key, method, path, timestamp and user agent), written independently of both the client's signing
  * code and the emulator's verifier so that neither can mask a bug in the other.
  */
 import { createHmac } from 'node:crypto';

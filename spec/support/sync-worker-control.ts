@@ -3,7 +3,7 @@
  * bridge as requests to `mixcoatl-test:` URLs, which never reach the network.
  */
 import { syncBridge } from '../../lib/http/bridge.js';
-import type { WireRequest } from '../../lib/http/wire.js';
+import type { WireRequest } from '../../lib/wire.js';
 
 function diagnostic(url: string): WireRequest {
   return {

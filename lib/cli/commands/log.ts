@@ -9,9 +9,8 @@ import { dirname } from 'node:path';
 import { describeFlags, parseArgs, usage, type FlagSpecs } from '../args.js';
 import { ExitCode } from '../errors.js';
 import type { CliIO } from '../io.js';
-import { cliEndpoint } from '../connection.js';
+import { CONNECTION_FLAGS, cliEndpoint } from '../connection.js';
 import { JournalError, journalFile, journalSecrets, readJournal, redactValue, type JournalEntry } from '../../journal/journal.js';
-import { CONNECTION_FLAGS } from '../connection.js';
 
 const FLAGS: FlagSpecs = {
   since: { type: 'string', short: 's', valueName: 'SERIAL', description: 'every entry after this serial (default: the latest 10)' },

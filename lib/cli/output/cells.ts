@@ -12,8 +12,7 @@
  *   member whose name ends in `Id`/`_id` other than `providerId`. Objects with none of these
  *   (e.g. a price `{currency, value}`) render as compact JSON with sorted keys; `{}` renders as
  *   the placeholder.
- *
- * The original CSV took the "first member" of a nested object — arbitrary.
+
  */
 
 export interface CellOptions {

@@ -40,7 +40,7 @@ export function resolveColumns(columns: readonly Column[] | undefined, rows: rea
   });
 }
 
-/** Union of the rows' own keys, in first-seen order (the original used only the first record's). */
+/** Union of the rows' own keys, in first-seen order (every record's, not only the first one's). */
 export function keysOf(rows: readonly Row[]): string[] {
   const seen = new Set<string>();
   for (const row of rows) for (const key of Object.keys(row)) seen.add(key);
@@ -61,7 +61,7 @@ export function readPath(row: unknown, key: string): unknown {
 }
 
 /**
- * Default table columns of `dcm <resource> list`, after the original list tools. A column
+ * Default table columns of `dcm <resource> list`. A column
  * is shown only when the class declares that attribute or a listed item carries it, so a name that
  * does not fit a payload costs nothing; a resource without an entry here gets its identifier,
  * name-like and status columns.

@@ -1,7 +1,7 @@
 /**
  * `--csv` output, RFC 4180: CRLF line endings, a header row, and a field quoted only when it must
  * be (it contains `,`, `"`, CR or LF, or starts/ends with whitespace that a reader might trim), with
- * embedded quotes doubled. The original quoted everything and did not escape quotes at all.
+ * embedded quotes doubled.
  *
  * Cells are rendered like table cells (./cells.ts) — a reference shows its identifier, arrays are
  * joined by `, `, other objects are compact sorted JSON — except that null/undefined are an empty

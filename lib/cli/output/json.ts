@@ -1,7 +1,6 @@
 /**
  * `--json` output: 2-space indentation and sorted keys, so the same data always prints the same
- * way and diffs between two runs are meaningful. (The original printed 4-space, sorted JSON; the
- * indentation is the one deliberate change.)
+ * way and diffs between two runs are meaningful.
  *
  * `toJSON()` is honoured (resource objects and errors decide what they expose), bigints print as
  * strings, non-finite numbers as null and undefined members are left out — JSON's own rules. A

@@ -1,9 +1,7 @@
 /**
  * Parameters of the raw tools (`dcm-get PATH [PARAMS]`).
  *
- * The original `dcm-get` evaluated its parameter argument with Python `eval` — arbitrary code
- * execution from the command line. Here the same argument is *parsed*, never
- * evaluated, and three spellings are accepted, chosen by the first non-blank character:
+ * The argument is *parsed*, never evaluated (no code runs from the command line), and three spellings are accepted, chosen by the first non-blank character:
  *
  * - `{` — a JSON object or a Python dict literal (the union of both; see ./literal.ts):
  *   `{"regionId": 19344}`, `{'regionId': 19344, 'active': True, 'n': None}`;

@@ -3,8 +3,7 @@
  *
  * It only ever *recognises* text: strings, numbers, a few punctuation marks and bare names. A bare
  * name is handed to the parser, which accepts only the constants True/False/None (and JSON's
- * true/false/null). Nothing is looked up or evaluated, which is the whole point: the original
- * `dcm-get` ran Python `eval` on this argument.
+ * true/false/null). Nothing is looked up or evaluated.
  */
 import { ParamsError } from './error.js';
 

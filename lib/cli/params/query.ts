@@ -1,19 +1,18 @@
 /**
  * Query-string parameters: `a=1&b=x`, optionally starting with `?`.
  *
- * Differences from the original tool, on purpose:
- * - a piece without `=` is a `ParamsError` pointing at it (the original crashed);
- * - the value is everything after the *first* `=` (the original kept only the text up to a second
- *   `=`, which truncated base64 values);
+ * The rules:
+ * - a piece without `=` is a `ParamsError` pointing at it;
+ * - the value is everything after the *first* `=` (a base64 value keeps its `=` padding);
  * - names and values are percent-decoded, and `+` means a space (WHATWG URLSearchParams rules), so a
  *   query copied from a URL means what it meant there;
  * - empty pieces (`a=1&&b=2`, a trailing `&`) are skipped;
  * - a name must look like a parameter name (letters, digits, `_ - . [ ]`), so that stray text such
  *   as `x = 'y'` or `${...}` is refused rather than sent.
- * Kept from the original: a value made only of ASCII digits becomes a number. Exceptions that stay
+ * A value made only of ASCII digits becomes a number. Exceptions that stay
  * strings: leading zeros (`007`, an id or code, not a quantity) and integers beyond 2^53 (they would
  * lose digits). `true`/`false` and negative numbers stay strings: a query string is text, the API
- * receives it as text either way, and the original converted digits only.
+ * receives it as text either way.
  */
 import { ParamsError } from './error.js';
 import { putParam, type ParamObject, type ParamValue } from './types.js';

@@ -4,7 +4,7 @@
  * occurrence of a known secret key anywhere in the text (a body that is not JSON, a message that
  * quotes one).
  */
-import { REDACTED } from '../constants.js';
+import { REDACTED_MARK, scrub } from '../../redaction.js';
 
 const SECRET_MEMBER = /secret|passw|passphrase|token|credential|private.?key/i;
 
@@ -13,15 +13,13 @@ export function redactValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactValue);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = SECRET_MEMBER.test(k) && v !== null && v !== '' ? REDACTED : redactValue(v);
+  for (const [k, v] of Object.entries(value)) out[k] = SECRET_MEMBER.test(k) && v !== null && v !== '' ? REDACTED_MARK : redactValue(v);
   return out;
 }
 
-/** Every occurrence of each secret in `text` replaced (secrets shorter than 4 characters are left: they would hide too much). */
+/** Each secret in `text` replaced, by the library's rule (`scrub`: a short one only where it stands alone). */
 export function redactSecrets(text: string, secrets: Iterable<string>): string {
-  let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join(REDACTED);
-  return out;
+  return scrub(text, [...secrets].filter((s) => s !== ''));
 }
 
 /** A body for display: pretty JSON with secret members redacted, or the text as it was; known secrets removed either way. */

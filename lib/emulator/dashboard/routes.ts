@@ -29,7 +29,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, errorBody } from '../api-error.js';
-import { REDACTED } from '../constants.js';
+import { REDACTED_MARK } from '../../redaction.js';
 import type { Reply } from '../context.js';
 import type { Emulator } from '../emulator.js';
 import { parseFaultRule, validateFaults } from '../faults.js';
@@ -269,7 +269,7 @@ export class Dashboard {
 
   private download(): StateFile {
     const store = this.emu.store.snapshot();
-    store.tables['admin/ApiKey'] = (store.tables['admin/ApiKey'] ?? []).map((k) => (typeof k.secretKey === 'string' ? { ...k, secretKey: REDACTED } : k));
+    store.tables['admin/ApiKey'] = (store.tables['admin/ApiKey'] ?? []).map((k) => (typeof k.secretKey === 'string' ? { ...k, secretKey: REDACTED_MARK } : k));
     return {
       format: STATE_FORMAT, version: STATE_VERSION, savedAt: new Date().toISOString(), seed: this.emu.seed,
       store: redactValue(store) as StateFile['store'], clock: this.emu.clock.snapshot(),
@@ -284,7 +284,7 @@ export class Dashboard {
     const file = checkedState(text);
     const current = this.emu.store.table('admin/ApiKey');
     for (const key of file.store.tables['admin/ApiKey'] ?? []) {
-      if (key.secretKey !== REDACTED) continue;
+      if (key.secretKey !== REDACTED_MARK) continue;
       const here = current.get(key.accessKey)?.secretKey;
       if (typeof here === 'string') key.secretKey = here;
       else delete key.secretKey;

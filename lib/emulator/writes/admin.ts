@@ -190,7 +190,7 @@ function describeGroup(ctx: WriteCtx, value: unknown, root: string): Reply {
   const g = groupBody(value, root);
   const where = `${root}.group`;
   const group = ctx.item as Rec;
-  // The original client always sent both members; either one alone is enough.
+  // Either member alone is enough; both are accepted too.
   const name = optStr(g, 'name', where);
   const description = optStr(g, 'description', where);
   if (name === undefined && description === undefined) throw ApiError.badRequest(`${where} needs a name and/or a description`);

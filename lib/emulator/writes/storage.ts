@@ -4,9 +4,8 @@
  * Creates are asynchronous (202 + job; the object exists once the job is COMPLETE). Volume
  * `attach` is a 202 job that sets `server`/`deviceId` on completion; `detach` is immediate, 204
  * (the CLI expects no job). Deletes of volumes, snapshots and images are 202 jobs; an attached
- * volume cannot be deleted (409). Job descriptions use the substrings the original load-test tool
- * keys on (`CREATE VOLUME`, `Snapshot of`, `Create Image`). `deprecateImage` (an unmerged branch of
- * the original client) is a 202 job that sets the image's status to DEPRECATED, so
+ * volume cannot be deleted (409). Job descriptions hold the substrings load tests key on
+ * (`CREATE VOLUME`, `Snapshot of`, `Create Image`). `deprecateImage` is a 202 job that sets the image's status to DEPRECATED, so
  * it drops out of the default `active=true` listing.
  */
 import { ApiError } from '../api-error.js';

@@ -1,7 +1,7 @@
 import { ExitCode, exitCodeFor, formatErrorLine, handleError } from '../../../lib/cli/errors.js';
 import { ParamsError, parseParams } from '../../../lib/cli/params/index.js';
 import * as clientErrors from '../../../lib/errors.js';
-import { Job } from '../../../lib/orm/job.js';
+import { Job, JobFailedError } from '../../../lib/orm/job.js';
 import { fakeIO } from './fake-io.js';
 
 /** An error as the client would build it: matched by name, so any class with that name will do. */
@@ -98,9 +98,19 @@ describe('exitCodeFor', () => {
       [new clientErrors.ConfigError({ message: 'missing DCM_ACCESS_KEY' }), 2],
       [new clientErrors.ValidationError({ message: 'bad' }), 2],
       [new clientErrors.NetworkError({ message: 'refused' }), 6],
-      [new clientErrors.JobFailedError({ message: 'failed', job: new Job(1) }), 7],
+      [new JobFailedError({ message: 'failed', job: new Job(1) }), 7],
     ];
     for (const [error, code] of cases) expect([error.name, exitCodeFor(error)]).toEqual([error.name, code]);
+  });
+});
+
+describe('exit codes by status', () => {
+  it("an error known only by its status exits as the library's error for that status does (one table, lib/errors.ts)", () => {
+    const statuses = [301, 302, 307, 400, 401, 403, 404, 405, 409, 410, 422, 429, 500, 502, 503, 504];
+    for (const statusCode of statuses) {
+      const typed = clientErrors.errorForStatus({ statusCode, message: 'typed' });
+      expect([statusCode, exitCodeFor(named('SomeProxyError', 'untyped', { statusCode }))]).toEqual([statusCode, exitCodeFor(typed)]);
+    }
   });
 });
 
@@ -181,7 +191,7 @@ describe('formatErrorLine', () => {
     const text = formatErrorLine(error, { tool, env: secretEnv });
     expect(text).not.toContain('top/secret=');
     expect(text).not.toContain('abc+/=');
-    expect(text.split('\n')[0]).toBe('dcm-get: ForbiddenError: signature mismatch: x-esauth-signature: [REDACTED] key [REDACTED] (403)');
+    expect(text.split('\n')[0]).toBe('dcm-get: ForbiddenError: signature mismatch: x-esauth-signature: [redacted] key [redacted] (403)');
   });
 });
 

@@ -1,4 +1,5 @@
-import { REDACTED, redact, redactAlso } from '../../../lib/cli/redact.js';
+import { redact, redactAlso } from '../../../lib/cli/redact.js';
+import { REDACTED_MARK as REDACTED } from '../../../lib/redaction.js';
 
 describe('redact', () => {
   const env = { DCM_SECRET_KEY: 'example/secret=', ES_SECRET_KEY: 'legacySecret42' };

@@ -7,8 +7,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SyncBridge, workerExecArgv, type BridgeError } from '../../../lib/http/bridge.js';
-import type { WireRequest } from '../../../lib/http/wire.js';
+import { SyncBridge, workerExecArgv } from '../../../lib/http/bridge.js';
+import type { TransportFailure } from '../../../lib/http/failure.js';
+import type { WireRequest } from '../../../lib/wire.js';
 import { startFixtureServer, type FixtureServer } from '../../support/fixture-server.js';
 import { serverItems } from '../../support/fixtures.js';
 import { runProcess, type RunResult } from '../../support/run-process.js';
@@ -96,11 +97,11 @@ describe('a worker that fails to start', () => {
     maxBodyBytes: 1_000,
   };
   /** The wire error of a call that waits up to a minute (longer than any spec may run). */
-  const failure = (bridge: SyncBridge): BridgeError['wire'] => {
+  const failure = (bridge: SyncBridge): TransportFailure['wire'] => {
     try {
       bridge.call(request, 60_000);
     } catch (error) {
-      return (error as BridgeError).wire;
+      return (error as TransportFailure).wire;
     } finally {
       bridge.reset();
     }

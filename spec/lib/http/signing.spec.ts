@@ -1,6 +1,6 @@
 import { authHeaders, sign, stringToSign } from '../../../lib/http/signing.js';
 
-describe('request signing (REFERENCE §2)', () => {
+describe('request signing (x-esauth-* headers, HMAC-SHA256 of key, method, path, timestamp, user agent)', () => {
   it('builds the string to sign from five colon-separated fields', () => {
     expect(stringToSign({ accessKey: 'abcdefg', method: 'get', path: '/api/enstratus/2014-07-30/admin/Job', timestamp: 1356377753158 })).toBe(
       'abcdefg:GET:/api/enstratus/2014-07-30/admin/Job:1356377753158:mixcoatl',

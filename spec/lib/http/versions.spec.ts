@@ -1,5 +1,5 @@
 /**
- * The versions listing (REFERENCE §1.3): `GET <origin>/api/enstratus`, whatever the endpoint's
+ * The versions listing: `GET <origin>/api/enstratus`, whatever the endpoint's
  * base path, with no signature, through the client's pipeline (typed errors, retries).
  */
 import nock from 'nock';

@@ -41,7 +41,7 @@ export async function volumes(volume: Volume, s: Server): Promise<Array<Job | un
   // @ts-expect-error TS2322 a rename answers 204: no job is promised
   const renamed: Job = await s.rename('web-2');
   const ended = await s.terminate();
-  // @ts-expect-error TS18048 terminate may answer 204 (REFERENCE §4.6): its job may be undefined
+  // @ts-expect-error TS18048 terminate may answer 204 without a job: its job may be undefined
   await ended.wait();
   return [attached, deleted, maybeGone, notAlways, renamed];
 }

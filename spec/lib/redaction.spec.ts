@@ -1,4 +1,4 @@
-import { canonicalJsonEscapes, checkParsed, MAX_JSON_DEPTH, MIN_RAW_SECRET, scrub, scrubUrl, TooDeepError } from '../../../lib/http/redaction.js';
+import { canonicalJsonEscapes, checkParsed, MAX_JSON_DEPTH, MIN_RAW_SECRET, scrub, scrubUrl, TooDeepError } from '../../lib/redaction.js';
 
 describe('scrubUrl', () => {
   const base = 'http://127.0.0.1:9/api/enstratus/2015-05-25';

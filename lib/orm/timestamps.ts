@@ -1,7 +1,7 @@
 /**
- * The wire boundary's typed values, converted by class-transformer: the API sends timestamps as
- * text (`2013-01-08T21:13:39.621+0000`) or epoch milliseconds; `resource.dateOf(key)` gives them
- * as a `Date` through the typed class below, while the attribute and `toJSON()` keep the wire form.
+ * Timestamps as typed values, converted by class-transformer: the API sends timestamps as text
+ * (`2013-01-08T21:13:39.621+0000`) or epoch milliseconds; `resource.dateOf(key)` gives them as a
+ * `Date` through the typed class below, while the attribute and `toJSON()` keep the API's form.
  *
  * class-transformer is loaded at the first conversion, not with the library: it is a large module
  * graph that a program which never asks for a date should not wait for at start-up (its CommonJS
@@ -19,16 +19,16 @@ function converter(): Convert {
   if (convert) return convert;
   const { plainToInstance, Type } = createRequire(import.meta.url)('class-transformer') as typeof ClassTransformer;
   /** One timestamp as received; class-transformer turns `value` into a Date. */
-  class WireTimestamp {
+  class ApiTimestamp {
     @Type(() => Date)
     value: Date | undefined;
   }
-  convert = (value) => plainToInstance(WireTimestamp, { value }).value;
+  convert = (value) => plainToInstance(ApiTimestamp, { value }).value;
   return convert;
 }
 
-/** A wire timestamp as a Date; undefined for anything that is not one (absent, null, not a date). */
-export function dateFromWire(value: unknown): Date | undefined {
+/** A timestamp as the API sends it, as a Date; undefined for anything that is not one (absent, null, not a date). */
+export function dateFromApi(value: unknown): Date | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
   if (typeof value === 'string' && value.trim() === '') return undefined;
   const date = converter()(value);

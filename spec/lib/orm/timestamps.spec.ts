@@ -1,5 +1,5 @@
 /**
- * The wire boundary's typed values: `dateOf()` gives a timestamp attribute as a Date (converted
+ * Timestamps as typed values: `dateOf()` gives a timestamp attribute as a Date (converted
  * by class-transformer) while the attribute and `toJSON()` keep the text the API sent.
  */
 import { clearIdentityMaps, Job, Server } from '../../../lib/index.js';
@@ -7,7 +7,7 @@ import { clearIdentityMaps, Job, Server } from '../../../lib/index.js';
 beforeEach(() => clearIdentityMaps());
 
 describe('dateOf()', () => {
-  it('reads a wire timestamp as a Date; the attribute and toJSON() keep the wire text', () => {
+  it('reads an API timestamp as a Date; the attribute and toJSON() keep the text the API sent', () => {
     const job = Job.fromItem({ jobId: 1, status: 'COMPLETE', startDate: '2013-01-08T21:13:39.621+0000', endDate: 1357679619621 });
     expect(job.dateOf('startDate')).toEqual(new Date('2013-01-08T21:13:39.621Z'));
     expect(job.dateOf('endDate')).toEqual(new Date(1357679619621));
