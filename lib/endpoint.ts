@@ -10,6 +10,7 @@ import { inspect } from 'node:util';
 import { ConfigError } from './errors.js';
 import { REDACTED_MARK } from './redaction.js';
 import { DEFAULTS } from './config/defaults.js';
+import { sslVerifyFromText } from './config/schema.js';
 
 /** An API version, `YYYY-MM-DD`. */
 export const VERSION_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -46,8 +47,7 @@ export interface EndpointOptions {
 export function parseSslVerify(value: string | boolean | undefined): boolean {
   if (typeof value === 'boolean') return value;
   if (value === undefined) return DEFAULTS.sslVerify;
-  const v = value.trim().toLowerCase();
-  return !(v === '0' || v === 'false');
+  return sslVerifyFromText(value);
 }
 
 export class Endpoint {

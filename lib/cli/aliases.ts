@@ -12,6 +12,7 @@ import { asksForHelp, printAliasHelp } from './alias-help.js';
 import { usage } from './args.js';
 import { handleError } from './errors.js';
 import type { CliIO } from './io.js';
+import { RAW_TOOLS } from './registry.js';
 
 /**
  * Where an original flag goes:
@@ -356,7 +357,7 @@ export const ALIASES: Readonly<Record<string, AliasSpec>> = {
 };
 
 /** The raw tools are executables of their own, not aliases. */
-export const RAW_TOOL_NAMES = ['dcm-get', 'dcm-post', 'dcm-put', 'dcm-delete', 'dcm-head'] as const;
+export const RAW_TOOL_NAMES: readonly string[] = Object.keys(RAW_TOOLS);
 
 /** Every executable: `dcm`, the raw tools and the aliases. */
 export function allToolNames(): string[] {

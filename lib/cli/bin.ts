@@ -3,10 +3,11 @@
  * on demand, so a raw `dcm-get` never loads the resource classes, the console or the emulator.
  */
 import { processIO, type CliIO } from './io.js';
+import { isRawTool } from './registry.js';
 
 /** Runs the named tool with `argv` and resolves with its exit code. Never throws. */
 export async function dispatchTool(tool: string, argv: readonly string[], io: CliIO): Promise<number> {
-  if (tool === 'dcm-get' || tool === 'dcm-post' || tool === 'dcm-put' || tool === 'dcm-delete' || tool === 'dcm-head') {
+  if (isRawTool(tool)) {
     const { runRaw } = await import('./raw.js');
     return runRaw(tool, argv, io);
   }

@@ -6,19 +6,11 @@
 import { Endpoint } from '../endpoint.js';
 import { resolveEndpoint } from '../config/resolve.js';
 import { ConfigError } from '../errors.js';
-import type { FlagSpecs } from './args.js';
 import { filePath, type CliIO, type Env } from './io.js';
-import { ENV_NAMES } from '../config/defaults.js';
+import { settingOf } from '../config/schema.js';
 import { redactAlso } from './redact.js';
 
-export const CONNECTION_FLAGS: FlagSpecs = {
-  endpoint: {
-    type: 'string',
-    valueName: 'URL|FILE[#NICK]',
-    description: 'API root URL, or an endpoint JSON file (#nickname picks one of a list)',
-  },
-  profile: { type: 'string', valueName: 'NAME', description: 'read ~/.mixcoatl/NAME.config' },
-};
+export { CONNECTION_FLAGS } from './flags.js';
 
 export interface ConnectionFlags {
   endpoint?: string;
@@ -38,21 +30,21 @@ export function cliEndpoint(flags: ConnectionFlags, io: Pick<CliIO, 'env' | 'cwd
 function resolveCliEndpoint(flags: ConnectionFlags, io: Pick<CliIO, 'env' | 'cwd'>): Endpoint {
   const env: Env = { ...io.env };
   if (flags.profile !== undefined) {
-    env.DCM_PROFILE = flags.profile;
+    env[settingOf('configure', 'profile').env[0]] = flags.profile;
     // A profile named on the command line beats keys inherited from the environment.
-    const { accessKey, secretKey, endpoint, apiVersion, sslVerify } = ENV_NAMES;
-    for (const name of [...accessKey, ...secretKey, ...endpoint, ...apiVersion, ...sslVerify]) delete env[name];
+    for (const key of ['accessKey', 'secretKey', 'endpoint', 'apiVersion', 'sslVerify']) for (const name of settingOf('configure', key).env) delete env[name];
   }
   const given = flags.endpoint;
   if (given !== undefined && !/^https?:\/\//i.test(given)) return endpointFromFile(given, io);
   if (given === undefined) return resolveEndpoint(undefined, env as NodeJS.ProcessEnv);
-  env.DCM_ENDPOINT = given;
+  const variable = settingOf('configure', 'endpoint').env[0];
+  env[variable] = given;
   try {
     return resolveEndpoint(undefined, env as NodeJS.ProcessEnv);
   } catch (error) {
     // The URL was given as --endpoint: a message about it names the flag, not the variable it went through.
-    if (error instanceof ConfigError && error.message.includes('DCM_ENDPOINT in the environment')) {
-      throw new ConfigError({ message: error.message.replace('DCM_ENDPOINT in the environment', '--endpoint').replace(/\bDCM_ENDPOINT\b/g, '--endpoint') });
+    if (error instanceof ConfigError && error.message.includes(`${variable} in the environment`)) {
+      throw new ConfigError({ message: error.message.replace(`${variable} in the environment`, '--endpoint').replaceAll(variable, '--endpoint') });
     }
     throw error;
   }

@@ -4,6 +4,7 @@
  * `process.env`, `process.stdout` or `process.cwd()` directly.
  */
 import { resolve } from 'node:path';
+import { settingOf } from '../config/schema.js';
 import type { Readable } from 'node:stream';
 
 /** Environment variables, as in `process.env`. */
@@ -49,7 +50,7 @@ export function filePath(io: Pick<CliIO, 'cwd'>, file: string): string {
   return resolve(io.cwd, file);
 }
 
-/** `DCM_DEBUG` switches debug output on when present with any value. */
+/** `DCM_DEBUG` (the debug setting's variable) switches debug output on when present with any value. */
 export function isDebug(env: Env): boolean {
-  return env.DCM_DEBUG !== undefined;
+  return settingOf('configure', 'debug').env.some((name) => env[name] !== undefined);
 }

@@ -27,16 +27,7 @@ import { formatTable } from './output/table.js';
 import { tableOptions } from './render.js';
 import { referenceId } from './output/cells.js';
 import { keysOf, type Row } from './output/columns.js';
-
-export type RawMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
-
-export const RAW_TOOLS: Readonly<Record<string, RawMethod>> = {
-  'dcm-get': 'GET',
-  'dcm-post': 'POST',
-  'dcm-put': 'PUT',
-  'dcm-delete': 'DELETE',
-  'dcm-head': 'HEAD',
-};
+import { RAW_TOOLS, type RawMethod } from './registry.js';
 
 const FLAGS: FlagSpecs = {
   extended: { type: 'boolean', short: 'e', description: 'ask for extended detail (embedded references)' },

@@ -3,7 +3,8 @@
  *
  * API messages, URLs in debug output and stacks can echo request details. Two kinds of text are
  * replaced by the redaction mark (`[redacted]`, {@link REDACTED_MARK}):
- * - the value of `DCM_SECRET_KEY` / `ES_SECRET_KEY` from the environment, and the secret key of
+ * - the value of every secret setting's variable (the settings schema marks them: `DCM_SECRET_KEY`,
+ *   `ES_SECRET_KEY`) from the environment, and the secret key of
  *   every endpoint the command resolved ({@link redactAlso}: a profile file, an endpoint file),
  *   wherever it appears — as is, trimmed, percent-encoded or JSON-escaped; any non-empty value
  *   counts, however short, because a garbled message is better than a leaked key;
@@ -11,14 +12,15 @@
  *   member, `key=value` or `key: value`, whatever the environment holds (a secret may come from a
  *   profile file instead).
  */
+import { secretEnvNames } from '../config/schema.js';
 import type { Env } from './io.js';
 import { REDACTED_MARK } from '../redaction.js';
 
 /** Environment variables whose values must never be printed. */
-export const SECRET_ENV_NAMES: readonly string[] = ['DCM_SECRET_KEY', 'ES_SECRET_KEY'];
+export const SECRET_ENV_NAMES: readonly string[] = Object.freeze(secretEnvNames());
 
 /** `name: value`, `name=value`, `"name": "value"`, `'name': 'value'`. */
-const LABELLED_SECRET = /((?:x-esauth-signature|(?:DCM|ES)_SECRET_KEY)["']?\s*[:=]\s*["']?)[^\s"',;&})\]]+/gi;
+const LABELLED_SECRET = new RegExp(`((?:x-esauth-signature|${SECRET_ENV_NAMES.join('|')})["']?\\s*[:=]\\s*["']?)[^\\s"',;&})\\]]+`, 'gi');
 
 /**
  * Secret keys that came from somewhere other than the environment. A CLI run is one process that

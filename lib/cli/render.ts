@@ -5,7 +5,6 @@
  * identifier, name and status are left out, last first, as needed (named on stderr), then cells are
  * cut with `…`; `--wide` shows every column and cell whole.
  */
-import type { FlagSpecs } from './args.js';
 import { usage } from './args.js';
 import type { CliIO } from './io.js';
 import type { TableOptions } from './output/table.js';
@@ -13,14 +12,7 @@ import { formatCsv, formatDescribe, formatJson, formatTable, formatXml, type Col
 
 export type Format = 'table' | 'json' | 'xml' | 'csv';
 
-export const FORMAT_FLAGS: FlagSpecs = {
-  table: { type: 'boolean', short: 't', description: 'print a table (the default on a terminal)' },
-  json: { type: 'boolean', short: 'j', description: 'print JSON (the default when piped)' },
-  xml: { type: 'boolean', short: 'x', description: 'print XML' },
-  csv: { type: 'boolean', short: 'c', description: 'print CSV' },
-  format: { type: 'string', short: 'o', valueName: 'FORMAT', selects: ['table', 'json', 'xml', 'csv'], description: 'table, json, xml or csv: the same as --table, --json, --xml, --csv' },
-  wide: { type: 'boolean', short: 'W', description: 'tables: show every cell in full instead of fitting the terminal' },
-};
+export { FORMAT_FLAGS } from './flags.js';
 
 /**
  * How wide a table may be: the terminal's width when stdout is one, unless `--wide`. Columns left

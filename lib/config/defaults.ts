@@ -1,40 +1,33 @@
-/** Every default in one place. */
+/**
+ * The defaults of `configure()`'s settings, read from the settings schema (./schema.ts), in the
+ * shape the request pipeline uses them.
+ */
+import { defaultOf } from './schema.js';
+
+const d = <T>(key: string): T => defaultOf<T>('configure', key);
+
+/** The defaults of `configure()`'s settings (from the schema), and the one constant beside them. */
 export const DEFAULTS = Object.freeze({
   /** The version used when neither the settings nor the endpoint URL name one. */
-  apiVersion: '2014-07-30',
-  sslVerify: true,
-  lazy: 'sync' as 'sync' | 'async',
-  details: 'basic' as 'basic' | 'extended',
-  timeout: Object.freeze({ connect: 10_000, response: 60_000, request: 120_000, total: 300_000 }),
-  retry: Object.freeze({ limit: 3, baseDelayMs: 200, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 }),
+  apiVersion: d<string>('apiVersion'),
+  sslVerify: d<boolean>('sslVerify'),
+  lazy: d<'sync' | 'async'>('lazy'),
+  details: d<'basic' | 'extended'>('details'),
+  timeout: Object.freeze({ connect: d<number>('timeout.connect'), response: d<number>('timeout.response'), request: d<number>('timeout.request'), total: d<number>('timeout.total') }),
+  retry: Object.freeze({ limit: d<number>('retry.limit'), baseDelayMs: d<number>('retry.baseDelayMs'), maxDelayMs: d<number>('retry.maxDelayMs'), maxRetryAfterMs: d<number>('retry.maxRetryAfterMs') }),
   /**
    * Budget of one blocking (synchronous) read, attempts and pauses included: it caps
    * `timeout.total` for that read, so a REPL never hangs for minutes.
    */
-  syncTimeoutMs: 30_000,
+  syncTimeoutMs: d<number>('syncTimeoutMs'),
   /**
    * How much longer than its budget the caller waits for the worker, so the worker's own timeouts
-   * (which end in a precise TimeoutError) fire first.
+   * (which end in a precise TimeoutError) fire first. Not a setting.
    */
   syncTimeoutMarginMs: 2_000,
-  identityMap: true,
+  identityMap: d<boolean>('identityMap'),
   /** Largest response body accepted, in bytes. */
-  maxBodyBytes: 64 * 1024 * 1024,
+  maxBodyBytes: d<number>('maxBodyBytes'),
   /** N+1 warning: this many single lazy loads of one type within the window. */
-  nPlusOne: Object.freeze({ threshold: 20, windowMs: 1_000 }),
-});
-
-/** The environment variables the resolver reads; `DCM_*` wins over its `ES_*` alias. */
-export const ENV_NAMES = Object.freeze({
-  accessKey: ['DCM_ACCESS_KEY', 'ES_ACCESS_KEY'],
-  secretKey: ['DCM_SECRET_KEY', 'ES_SECRET_KEY'],
-  endpoint: ['DCM_ENDPOINT', 'ES_ENDPOINT'],
-  apiVersion: ['DCM_API_VERSION', 'ES_API_VERSION'],
-  sslVerify: ['DCM_SSL_VERIFY', 'ES_SSL_VERIFY'],
-  lazy: ['DCM_LAZY'],
-  details: ['DCM_DETAILS'],
-  profile: ['DCM_PROFILE'],
-  debug: ['DCM_DEBUG'],
-  timeout: ['DCM_TIMEOUT'],
-  retries: ['DCM_RETRIES'],
+  nPlusOne: Object.freeze({ threshold: d<number>('nPlusOne.threshold'), windowMs: d<number>('nPlusOne.windowMs') }),
 });

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseSslVerify } from '../endpoint.js';
+import { firstSet as firstSetOf, settingOf } from './schema.js';
 
 export function parseEnvText(text: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -42,8 +43,8 @@ export interface DotenvOverrides {
   keysFromDotenv: boolean;
 }
 
-const SSL_NAMES = ['DCM_SSL_VERIFY', 'ES_SSL_VERIFY'] as const;
-const ENDPOINT_NAMES = ['DCM_ENDPOINT', 'ES_ENDPOINT'] as const;
+const SSL_NAMES = settingOf('configure', 'sslVerify').env;
+const ENDPOINT_NAMES = settingOf('configure', 'endpoint').env;
 
 /** A warning about a `.env` file: its path and, per setting, what the setting does. */
 export interface DotenvWarning {
@@ -52,7 +53,7 @@ export interface DotenvWarning {
 }
 
 function firstSet(names: readonly string[], source: Record<string, string | undefined>): string | undefined {
-  return names.find((name) => source[name] !== undefined && source[name] !== '');
+  return firstSetOf(names, source)?.name;
 }
 
 /** Where an endpoint URL points, without any user name, password, path or query it may carry. */

@@ -17,8 +17,9 @@ import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { Endpoint, parseSslVerify, VERSION_RE, versionInUrl } from '../endpoint.js';
 import type { RetryPolicy, Timeouts, Transport } from '../wire.js';
-import { DEFAULTS, ENV_NAMES } from './defaults.js';
+import { DEFAULTS } from './defaults.js';
 import { dotenvWarning, printDotenvWarning, readEnvFile, type DotenvWarning } from './env-file.js';
+import { firstSet, problemWith, settingOf, valueFromText, type Setting } from './schema.js';
 
 export type LazyMode = 'sync' | 'async';
 export type Details = 'basic' | 'extended';
@@ -62,11 +63,6 @@ export interface ConfigureOptions {
   nPlusOne?: { threshold?: number; windowMs?: number };
 }
 
-const KNOWN_KEYS = new Set<keyof ConfigureOptions>([
-  'endpoint', 'apiVersion', 'accessKey', 'secretKey', 'sslVerify', 'profile', 'lazy', 'details', 'timeout', 'retry',
-  'syncTimeoutMs', 'identityMap', 'debug', 'transport', 'envFile', 'maxBodyBytes', 'nPlusOne',
-]);
-
 export interface Settings {
   lazy: LazyMode;
   details: Details;
@@ -87,37 +83,8 @@ let generation = 0;
 
 function validate(options: ConfigureOptions): void {
   if (options === null || typeof options !== 'object') throw new ConfigError({ message: 'configure() takes an options object' });
-  const unknown = Object.keys(options).filter((k) => !KNOWN_KEYS.has(k as keyof ConfigureOptions));
-  if (unknown.length) {
-    throw new ConfigError({ message: `unknown configuration option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; known: ${[...KNOWN_KEYS].join(', ')}` });
-  }
-  if (options.lazy !== undefined && options.lazy !== 'sync' && options.lazy !== 'async') {
-    throw new ConfigError({ message: `lazy must be 'sync' or 'async', got ${JSON.stringify(options.lazy)}` });
-  }
-  if (options.details !== undefined && options.details !== 'basic' && options.details !== 'extended') {
-    throw new ConfigError({ message: `details must be 'basic' or 'extended', got ${JSON.stringify(options.details)}` });
-  }
-  checkNumbers('timeout', options.timeout, Object.keys(DEFAULTS.timeout), 1);
-  checkNumbers('retry', options.retry, Object.keys(DEFAULTS.retry), 0);
-  checkNumbers('nPlusOne', options.nPlusOne, Object.keys(DEFAULTS.nPlusOne), 0);
-  for (const key of ['syncTimeoutMs', 'maxBodyBytes'] as const) {
-    const value = options[key];
-    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 1)) {
-      throw new ConfigError({ message: `${key} must be a positive number, got ${JSON.stringify(value)}` });
-    }
-  }
-}
-
-/** A group of numeric settings (`timeout`, `retry`, …): known keys only, finite numbers ≥ `min`. */
-function checkNumbers(group: string, value: unknown, known: string[], min: number): void {
-  if (value === undefined) return;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ConfigError({ message: `${group} must be an object ({ ${known.join(', ')} })` });
-  for (const [key, n] of Object.entries(value)) {
-    if (!known.includes(key)) throw new ConfigError({ message: `unknown ${group} option ${key}; known: ${known.join(', ')}` });
-    if (n !== undefined && (typeof n !== 'number' || !Number.isFinite(n) || n < min)) {
-      throw new ConfigError({ message: `${group}.${key} must be a number ≥ ${min}, got ${JSON.stringify(n)}` });
-    }
-  }
+  const problem = problemWith('configure', options as Record<string, unknown>, 'configuration');
+  if (problem !== undefined) throw new ConfigError({ message: problem });
 }
 
 /**
@@ -149,23 +116,30 @@ interface Sources {
   profilePath: string | undefined;
 }
 
-function fromEnvLike(names: readonly string[], source: Record<string, string | undefined>): string | undefined {
-  for (const name of names) {
-    const value = source[name];
-    if (value !== undefined && value !== '') return value;
-  }
-  return undefined;
+/** The environment variables of a `configure()` setting. */
+function envOf(key: string): readonly string[] {
+  return settingOf('configure', key).env;
 }
 
 function lookup(sources: Sources, names: readonly string[]): string | undefined {
-  return fromEnvLike(names, sources.env) ?? fromEnvLike(names, sources.dotenv) ?? fromEnvLike(names, sources.profile);
+  return (firstSet(names, sources.env) ?? firstSet(names, sources.dotenv) ?? firstSet(names, sources.profile))?.text;
+}
+
+/** A `configure()` setting's value from the environment, `.env` or the profile, read by its kind. Throws ConfigError on text that is not one. */
+function fromSources<T>(sources: Sources, key: string): T | undefined {
+  const entry = settingOf('configure', key) as Setting<T>;
+  const found = firstSet(entry.env, sources.env) ?? firstSet(entry.env, sources.dotenv) ?? firstSet(entry.env, sources.profile);
+  if (found === undefined) return undefined;
+  const result = valueFromText(entry, found.name, found.text);
+  if ('problem' in result) throw new ConfigError({ message: result.problem });
+  return result.value;
 }
 
 function loadSources(env: NodeJS.ProcessEnv, options: ConfigureOptions): Sources {
   const envFile = options.envFile === undefined ? join(process.cwd(), '.env') : options.envFile;
   const dotenv = envFile === false ? {} : (readEnvFile(envFile) ?? {});
   const home = env.HOME || homedir();
-  const profileName = options.profile ?? fromEnvLike(ENV_NAMES.profile, env) ?? fromEnvLike(ENV_NAMES.profile, dotenv);
+  const profileName = options.profile ?? (firstSet(envOf('profile'), env) ?? firstSet(envOf('profile'), dotenv))?.text;
   let profile: Record<string, string> = {};
   let profilePath: string | undefined;
   if (profileName) {
@@ -181,13 +155,6 @@ function loadSources(env: NodeJS.ProcessEnv, options: ConfigureOptions): Sources
     else profilePath = undefined;
   }
   return { env, dotenv, dotenvFile: envFile, profile, profilePath };
-}
-
-function positiveInt(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw new ConfigError({ message: `${name} must be a whole number of milliseconds or a count, got ${JSON.stringify(text)}` });
-  return n;
 }
 
 /** A {@link Resolution} of the default endpoint, with what it was made from (kept until that changes). */
@@ -256,25 +223,20 @@ function resolveAll(given: NodeJS.ProcessEnv): CachedResolution {
   const env = recording(given, names, values);
   const sources = loadSources(env, options);
 
-  const lazyText = lookup(sources, ENV_NAMES.lazy);
-  if (lazyText !== undefined && lazyText !== 'sync' && lazyText !== 'async') {
-    throw new ConfigError({ message: `DCM_LAZY must be 'sync' or 'async', got ${JSON.stringify(lazyText)}` });
-  }
-  const detailsText = lookup(sources, ENV_NAMES.details);
-  if (detailsText !== undefined && detailsText !== 'basic' && detailsText !== 'extended') {
-    throw new ConfigError({ message: `DCM_DETAILS must be 'basic' or 'extended', got ${JSON.stringify(detailsText)}` });
-  }
-  const envTimeout = positiveInt('DCM_TIMEOUT', lookup(sources, ENV_NAMES.timeout));
-  const envRetries = positiveInt('DCM_RETRIES', lookup(sources, ENV_NAMES.retries));
+  const envLazy = fromSources<LazyMode>(sources, 'lazy');
+  const envDetails = fromSources<Details>(sources, 'details');
+  const envTimeout = fromSources<number>(sources, 'timeout.request');
+  const envRetries = fromSources<number>(sources, 'retry.limit');
   const debugOption = options.debug;
-  const debugEnv = sources.env.DCM_DEBUG !== undefined || sources.dotenv.DCM_DEBUG !== undefined;
+  // Debug output is on when its variable is present at all, even empty.
+  const debugEnv = envOf('debug').some((name) => sources.env[name] !== undefined || sources.dotenv[name] !== undefined);
   const timeout: Timeouts = { ...DEFAULTS.timeout, ...(envTimeout !== undefined ? { request: envTimeout } : {}), ...definedOnly(options.timeout) };
   // A longer attempt timeout (DCM_TIMEOUT) lengthens the default total with it; an explicit total
   // shorter than one attempt cuts the attempt.
   if (options.timeout?.total === undefined && timeout.total < timeout.request) timeout.total = timeout.request;
   const settings: Settings = {
-    lazy: options.lazy ?? (lazyText as LazyMode | undefined) ?? DEFAULTS.lazy,
-    details: options.details ?? (detailsText as Details | undefined) ?? DEFAULTS.details,
+    lazy: options.lazy ?? envLazy ?? DEFAULTS.lazy,
+    details: options.details ?? envDetails ?? DEFAULTS.details,
     timeout,
     retry: { ...DEFAULTS.retry, ...(envRetries !== undefined ? { limit: envRetries } : {}), ...definedOnly(options.retry) },
     syncTimeoutMs: options.syncTimeoutMs ?? DEFAULTS.syncTimeoutMs,
@@ -333,13 +295,15 @@ interface Built {
 
 function buildEndpoint(sources: Sources, options: ConfigureOptions): Built {
   if (options.endpoint instanceof Endpoint) return { endpoint: options.endpoint, keysFrom: 'endpoint' };
-  const accessKey = found(sources, ENV_NAMES.accessKey, 'accessKey', options.accessKey);
-  const secretKey = found(sources, ENV_NAMES.secretKey, 'secretKey', options.secretKey);
-  const url = found(sources, ENV_NAMES.endpoint, 'endpoint', typeof options.endpoint === 'string' ? options.endpoint : undefined);
+  const accessKey = found(sources, envOf('accessKey'), 'accessKey', options.accessKey);
+  const secretKey = found(sources, envOf('secretKey'), 'secretKey', options.secretKey);
+  const url = found(sources, envOf('endpoint'), 'endpoint', typeof options.endpoint === 'string' ? options.endpoint : undefined);
   const missing: [setting: string, option: string][] = [];
-  if (!accessKey) missing.push(['DCM_ACCESS_KEY (or ES_ACCESS_KEY)', 'accessKey']);
-  if (!secretKey) missing.push(['DCM_SECRET_KEY (or ES_SECRET_KEY)', 'secretKey']);
-  if (!url) missing.push(['DCM_ENDPOINT (or ES_ENDPOINT)', 'endpoint']);
+  const variables = (key: string): string => {
+    const [name, ...aliases] = envOf(key);
+    return aliases.length ? `${name} (or ${aliases.join(', ')})` : name;
+  };
+  for (const [key, given] of [['accessKey', accessKey], ['secretKey', secretKey], ['endpoint', url]] as const) if (!given) missing.push([variables(key), key]);
   if (missing.length) {
     const settings = missing.map(([setting]) => setting);
     const named = settings.length > 2 ? `${settings.slice(0, -1).join(' and ')}, and ${settings.at(-1)}` : settings.join(' and ');
@@ -356,14 +320,14 @@ function buildEndpoint(sources: Sources, options: ConfigureOptions): Built {
       message: `the access key and the secret key come from two places: ${accessKey!.described} and ${secretKey!.described}; set both in one place (the environment, .env, a profile or configure()), or remove the one that does not belong`,
     });
   }
-  const apiVersion = found(sources, ENV_NAMES.apiVersion, 'apiVersion', options.apiVersion);
+  const apiVersion = found(sources, envOf('apiVersion'), 'apiVersion', options.apiVersion);
   const urlVersion = versionInUrl(url!.value);
   if (apiVersion && urlVersion && VERSION_RE.test(apiVersion.value) && apiVersion.value !== urlVersion) {
     throw new ConfigError({
       message: `API version ${apiVersion.value} (${apiVersion.described}) contradicts the endpoint URL (${url!.described}), which ends in ${urlVersion}; change ${apiVersion.name} or ${url!.name} to match the other, or remove ${apiVersion.name}`,
     });
   }
-  const sslText = lookup(sources, ENV_NAMES.sslVerify);
+  const sslText = lookup(sources, envOf('sslVerify'));
   const endpoint = new Endpoint({
     url: url!.value,
     apiVersion: apiVersion?.value,

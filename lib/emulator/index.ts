@@ -19,7 +19,8 @@
  * - A dashboard page at `/__emulator/dashboard/` (`handle.dashboardUrl`; ./dashboard/routes.ts):
  *   resources, jobs, the live request log, fault rules and state, for browsers on this machine;
  *   the control routes refuse foreign origins and cross-site requests (./dashboard/guard.ts).
- * - `dcm sim` is runSim (./cli.ts); `node dist/lib/emulator/sim-main.js` runs it stand-alone.
+ * - `dcm sim` reads its arguments (lib/cli/commands/sim.ts) and calls serveSim (./sim.ts);
+ *   `node dist/lib/cli/sim-main.js` runs it stand-alone.
  *
  * @module mixcoatl/emulator
  */
@@ -31,7 +32,7 @@ export { startEmulator, type HostingExtras } from './server.js';
 /** Start in a worker thread / a child node process; both need the compiled `dist/`. */
 export { startEmulatorInWorker, spawnEmulator } from './launch.js';
 /** Implementation of `dcm sim`. */
-export { runSim, type SimIo } from './cli.js';
+export { serveSim, type SimIo, type SimOptions } from './sim.js';
 /** Why the emulator refused its state file: `file`, and `problems` as `{ at: JSON path, problem }`. */
 export { StateFileError } from './persistence.js';
 export type { StateProblem } from './state-schema.js';

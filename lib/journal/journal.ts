@@ -35,6 +35,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fchmodSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { homedir, hostname } from 'node:os';
 import { dirname, join } from 'node:path';
+import { defaultOf, firstSet, problemWith, settingOf, valueFromText } from '../config/schema.js';
 import { acquireLockSync, holderAlive, type FileLock } from '../lock.js';
 import { REDACTED_MARK, scrub, secretSpellings } from '../redaction.js';
 import { currentApplyRun } from './context.js';
@@ -105,9 +106,8 @@ let configured: Partial<JournalSettings> = {};
 /** Changes journal settings for this process (unset members come from the environment). */
 export function configureJournal(settings: Partial<JournalSettings> = {}): void {
   if (settings === null || typeof settings !== 'object') throw new TypeError('configureJournal() takes an object');
-  if (settings.retentionDays !== undefined && !(typeof settings.retentionDays === 'number' && settings.retentionDays > 0)) {
-    throw new TypeError(`retentionDays must be a positive number of days, got ${JSON.stringify(settings.retentionDays)}`);
-  }
+  const problem = problemWith('journal', settings, 'configureJournal()');
+  if (problem !== undefined) throw new TypeError(problem);
   configured = { ...configured, ...settings };
 }
 
@@ -118,24 +118,28 @@ export function resetJournal(): void {
 
 /** The settings in force. */
 export function journalSettings(env: NodeJS.ProcessEnv = process.env): JournalSettings {
-  const off = /^(0|off|false|no)$/i.test(env.MIXCOATL_JOURNAL ?? '');
-  const days = Number(env.MIXCOATL_JOURNAL_RETENTION_DAYS);
   return {
-    enabled: configured.enabled ?? !off,
-    dir: configured.dir ?? (env.MIXCOATL_JOURNAL_DIR || join(env.HOME || homedir(), '.mixcoatl', 'journal')),
+    enabled: configured.enabled ?? fromEnv<boolean>('enabled', env) ?? defaultOf<boolean>('journal', 'enabled'),
+    dir: configured.dir ?? fromEnv<string>('dir', env) ?? join(env.HOME || homedir(), '.mixcoatl', 'journal'),
     reads: readsJournaled(env),
-    retentionDays: configured.retentionDays ?? (Number.isFinite(days) && days > 0 ? days : 30),
+    retentionDays: configured.retentionDays ?? fromEnv<number>('retentionDays', env) ?? defaultOf<number>('journal', 'retentionDays'),
   };
 }
 
-const READS_ON = /^(1|on|true|yes)$/i;
+/** A journal setting from its environment variable; undefined when unset or unreadable (the journal never stops a request). */
+function fromEnv<T>(key: keyof JournalSettings, env: NodeJS.ProcessEnv): T | undefined {
+  const entry = settingOf('journal', key);
+  const found = firstSet(entry.env, env);
+  if (found === undefined) return undefined;
+  const result = valueFromText(entry, found.name, found.text);
+  return 'value' in result ? (result.value as T | undefined) : undefined;
+}
 
 /** Whether reads are journaled too (the one setting every read request needs to know). */
 function readsJournaled(env: NodeJS.ProcessEnv = process.env): boolean {
   const reads = configured.reads;
   if (reads !== undefined && reads !== null) return reads;
-  const text = env.MIXCOATL_JOURNAL_READS;
-  return text !== undefined && text !== '' && READS_ON.test(text);
+  return fromEnv<boolean>('reads', env) ?? defaultOf<boolean>('journal', 'reads');
 }
 
 /**

@@ -8,6 +8,7 @@
  * Every waiter has a timeout and observes ERROR.
  * Polls go through the asynchronous path only (never a blocking read).
  */
+import { defaultOf, problemWith, settingOf } from '../config/schema.js';
 import { TimeoutError, UnexpectedStateError, ValidationError } from '../errors.js';
 import { loadAsync } from './loader.js';
 import { metaOf } from './registry.js';
@@ -32,14 +33,14 @@ export interface JobDefaults {
   timeoutMs: number;
 }
 
-const BUILT_IN: JobDefaults = Object.freeze({ intervalMs: 5_000, timeoutMs: 30 * 60_000 });
+const BUILT_IN: JobDefaults = Object.freeze({ intervalMs: defaultOf<number>('jobs', 'intervalMs'), timeoutMs: defaultOf<number>('jobs', 'timeoutMs') });
 let defaults: JobDefaults = { ...BUILT_IN };
 
-function checkDuration(name: string, value: unknown, allowInfinity: boolean): number {
-  if (typeof value !== 'number' || Number.isNaN(value) || value < 0 || (!allowInfinity && !Number.isFinite(value))) {
-    throw new ValidationError({ message: `${name} must be a number of milliseconds ≥ 0${allowInfinity ? ' (or Infinity)' : ''}, got ${JSON.stringify(value)}` });
-  }
-  return value;
+/** A waiter's duration option, checked by the settings schema's rule for it. */
+function checkDuration(name: 'intervalMs' | 'timeoutMs', value: unknown): number {
+  const { kind } = settingOf('jobs', name);
+  if (!kind.accepts(value)) throw new ValidationError({ message: `${name} must be ${kind.describe}, got ${JSON.stringify(value)}` });
+  return value as number;
 }
 
 /**
@@ -51,9 +52,12 @@ export function configureJobs(options?: Partial<JobDefaults>): void {
     defaults = { ...BUILT_IN };
     return;
   }
+  if (options === null || typeof options !== 'object') throw new ValidationError({ message: 'configureJobs() takes an options object' });
+  const problem = problemWith('jobs', options, 'configureJobs()');
+  if (problem !== undefined) throw new ValidationError({ message: problem });
   const next = { ...defaults };
-  if (options.intervalMs !== undefined) next.intervalMs = checkDuration('intervalMs', options.intervalMs, false);
-  if (options.timeoutMs !== undefined) next.timeoutMs = checkDuration('timeoutMs', options.timeoutMs, true);
+  if (options.intervalMs !== undefined) next.intervalMs = options.intervalMs;
+  if (options.timeoutMs !== undefined) next.timeoutMs = options.timeoutMs;
   defaults = next;
 }
 
@@ -136,8 +140,8 @@ export interface Poll<T extends object> {
 export async function poll<T extends object>(spec: Poll<T>): Promise<T> {
   const { obj, options } = spec;
   if (options === null || typeof options !== 'object') throw new ValidationError({ message: 'waiter options must be an object ({ timeoutMs, intervalMs, signal, onProgress })' });
-  const intervalMs = options.intervalMs === undefined ? defaults.intervalMs : checkDuration('intervalMs', options.intervalMs, false);
-  const timeoutMs = options.timeoutMs === undefined ? defaults.timeoutMs : checkDuration('timeoutMs', options.timeoutMs, true);
+  const intervalMs = options.intervalMs === undefined ? defaults.intervalMs : checkDuration('intervalMs', options.intervalMs);
+  const timeoutMs = options.timeoutMs === undefined ? defaults.timeoutMs : checkDuration('timeoutMs', options.timeoutMs);
   const signal = options.signal;
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw new ValidationError({ message: 'signal must be an AbortSignal' });
   const deadline = performance.now() + timeoutMs;

@@ -125,7 +125,8 @@ describe('the journal', () => {
 
 describe('dcm log', () => {
   it('--follow prints entries as they are appended, until stopped', async () => {
-    const { runLog } = await import('../../lib/cli/commands/log.js');
+    const { run } = await import('../../lib/cli/commands/log.js');
+    const { findCommand } = await import('../../lib/cli/registry.js');
     let out = '';
     const io = {
       stdout: { write: (chunk: string) => (out += chunk) },
@@ -135,7 +136,7 @@ describe('dcm log', () => {
       isTTY: false,
     };
     const abort = new AbortController();
-    const following = runLog(['--follow', '--json'], io, abort.signal);
+    const following = run(['--follow', '--json'], io, { tool: 'dcm', flags: findCommand('log')!.flags, signal: abort.signal });
     const seen = new Promise<void>((resolve) => {
       const check = setInterval(() => {
         if (out.split('\n').filter(Boolean).length >= 2) {

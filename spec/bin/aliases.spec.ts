@@ -9,7 +9,7 @@ import { ALIASES, RAW_TOOL_NAMES, translate } from '../../lib/cli/aliases.js';
 import { findCliResource } from '../../lib/cli/catalog.js';
 import { loadResources } from '../../lib/cli/load-resources.js';
 import { verbsOf } from '../../lib/cli/commands/resource.js';
-import { TOP_COMMANDS } from '../../lib/cli/completion.js';
+import { commandNames } from '../../lib/cli/registry.js';
 import { binPath, lines, ROOT, runBin, sandbox, type Sandbox } from '../cli/run-bin.js';
 
 /** The original package's 77 executables, written out here, not read from the implementation. */
@@ -60,7 +60,7 @@ describe('alias table', () => {
   });
 
   it.each(Object.entries(ALIASES).map(([name, spec]) => [name, spec.argv] as const))('%s → dcm %j names an existing command', (_name, argv) => {
-    if (argv.length === 0 || (TOP_COMMANDS as readonly string[]).includes(argv[0])) return;
+    if (argv.length === 0 || commandNames().includes(argv[0])) return;
     const resource = findCliResource(argv[0]);
     expect(resource?.command).toBe(argv[0]);
     expect(verbsOf(resource!)).toContain(argv[1]);

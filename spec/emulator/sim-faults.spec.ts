@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { runSim } from '../../lib/emulator/index.js';
+import { runSim } from '../../lib/cli/commands/sim.js';
 import { parseFaultRule } from '../../lib/emulator/faults.js';
 import { api, raw } from '../support/emulator-http.js';
 

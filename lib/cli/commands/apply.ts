@@ -10,7 +10,7 @@
  * on stderr) up to `--lock-timeout`, then fails with LockedError (exit 5).
  */
 import { createInterface } from 'node:readline';
-import { describeFlags, parseArgs, usage, type FlagSpecs } from '../args.js';
+import { describeFlags, parseArgs, usage } from '../args.js';
 import { ExitCode } from '../errors.js';
 import { filePath, type CliIO } from '../io.js';
 import { cliEndpoint } from '../connection.js';
@@ -22,19 +22,8 @@ import { flushJournal } from '../../journal/journal.js';
 import type { LockHolder } from '../../errors.js';
 import { describeHolder } from '../../lock.js';
 import type { RecoveryWait } from '../../apply/recover.js';
-import { COMMON_FLAGS, milliseconds } from './shared.js';
-
-const FLAGS: FlagSpecs = {
-  'dry-run': { type: 'boolean', short: 'n', description: 'print the plan and send no write' },
-  yes: { type: 'boolean', short: 'y', description: 'write without asking' },
-  'allow-irreversible': { type: 'boolean', description: 'accept steps that cannot be undone before steps that may fail' },
-  concurrency: { type: 'string', valueName: 'N', description: 'independent steps at once (default 4)' },
-  interval: { type: 'string', valueName: 'MS', description: 'job poll interval in milliseconds' },
-  timeout: { type: 'string', valueName: 'MS', description: 'give up waiting for a job after this long' },
-  'lock-timeout': { type: 'string', valueName: 'MS', description: 'wait this long for another apply of the same endpoint and key to end (default 60000)' },
-  json: { type: 'boolean', short: 'j', description: 'print the plan / result as JSON' },
-  ...COMMON_FLAGS,
-};
+import { milliseconds } from './shared.js';
+import type { CommandContext } from '../registry.js';
 
 async function readInput(io: CliIO, file: string): Promise<string> {
   if (file !== '-') return readRecordsText(filePath(io, file), file);
@@ -78,11 +67,12 @@ async function confirm(io: CliIO, signal: AbortSignal | undefined): Promise<bool
   }
 }
 
-export async function runApply(argv: readonly string[], io: CliIO): Promise<number> {
+/** `dcm apply FILE`: plans, asks, then writes the records of FILE. */
+export async function run(argv: readonly string[], io: CliIO, { flags: specs }: CommandContext): Promise<number> {
   const command = 'dcm apply';
-  const { flags, positionals } = parseArgs(argv, FLAGS, { command });
+  const { flags, positionals } = parseArgs(argv, specs, { command });
   if (flags.help) {
-    io.stdout.write(`Usage: ${command} FILE [options]\n\nApplies the records of FILE (JSON or YAML; - for stdin): shows the plan, asks, then writes,\nundoing what was done if a step fails.\n\nOptions:\n${describeFlags(FLAGS)}\n`);
+    io.stdout.write(`Usage: ${command} FILE [options]\n\nApplies the records of FILE (JSON or YAML; - for stdin): shows the plan, asks, then writes,\nundoing what was done if a step fails.\n\nOptions:\n${describeFlags(specs)}\n`);
     return ExitCode.OK;
   }
   if (positionals.length !== 1) throw usage(command, positionals.length ? `unexpected argument "${positionals[1]}"` : 'missing FILE (JSON or YAML, - for stdin)');

@@ -6,21 +6,15 @@
  * SKIP, not as a failure. Exit status 1 when any listing fails, each failure also on its own line
  * of stderr.
  */
-import { describeFlags, parseArgs, usage, type FlagSpecs } from '../args.js';
+import { describeFlags, parseArgs, usage } from '../args.js';
 import { cliResources, type CliResource } from '../catalog.js';
-import { CONNECTION_FLAGS, cliEndpoint } from '../connection.js';
+import { cliEndpoint } from '../connection.js';
 import { ExitCode } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { redact } from '../redact.js';
-import { chooseFormat, FORMAT_FLAGS, renderList, tableOptions } from '../render.js';
+import { chooseFormat, renderList, tableOptions } from '../render.js';
+import type { CommandContext } from '../registry.js';
 import { classOf } from './shared.js';
-
-const FLAGS: FlagSpecs = {
-  full: { type: 'boolean', description: 'accepted for dcm-api-tests; no effect' },
-  ...FORMAT_FLAGS,
-  ...CONNECTION_FLAGS,
-  help: { type: 'boolean', short: 'h', description: 'show this help' },
-};
 
 const COLUMNS = ['resource', 'path', 'result', 'count', 'ms', 'filter', 'error'];
 
@@ -36,12 +30,13 @@ interface Row {
   error: string | null;
 }
 
-export async function runCheck(argv: readonly string[], io: CliIO, tool: string): Promise<number> {
+/** `dcm check` (and `dcm-api-tests`): lists every resource once. */
+export async function run(argv: readonly string[], io: CliIO, { tool, flags: specs }: CommandContext): Promise<number> {
   const command = tool === 'dcm' ? 'dcm check' : tool;
-  const { flags, positionals } = parseArgs(argv, FLAGS, { command });
+  const { flags, positionals } = parseArgs(argv, specs, { command });
   if (flags.help) {
     io.stdout.write(
-      `Usage: ${command} [options]\n\nLists every resource once, reporting OK with the count and the time taken, or FAIL with the\nerror (exit 1). Required filters are filled from other listings (regionId from the first region);\na listing whose filter no resource provides is shown as SKIP.\n\nOptions:\n${describeFlags(FLAGS)}\n`,
+      `Usage: ${command} [options]\n\nLists every resource once, reporting OK with the count and the time taken, or FAIL with the\nerror (exit 1). Required filters are filled from other listings (regionId from the first region);\na listing whose filter no resource provides is shown as SKIP.\n\nOptions:\n${describeFlags(specs)}\n`,
     );
     return ExitCode.OK;
   }

@@ -6,19 +6,12 @@
 import { unwatchFile, watch, watchFile } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { describeFlags, parseArgs, usage, type FlagSpecs } from '../args.js';
+import { describeFlags, parseArgs, usage } from '../args.js';
 import { ExitCode } from '../errors.js';
 import type { CliIO } from '../io.js';
-import { CONNECTION_FLAGS, cliEndpoint } from '../connection.js';
+import { cliEndpoint } from '../connection.js';
 import { JournalError, journalFile, journalSecrets, readJournal, redactValue, type JournalEntry } from '../../journal/journal.js';
-
-const FLAGS: FlagSpecs = {
-  since: { type: 'string', short: 's', valueName: 'SERIAL', description: 'every entry after this serial (default: the latest 10)' },
-  follow: { type: 'boolean', short: 'f', description: 'keep printing new entries' },
-  json: { type: 'boolean', short: 'j', description: 'one JSON entry a line' },
-  ...CONNECTION_FLAGS,
-  help: { type: 'boolean', short: 'h', description: 'show this help' },
-};
+import type { CommandContext } from '../registry.js';
 
 /** What is known of the answer: its status, or why there is none. */
 function answer(entry: JournalEntry): string {
@@ -35,11 +28,12 @@ function line(raw: JournalEntry, json: boolean, secrets: readonly string[]): str
   return `${String(entry.serial).padStart(6)}  ${entry.timestamp}  ${entry.method.padEnd(6)} ${entry.path}${query}  ${answer(entry)}${entry.exception ? `  ${entry.exception}` : ''}${entry.run ? `  run ${entry.run}` : ''}\n`;
 }
 
-export async function runLog(argv: readonly string[], io: CliIO, signal?: AbortSignal): Promise<number> {
+/** `dcm log`: prints the journal of this endpoint and key, and with `--follow` what is added, until `signal` aborts. */
+export async function run(argv: readonly string[], io: CliIO, { flags: specs, signal }: CommandContext): Promise<number> {
   const command = 'dcm log';
-  const { flags, positionals } = parseArgs(argv, FLAGS, { command });
+  const { flags, positionals } = parseArgs(argv, specs, { command });
   if (flags.help) {
-    io.stdout.write(`Usage: ${command} [--since SERIAL] [--follow] [--json]\n\nThe journal of requests sent to the endpoint with its access key.\n\nOptions:\n${describeFlags(FLAGS)}\n`);
+    io.stdout.write(`Usage: ${command} [--since SERIAL] [--follow] [--json]\n\nThe journal of requests sent to the endpoint with its access key.\n\nOptions:\n${describeFlags(specs)}\n`);
     return ExitCode.OK;
   }
   if (positionals.length) throw usage(command, `unexpected argument "${positionals[0]}"`);

@@ -1,7 +1,7 @@
 /** What the resource commands (list, describe, actions, job wait) share. */
 import { usage, type FlagSpecs } from '../args.js';
 import type { CliResource } from '../catalog.js';
-import { CONNECTION_FLAGS, cliEndpoint } from '../connection.js';
+import { cliEndpoint } from '../connection.js';
 import type { CliIO } from '../io.js';
 import type { AttributeMeta } from '../../orm/metadata.js';
 import { Lookup, parseId } from '../../orm/ids.js';
@@ -26,11 +26,7 @@ export interface ResourceStatic {
   find(query: Record<string, unknown>, options?: Record<string, unknown>): Promise<ResourceObject[]>;
 }
 
-export const COMMON_FLAGS: FlagSpecs = {
-  extended: { type: 'boolean', short: 'e', description: 'ask for extended detail (embedded references)' },
-  ...CONNECTION_FLAGS,
-  help: { type: 'boolean', short: 'h', description: 'show this help' },
-};
+export { COMMON_FLAGS } from '../flags.js';
 
 export function classOf(resource: CliResource): ResourceStatic {
   return resource.meta.cls as unknown as ResourceStatic;

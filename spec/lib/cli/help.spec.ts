@@ -5,7 +5,7 @@
  */
 import { dispatchTool } from '../../../lib/cli/bin.js';
 import { cliResources } from '../../../lib/cli/catalog.js';
-import { TOP_COMMANDS } from '../../../lib/cli/completion.js';
+import { commandNames } from '../../../lib/cli/registry.js';
 import { verbsOf } from '../../../lib/cli/commands/resource.js';
 import { loadResources } from '../../../lib/cli/load-resources.js';
 import { fakeIO } from './fake-io.js';
@@ -75,7 +75,7 @@ describe('--help', () => {
 
   it('dcm --help documents every top-level command, job wait and --wide', async () => {
     const text = await help('dcm', []);
-    for (const command of TOP_COMMANDS.filter((c) => c !== 'help')) expect({ command, documented: text.includes(`dcm ${command}`) }).toEqual({ command, documented: true });
+    for (const command of commandNames()) expect({ command, documented: text.includes(`dcm ${command}`) }).toEqual({ command, documented: true });
     expect(text).toMatch(/^ {2}dcm resources +list the resource names/m);
     expect(text).toContain('dcm job wait <jobId>');
     expect(text).toContain('--wide');

@@ -18,20 +18,11 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { describeFlags, parseArgs, usage, type FlagSpecs } from './args.js';
-import { ExitCode } from './errors.js';
-import type { CliIO, Env } from './io.js';
-
-const FLAGS: FlagSpecs = {
-  profile: { type: 'string', valueName: 'NAME', description: 'write ~/.mixcoatl/NAME.config (default: ~/.mixcoatl/default)' },
-  endpoint: { type: 'string', valueName: 'URL', description: 'API root, e.g. https://dcm.example.com/api/enstratus/2015-05-25' },
-  'access-key': { type: 'string', valueName: 'KEY', description: 'API access key (the secret key is asked for, never taken from the command line)' },
-  'ssl-verify': { type: 'string', valueName: 'yes|no', description: 'verify TLS certificates (default yes)' },
-  default: { type: 'boolean', description: 'also make this profile ~/.mixcoatl/default' },
-  list: { type: 'boolean', short: 'l', description: 'list the profiles and exit' },
-  'reset-default': { type: 'boolean', description: 'remove ~/.mixcoatl/default and exit' },
-  help: { type: 'boolean', short: 'h', description: 'show this help' },
-};
+import { settingOf } from '../../config/schema.js';
+import { describeFlags, parseArgs, usage } from '../args.js';
+import { ExitCode } from '../errors.js';
+import type { CliIO, Env } from '../io.js';
+import type { CommandContext } from '../registry.js';
 
 const NAME = /^[\w.-]+$/;
 
@@ -39,11 +30,12 @@ export function configDir(env: Env): string {
   return join(env.HOME || homedir(), '.mixcoatl');
 }
 
-export async function runConfigure(argv: readonly string[], io: CliIO): Promise<number> {
+/** `dcm configure`: writes a profile file, or lists or resets them. */
+export async function run(argv: readonly string[], io: CliIO, { flags: specs }: CommandContext): Promise<number> {
   const command = 'dcm configure';
-  const { flags, positionals } = parseArgs(argv, FLAGS, { command });
+  const { flags, positionals } = parseArgs(argv, specs, { command });
   if (flags.help) {
-    io.stdout.write(`Usage: ${command} [--profile NAME] [--endpoint URL] [--access-key KEY] [options]\n\nWrites a profile file (mode 0600). Missing values are asked for; the secret key is read with echo off,\nor from standard input when it is piped. Use a profile with --profile NAME or DCM_PROFILE=NAME.\n\nOptions:\n${describeFlags(FLAGS)}\n`);
+    io.stdout.write(`Usage: ${command} [--profile NAME] [--endpoint URL] [--access-key KEY] [options]\n\nWrites a profile file (mode 0600). Missing values are asked for; the secret key is read with echo off,\nor from standard input when it is piped. Use a profile with --profile NAME or DCM_PROFILE=NAME.\n\nOptions:\n${describeFlags(specs)}\n`);
     return ExitCode.OK;
   }
   if (positionals.length) throw usage(command, `unexpected argument "${positionals[0]}"`);
@@ -77,10 +69,12 @@ export async function runConfigure(argv: readonly string[], io: CliIO): Promise<
     for (const [what, value] of [['endpoint', endpoint], ['access key', accessKey], ['secret key', secretKey]]) {
       if (/[\r\n\0]/.test(value)) throw usage(command, `the ${what} must be one line of text (no line break or NUL character)`);
     }
-    const { Endpoint } = await import('../endpoint.js');
+    const { Endpoint } = await import('../../endpoint.js');
     const checked = new Endpoint({ url: endpoint, accessKey, secretKey, sslVerify: ssl });
-    const lines = [assignment('DCM_ENDPOINT', checked.url), assignment('DCM_ACCESS_KEY', accessKey), assignment('DCM_SECRET_KEY', secretKey)];
-    if (ssl !== undefined) lines.push(assignment('DCM_SSL_VERIFY', ssl ? '1' : '0'));
+    // A profile holds each setting under its DCM_* name, the first the settings schema lists.
+    const variable = (key: string): string => settingOf('configure', key).env[0];
+    const lines = [assignment(variable('endpoint'), checked.url), assignment(variable('accessKey'), accessKey), assignment(variable('secretKey'), secretKey)];
+    if (ssl !== undefined) lines.push(assignment(variable('sslVerify'), ssl ? '1' : '0'));
     const file = join(dir, profile === undefined ? 'default' : `${profile}.config`);
     writePrivate(dir, file, `${lines.join('\n')}\n`);
     if (flags.default && profile !== undefined) writePrivate(dir, join(dir, 'default'), `${lines.join('\n')}\n`);

@@ -1,9 +1,9 @@
 /**
- * Stand-alone entry of `dcm sim` (compiled to dist/lib/emulator/sim-main.js):
- * `node dist/lib/emulator/sim-main.js [--port N] [--seed N] [--state FILE] [--job-delay MS]`.
+ * Stand-alone entry of `dcm sim` (compiled to dist/lib/cli/sim-main.js):
+ * `node dist/lib/cli/sim-main.js [--port N] [--seed N] [--state FILE] [--job-delay MS]`.
  * Runs runSim with this process's stdio; the exit code is runSim's (0 after SIGINT/SIGTERM).
  */
-import { runSim } from './cli.js';
+import { runSim } from './commands/sim.js';
 
 void runSim(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then((code) => {
   process.exitCode = code;

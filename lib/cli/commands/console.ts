@@ -12,15 +12,17 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { start, type REPLServer } from 'node:repl';
 import type { Readable, Writable } from 'node:stream';
-import { describeFlags, parseArgs, usage, type FlagSpecs } from './args.js';
-import { CONNECTION_FLAGS, cliEndpoint } from './connection.js';
+import { settingOf } from '../../config/schema.js';
+import { describeFlags, parseArgs, usage } from '../args.js';
+import { cliEndpoint } from '../connection.js';
 import { configDir } from './configure.js';
-import { ExitCode } from './errors.js';
-import type { CliIO } from './io.js';
-import { loadResources } from './load-resources.js';
-import { packageVersion } from './version.js';
-import { allResources } from '../orm/registry.js';
-import { ResourceBase } from '../orm/base.js';
+import { ExitCode } from '../errors.js';
+import type { CliIO } from '../io.js';
+import type { CommandContext } from '../registry.js';
+import { loadResources } from '../load-resources.js';
+import { packageVersion } from '../version.js';
+import { allResources } from '../../orm/registry.js';
+import { ResourceBase } from '../../orm/base.js';
 
 /** The library's functions and classes a console session is meant to use (besides resources). */
 const PUBLIC_API = [
@@ -39,25 +41,21 @@ export function consoleScope(all: Record<string, unknown>): Record<string, unkno
   return scope;
 }
 
-const FLAGS: FlagSpecs = {
-  ...CONNECTION_FLAGS,
-  quiet: { type: 'boolean', short: 'q', description: 'no banner' },
-  help: { type: 'boolean', short: 'h', description: 'show this help' },
-};
-
 const HISTORY_LINES = 1000;
 
 export function historyPath(io: Pick<CliIO, 'env'>): string | undefined {
-  const override = io.env.DCM_CONSOLE_HISTORY;
+  const name = settingOf('cli', 'consoleHistory').env.find((variable) => io.env[variable] !== undefined);
+  const override = name === undefined ? undefined : io.env[name];
   if (override !== undefined) return override.trim() === '' ? undefined : override;
   return join(configDir(io.env), 'console_history');
 }
 
-export async function runConsole(argv: readonly string[], io: CliIO): Promise<number> {
+/** `dcm console`: a REPL with every resource class in scope. */
+export async function run(argv: readonly string[], io: CliIO, { flags: specs }: CommandContext): Promise<number> {
   const command = 'dcm console';
-  const { flags, positionals } = parseArgs(argv, FLAGS, { command });
+  const { flags, positionals } = parseArgs(argv, specs, { command });
   if (flags.help) {
-    io.stdout.write(`Usage: ${command} [options]\n\nAn interactive JavaScript console with every resource class in scope.\n\nOptions:\n${describeFlags(FLAGS)}\n`);
+    io.stdout.write(`Usage: ${command} [options]\n\nAn interactive JavaScript console with every resource class in scope.\n\nOptions:\n${describeFlags(specs)}\n`);
     return ExitCode.OK;
   }
   if (positionals.length) throw usage(command, `unexpected argument "${positionals[0]}"`);
