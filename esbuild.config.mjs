@@ -81,6 +81,10 @@ await writeFile(
   ].join('\n'),
 );
 
+// The strict entry (lib/strict.ts) differs from the package entry in its types only: at run time it
+// is the package entry.
+await writeFile(resolve(bundleDir, 'strict.js'), "// mixcoatl/strict: the package entry, typed with loaded state (dist/lib/strict.d.ts).\nexport * from './index.js';\n");
+
 const worker = resolve(dist, 'lib/http/worker.js');
 const BUNDLED = '// The synchronous-read worker, bundled with got.';
 // The worker is bundled in place, over tsc's output: only once after each tsc run.

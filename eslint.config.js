@@ -9,14 +9,14 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
  * apart: it imports the base files only, and only the CLI and the package's demo import it.
  */
 export const LAYERS = [
-  { name: 'base', paths: ['./lib/errors.ts', './lib/wire.ts', './lib/redaction.ts', './lib/lock.ts', './lib/callsite.ts', './lib/events.ts', './lib/suggest.ts'] },
+  { name: 'base', paths: ['./lib/errors.ts', './lib/wire.ts', './lib/redaction.ts', './lib/lock.ts', './lib/callsite.ts', './lib/events.ts', './lib/suggest.ts', './lib/tracing.ts'] },
   // The Endpoint class is configuration: settings resolve to one.
   { name: 'config', paths: ['./lib/config', './lib/endpoint.ts'] },
   { name: 'http', paths: ['./lib/http'] },
   { name: 'journal', paths: ['./lib/journal'] },
   { name: 'orm', paths: ['./lib/orm'] },
   { name: 'apply', paths: ['./lib/apply'] },
-  { name: 'package', paths: ['./lib/api.ts', './lib/index.ts', './lib/demo.ts'] },
+  { name: 'package', paths: ['./lib/api.ts', './lib/index.ts', './lib/strict.ts', './lib/demo.ts'] },
   { name: 'cli', paths: ['./lib/cli'] },
 ];
 export const EMULATOR = './lib/emulator';

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { ConfigError } from './errors.js';
-import { REDACTED_MARK } from './redaction.js';
+import { REDACTED_MARK, shownProxy } from './redaction.js';
 import { DEFAULTS } from './config/defaults.js';
 import { sslVerifyFromText } from './config/schema.js';
 
@@ -41,6 +41,10 @@ export interface EndpointOptions {
   sslVerify?: boolean;
   /** Name to pick the endpoint by in a file of several. */
   nickname?: string;
+  /** A PEM file of certificate authorities to trust besides Node's roots (else the `caFile` setting). */
+  caFile?: string;
+  /** The proxy to reach this endpoint through, `http://[user:password@]host:port` (else the `proxy` setting). */
+  proxy?: string;
 }
 
 /** Parses an `ES_SSL_VERIFY`-style value: only `0` and `false` turn verification off. */
@@ -63,6 +67,10 @@ export class Endpoint {
   readonly sslVerify: boolean;
   /** Name of the endpoint in a file of several. */
   readonly nickname: string | undefined;
+  /** A PEM file of certificate authorities trusted besides Node's roots, for this endpoint only. */
+  readonly caFile: string | undefined;
+  /** The proxy for this endpoint only; its credentials are never shown (`toJSON()`). */
+  readonly proxy: string | undefined;
 
   /** Checks the URL, keys and version at once; a bad value throws `ConfigError` naming it. */
   constructor(options: EndpointOptions) {
@@ -100,6 +108,20 @@ export class Endpoint {
     this.accessKey = String(options.accessKey);
     this.sslVerify = options.sslVerify ?? DEFAULTS.sslVerify;
     this.nickname = options.nickname;
+    for (const key of ['caFile', 'proxy'] as const) {
+      if (options[key] !== undefined && (typeof options[key] !== 'string' || options[key] === '')) throw new ConfigError({ message: `Endpoint ${key} must be a non-empty string` });
+    }
+    if (options.proxy !== undefined) {
+      let proxy: URL | undefined;
+      try {
+        proxy = new URL(options.proxy);
+      } catch {
+        /* reported below */
+      }
+      if (proxy?.protocol !== 'http:' && proxy?.protocol !== 'https:') throw new ConfigError({ message: `Endpoint proxy must be an http:// or https:// URL, got ${shownProxy(options.proxy)}` });
+    }
+    this.caFile = options.caFile;
+    this.proxy = options.proxy;
     secrets.set(this, String(options.secretKey));
     Object.freeze(this);
   }
@@ -154,6 +176,8 @@ export class Endpoint {
     const ssl = pick('ssl_verify', 'sslVerify');
     const version = pick('api_version', 'apiVersion');
     const nickname = pick('nickname');
+    const caFile = pick('ca_file', 'caFile');
+    const proxy = pick('proxy');
     try {
       return new Endpoint({
         url: String(url),
@@ -162,6 +186,8 @@ export class Endpoint {
         secretKey: String(secretKey),
         sslVerify: ssl === undefined ? true : parseSslVerify(typeof ssl === 'boolean' ? ssl : String(ssl)),
         nickname: nickname === undefined ? undefined : String(nickname),
+        caFile: caFile === undefined ? undefined : String(caFile),
+        proxy: proxy === undefined ? undefined : String(proxy),
       });
     } catch (error) {
       if (error instanceof ConfigError) throw new ConfigError({ message: `${where}: ${error.message}` });
@@ -178,8 +204,18 @@ export class Endpoint {
     return `${this.url}|${this.accessKey}${this.sslVerify ? '' : '|unverified'}`;
   }
 
-  /** The endpoint's settings for JSON output, the secret key replaced by `[redacted]`. */
+  /** The endpoint's settings for JSON output, the secret key replaced by `[redacted]` and the proxy shown without credentials. */
   toJSON(): Record<string, unknown> {
+    return {
+      url: this.url,
+      apiVersion: this.apiVersion,
+      accessKey: this.accessKey,
+      sslVerify: this.sslVerify,
+      nickname: this.nickname,
+      ...(this.caFile === undefined ? {} : { caFile: this.caFile }),
+      ...(this.proxy === undefined ? {} : { proxy: shownProxy(this.proxy) }),
+      secretKey: REDACTED_MARK,
+    };
     return { url: this.url, apiVersion: this.apiVersion, accessKey: this.accessKey, sslVerify: this.sslVerify, nickname: this.nickname, secretKey: REDACTED_MARK };
   }
 

@@ -97,6 +97,12 @@ export class RateLimitError extends DcmError {
 export class ServerError extends DcmError {}
 /** No response: connection refused or reset, DNS failure, TLS failure, or the sync worker died. */
 export class NetworkError extends DcmError {}
+/**
+ * The server's TLS certificate could not be verified; `code` is the check that failed, as Node
+ * names it (`SELF_SIGNED_CERT_IN_CHAIN`, `UNABLE_TO_VERIFY_LEAF_SIGNATURE`, `CERT_HAS_EXPIRED`,
+ * `ERR_TLS_CERT_ALTNAME_INVALID`…), and the message says how to trust the issuer (`caFile`).
+ */
+export class TlsError extends NetworkError {}
 /** A connect, response or total timeout ran out, or a waiter gave up. */
 export class TimeoutError extends DcmError {}
 /**

@@ -20,6 +20,8 @@ export type { Persistence, UpdateRoute } from './orm/save.js';
 export { defineFilters, type FilterDef, type FilterDecl, type FilterRules, type FilterType, type FilterValue, type FilterValues, type RequiredFilterNames } from './orm/filters.js';
 /** Queries of `find()` / `findOne()`. */
 export type { FindQuery, FindOptions, Matcher, MatcherFor, ReferenceMatcher, AttributeNames } from './orm/finder.js';
+/** Loaded state in the types, as the strict entry `mixcoatl/strict` types its classes. */
+export type { Strict, StrictClass, StrictListArgs, StrictListOptions, Unloaded, UnloadedRef, LoadedRef } from './orm/typed.js';
 /** Decorators for declaring resource classes (used by resources/, available for extensions). */
 export {
   resource,
@@ -83,6 +85,7 @@ export {
   ServerError,
   NetworkError,
   TimeoutError,
+  TlsError,
   ResponseError,
   UnexpectedStateError,
   UsageError,

@@ -244,3 +244,33 @@ function walkScrubbing(root: Container, secret: string): void {
     }
   }
 }
+
+/** The proxy URL as it may be shown: without its user name and password. */
+export function shownProxy(proxy: string): string {
+  try {
+    const url = new URL(proxy);
+    if (!url.username && !url.password) return url.origin;
+    return `${url.protocol}//[credentials]@${url.host}`;
+  } catch {
+    return '[proxy]';
+  }
+}
+
+/** `text` without the proxy's password and user name (a message may quote the proxy URL). */
+export function scrubProxy(text: string, proxy: string | undefined): string {
+  if (!proxy) return text;
+  let out = text.split(proxy).join(shownProxy(proxy));
+  try {
+    const url = new URL(proxy);
+    for (const part of [url.password, url.username]) {
+      if (part.length >= 3) {
+        out = out.split(part).join(REDACTED_MARK);
+        const decoded = decodeURIComponent(part);
+        if (decoded !== part) out = out.split(decoded).join(REDACTED_MARK);
+      }
+    }
+  } catch {
+    /* not a URL: nothing more to find */
+  }
+  return out;
+}

@@ -51,6 +51,10 @@ export interface WireRequest {
   secretKey: string;
   /** TLS certificate verification. */
   sslVerify: boolean;
+  /** A PEM file of certificate authorities trusted besides Node's roots (`caFile`). */
+  caFile?: string;
+  /** The proxy to tunnel through (chosen when the request was built), or absent for a direct connection. */
+  proxy?: string;
   /** Timeouts of this request. */
   timeout: Timeouts;
   /** Retry policy of this request. */
@@ -96,4 +100,16 @@ export interface WireError {
   statusCode?: number;
   /** Attempts made before giving up. */
   attempts?: number;
+}
+
+/** The proxy settings in force: the explicit one, and the standard environment variables. */
+export interface ProxySettings {
+  /** `configure({ proxy })`, `DCM_PROXY` or a profile's; wins over the environment's. */
+  proxy?: string;
+  /** `https_proxy` / `HTTPS_PROXY`. */
+  httpsProxy?: string;
+  /** `http_proxy` / `HTTP_PROXY`. */
+  httpProxy?: string;
+  /** `no_proxy` / `NO_PROXY`: hosts reached directly. */
+  noProxy?: string;
 }

@@ -14,6 +14,7 @@
  * across processes) and settles the writes an earlier run may have left unfinished
  * (lib/apply/recover.ts); the lock is held until the apply ends.
  */
+import { withSpan } from '../tracing.js';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -197,12 +198,14 @@ export async function apply(records: readonly ApplyRecord[], options: ApplyOptio
   const lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
   if (!(typeof lockTimeoutMs === 'number' && Number.isFinite(lockTimeoutMs) && lockTimeoutMs >= 0)) throw new ValidationError({ message: `apply(): lockTimeoutMs must be a number of milliseconds ≥ 0, got ${JSON.stringify(options.lockTimeoutMs)}` });
   const run = randomUUID();
-  const held = await applyLock(run, lockTimeoutMs, options);
-  try {
-    return await applyLocked(run, records, options, concurrency, held?.journal);
-  } finally {
-    held?.lock.release();
-  }
+  return withSpan('apply', { 'mixcoatl.apply.run': run, 'mixcoatl.apply.records': records.length, 'mixcoatl.apply.dry_run': options.dryRun === true }, async () => {
+    const held = await applyLock(run, lockTimeoutMs, options);
+    try {
+      return await applyLocked(run, records, options, concurrency, held?.journal);
+    } finally {
+      held?.lock.release();
+    }
+  });
 }
 
 /**
@@ -263,7 +266,9 @@ function applyLocked(run: string, records: readonly ApplyRecord[], options: Appl
       }
     };
 
-    const execute = async (step: StepInternal): Promise<void> => {
+    const execute = (step: StepInternal): Promise<void> =>
+      withSpan('apply.step', { 'mixcoatl.apply.step': step.step, 'mixcoatl.apply.kind': step.kind, 'mixcoatl.resource': step.type.name }, () => executeStep(step));
+    const executeStep = async (step: StepInternal): Promise<void> => {
       const { path, id: known } = pathOf(step, ids);
       tell({ phase: 'apply', status: 'start', step: publicStep(step), id: known });
       try {

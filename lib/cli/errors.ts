@@ -77,6 +77,7 @@ const BY_NAME: Readonly<Record<string, ExitCodeValue | typeof FROM_CAUSE>> = {
   ConflictError: ExitCode.CONFLICT,
   LockedError: ExitCode.CONFLICT,
   NetworkError: ExitCode.NETWORK,
+  TlsError: ExitCode.NETWORK,
   TimeoutError: ExitCode.NETWORK,
   JobFailedError: ExitCode.JOB_FAILED,
   BadRequestError: ExitCode.BAD_REQUEST,

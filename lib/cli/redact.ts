@@ -4,7 +4,7 @@
  * API messages, URLs in debug output and stacks can echo request details. Two kinds of text are
  * replaced by the redaction mark (`[redacted]`, {@link REDACTED_MARK}):
  * - the value of every secret setting's variable (the settings schema marks them: `DCM_SECRET_KEY`,
- *   `ES_SECRET_KEY`) from the environment, and the secret key of
+ *   `ES_SECRET_KEY`, `DCM_PROXY`) from the environment, and the secret key of
  *   every endpoint the command resolved ({@link redactAlso}: a profile file, an endpoint file),
  *   wherever it appears — as is, trimmed, percent-encoded or JSON-escaped; any non-empty value
  *   counts, however short, because a garbled message is better than a leaked key;

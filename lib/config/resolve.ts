@@ -16,7 +16,10 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { Endpoint, parseSslVerify, VERSION_RE, versionInUrl } from '../endpoint.js';
-import type { RetryPolicy, Timeouts, Transport } from '../wire.js';
+import type { ProxySettings, RetryPolicy, Timeouts, Transport } from '../wire.js';
+import { shownProxy } from '../redaction.js';
+import { readCaBundle } from './ca-bundle.js';
+import { secretFromCommand } from './secret-command.js';
 import { DEFAULTS } from './defaults.js';
 import { dotenvWarning, printDotenvWarning, readEnvFile, type DotenvWarning } from './env-file.js';
 import { firstSet, problemWith, settingOf, valueFromText, type Setting } from './schema.js';
@@ -37,6 +40,18 @@ export interface ConfigureOptions {
   secretKey?: string;
   /** TLS certificate verification; on unless `false`. */
   sslVerify?: boolean;
+  /** A PEM file of certificate authorities trusted besides Node's roots (`DCM_CA_BUNDLE`). */
+  caFile?: string;
+  /**
+   * The proxy to tunnel through, `http://[user:password@]host:port` (`DCM_PROXY`); wins over
+   * `HTTPS_PROXY`/`HTTP_PROXY`. `NO_PROXY` exempts hosts from either.
+   */
+  proxy?: string;
+  /**
+   * A command that prints the secret key (`DCM_SECRET_COMMAND`), run without a shell once per
+   * process per endpoint, instead of a secret key kept in a file or the environment.
+   */
+  secretCommand?: string;
   /** Name of a profile file `~/.mixcoatl/<profile>.config`. */
   profile?: string;
   /** `'async'` = strict mode: reading an unloaded attribute throws NotLoadedError. */
@@ -76,6 +91,10 @@ export interface Settings {
   transport: Transport | undefined;
   maxBodyBytes: number;
   nPlusOne: { threshold: number; windowMs: number };
+  /** A PEM file of certificate authorities trusted besides Node's roots (checked when resolved). */
+  caFile: string | undefined;
+  /** The proxy setting and the environment's proxy variables. */
+  proxy: ProxySettings;
 }
 
 let globalOptions: ConfigureOptions = {};
@@ -245,6 +264,8 @@ function resolveAll(given: NodeJS.ProcessEnv): CachedResolution {
     transport: options.transport,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
     nPlusOne: { ...DEFAULTS.nPlusOne, ...definedOnly(options.nPlusOne) },
+    caFile: caFileSetting(sources, options),
+    proxy: proxySettings(sources, options),
   };
 
   let endpoint: Endpoint | ConfigError;
@@ -260,6 +281,52 @@ function resolveAll(given: NodeJS.ProcessEnv): CachedResolution {
   const resolved = { generation: made, cwd, names, values, settings, endpoint, dotenvWarning: dotenvWarn };
   if (given === process.env) cache = resolved;
   return resolved;
+}
+
+/** The CA bundle's path, its file checked (read once per process): ConfigError naming it otherwise. */
+function caFileSetting(sources: Sources, options: ConfigureOptions): string | undefined {
+  const setting = found(sources, envOf('caFile'), 'caFile', options.caFile);
+  if (setting === undefined) return undefined;
+  readCaBundle(setting.value, setting.described);
+  return setting.value;
+}
+
+/**
+ * The proxy setting (configure, `DCM_PROXY`, .env, profile) and the standard variables of the
+ * environment itself (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`, either case), which a .env file or
+ * a profile does not set.
+ */
+/**
+ * The proxy variables of the environment, the lower-case spelling first as curl reads them. Not
+ * settings of this library (nothing but the environment sets them): a convention every HTTP client
+ * follows, so they are not in the schema.
+ */
+const PROXY_VARIABLES = [
+  ['httpsProxy', ['https_proxy', 'HTTPS_PROXY']],
+  ['httpProxy', ['http_proxy', 'HTTP_PROXY']],
+  ['noProxy', ['no_proxy', 'NO_PROXY']],
+] as const;
+
+function proxySettings(sources: Sources, options: ConfigureOptions): ProxySettings {
+  const proxy = found(sources, envOf('proxy'), 'proxy', options.proxy);
+  const settings: ProxySettings = {};
+  for (const [key, names] of PROXY_VARIABLES) {
+    const value = firstSet(names, sources.env)?.text;
+    if (value !== undefined) settings[key] = value;
+  }
+  if (proxy !== undefined) settings.proxy = proxy.value;
+  for (const [key, described] of [['proxy', proxy?.described], ['httpsProxy', 'HTTPS_PROXY in the environment'], ['httpProxy', 'HTTP_PROXY in the environment']] as const) {
+    const value = settings[key];
+    if (value === undefined) continue;
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      /* reported below */
+    }
+    if (url?.protocol !== 'http:' && url?.protocol !== 'https:') throw new ConfigError({ message: `the proxy ${shownProxy(value)} (${described}) must be an http:// or https:// URL, e.g. http://proxy.example.com:3128` });
+  }
+  return settings;
 }
 
 /** Where a setting was found: its value, the name it was set under, and the place (for messages). */
@@ -287,6 +354,22 @@ function found(sources: Sources, names: readonly string[], option: string, given
   return undefined;
 }
 
+const PLACES: ReadonlyArray<Found['source']> = ['configure', 'environment', '.env', 'profile'];
+
+/**
+ * The secret key, or the command that prints it (`command` set), whichever is set in the place of
+ * higher precedence; both in one place is a mistake (which one was meant?).
+ */
+function secretSetting(sources: Sources, options: ConfigureOptions): (Found & { command?: true }) | undefined {
+  const key = found(sources, envOf('secretKey'), 'secretKey', options.secretKey);
+  const command = found(sources, envOf('secretCommand'), 'secretCommand', options.secretCommand);
+  if (command === undefined) return key;
+  if (key !== undefined && key.source === command.source) {
+    throw new ConfigError({ message: `both a secret key (${key.described}) and a secret command (${command.described}) are set; remove one of them` });
+  }
+  return key !== undefined && PLACES.indexOf(key.source) < PLACES.indexOf(command.source) ? key : { ...command, command: true };
+}
+
 /** The endpoint built from the settings, and where its keys came from. */
 interface Built {
   endpoint: Endpoint;
@@ -296,7 +379,7 @@ interface Built {
 function buildEndpoint(sources: Sources, options: ConfigureOptions): Built {
   if (options.endpoint instanceof Endpoint) return { endpoint: options.endpoint, keysFrom: 'endpoint' };
   const accessKey = found(sources, envOf('accessKey'), 'accessKey', options.accessKey);
-  const secretKey = found(sources, envOf('secretKey'), 'secretKey', options.secretKey);
+  const secretKey = secretSetting(sources, options);
   const url = found(sources, envOf('endpoint'), 'endpoint', typeof options.endpoint === 'string' ? options.endpoint : undefined);
   const missing: [setting: string, option: string][] = [];
   const variables = (key: string): string => {
@@ -332,7 +415,7 @@ function buildEndpoint(sources: Sources, options: ConfigureOptions): Built {
     url: url!.value,
     apiVersion: apiVersion?.value,
     accessKey: accessKey!.value,
-    secretKey: secretKey!.value,
+    secretKey: secretKey!.command ? secretFromCommand(secretKey!.value, { url: url!.value, accessKey: accessKey!.value }, secretKey!.described) : secretKey!.value,
     sslVerify: options.sslVerify ?? parseSslVerify(sslText),
   });
   return { endpoint, keysFrom: accessKey!.source };

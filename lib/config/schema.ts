@@ -60,6 +60,11 @@ function anything<T>(describe: string): SettingKind<T> {
   return { describe, accepts: (_value: unknown): _value is T => true, fromText: (text) => text as T };
 }
 
+/** Text that is not blank, in code; any text in the environment (an empty variable is unset). */
+function text(describe: string): SettingKind<string> {
+  return { describe, accepts: (value: unknown): value is string => typeof value === 'string' && value.trim() !== '', fromText: (given) => given };
+}
+
 /** One of a few words, in code and in the environment alike. */
 export function oneOf<const W extends string>(words: readonly W[]): SettingKind<W> {
   const describe = words.map((word) => `'${word}'`).join(words.length > 2 ? ', ' : ' or ');
@@ -116,6 +121,12 @@ export const SETTINGS: readonly Setting[] = Object.freeze([
     kind: anything<string>('a secret key'), doc: 'API secret key (signing key; never printed or logged)', example: 'demo-secret-key',
   }),
   setting({
+    key: 'secretCommand', scope: 'configure', env: ['DCM_SECRET_COMMAND'], default: undefined, defaultText: 'none',
+    kind: text('a command line'),
+    doc: 'a command that prints the secret key (a password manager, a keychain), instead of `DCM_SECRET_KEY`: split with shell-like quoting, run without a shell, once per process per endpoint',
+    example: 'op read op://vault/dcm/secret-key',
+  }),
+  setting({
     key: 'endpoint', scope: 'configure', env: ['DCM_ENDPOINT', 'ES_ENDPOINT'], default: undefined, defaultText: 'required: there is no default host', required: true,
     kind: anything<unknown>('a URL or an Endpoint'),
     doc: 'API root, e.g. `https://dcm.example.com/api/enstratus/2015-05-25`; a URL without a version gets `/api/enstratus/<version>` appended',
@@ -129,6 +140,16 @@ export const SETTINGS: readonly Setting[] = Object.freeze([
     key: 'sslVerify', scope: 'configure', env: ['DCM_SSL_VERIFY', 'ES_SSL_VERIFY'], default: true, defaultText: 'on',
     kind: { describe: 'true or false', accepts: (value: unknown): value is boolean => typeof value === 'boolean', fromText: sslVerifyFromText },
     doc: 'TLS verification; only `0` or `false` turns it off, for that endpoint only', example: '1',
+  }),
+  setting({
+    key: 'caFile', scope: 'configure', env: ['DCM_CA_BUNDLE'], default: undefined, defaultText: "Node's roots only",
+    kind: text('the path of a PEM file'), doc: "a PEM file of certificate authorities trusted besides Node's roots (a company CA, a TLS-inspecting proxy)", example: '/etc/ssl/certs/company-ca.pem',
+  }),
+  setting({
+    key: 'proxy', scope: 'configure', env: ['DCM_PROXY'], default: undefined, defaultText: '`HTTPS_PROXY` / `HTTP_PROXY`', secret: true,
+    kind: text('a proxy URL'),
+    doc: 'the proxy to tunnel through, `http://[user:password@]host:port`; wins over `HTTPS_PROXY`/`HTTP_PROXY` (either case); `NO_PROXY` exempts hosts from both',
+    example: 'http://proxy.example.com:3128',
   }),
   setting({
     key: 'profile', scope: 'configure', env: ['DCM_PROFILE'], default: undefined, defaultText: '`~/.mixcoatl/default` if present',

@@ -18,10 +18,11 @@ export interface ResolvedOptions {
   logLimit: number;
   keepAliveTimeoutMs: number;
   keepAliveHint: boolean;
+  tls: boolean;
   dashboard: boolean;
 }
 
-const KNOWN = ['port', 'host', 'seed', 'jobDelayMs', 'statePath', 'keys', 'timestampWindowMs', 'faults', 'servers', 'apiVersion', 'quiet', 'logLimit', 'keepAliveTimeoutMs', 'keepAliveHint', 'dashboard'];
+const KNOWN = ['port', 'host', 'seed', 'jobDelayMs', 'statePath', 'keys', 'timestampWindowMs', 'faults', 'servers', 'apiVersion', 'quiet', 'logLimit', 'keepAliveTimeoutMs', 'keepAliveHint', 'tls', 'dashboard'];
 
 function int(name: string, value: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
@@ -67,6 +68,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     logLimit: int('logLimit', options.logLimit, DEFAULTS.logLimit, 1),
     keepAliveTimeoutMs: int('keepAliveTimeoutMs', options.keepAliveTimeoutMs, DEFAULTS.keepAliveTimeoutMs, 1, 3_600_000),
     keepAliveHint: bool('keepAliveHint', options.keepAliveHint, true),
+    tls: bool('tls', options.tls, false),
     dashboard: bool('dashboard', options.dashboard, true),
   };
 }

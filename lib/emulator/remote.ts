@@ -2,7 +2,9 @@
  * A handle on an emulator hosted elsewhere (worker thread or child process): log, faults, reset
  * and summary go through the unsigned control routes, so they work whatever hosts it.
  */
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { request as tlsRequest } from 'node:https';
 import type { EmulatorHandle, FaultRule, RequestLogEntry, StateSummary } from './types.js';
 
 /** What a worker/child reports once it listens. */
@@ -13,13 +15,16 @@ export interface ReadyInfo {
   port: number;
   accessKey: string;
   secretKey: string;
+  /** With `tls`: the CA's PEM file. */
+  caFile?: string;
 }
 
-function control(origin: string, method: string, path: string, body?: unknown): Promise<unknown> {
+function callControl(origin: string, method: string, path: string, body?: unknown, ca?: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
+    const send = ca === undefined ? request : tlsRequest;
     // agent:false — a fresh connection per call, so no pooled socket outlives the emulator.
-    const req = request(`${origin}/__emulator${path}`, { method, agent: false, headers: payload ? { 'content-length': Buffer.byteLength(payload) } : {} }, (res) => {
+    const req = send(`${origin}/__emulator${path}`, { method, agent: false, headers: payload ? { 'content-length': Buffer.byteLength(payload) } : {}, ...(ca === undefined ? {} : { ca }) }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -38,16 +43,19 @@ function control(origin: string, method: string, path: string, body?: unknown): 
 
 export function remoteHandle(info: ReadyInfo, kind: 'worker' | 'child', close: () => Promise<void>, pid?: number): EmulatorHandle {
   let closing: Promise<void> | undefined;
+  // The control routes of an HTTPS emulator are verified against its own CA.
+  const ca = info.caFile === undefined ? undefined : readFileSync(info.caFile, 'utf8');
+  const control = (method: string, path: string, body?: unknown): Promise<unknown> => callControl(info.origin, method, path, body, ca);
   return {
     ...info,
     kind,
     pid,
     close: () => (closing ??= close()),
-    requestLog: async () => (await control(info.origin, 'GET', '/log')) as RequestLogEntry[],
-    clearLog: async () => { await control(info.origin, 'DELETE', '/log'); },
-    setFaults: async (rules: FaultRule[]) => { await control(info.origin, 'PUT', '/faults', rules); },
-    reset: async () => { await control(info.origin, 'POST', '/reset'); },
-    summary: async () => (await control(info.origin, 'GET', '/state')) as StateSummary,
-    items: async (path: string) => (await control(info.origin, 'GET', `/items/${path}`)) as Array<Record<string, any>>,
+    requestLog: async () => (await control('GET', '/log')) as RequestLogEntry[],
+    clearLog: async () => { await control('DELETE', '/log'); },
+    setFaults: async (rules: FaultRule[]) => { await control('PUT', '/faults', rules); },
+    reset: async () => { await control('POST', '/reset'); },
+    summary: async () => (await control('GET', '/state')) as StateSummary,
+    items: async (path: string) => (await control('GET', `/items/${path}`)) as Array<Record<string, any>>,
   };
 }

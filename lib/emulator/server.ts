@@ -1,11 +1,16 @@
-/** Hosting in the current thread: a node:http server on 127.0.0.1 around the emulator core. */
+/**
+ * Hosting in the current thread: a node:http server on 127.0.0.1 around the emulator core, or a
+ * node:https one with `tls` (its certificate made at start: tls.ts).
+ */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { API_PREFIX } from './constants.js';
 import { DASHBOARD_PATH } from './dashboard/routes.js';
 import { Emulator } from './emulator.js';
 import { validateFaults } from './faults.js';
 import { resolveOptions } from './options.js';
+import { makeTlsMaterial, type TlsMaterial } from './tls.js';
 import type { EmulatorHandle, EmulatorOptions, FaultRule } from './types.js';
 
 /**
@@ -36,7 +41,14 @@ export async function startEmulator(options: EmulatorOptions = {}, extras: Hosti
         if (!/close/i.test(req.headers.connection ?? '')) res.setHeader('connection', 'keep-alive');
         emulator.handle(req, res);
       };
-  const server = createServer({ keepAliveTimeout: resolved.keepAliveTimeoutMs }, handle);
+  let tls: TlsMaterial | undefined;
+  try {
+    tls = resolved.tls ? await makeTlsMaterial() : undefined;
+  } catch (error) {
+    emulator.dispose();
+    throw error;
+  }
+  const server = tls ? createTlsServer({ keepAliveTimeout: resolved.keepAliveTimeoutMs, cert: tls.cert, key: tls.key }, handle) : createServer({ keepAliveTimeout: resolved.keepAliveTimeoutMs }, handle);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -47,11 +59,12 @@ export async function startEmulator(options: EmulatorOptions = {}, extras: Hosti
     });
   } catch (error) {
     emulator.dispose();
+    tls?.dispose();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
   const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
-  const origin = `http://${host}:${port}`;
+  const origin = `${tls ? 'https' : 'http'}://${host}:${port}`;
   servedHere().add(origin);
   let closing: Promise<void> | undefined;
   return {
@@ -61,12 +74,14 @@ export async function startEmulator(options: EmulatorOptions = {}, extras: Hosti
     port,
     accessKey: resolved.keys[0].accessKey,
     secretKey: resolved.keys[0].secretKey,
+    ...(tls ? { caFile: tls.caFile } : {}),
     kind: 'thread',
     close() {
       servedHere().delete(origin);
       closing ??= new Promise<void>((resolve) => {
         server.close(() => {
           emulator.dispose();
+          tls?.dispose();
           resolve();
         });
         // Keep-alive sockets would otherwise hold close() open until they time out.

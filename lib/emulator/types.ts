@@ -122,6 +122,11 @@ export interface EmulatorOptions {
    */
   keepAliveHint?: boolean;
   /**
+   * Serve HTTPS with a certificate for 127.0.0.1, ::1 and localhost issued by a certificate
+   * authority made at start (default false); the handle's `caFile` names the CA's PEM file.
+   */
+  tls?: boolean;
+  /**
    * Serve the dashboard page at `/__emulator/dashboard/` (default true): resources, jobs, the live
    * request log, fault rules and state, for browsers on this machine. `handle.dashboardUrl` is its
    * address.
@@ -143,6 +148,8 @@ export interface EmulatorHandle {
   accessKey: string;
   /** Secret key of that pair. */
   secretKey: string;
+  /** With `tls`: the PEM file of the certificate authority that issued the emulator's certificate. */
+  caFile?: string;
   /** Where it runs. */
   kind: 'thread' | 'worker' | 'child';
   /** Process id of the child variant. */

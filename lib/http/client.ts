@@ -20,6 +20,7 @@ import { defaultTransport, TransportFailure } from './transport.js';
 import { buildWireRequest, shownUrl, type ApiRequest, type ApiResponse, type RequestRecord } from './request.js';
 import { errorFromFailure, errorFromResponse, redactSecret, secretsOf } from './response-errors.js';
 import { requestDone, requestSending, type OutcomeCallbacks } from './listeners.js';
+import { startRequestSpan, type RequestSpan } from '../tracing.js';
 
 export type { ApiRequest, ApiResponse, QueryValue, RequestRecord } from './request.js';
 export { summarise } from './request.js';
@@ -41,7 +42,7 @@ export interface Outcome {
   wire: WireRequest;
 }
 
-function finish(request: ApiRequest, wire: WireRequest, settings: Settings, result: { response?: WireResponse; failure?: WireError; durationMs: number }, sync: boolean, site: string | undefined, listeners: OutcomeCallbacks | undefined): Outcome {
+function finish(request: ApiRequest, wire: WireRequest, settings: Settings, result: { response?: WireResponse; failure?: WireError; durationMs: number }, sync: boolean, site: string | undefined, listeners: OutcomeCallbacks | undefined, span: RequestSpan | undefined): Outcome {
   const record: RequestRecord = {
     method: wire.method,
     url: shownUrl(wire),
@@ -62,6 +63,7 @@ function finish(request: ApiRequest, wire: WireRequest, settings: Settings, resu
     outcome = { record, wire, response: { statusCode: response.statusCode, headers, body: response.body, record } };
   }
   requestDone(listeners, { status: record.statusCode, responseBody: result.response?.body, error: outcome.error?.message });
+  span?.end({ status: record.statusCode, attempts, error: outcome.error });
   if (listening('request')) {
     emit('request', {
       method: record.method,
@@ -133,8 +135,19 @@ function sending(request: ApiRequest, wire: WireRequest): OutcomeCallbacks | und
 }
 
 /** The outcome of a request the listeners took, that failed with something other than a transport failure. */
-function unexpected(listeners: OutcomeCallbacks | undefined, error: unknown, wire: WireRequest): void {
+function unexpected(listeners: OutcomeCallbacks | undefined, error: unknown, wire: WireRequest, span: RequestSpan | undefined): void {
   requestDone(listeners, { status: null, error: redactSecret(error instanceof Error ? error.message : String(error), wire) });
+  span?.end({ status: null, attempts: 1, error: { name: error instanceof Error ? error.name : 'Error', code: 'EUNEXPECTED' } });
+}
+
+/**
+ * The request's span (tracing.ts), a child of the active one, when a tracer provider is
+ * registered; its trace context goes with the request as the `traceparent` header.
+ */
+function traced(wire: WireRequest): RequestSpan | undefined {
+  const span = startRequestSpan(wire.method, shownUrl(wire));
+  if (span) wire.headers = { ...wire.headers, traceparent: span.traceparent };
+  return span;
 }
 
 /** Sends a request asynchronously. Never throws for a status: the outcome carries the typed error. */
@@ -145,18 +158,19 @@ export async function perform(request: ApiRequest): Promise<Outcome> {
   allowAttempts(wire);
   const transport = settings.transport ?? defaultTransport;
   const listeners = sending(request, wire);
+  const span = traced(wire);
   const started = performance.now();
   try {
     const response = await transport.send(wire);
     chargeRetries(response, transport === defaultTransport);
-    return finish(request, wire, settings, { response, durationMs: performance.now() - started }, false, site, listeners);
+    return finish(request, wire, settings, { response, durationMs: performance.now() - started }, false, site, listeners, span);
   } catch (error) {
     if (!(error instanceof TransportFailure)) {
-      unexpected(listeners, error, wire);
+      unexpected(listeners, error, wire, span);
       throw error;
     }
     chargeRetries(error.wire, transport === defaultTransport);
-    return finish(request, wire, settings, { failure: error.wire, durationMs: performance.now() - started }, false, site, listeners);
+    return finish(request, wire, settings, { failure: error.wire, durationMs: performance.now() - started }, false, site, listeners, span);
   }
 }
 
@@ -174,17 +188,18 @@ export function performSync(request: ApiRequest): Outcome {
   // The worker cannot see this thread's budgets: it gets the attempts they allow, and reports back.
   allowAttempts(wire);
   const listeners = sending(request, wire);
+  const span = traced(wire);
   const started = performance.now();
   try {
     const response = transport.sendSync(wire, budget + DEFAULTS.syncTimeoutMarginMs);
     chargeRetries(response, false);
-    return finish(request, wire, settings, { response, durationMs: performance.now() - started }, true, site, listeners);
+    return finish(request, wire, settings, { response, durationMs: performance.now() - started }, true, site, listeners, span);
   } catch (error) {
     if (!(error instanceof TransportFailure)) {
-      unexpected(listeners, error, wire);
+      unexpected(listeners, error, wire, span);
       throw error;
     }
     chargeRetries(error.wire, false);
-    return finish(request, wire, settings, { failure: error.wire, durationMs: performance.now() - started }, true, site, listeners);
+    return finish(request, wire, settings, { failure: error.wire, durationMs: performance.now() - started }, true, site, listeners, span);
   }
 }

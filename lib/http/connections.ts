@@ -111,8 +111,8 @@ const READS = new Set(['GET', 'HEAD']);
  */
 export const LOOK_AFTER_IDLE_MS = 100;
 
-/** Adds the guards to a keep-alive agent (in place) and returns it. */
-function guard<A extends http.Agent>(agent: A): A {
+/** Adds the guards to a keep-alive agent (in place) and returns it (proxy agents get them too: proxy.ts). */
+export function guardAgent<A extends http.Agent>(agent: A): A {
   const inner = agent as unknown as AgentInternals;
   const keepSocketAlive = inner.keepSocketAlive;
   const addRequest = inner.addRequest;
@@ -149,8 +149,8 @@ function guard<A extends http.Agent>(agent: A): A {
 
 /** The pooled agents every request of this thread uses (keep-alive, at most 32 connections per origin). */
 export const pooledAgents = {
-  http: guard(new http.Agent({ keepAlive: true, maxSockets: 32 })),
-  https: guard(new https.Agent({ keepAlive: true, maxSockets: 32 })),
+  http: guardAgent(new http.Agent({ keepAlive: true, maxSockets: 32 })),
+  https: guardAgent(new https.Agent({ keepAlive: true, maxSockets: 32 })),
 };
 
 /** Agents that open a new connection per request: a read retried after a stale connection uses them. */

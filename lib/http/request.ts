@@ -3,6 +3,7 @@
  * sends (`WireRequest`: URL with its query, headers, body, keys, limits), and the forms of it that
  * may be kept or shown (`summarise`, `shownUrl`), which never hold the signature or the secret.
  */
+import { proxyFor } from './proxy.js';
 import type { RequestSummary } from '../errors.js';
 import type { Endpoint } from '../endpoint.js';
 import type { Details, Resolution, Settings } from '../config/resolve.js';
@@ -73,6 +74,14 @@ function normalisePath(path: string): string {
   return path.replace(/^\/+/, '').replace(/\/+$/, '');
 }
 
+/** The proxy of a request: the endpoint's own, else the settings' (proxy.ts); none, at no cost, when nothing names one. */
+function proxyOf(endpoint: Endpoint, settings: Settings, url: string): string | undefined {
+  const { proxy: own } = endpoint;
+  const { proxy, httpsProxy, httpProxy, noProxy } = settings.proxy;
+  if (own === undefined && proxy === undefined && httpsProxy === undefined && httpProxy === undefined) return undefined;
+  return proxyFor(url, { proxy: own ?? proxy, httpsProxy, httpProxy, noProxy });
+}
+
 export function buildWireRequest(request: ApiRequest, endpoint: Endpoint, settings: Settings): WireRequest {
   const unversioned = request.unversioned === true;
   const path = unversioned && request.path === '' ? '' : `/${normalisePath(request.path)}`;
@@ -86,9 +95,12 @@ export function buildWireRequest(request: ApiRequest, endpoint: Endpoint, settin
     body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
     headers['content-type'] = request.accept === 'xml' && typeof request.body === 'string' && request.body.trimStart().startsWith('<') ? 'application/xml' : 'application/json';
   }
+  const url = `${unversioned ? `${endpoint.origin}/api/enstratus` : endpoint.url}${path}${buildQuery(request.query)}`;
+  const caFile = endpoint.caFile ?? settings.caFile;
+  const proxy = proxyOf(endpoint, settings, url);
   return {
     method: request.method,
-    url: `${unversioned ? `${endpoint.origin}/api/enstratus` : endpoint.url}${path}${buildQuery(request.query)}`,
+    url,
     signedPath: `${endpoint.basePath}${path}`,
     headers,
     body,
@@ -96,6 +108,8 @@ export function buildWireRequest(request: ApiRequest, endpoint: Endpoint, settin
     accessKey: endpoint.accessKey,
     secretKey: endpoint.secretKey,
     sslVerify: endpoint.sslVerify,
+    ...(caFile === undefined ? {} : { caFile }),
+    ...(proxy === undefined ? {} : { proxy }),
     timeout: settings.timeout,
     retry: settings.retry,
     maxBodyBytes: settings.maxBodyBytes,

@@ -3,7 +3,7 @@
  * stands for (lib/errors.ts), with what the error keeps of the request and the response (status,
  * headers, a short excerpt), all without the secret key.
  */
-import { errorForStatus, DcmError, NetworkError, ResponseError, TimeoutError, type ResponseSummary } from '../errors.js';
+import { errorForStatus, DcmError, NetworkError, TlsError, ResponseError, TimeoutError, type ResponseSummary } from '../errors.js';
 import { scrub, scrubHeaders, secretSpellings } from '../redaction.js';
 import type { WireError, WireRequest, WireResponse } from '../wire.js';
 import { shownUrl, summarise, type ApiResponse } from './request.js';
@@ -62,9 +62,25 @@ export function responseSummary(response: WireResponse | ApiResponse, secrets: r
 }
 
 /** A transport failure (no usable response) as its typed error, its message without the secret. */
+/** The certificate checks Node reports when it cannot verify a server's certificate. */
+const TLS_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_UNTRUSTED',
+  'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE', 'UNABLE_TO_DECRYPT_CERT_SIGNATURE', 'CERT_CHAIN_TOO_LONG', 'INVALID_CA', 'HOSTNAME_MISMATCH',
+]);
+
+/** What a TLS failure's message adds: the check that failed, and how to trust the issuer. */
+function tlsAdvice(code: string, wire: WireRequest): string {
+  const trusting = wire.caFile === undefined ? 'set caFile (DCM_CA_BUNDLE) to the PEM file of the authority that issued it' : `the CA bundle ${wire.caFile} does not hold the authority that issued it`;
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return ` [${code}: the server's TLS certificate is outside its validity period]`;
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH') return ` [${code}: the server's TLS certificate is not issued for this host name]`;
+  return ` [${code}: the server's TLS certificate could not be verified; ${trusting}]`;
+}
+
 export function errorFromFailure(failure: WireError, wire: WireRequest): DcmError {
   // The URL first (a transport's message may quote it with the secret percent-encoded), then the rest.
   const options = { message: redactSecret(failure.message.split(wire.url).join(shownUrl(wire)), wire), code: failure.code, statusCode: failure.statusCode, request: summarise(wire) };
+  if (TLS_CODES.has(failure.code)) return new TlsError({ ...options, message: options.message + tlsAdvice(failure.code, wire) });
   if (failure.name === 'TimeoutError') return new TimeoutError(options);
   if (failure.name === 'ResponseError') return new ResponseError(options);
   return new NetworkError(options);

@@ -27,8 +27,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Got, OptionsInit, Request } from 'got';
 import { freshAgents, isStaleFailure, pooledAgents } from './connections.js';
+import { proxyAgents } from './proxy.js';
+import { trustedWith } from '../config/ca-bundle.js';
 import { authHeaders } from './signing.js';
-import { canonicalJsonEscapes, MIN_RAW_SECRET, scrub, scrubHeaders, scrubUrl, secretSpellings } from '../redaction.js';
+import { scrubProxy, shownProxy, canonicalJsonEscapes, MIN_RAW_SECRET, scrub, scrubHeaders, scrubUrl, secretSpellings } from '../redaction.js';
 import type { HttpMethod, WireError, WireRequest, WireResponse } from '../wire.js';
 import { TransportFailure } from './failure.js';
 
@@ -65,22 +67,26 @@ export function loadGot(): Promise<Got> {
 type StreamClient = (url: string, options: OptionsInit) => Request;
 
 /**
- * got instances by certificate check, extended from the client once: that option, and the stream
- * interface, are then part of the instance's defaults, and a request passes only what is its own
- * (headers, and method and body when not a plain GET). got merges every option a request passes
- * into a copy of the defaults, so this saves that merge per request.
+ * got instances by certificate check, CA bundle and proxy, extended from the client once: those
+ * options, and the stream interface, are then part of the instance's defaults, and a request
+ * passes only what is its own (headers, and method and body when not a plain GET). got merges
+ * every option a request passes into a copy of the defaults, so this saves that merge per request.
  */
-const clients = new Map<boolean, StreamClient>();
+const clients = new Map<string, StreamClient>();
 
-function clientFor(base: Got, sslVerify: boolean): StreamClient {
-  let found = clients.get(sslVerify);
+function clientFor(base: Got, request: WireRequest): StreamClient {
+  const { sslVerify, caFile, proxy } = request;
+  const key = caFile === undefined && proxy === undefined ? (sslVerify ? 'verify' : 'no-verify') : JSON.stringify([sslVerify, caFile ?? null, proxy ?? null]);
+  let found = clients.get(key);
   if (!found) {
     found = base.extend({
       isStream: true,
-      // Verification is got's (and Node's) default; the option is given only to turn it off.
-      ...(sslVerify ? {} : { https: { rejectUnauthorized: false } }),
+      // Verification is got's (and Node's) default; the option is given only to turn it off, or
+      // to trust a bundle's authorities besides Node's roots.
+      ...(!sslVerify ? { https: { rejectUnauthorized: false } } : caFile !== undefined ? { https: { certificateAuthority: trustedWith(caFile) } } : {}),
+      ...(proxy !== undefined ? { agent: proxyAgents(proxy) } : {}),
     }) as unknown as StreamClient;
-    clients.set(sslVerify, found);
+    clients.set(key, found);
   }
   return found;
 }
@@ -130,10 +136,15 @@ function describeFailure(caught: unknown, request: WireRequest): { wire: WireErr
   if (error instanceof TransportFailure) return { wire: error.wire, connectTimeout: error.connectTimeout };
   if (gotModule && error instanceof gotModule.RequestError) {
     const code = error.code ?? 'ENETWORK';
-    return { wire: { name: 'NetworkError', code, message: `${request.method} ${redactUrl(request)} failed: ${error.message}` }, connectTimeout: false };
+    return { wire: { name: 'NetworkError', code, message: `${request.method} ${redactUrl(request)} failed: ${scrubProxy(error.message, request.proxy)}${throughProxy(request)}` }, connectTimeout: false };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { wire: { name: 'NetworkError', code: 'ENETWORK', message: `${request.method} ${redactUrl(request)} failed: ${message}` }, connectTimeout: false };
+  return { wire: { name: 'NetworkError', code: 'ENETWORK', message: `${request.method} ${redactUrl(request)} failed: ${scrubProxy(message, request.proxy)}${throughProxy(request)}` }, connectTimeout: false };
+}
+
+/** ` (through the proxy …)` for a request that was proxied, the proxy shown without credentials. */
+function throughProxy(request: WireRequest): string {
+  return request.proxy === undefined ? '' : ` (through the proxy ${shownProxy(request.proxy)})`;
 }
 
 /** The request's URL for a message: the secret key replaced (a path or query may hold it), kept short. */
@@ -171,12 +182,12 @@ function attempt(request: WireRequest, cutTo: number | undefined, fresh = false)
     // A short secret key is not replaced in the raw body, where it could cut through the JSON syntax (redaction.ts).
     secrets = request.secretKey.length < MIN_RAW_SECRET ? [auth['x-esauth-signature']] : [auth['x-esauth-signature'], ...secretSpellings(request.secretKey)];
   }
-  const options: { headers: Record<string, string>; method?: HttpMethod; body?: string; agent?: typeof freshAgents } = { headers };
+  const options: { headers: Record<string, string>; method?: HttpMethod; body?: string; agent?: OptionsInit['agent'] } = { headers };
   if (request.method !== 'GET') options.method = request.method;
   if (request.body !== undefined) options.body = request.body;
-  if (fresh) options.agent = freshAgents;
+  if (fresh) options.agent = request.proxy === undefined ? freshAgents : proxyAgents(request.proxy, true);
   const started = performance.now();
-  const stream = clientFor(client, request.sslVerify)(request.url, options);
+  const stream = clientFor(client, request)(request.url, options);
   // A request without a body is ended here: got's stream ends only GET and HEAD by itself.
   if (request.body === undefined && request.method !== 'GET' && request.method !== 'HEAD') stream.end();
   const limit = request.maxBodyBytes;

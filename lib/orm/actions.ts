@@ -13,6 +13,7 @@
  * - Everything an action needs is checked before the request: ValidationError lists every
  *   missing attribute at once and nothing is sent.
  */
+import { withSpan } from '../tracing.js';
 import { hasLookups, resolveLookups } from './lookups.js';
 import { MetadataError, NotFoundError, ResponseError, ValidationError, type DcmError } from '../errors.js';
 import { perform, parseJsonBody, type QueryValue } from '../http/client.js';
@@ -116,9 +117,16 @@ export async function actForJob(obj: ResourceBase, name: string, values: Record<
  * item, or the query parameters of a DELETE (undefined ones are left out) — and interprets the
  * answer. With `{ wait: true }` and a job, waits for it and reloads the object. Resolves with the
  * job (202) or undefined (200/201/204); throws the typed error (also recorded as `lastError`)
- * when the API refuses.
+ * when the API refuses. Inside its span (`Server.stop`): its requests, and the wait for its job,
+ * are children.
  */
-export async function act(obj: ResourceBase, name: string, values: Record<string, unknown> = {}, options: ActionOptions = {}): Promise<Job | undefined> {
+export function act(obj: ResourceBase, name: string, values: Record<string, unknown> = {}, options: ActionOptions = {}): Promise<Job | undefined> {
+  const type = metaOf(obj.constructor).name;
+  return withSpan(`${type}.${name}`, { 'mixcoatl.resource': type, 'mixcoatl.action': name }, () => actUntraced(obj, name, values, options));
+}
+
+/** The action itself (see {@link act}). */
+async function actUntraced(obj: ResourceBase, name: string, values: Record<string, unknown>, options: ActionOptions): Promise<Job | undefined> {
   const meta = metaOf(obj.constructor);
   const state = stateOf(obj);
   const decl = declared(obj, name);

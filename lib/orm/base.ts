@@ -10,7 +10,7 @@ import type { Endpoint } from '../endpoint.js';
 import { resolveRequest, type Details } from '../config/resolve.js';
 import { perform, type RequestRecord } from '../http/client.js';
 import { readCollection } from '../http/read.js';
-import { metaOf } from './registry.js';
+import { metaOf, type ResourceMeta } from './registry.js';
 import { findAll, findExactlyOne, type AttributeNames, type FindOptions, type FindQuery } from './finder.js';
 import { checkFilters, type FilterDecl, type FilterDef, type FilterRules, type FilterValues, type RequiredFilterNames } from './filters.js';
 import { newState, STATE, type Id, type NumericId, type ResourceInit, type Source, type State } from './state.js';
@@ -21,6 +21,7 @@ import { inspectText, prettyText } from './format.js';
 import { toId } from './ids.js';
 import { dateFromApi } from './timestamps.js';
 import { identityKey, identityTable, objectFor, type IdentityTable } from './identity.js';
+import { withSpan } from '../tracing.js';
 
 export type { ResourceInit };
 
@@ -131,6 +132,52 @@ function hydrateItem<T extends ResourceBase>(cls: BaseClass<T>, item: Record<str
   s.source = source;
   if (table !== undefined && id !== undefined) table.remember(id, obj);
   return obj;
+}
+
+/** `X.get(id)`'s work, inside its span. */
+async function getOne<T extends ResourceBase>(cls: BaseClass<T>, meta: ResourceMeta, id: Id, options: GetOptions<T>): Promise<T> {
+  const include = checkInclude(meta, options.include, `${meta.name}.get()`);
+  const details = includeDetails(meta, include, options.details, 'get');
+  const normalised = toId(meta, id);
+  if (normalised === undefined && !meta.flat) throw new ValidationError({ message: `${meta.name}.get() needs an id` });
+  const resolved = resolveRequest(options.endpoint);
+  const key = normalised !== undefined ? identityKey(options.endpoint, resolved) : undefined;
+  const { obj, found } = objectFor(key, meta.name, normalised as Id, () => construct(cls, normalised, { endpoint: options.endpoint, details: options.details }));
+  // An object found in the map loads through its own endpoint, resolved afresh.
+  await loadAsync(obj, true, 'get()', found ? undefined : resolved, details);
+  const source = obj[STATE].source;
+  if (include.length && source) embedIncluded(meta, [obj], include, source);
+  return obj;
+}
+
+/** `X.all()`'s work, inside its span. */
+async function listAll<T extends ResourceBase>(cls: BaseClass<T>, meta: ResourceMeta, options: ListControls & Record<string, unknown>): Promise<T[] | Id[]> {
+  if (options === null || typeof options !== 'object') throw new ValidationError({ message: `${meta.name}.all() takes an options object` });
+  const query = listQuery(cls, `${meta.name}.all()`, options);
+  const include = checkInclude(meta, options.include, `${meta.name}.all()`);
+  const details = includeDetails(meta, include, options.details, 'all');
+  // Settings and endpoint resolved once, for the request, the identity map and the provenance.
+  const resolved = resolveRequest(options.endpoint);
+  const request = { method: 'GET' as const, path: meta.path, query, details, endpoint: options.endpoint, reason: `${meta.name}.all()`, resolved };
+  const { items, outcome } = await readCollection(request, meta.collection, meta.flat);
+  if (options.keysOnly) {
+    if (!meta.idKey) throw new ValidationError({ message: `${meta.name} has no identifier: keysOnly does not apply` });
+    return items.map((item) => item[meta.idKey as string] as Id);
+  }
+  const init: ResourceInit = { endpoint: options.endpoint, details: options.details };
+  const key = identityKey(options.endpoint, resolved);
+  const table = key !== undefined ? identityTable(key, meta.name, items.length) : undefined;
+  const idKey = meta.idKey;
+  // One provenance record for the whole answer.
+  const source: Source = { how: 'list', method: outcome.record.method, url: outcome.record.url, at: Date.now(), details: details ?? resolved.settings.details };
+  const objects = items.map((item) => {
+    const id = idKey ? toId(meta, item[idKey]) : undefined;
+    const obj = hydrateItem(cls, item, init, id, table, source);
+    obj[STATE].lastRequest = outcome.record;
+    return obj;
+  });
+  embedIncluded(meta, objects, include, source);
+  return objects;
 }
 
 /**
@@ -293,18 +340,7 @@ export class ResourceBase {
   /** A loaded object; rejects with NotFoundError when there is none with that id. */
   static async get<T extends ResourceBase>(this: BaseClass<T>, id: Id, options: GetOptions<T> = {}): Promise<T> {
     const meta = metaOf(this);
-    const include = checkInclude(meta, options.include, `${meta.name}.get()`);
-    const details = includeDetails(meta, include, options.details, 'get');
-    const normalised = toId(meta, id);
-    if (normalised === undefined && !meta.flat) throw new ValidationError({ message: `${meta.name}.get() needs an id` });
-    const resolved = resolveRequest(options.endpoint);
-    const key = normalised !== undefined ? identityKey(options.endpoint, resolved) : undefined;
-    const { obj, found } = objectFor(key, meta.name, normalised as Id, () => construct(this, normalised, { endpoint: options.endpoint, details: options.details }));
-    // An object found in the map loads through its own endpoint, resolved afresh.
-    await loadAsync(obj, true, 'get()', found ? undefined : resolved, details);
-    const source = obj[STATE].source;
-    if (include.length && source) embedIncluded(meta, [obj], include, source);
-    return obj;
+    return withSpan(`${meta.name}.get`, { 'mixcoatl.resource': meta.name }, () => getOne(this, meta, id, options));
   }
 
   /**
@@ -315,32 +351,7 @@ export class ResourceBase {
   static async all<T extends ResourceBase, F extends FilterDecl>(this: BaseClass<T> & { readonly filters: F }, ...options: ListArgs<F, T>): Promise<T[]>;
   static async all<T extends ResourceBase>(this: BaseClass<T>, options: ListControls & Record<string, unknown> = {}): Promise<T[] | Id[]> {
     const meta = metaOf(this);
-    if (options === null || typeof options !== 'object') throw new ValidationError({ message: `${meta.name}.all() takes an options object` });
-    const query = listQuery(this, `${meta.name}.all()`, options);
-    const include = checkInclude(meta, options.include, `${meta.name}.all()`);
-    const details = includeDetails(meta, include, options.details, 'all');
-    // Settings and endpoint resolved once, for the request, the identity map and the provenance.
-    const resolved = resolveRequest(options.endpoint);
-    const request = { method: 'GET' as const, path: meta.path, query, details, endpoint: options.endpoint, reason: `${meta.name}.all()`, resolved };
-    const { items, outcome } = await readCollection(request, meta.collection, meta.flat);
-    if (options.keysOnly) {
-      if (!meta.idKey) throw new ValidationError({ message: `${meta.name} has no identifier: keysOnly does not apply` });
-      return items.map((item) => item[meta.idKey as string] as Id);
-    }
-    const init: ResourceInit = { endpoint: options.endpoint, details: options.details };
-    const key = identityKey(options.endpoint, resolved);
-    const table = key !== undefined ? identityTable(key, meta.name, items.length) : undefined;
-    const idKey = meta.idKey;
-    // One provenance record for the whole answer.
-    const source: Source = { how: 'list', method: outcome.record.method, url: outcome.record.url, at: Date.now(), details: details ?? resolved.settings.details };
-    const objects = items.map((item) => {
-      const id = idKey ? toId(meta, item[idKey]) : undefined;
-      const obj = hydrateItem(this, item, init, id, table, source);
-      obj[STATE].lastRequest = outcome.record;
-      return obj;
-    });
-    embedIncluded(meta, objects, include, source);
-    return objects;
+    return withSpan(`${meta.name}.all`, { 'mixcoatl.resource': meta.name }, () => listAll(this, meta, options));
   }
 
   /**
@@ -350,7 +361,7 @@ export class ResourceBase {
    * 'us-west-2', name: /^web-/ })`. Declared filters in the query go to the server; the rest are
    * applied to the ONE listing. Loaded objects, like `all()`'s.
    */
-  static async find<T extends ResourceBase, F extends FilterDecl>(this: BaseClass<T> & { readonly filters: F }, query: FindQuery<T, F, ResourceBase>, options: FindOptions = {}): Promise<T[]> {
+  static async find<T extends ResourceBase, F extends FilterDecl>(this: BaseClass<T> & { readonly filters: F }, query: FindQuery<T, F, ResourceBase>, options: FindOptions<ReferenceNames<T>> = {}): Promise<T[]> {
     return findAll<T>(this, query as Record<string, unknown>, options);
   }
 
@@ -359,7 +370,7 @@ export class ResourceBase {
    * NotFoundError when none matches; AmbiguousError, listing the candidates' ids and names, when
    * several do.
    */
-  static async findOne<T extends ResourceBase, F extends FilterDecl>(this: BaseClass<T> & { readonly filters: F }, query: FindQuery<T, F, ResourceBase>, options: FindOptions = {}): Promise<T> {
+  static async findOne<T extends ResourceBase, F extends FilterDecl>(this: BaseClass<T> & { readonly filters: F }, query: FindQuery<T, F, ResourceBase>, options: FindOptions<ReferenceNames<T>> = {}): Promise<T> {
     return findExactlyOne<T>(this, query as Record<string, unknown>, options);
   }
 

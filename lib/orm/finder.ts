@@ -49,10 +49,14 @@ export type AttributeNames<T, Base> = { [K in Exclude<keyof T, keyof Base>]: T[K
  */
 export type FindQuery<T, F extends FilterDecl, Base> = { [K in AttributeNames<T, Base>]?: MatcherFor<T[K], Base> } & Partial<FilterValues<F>>;
 
-/** Where and how `find()` lists. */
-export interface FindOptions {
+/** Where and how `find()` lists, and the references to fill from the same answer. */
+export interface FindOptions<K extends PropertyKey = never> {
+  /** The endpoint to list from (else the configured one). */
   endpoint?: Endpoint;
+  /** Detail level of the listing. */
   details?: Details;
+  /** References to fill from the listing's answer, as `all({ include })` does. */
+  include?: readonly K[];
 }
 
 type Test = (obj: object) => boolean;
@@ -161,7 +165,7 @@ function pointerOf(meta: ResourceMeta, decl: FilterDecl, key: string, attr: Attr
  * looked up with ONE listing of the referenced type (its declared filters taken from the query's
  * own resolved filters, e.g. the region's id for data centers).
  */
-async function plan(meta: ResourceMeta, query: Record<string, unknown>, options: FindOptions, what: string): Promise<Plan> {
+async function plan(meta: ResourceMeta, query: Record<string, unknown>, options: FindOptions<PropertyKey>, what: string): Promise<Plan> {
   const decl = filtersOf(meta.cls);
   const filters: Record<string, unknown> = {};
   const tests: Test[] = [];
@@ -281,12 +285,12 @@ function digitIds(what: string, key: string, target: ResourceMeta, candidates: r
 }
 
 /** Every object of `cls` matching every key of `query` (see the module's description). */
-export async function findAll<T extends object>(cls: Function, query: Record<string, unknown>, options: FindOptions = {}, caller?: string): Promise<T[]> {
+export async function findAll<T extends object>(cls: Function, query: Record<string, unknown>, options: FindOptions<PropertyKey> = {}, caller?: string): Promise<T[]> {
   return (await findListing<T>(cls, query, options, caller)).found;
 }
 
 /** `findAll()`, with the listing it filtered (empty when a pattern matched no referenced object). */
-async function findListing<T extends object>(cls: Function, query: Record<string, unknown>, options: FindOptions, caller?: string): Promise<{ found: T[]; listed: T[] }> {
+async function findListing<T extends object>(cls: Function, query: Record<string, unknown>, options: FindOptions<PropertyKey>, caller?: string): Promise<{ found: T[]; listed: T[] }> {
   const meta = metaOf(cls);
   const what = caller ?? `${meta.name}.find()`;
   if (query === null || typeof query !== 'object' || Array.isArray(query)) throw new ValidationError({ message: `${what} takes a query object, e.g. ${meta.name}.find({ name: 'web-1' })` });
@@ -307,7 +311,7 @@ function describeQuery(query: Record<string, unknown>): string {
 }
 
 /** The one object matching `query`: NotFoundError for none, AmbiguousError for several. */
-export async function findExactlyOne<T extends object>(cls: Function, query: Record<string, unknown>, options: FindOptions = {}): Promise<T> {
+export async function findExactlyOne<T extends object>(cls: Function, query: Record<string, unknown>, options: FindOptions<PropertyKey> = {}): Promise<T> {
   const { found, listed } = await findListing<T>(cls, query, options);
   const wanted = describeQuery(query) || 'any';
   if (!found.length && typeof query.name === 'string') {

@@ -2,6 +2,7 @@
  * Loading one object: the same request and the same response handling for the synchronous path
  * (a lazy attribute read) and the asynchronous one (`load()`, `reload()`, `get()`).
  */
+import { withSpan } from '../tracing.js';
 import { NotFoundError, NotLoadedError, ResponseError, type DcmError } from '../errors.js';
 import { perform, performSync, summarise, type ApiRequest, type ApiResponse, type Outcome } from '../http/client.js';
 import { collectionItems } from '../http/read.js';
@@ -77,7 +78,7 @@ export function loadForRead(meta: ResourceMeta, state: State, what: string): voi
   }
   noteSingleLoad(meta, settings, state.via);
   const request = singleRequest(meta, state, `lazy read of ${meta.name}.${what}`, resolved);
-  applyLoad(meta, state, performSync(request), state.details ?? settings.details);
+  withSpan(`${meta.name}.${what} (lazy read)`, { 'mixcoatl.resource': meta.name }, () => applyLoad(meta, state, performSync(request), state.details ?? settings.details));
 }
 
 /**

@@ -131,9 +131,10 @@ interface Listable {
  * listing every look-up by name reads (the finder's references, the names actions and `apply`
  * are given).
  */
-export function listTarget(target: Pick<ResourceMeta, 'cls'>, scope: Readonly<Record<string, unknown>>, options: { endpoint?: unknown; details?: unknown }): Promise<object[]> {
+export function listTarget(target: Pick<ResourceMeta, 'cls'>, scope: Readonly<Record<string, unknown>>, options: { endpoint?: unknown; details?: unknown; include?: unknown }): Promise<object[]> {
   const listOptions: Record<string, unknown> = { ...scope, endpoint: options.endpoint };
   if (options.details !== undefined) listOptions.details = options.details;
+  if (options.include !== undefined) listOptions.include = options.include;
   return (target.cls as unknown as Listable).all(listOptions);
 }
 

@@ -8,6 +8,7 @@
  * Every waiter has a timeout and observes ERROR.
  * Polls go through the asynchronous path only (never a blocking read).
  */
+import { withSpan } from '../tracing.js';
 import { defaultOf, problemWith, settingOf } from '../config/schema.js';
 import { TimeoutError, UnexpectedStateError, ValidationError } from '../errors.js';
 import { loadAsync } from './loader.js';
@@ -137,7 +138,13 @@ export interface Poll<T extends object> {
  * Reloads `obj` until `check` says done (resolves with it, refreshed), the deadline passes
  * (TimeoutError, also recorded as the object's lastError) or `signal` aborts (its reason).
  */
-export async function poll<T extends object>(spec: Poll<T>): Promise<T> {
+export function poll<T extends object>(spec: Poll<T>): Promise<T> {
+  const type = metaOf(spec.obj.constructor).name;
+  return withSpan(`${type}.${spec.reason.replace(/\(\)$/, '')}`, { 'mixcoatl.resource': type }, () => pollUntraced(spec, type));
+}
+
+/** `poll()`'s loop, inside the waiter's span; each poll has a span of its own (`Job.poll`). */
+async function pollUntraced<T extends object>(spec: Poll<T>, type: string): Promise<T> {
   const { obj, options } = spec;
   if (options === null || typeof options !== 'object') throw new ValidationError({ message: 'waiter options must be an object ({ timeoutMs, intervalMs, signal, onProgress })' });
   const intervalMs = options.intervalMs === undefined ? defaults.intervalMs : checkDuration('intervalMs', options.intervalMs);
@@ -149,7 +156,7 @@ export async function poll<T extends object>(spec: Poll<T>): Promise<T> {
   let first = true;
   for (;;) {
     if (!(first && spec.settledWithoutRequest?.())) {
-      const polled = await within(loadAsync(obj, true, spec.reason), deadline, signal);
+      const polled = await withSpan(`${type}.poll`, { 'mixcoatl.resource': type }, () => within(loadAsync(obj, true, spec.reason), deadline, signal));
       if (polled === TIMED_OUT) break;
       options.onProgress?.(obj);
     }

@@ -150,7 +150,7 @@ describe('the schema drives resolution', () => {
 describe('secret settings are redacted', () => {
   it('the value of every variable of a secret setting, and whatever follows its name', () => {
     const secrets = SETTINGS.filter((s) => s.secret);
-    expect(secrets.map((s) => s.key)).toEqual(['secretKey']);
+    expect(secrets.map((s) => s.key)).toEqual(['secretKey', 'proxy']);
     for (const name of secrets.flatMap((s) => s.env)) {
       expect(redact(`failed with q9Zx-secret-value in it`, { [name]: 'q9Zx-secret-value' })).toBe(`failed with ${REDACTED} in it`);
       expect(redact(`${name}=another-one`, {})).toBe(`${name}=${REDACTED}`);

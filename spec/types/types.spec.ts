@@ -67,8 +67,8 @@ afterAll(() => {
 
 it('has a guard for each typo the types must refuse', () => {
   const guarded = guards.map((g) => g.text).join('\n');
-  for (const typo of ['firewall: [1]', "waitFor('RUNNNING')", "new Server('abc')", 'regionID: 1', "@action('PUT', 'pause')"]) expect(guarded).toContain(typo);
-  expect(guards.length).toBeGreaterThanOrEqual(9);
+  for (const typo of ['firewall: [1]', "waitFor('RUNNNING')", "new Server('abc')", 'regionID: 1', "@action('PUT', 'pause')", 'first.dataCenter.name']) expect(guarded).toContain(typo);
+  expect(guards.length).toBeGreaterThanOrEqual(10);
 });
 
 it('compiles in strict mode with skipLibCheck off, emitting declarations for its inferred exports', () => {

@@ -8,6 +8,10 @@
  *
  *     printf '%s\n' "$SECRET" | dcm configure --profile lab --endpoint URL --access-key KEY
  *
+ * With `--secret-command CMD` the secret key is neither asked for nor written: the profile holds
+ * `DCM_SECRET_COMMAND`, a command (a password manager, a keychain) that prints it when a process
+ * first needs it (lib/config/secret-command.ts). The command is checked for quoting, not run.
+ *
  * Every value is written quoted, so it reads back exactly (quotes, `#`, spaces, backslashes
  * included); a line break cannot be written to a line-based file and is refused. The directory is
  * made 0700 and the file 0600 on every write, whatever their modes were before.
@@ -65,16 +69,23 @@ export async function run(argv: readonly string[], io: CliIO, { flags: specs }: 
   try {
     const endpoint = (flags.endpoint as string | undefined)?.trim() ?? (await ask(answers, 'Endpoint URL (…/api/enstratus/YYYY-MM-DD): ', command, 'the endpoint URL (--endpoint)')).trim();
     const accessKey = (flags['access-key'] as string | undefined) ?? (await ask(answers, 'Access key: ', command, 'the access key (--access-key)'));
-    const secretKey = await ask(answers, 'Secret key (not shown): ', command, 'the secret key (on standard input)', true);
-    for (const [what, value] of [['endpoint', endpoint], ['access key', accessKey], ['secret key', secretKey]]) {
-      if (/[\r\n\0]/.test(value)) throw usage(command, `the ${what} must be one line of text (no line break or NUL character)`);
+    // With a secret command, the secret key is neither asked for nor written: the command prints it when needed.
+    const secretCommand = flags['secret-command'] as string | undefined;
+    const secretKey = secretCommand === undefined ? await ask(answers, 'Secret key (not shown): ', command, 'the secret key (on standard input)', true) : undefined;
+    const caFile = flags['ca-file'] as string | undefined;
+    for (const [what, value] of [['endpoint', endpoint], ['access key', accessKey], ['secret key', secretKey], ['secret command', secretCommand], ['CA file', caFile]]) {
+      if (value !== undefined && /[\r\n\0]/.test(value)) throw usage(command, `the ${what} must be one line of text (no line break or NUL character)`);
     }
     const { Endpoint } = await import('../../endpoint.js');
-    const checked = new Endpoint({ url: endpoint, accessKey, secretKey, sslVerify: ssl });
+    if (secretCommand !== undefined) (await import('../../config/secret-command.js')).splitCommand(secretCommand);
+    if (caFile !== undefined) (await import('../../config/ca-bundle.js')).readCaBundle(caFile, '--ca-file');
+    // The key only lets the endpoint check the URL; a secret command's key is not known here.
+    const checked = new Endpoint({ url: endpoint, accessKey, secretKey: secretKey ?? 'from the secret command', sslVerify: ssl });
     // A profile holds each setting under its DCM_* name, the first the settings schema lists.
     const variable = (key: string): string => settingOf('configure', key).env[0];
-    const lines = [assignment(variable('endpoint'), checked.url), assignment(variable('accessKey'), accessKey), assignment(variable('secretKey'), secretKey)];
+    const lines = [assignment(variable('endpoint'), checked.url), assignment(variable('accessKey'), accessKey), secretCommand === undefined ? assignment(variable('secretKey'), secretKey as string) : assignment(variable('secretCommand'), secretCommand)];
     if (ssl !== undefined) lines.push(assignment(variable('sslVerify'), ssl ? '1' : '0'));
+    if (caFile !== undefined) lines.push(assignment(variable('caFile'), caFile));
     const file = join(dir, profile === undefined ? 'default' : `${profile}.config`);
     writePrivate(dir, file, `${lines.join('\n')}\n`);
     if (flags.default && profile !== undefined) writePrivate(dir, join(dir, 'default'), `${lines.join('\n')}\n`);

@@ -71,6 +71,7 @@ function simOptions(flags: Record<string, string | boolean | string[]>): SimOpti
     statePath: flags.state as string | undefined,
     faults: faultRules(flags.faults as string | undefined, (flags.fault as string[] | undefined) ?? []),
     quiet: !flags.verbose,
+    tls: flags.tls === true ? true : undefined,
   };
   for (const k of Object.keys(options) as Array<keyof typeof options>) if (options[k] === undefined) delete options[k];
   return options;

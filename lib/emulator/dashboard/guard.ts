@@ -4,7 +4,8 @@
  * rebound to 127.0.0.1); none of them may reset the emulator, change its faults or read its log.
  *
  * - A request with an `Origin` must come from the emulator's own origin (`http://127.0.0.1:PORT`,
- *   `http://localhost:PORT`, `http://[::1]:PORT`, or the configured host at that port).
+ *   `http://localhost:PORT`, `http://[::1]:PORT`, or the configured host at that port; https with
+ *   `tls`).
  * - A request with `Sec-Fetch-Site` must be `same-origin` or `none` (typed into the address bar).
  * - A request from a browser (either header present) must name one of those hosts in `Host`, so a
  *   rebound name cannot pass as same-origin.
@@ -38,8 +39,10 @@ export function foreignRequest(req: IncomingMessage, configuredHost: string): st
   const hosts = ownHosts(req, configuredHost);
   const host = (header(req, 'host') ?? '').toLowerCase();
   if (!hosts.has(host)) return `a browser request must address this emulator as one of ${[...hosts].join(', ')}, not "${host}"`;
-  if (origin !== undefined && !hosts.has(origin.replace(/^http:\/\//, '').toLowerCase())) {
-    return `Origin ${origin} is not this emulator's own (http://${host}); control routes answer only their own dashboard`;
+  // The scheme is the connection's: an emulator started with `tls` is its own origin over https.
+  const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https://' : 'http://';
+  if (origin !== undefined && !(origin.toLowerCase().startsWith(scheme) && hosts.has(origin.slice(scheme.length).toLowerCase()))) {
+    return `Origin ${origin} is not this emulator's own (${scheme}${host}); control routes answer only their own dashboard`;
   }
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return `cross-site request refused (Sec-Fetch-Site: ${site})`;
   return undefined;

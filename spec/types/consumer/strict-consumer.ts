@@ -5,6 +5,7 @@
  * those lines ever compiles, and checks each fails with the error it names).
  */
 import { action, JobFailedError, request, Resource, Server, Volume, ApiKey, type Id, type Job, type NumericId, type ServerStatus } from 'mixcoatl';
+import { Server as StrictServer } from 'mixcoatl/strict';
 
 // Values whose types are inferred can be exported (their types are all named by the package).
 export const server = new Server(331810);
@@ -112,4 +113,22 @@ export async function typos(s: Server): Promise<void> {
   void texts;
   // @ts-expect-error TS2561 `reson` is not an option of stop()
   await s.stop({ reson: 'typo' });
+}
+
+/**
+ * Loaded state in the types (`mixcoatl/strict`): the references a read included are loaded
+ * objects; the others must be loaded before their attributes are read.
+ */
+export async function typedInclude(): Promise<string> {
+  const [first] = await StrictServer.all({ include: ['region'] });
+  if (!first) return '';
+  const region: string = first.region.name;
+  // @ts-expect-error TS2339 the data center was not included: load() it first
+  const center: string = first.dataCenter.name;
+  const loaded = await first.dataCenter.load();
+  const one = await StrictServer.get(331810, { include: ['dataCenter'] });
+  const found = await StrictServer.find({ name: 'web-1' }, { include: ['firewalls'] });
+  // Without the strict entry nothing changes: a lazy read of a reference compiles as before.
+  const [plain] = await Server.all();
+  return `${region} ${center} ${loaded.name} ${one.dataCenter.name} ${found[0]?.firewalls[0]?.name} ${plain?.dataCenter.name}`;
 }
