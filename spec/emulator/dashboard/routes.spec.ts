@@ -5,6 +5,7 @@
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../../lib/emulator/index.js';
@@ -99,6 +100,26 @@ describe('dashboard: the origin guard on control and dashboard routes', () => {
     expect((await raw(control('/reset'), 'POST')).status).toBe(204);
     expect((await raw(control('/log'), 'GET')).status).toBe(200);
     expect((await raw(`${emu.dashboardUrl}types`, 'GET', own())).status).toBe(200);
+  });
+
+  it('takes the connection\'s scheme: over TLS the own origin is https', async () => {
+    const secure = await startEmulator({ port: 0, tls: true });
+    try {
+      const ca = readFileSync(secure.caFile as string);
+      const post = (origin: string) => new Promise<number>((resolve, reject) => {
+        const req = httpsRequest(`${secure.origin}/__emulator/reset`, { method: 'POST', ca, agent: false, headers: { origin, 'sec-fetch-site': 'same-origin' } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(secure.dashboardUrl).toBe(`https://127.0.0.1:${secure.port}/__emulator/dashboard/`);
+      expect(await post(`https://127.0.0.1:${secure.port}`)).toBe(204);
+      expect(await post(`http://127.0.0.1:${secure.port}`)).toBe(403);
+    } finally {
+      await secure.close();
+    }
   });
 
   it('serves the page itself to a navigation from anywhere (a link in a terminal or another page)', async () => {
