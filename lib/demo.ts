@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startEmulatorInWorker } from './emulator/index.js';
-import { apply, configure, configureJournal, formatPlan, NotFoundError, offline, parseRecords, provenanceOf, Server, ValidationError, Volume, withBudget } from './index.js';
+import { apply, configure, configureJournal, exportRecords, formatPlan, managedTypes, NotFoundError, offline, parseRecords, provenanceOf, Server, ValidationError, Volume, withBudget } from './index.js';
 
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[22m` : s);
 
@@ -134,6 +134,20 @@ await apply(records, { allowIrreversible: true })
     const applied = await apply(records, { allowIrreversible: true, intervalMs: 100, onStep: (e) => e.phase === 'apply' && e.status === 'done' && console.log(`  ✓ step ${e.step.step}: ${e.step.kind} ${e.step.label}`) });
     console.log(`  applied: ${applied.records.map((r) => String(r?.name ?? r?.source ?? '')).join(', ')}`);
     console.log(`  again → no changes: ${(await apply(records, { allowIrreversible: true })).plan.noChanges}`);
+
+    section('Export what exists, apply it back: "No changes", not one write', `
+const estate = await exportRecords(managedTypes().map((t) => t.name))   // every type apply manages
+(await apply(estate, { dryRun: true })).plan.noChanges   // dcm export … > estate.yaml; dcm apply estate.yaml`);
+    await emulator.clearLog();
+    const estate = await exportRecords(managedTypes().map((t) => t.name));
+    const exportReads = (await emulator.requestLog()).length;
+    console.log(`  exported ${estate.length} records with ${exportReads} requests (one listing per type; rules per firewall, networks per region)`);
+    const rule = estate.find((r) => r.type === 'FirewallRule');
+    if (rule) console.log(`  e.g. ${JSON.stringify(rule)}`);
+    await emulator.clearLog();
+    const back = await apply(estate, { dryRun: true });
+    const sent = await emulator.requestLog();
+    console.log(`  planned back → ${back.plan.noChanges ? 'No changes' : `${back.plan.steps.length} steps`}: ${sent.filter((e) => e.method !== 'GET').length} writes, ${sent.length} reads (the same listings)`);
 
     const env = { ...process.env, ES_ENDPOINT: emulator.url, ES_ACCESS_KEY: emulator.accessKey, ES_SECRET_KEY: emulator.secretKey };
     const tool = (name: string, args: string[], maxLines: number): void => {

@@ -41,6 +41,26 @@ export {
 } from './orm/metadata.js';
 /** Registry look-ups: every declared resource class and its metadata. */
 export { allResources, findResource, metaOf, metaOf as describeResource, type ResourceMeta, type Scope } from './orm/registry.js';
+/** Lifecycle declarations: how apply() creates, changes, deletes and identifies each managed type. */
+export {
+  lifecycle,
+  lifecycleOf,
+  managedTypes,
+  managedType,
+  undeclaredWriters,
+  isRefusal,
+  breaksRule,
+  type Lifecycle,
+  type LifecycleDeclaration,
+  type CreateDeclaration,
+  type UpdateDeclaration,
+  type DeleteDeclaration,
+  type Identity,
+  type Refusal,
+  type ItemBuilder,
+  type StepContext,
+  type ValueRule,
+} from './orm/lifecycle.js';
 /** Request control: forbid requests (`offline`), cap them (`withBudget`), and see what remains. */
 export { offline, withBudget, remainingBudget } from './http/budget.js';
 /** Events: `on('request', e => …)` for every request, `on('nPlusOne', e => …)` for N+1 loops. */
@@ -67,6 +87,14 @@ export { LocalRef, type ApplyRecord, type Plan, type PlanStep, type StepKind } f
 export { parseRecords, MAX_INPUT_BYTES, MAX_RECORDS } from './apply/file.js';
 export type { PlanOptions } from './apply/plan.js';
 export type { CompositeLaunchOptions, NewFirewall, NewVolume } from './apply/composite.js';
+/** The differences a plan step makes (`attribute: current → desired`), as `dcm apply --check` prints them. */
+export { formatChanges, type AttributeChange, type ChangedStep } from './apply/changes.js';
+/** Export: live objects as apply records (`toRecords(objects)`, `exportRecords(types)`, `dcm export`). */
+export { toRecords, exportRecords, exportableType, type ExportOptions } from './apply/export.js';
+/** Undo of an apply run: `undo(run)` removes what it created, newest first (`dcm undo RUN`). */
+export { undo, type UndoOptions, type UndoResult, type Removal, type NotUndone } from './apply/undo.js';
+/** Saved plans: `savePlan(records)` to review and keep, `applyPlan(saved)` to carry out exactly that plan, refused when stale. */
+export { savePlan, applyPlan, readPlan, checkSavedPlan, StalePlanError, PLAN_FORMAT, PLAN_VERSION, MAX_PLAN_BYTES, type SavedPlan, type SavedStep, type PlannedFrom } from './apply/saved.js';
 /** The journal of requests: `log()`, `log(serial)`, its settings and its flush. */
 export { log, journalPath, journalFileFor, readJournalEntries, configureJournal, resetJournal, journalSettings, flushJournal, JournalError, type JournalEntry, type JournalOutcome, type JournalSettings, type LogOptions } from './journal/index.js';
 /** Errors: API/transport branch and usage branch. */

@@ -10,6 +10,7 @@ import { metaOf } from '../lib/orm/registry.js';
 import type { IdOr, Resource } from '../lib/orm/resource.js';
 import type { Job } from '../lib/orm/job.js';
 import type { UpdateRoute } from '../lib/orm/save.js';
+import type { UpdateDeclaration } from '../lib/orm/lifecycle.js';
 import { BillingCode } from './admin/billing-code.js';
 import { Group } from './admin/group.js';
 
@@ -54,3 +55,13 @@ export function manageableUpdates<T extends Manageable>(): Array<UpdateRoute<T>>
     { attributes: ['owningGroups'], send: (obj, changes) => obj.assignGroups(changes.owningGroups as Array<{ groupId: number }>) },
   ];
 }
+
+/**
+ * The updates of such a class for `@lifecycle`: name/description/label through its `describe`
+ * action, the billing code through `assignBudget`, the owning groups through `assignGroups`.
+ */
+export const MANAGEABLE_UPDATES: readonly UpdateDeclaration[] = [
+  { action: 'describe', attributes: ['name', 'description', 'label'] },
+  { action: 'assignBudget', attributes: ['budget'] },
+  { action: 'assignGroups', attributes: ['owningGroups'] },
+];

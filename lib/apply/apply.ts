@@ -29,8 +29,9 @@ import { withApplyRun } from '../journal/context.js';
 import { journalPath } from '../journal/index.js';
 import { acquireLock, type FileLock } from '../lock.js';
 import { settleUnfinishedWrites, type RecoveryWait } from './recover.js';
-import { irreversibleRefusal, LocalRef, planRecords, type ApplyRecord, type Plan, type PlanOptions, type PlanStep, type StepInternal } from './plan.js';
-import { metaFor } from './types.js';
+import { createdId } from '../orm/actions.js';
+import { irreversibleRefusal, LocalRef, planRecords, publicStep, type ApplyRecord, type Plan, type PlanOptions, type PlanStep, type StepInternal } from './plan.js';
+import { planCheckOf } from './hooks.js';
 
 export interface ApplyOptions extends PlanOptions, Omit<JobWaitOptions, 'signal'> {
   /**
@@ -153,7 +154,7 @@ interface Sent {
   statusCode: number;
 }
 
-async function send(method: HttpMethod, path: string, query: Record<string, string> | undefined, body: unknown, endpoint: Endpoint | undefined, alsoSuccess: number[] = []): Promise<Sent> {
+async function send(method: HttpMethod, path: string, query: Record<string, string> | undefined, body: unknown, endpoint: Endpoint | undefined, alsoSuccess: readonly number[] = []): Promise<Sent> {
   const outcome = await perform({ method, path, query, body, endpoint, reason: 'apply()' });
   if (outcome.error) {
     const status = outcome.error.statusCode;
@@ -172,7 +173,7 @@ async function send(method: HttpMethod, path: string, query: Record<string, stri
 }
 
 /** Sends a request and waits for its job; resolves with the job's message or the answer's body. */
-async function sendAndWait(method: HttpMethod, path: string, query: Record<string, string> | undefined, body: unknown, options: ApplyOptions, alsoSuccess: number[] = []): Promise<{ body: unknown; statusCode: number; jobMessage?: unknown }> {
+async function sendAndWait(method: HttpMethod, path: string, query: Record<string, string> | undefined, body: unknown, options: ApplyOptions, alsoSuccess: readonly number[] = []): Promise<{ body: unknown; statusCode: number; jobMessage?: unknown }> {
   const sent = await send(method, path, query, body, options.endpoint, alsoSuccess);
   const job = jobFromBody(sent.body, { endpoint: options.endpoint });
   if (!job) return sent;
@@ -212,7 +213,7 @@ export async function apply(records: readonly ApplyRecord[], options: ApplyOptio
  * Takes the apply lock of the endpoint and access key: `<journal file>.apply.lock`. Undefined when
  * no endpoint is configured (planning then says so, and nothing can be sent).
  */
-async function applyLock(run: string, timeoutMs: number, options: ApplyOptions): Promise<{ lock: FileLock; journal: string } | undefined> {
+export async function applyLock(run: string, timeoutMs: number, options: ApplyOptions): Promise<{ lock: FileLock; journal: string } | undefined> {
   let journal: string;
   try {
     journal = journalPath({ endpoint: options.endpoint });
@@ -250,7 +251,9 @@ function applyLocked(run: string, records: readonly ApplyRecord[], options: Appl
       const { intervalMs, timeoutMs, signal } = options;
       await settleUnfinishedWrites(journal, { endpoint: options.endpoint, intervalMs, timeoutMs, signal, onWait: options.onRecoveryWait });
     };
-    const { plan, steps, targets } = await planRecords(records, options, { beforeReads: settleUnfinished });
+    const planned = await planRecords(records, options, { beforeReads: settleUnfinished });
+    planCheckOf(options)?.(planned);
+    const { plan, steps, targets } = planned;
     if (!options.dryRun && plan.irreversible.length && !options.allowIrreversible) throw irreversibleRefusal(plan);
     if (options.dryRun) return { run, dryRun: true, plan, done: [], records: records.map(() => undefined) };
     const ids = new Map<string, Id>();
@@ -272,16 +275,14 @@ function applyLocked(run: string, records: readonly ApplyRecord[], options: Appl
       const { path, id: known } = pathOf(step, ids);
       tell({ phase: 'apply', status: 'start', step: publicStep(step), id: known });
       try {
-        const body = step.body === undefined ? undefined : substitute(step.body, ids);
-        const answer = await sendAndWait(step.method, path, step.query, body, options, step.type.name === 'FirewallRule' && step.kind === 'create' ? [418] : []);
+        const sent = step.sent ?? step.body;
+        const body = sent === undefined ? undefined : substitute(sent, ids);
+        const answer = await sendAndWait(step.method, path, step.query, body, options, step.alsoSuccess);
         let id = known;
         if (step.kind === 'create') {
-          const meta = metaFor(step.type);
-          const items = answer.body && typeof answer.body === 'object' ? (answer.body as Record<string, unknown>)[meta.collection] : undefined;
-          const first = Array.isArray(items) ? (items[0] as Record<string, unknown> | undefined) : undefined;
-          const raw = answer.jobMessage ?? first?.[meta.idKey as string];
-          id = raw === undefined || raw === null ? undefined : Number(raw);
-          if (id === undefined || Number.isNaN(id)) throw new Error(`${step.label}: the API did not report the new ${meta.idKey}`);
+          const meta = step.type.meta;
+          id = createdId(meta, answer.body, answer.jobMessage);
+          if (id === undefined) throw new Error(`${step.label}: the API did not report the new ${meta.idKey}`);
           ids.set(step.creates as string, id);
         }
         finished.add(step.step);
@@ -318,6 +319,7 @@ function applyLocked(run: string, records: readonly ApplyRecord[], options: Appl
         const { internal, preexisting, ...shown } = entry;
         const undo = internal.undo;
         if (preexisting) continue; // an identical rule was already there: nothing was changed
+        if (internal.covered) continue; // a change of an object created here: undone with its creation
         if (!undo) {
           notCompensated.push({ ...shown, why: internal.noUndo ?? 'no inverse operation' });
           continue;
@@ -364,22 +366,26 @@ function applyLocked(run: string, records: readonly ApplyRecord[], options: Appl
       targets.map(async (target) => {
         if (target.action === 'delete' || target.target === undefined) return null;
         const id = substitute(target.target, ids) as Id;
-        const meta = metaFor(target.type);
-        if (target.type.name === 'FirewallRule') {
-          const fw = (await send('GET', `${meta.path}/${encodeURIComponent(String(id))}`, undefined, undefined, options.endpoint)).body as Record<string, unknown>;
-          return ((fw?.[meta.collection] as Array<Record<string, unknown>> | undefined) ?? [])[0] ?? null;
-        }
-        const answer = (await send('GET', `${meta.path}/${encodeURIComponent(String(id))}`, undefined, undefined, options.endpoint)).body as Record<string, unknown>;
-        return ((answer?.[meta.collection] as Array<Record<string, unknown>> | undefined) ?? [])[0] ?? null;
+        const meta = target.type.meta;
+        const items = async (path: string): Promise<Array<Record<string, unknown>>> => {
+          const answer = (await send('GET', path, undefined, undefined, options.endpoint)).body as Record<string, unknown> | null;
+          return (answer?.[meta.collection] as Array<Record<string, unknown>> | undefined) ?? [];
+        };
+        // A type the API only lists (no GET by id) is found in its listing.
+        const found = meta.listOnly ? (await items(meta.path)).find((item) => String(item[meta.idKey as string]) === String(id)) : (await items(`${meta.path}/${encodeURIComponent(String(id))}`))[0];
+        return found ? withoutSecrets(found, target.type.secrets) : null;
       }),
     );
     return { run, dryRun: false, plan, done: done.map(({ internal: _i, preexisting: _p, ...shown }) => shown), records: final };
   });
 }
 
-function publicStep(step: StepInternal): PlanStep {
-  const { type: _t, target: _g, creates: _c, before: _b, collectionPath: _p, ...shown } = step;
-  return shown;
+/** An object as read, without the members that hold secrets (an API key's secret). */
+function withoutSecrets(item: Record<string, unknown>, secrets: readonly string[]): Record<string, unknown> {
+  if (!secrets.some((key) => Object.hasOwn(item, key))) return item;
+  const out = { ...item };
+  for (const key of secrets) delete out[key];
+  return out;
 }
 
 /**

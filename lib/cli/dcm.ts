@@ -38,7 +38,8 @@ Raw requests: dcm-get, dcm-post, dcm-put, dcm-delete, dcm-head (each with --help
 Options of every API command: --endpoint URL|FILE, --profile NAME, --extended.
 Output: a table on a terminal (fitted to its width; --wide shows every cell whole), JSON when piped.
 Exit status: 0 ok, 1 failure, 2 usage, 3 credentials refused, 4 not found, 5 conflict,
-6 no response, 7 job failed, 8 bad request, 9 rate limited, 10 API error, 11 bad response.
+6 no response, 7 job failed, 8 bad request, 9 rate limited, 10 API error, 11 bad response,
+12 changes pending (dcm apply --check).
 `;
 }
 

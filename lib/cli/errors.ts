@@ -18,13 +18,15 @@
  * | 3    | credentials refused             | AuthenticationError (401), ForbiddenError (403)               |
  * | 4    | no such resource                | NotFoundError (404)                                           |
  * | 5    | resource in the wrong state, or | ConflictError (409); LockedError (another apply of the same   |
- * |      | busy                            | endpoint and key held its lock past `--lock-timeout`)         |
+ * |      | busy                            | endpoint and key held its lock past `--lock-timeout`);        |
+ * |      |                                 | StalePlanError (a saved plan whose state has changed)         |
  * | 6    | no response                     | NetworkError, TimeoutError; ECONNREFUSED, ENOTFOUND, …        |
  * | 7    | a job ended in ERROR            | JobFailedError                                                |
  * | 8    | the API refused the request     | BadRequestError (400)                                         |
  * | 9    | rate limited; retry later       | RateLimitError (429)                                          |
  * | 10   | the API failed                  | ServerError (5xx)                                             |
  * | 11   | the response made no sense      | ResponseError                                                 |
+ * | 12   | changes pending                 | not an error: `dcm apply --check` found differences to apply  |
  * | 130  | interrupted                     | AbortError (Ctrl-C, a cancelled wait)                         |
  * | the cause's | a step of `apply()` failed | ApplyError: the code of the step's error (a failed job 7, a   |
  * |      |                                 | refusal by the API 8, an interruption 130, …; 1 when the      |
@@ -57,6 +59,8 @@ export const ExitCode = {
   RATE_LIMITED: 9,
   SERVER: 10,
   BAD_RESPONSE: 11,
+  /** `dcm apply --check`: the desired state differs from the current one (no error). */
+  CHANGES_PENDING: 12,
   INTERRUPTED: 130,
 } as const;
 
@@ -76,6 +80,7 @@ const BY_NAME: Readonly<Record<string, ExitCodeValue | typeof FROM_CAUSE>> = {
   NotFoundError: ExitCode.NOT_FOUND,
   ConflictError: ExitCode.CONFLICT,
   LockedError: ExitCode.CONFLICT,
+  StalePlanError: ExitCode.CONFLICT,
   NetworkError: ExitCode.NETWORK,
   TlsError: ExitCode.NETWORK,
   TimeoutError: ExitCode.NETWORK,

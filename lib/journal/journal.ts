@@ -172,7 +172,8 @@ export function quarantineFile(file: string): string {
   return `${file}.quarantine`;
 }
 
-const SECRET_NAME = /secret|password|passwd|token|signature|private|credential/i;
+/** Member names whose values the journal (and a saved plan) never holds. */
+export const SECRET_NAME = /secret|password|passwd|token|signature|private|credential/i;
 
 /** `value` with secret-named members `[redacted]` and the secret's spellings replaced in strings and member names. */
 export function redactValue(value: unknown, secrets: readonly string[]): unknown {

@@ -18,6 +18,7 @@ import { hasLookups, resolveLookups } from './lookups.js';
 import { MetadataError, NotFoundError, ResponseError, ValidationError, type DcmError } from '../errors.js';
 import { perform, parseJsonBody, type QueryValue } from '../http/client.js';
 import type { ActionMeta } from './metadata.js';
+import type { HttpMethod } from '../wire.js';
 import { metaOf, type ResourceMeta } from './registry.js';
 import { stateOf, type Id } from './state.js';
 import { identityKey, rememberIdentity } from './identity.js';
@@ -86,6 +87,35 @@ function bodyOf(text: string | undefined): unknown {
   }
 }
 
+/** The request of an action: method, path, and the body (`{ <operation>: [item] }`) or a DELETE's query. */
+export interface ActionRequest {
+  method: HttpMethod;
+  path: string;
+  body?: Record<string, unknown>;
+  query?: Record<string, QueryValue>;
+}
+
+/**
+ * The request the action `decl` of `meta`'s class sends with `item` (the members of its body
+ * item, or a DELETE's query parameters): the one request builder of actions and `apply()`.
+ * `segment` is the object's path segment, already encoded (a POST goes to the collection).
+ */
+export function actionRequest(meta: ResourceMeta, decl: ActionMeta, segment: string | undefined, item: Record<string, unknown>): ActionRequest {
+  const path = decl.method === 'POST' ? meta.path : `${meta.path}/${segment ?? ''}`;
+  if (decl.method === 'DELETE') return { method: decl.method, path, query: item as Record<string, QueryValue> };
+  return { method: decl.method, path, body: { [decl.operation]: decl.envelope === 'list' ? [item] : item } };
+}
+
+/**
+ * The identifier a create's answer reports: its job's message once COMPLETE (202), or the id of
+ * the first item of the envelope (201, and FirewallRule's 418 when it carries the rule).
+ */
+export function createdId(meta: ResourceMeta, body: unknown, jobMessage?: unknown): Id | undefined {
+  const raw = jobMessage ?? createdItem(meta, body)?.[meta.idKey as string];
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  return parseId(meta.idType, raw);
+}
+
 function createdItem(meta: ResourceMeta, body: unknown): Record<string, unknown> | undefined {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
   const items = (body as Record<string, unknown>)[meta.collection];
@@ -146,11 +176,9 @@ async function actUntraced(obj: ResourceBase, name: string, values: Record<strin
     item = await resolveLookups(item, { endpoint: state.endpoint, sources: [item, state.changes, state.data], what: `${meta.name}.${name}()` });
     for (const key of Object.keys(state.changes ?? {})) if (key in item && hasLookups(state.changes?.[key])) (state.changes as Record<string, unknown>)[key] = item[key];
   }
+  const request = actionRequest(meta, decl, encodeURIComponent(String(state.id)), item);
   const outcome = await perform({
-    method: decl.method,
-    path: decl.method === 'POST' ? meta.path : `${meta.path}/${encodeURIComponent(String(state.id))}`,
-    body: decl.method === 'DELETE' ? undefined : { [decl.operation]: decl.envelope === 'list' ? [item] : item },
-    query: decl.method === 'DELETE' ? (item as Record<string, QueryValue>) : undefined,
+    ...request,
     endpoint: state.endpoint,
     details: state.details,
     reason: `${meta.name}.${name}()`,

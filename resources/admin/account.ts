@@ -9,6 +9,7 @@
  *   newer payloads use `cloudSubscription`. Both are declared.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { lifecycle, NON_EMPTY } from '../../lib/orm/lifecycle.js';
 import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource } from '../../lib/orm/resource.js';
 import { collect, refuse, type ActionOptions } from '../../lib/orm/actions.js';
@@ -53,6 +54,29 @@ export interface AssignCloudInput extends ActionOptions {
   apiKeySecret: string;
 }
 
+/** The id inside a reference given as `{ <key>: id }` (or the bare value). */
+function inner(value: unknown, key: string): unknown {
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : value;
+}
+
+/**
+ * The item of `addAccount` from the account's attributes (`cloud` as `{ cloudId }`): the cloud
+ * subscription with its key, the customer when given, and the administrators' defaults.
+ */
+function accountItem(v: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const item: Record<string, unknown> = { name: v.name, cloudSubscription: { accountNumber: v.accountNumber, cloudId: inner(v.cloud, 'cloudId'), apiKeyId: v.apiKeyId, apiKeySecret: v.apiKeySecret } };
+  if (v.customer !== undefined) item.customer = v.customer;
+  item.setAdminDefaults = true;
+  return item;
+}
+
+@lifecycle({
+  create: { action: 'add', item: accountItem },
+  delete: { refused: 'the API offers no delete of an account' },
+  identity: { by: 'name' },
+  rules: { name: NON_EMPTY },
+  secrets: ['apiKeySecret'],
+})
 @resource({ path: 'admin/Account', collection: 'accounts', id: 'accountId' })
 export class Account extends Resource {
   /** The list filters of `Account.all()` and `find()`. */

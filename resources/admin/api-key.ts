@@ -5,6 +5,7 @@
  * show it again. `invalidate()` is the API's DELETE.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { lifecycle, NON_EMPTY } from '../../lib/orm/lifecycle.js';
 import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource, type ResourceInit } from '../../lib/orm/resource.js';
 import type { Id, NumericId } from '../../lib/orm/state.js';
@@ -21,6 +22,14 @@ export interface InvalidateOptions extends RemoveOptions {
   reason?: string;
 }
 
+@lifecycle({
+  create: { action: 'generate' },
+  delete: { action: 'invalidate', how: 'invalidate the key' },
+  identity: { by: 'name' },
+  rules: { name: NON_EMPTY },
+  secrets: ['secretKey'],
+  fixed: { name: 'the API offers no update of an API key', description: 'the API offers no update of an API key' },
+})
 @resource({ path: 'admin/ApiKey', collection: 'apiKeys', id: 'accessKey', idType: 'string' })
 export class ApiKey extends Resource {
   /** Identifiers of this type are strings (the access key); a number becomes its decimal text. */

@@ -5,6 +5,7 @@
  * here, so `add()` always sends `currency: "USD"`.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { lifecycle, NON_EMPTY } from '../../lib/orm/lifecycle.js';
 import { Resource } from '../../lib/orm/resource.js';
 import { collect, type ActionOptions, type RemoveOptions } from '../../lib/orm/actions.js';
 import { idOf } from '../../lib/orm/ids.js';
@@ -26,6 +27,23 @@ function usd(value: unknown): unknown {
   return value;
 }
 
+/** The item of `addBillingCode`: quotas in USD, status ACTIVE. */
+function billingCodeItem(v: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return { softQuota: usd(v.softQuota), hardQuota: usd(v.hardQuota), status: 'ACTIVE', name: v.name, financeCode: v.financeCode, description: v.description };
+}
+
+/** A quota's amount (`100` and `{ value: 100, currency: 'USD' }` are the same quota). */
+function quotaValue(value: unknown): unknown {
+  return value !== null && typeof value === 'object' ? Number((value as Money).value) : Number(value);
+}
+
+@lifecycle({
+  create: { action: 'add', item: billingCodeItem },
+  delete: { action: 'delete' },
+  identity: { by: 'name' },
+  rules: { name: NON_EMPTY, financeCode: NON_EMPTY },
+  compareAs: { softQuota: quotaValue, hardQuota: quotaValue },
+})
 @resource({ path: 'admin/BillingCode', collection: 'billingCodes', id: 'billingCodeId' })
 export class BillingCode extends Resource {
   @attribute() billingCodeId!: number;
@@ -49,8 +67,7 @@ export class BillingCode extends Resource {
   /** Creates the billing code from name, financeCode, description, softQuota and hardQuota (201). */
   @action('POST', 'addBillingCode', { args: [], options: ['softQuota', 'hardQuota', 'name', 'financeCode', 'description'], sends: { required: ['softQuota', 'hardQuota', 'name', 'financeCode', 'description'] } })
   async add(options: ActionOptions = {}): Promise<Job | undefined> {
-    const v = collect(this, 'add');
-    return this.act('add', { softQuota: usd(v.softQuota), hardQuota: usd(v.hardQuota), status: 'ACTIVE', name: v.name, financeCode: v.financeCode, description: v.description }, options);
+    return this.act('add', billingCodeItem(collect(this, 'add')), options);
   }
 
   /** Deletes the billing code: `DELETE admin/BillingCode/<id>?reason=…&replacementCode=…` (204). */

@@ -7,6 +7,7 @@
  * that changed.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { lifecycle, NON_EMPTY } from '../../lib/orm/lifecycle.js';
 import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource, type IdOr } from '../../lib/orm/resource.js';
 import { collect, refuse, type ActionOptions, type RemoveOptions } from '../../lib/orm/actions.js';
@@ -41,6 +42,22 @@ export interface DescribeGroupInput extends ActionOptions {
   description?: string;
 }
 
+/** Role assignments as the API takes them: `{ accountId, roleId }` each (what it answers also has `roleName`). */
+function roleAssignmentsOf(value: unknown): Array<{ accountId: unknown; roleId: unknown }> {
+  return Array.isArray(value) ? value.map((a) => ({ accountId: (a as Record<string, unknown>)?.accountId, roleId: (a as Record<string, unknown>)?.roleId })) : [];
+}
+
+@lifecycle({
+  create: { action: 'create', item: (v) => ({ group: { name: v.name, description: v.description } }) },
+  updates: [
+    { action: 'describe', attributes: ['name', 'description'], item: (v) => ({ group: v }) },
+    { action: 'addRoleAssignments', attributes: ['roleAssignments'], item: (v) => ({ group: { roleAssignments: roleAssignmentsOf(v.roleAssignments) } }), additive: true, undo: { refused: 'the API offers no removal of a role assignment' } },
+  ],
+  delete: { action: 'delete' },
+  identity: { by: 'name' },
+  rules: { name: NON_EMPTY },
+  compareAs: { roleAssignments: (value) => roleAssignmentsOf(value).map((a) => `${String(a.accountId)}/${String(a.roleId)}`).sort() },
+})
 @resource({ path: 'admin/Group', collection: 'groups', id: 'groupId' })
 export class Group extends Resource {
   /** The list filters of `Group.all()` and `find()`. */

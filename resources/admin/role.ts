@@ -5,6 +5,7 @@
  * ACL document `{"access":[…]}` is accepted too: `grant()` takes either form.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { lifecycle, NON_EMPTY } from '../../lib/orm/lifecycle.js';
 import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource } from '../../lib/orm/resource.js';
 import { collect, refuse, type ActionOptions } from '../../lib/orm/actions.js';
@@ -26,6 +27,19 @@ export interface AclEntry {
   [key: string]: unknown;
 }
 
+/** An ACL as a set: `action/qualifier/resourceType` per entry, sorted (the API adds entries, in its own order). */
+function aclKeys(value: unknown): string[] {
+  return Array.isArray(value) ? value.map((e) => ['action', 'qualifier', 'resourceType'].map((k) => String((e as Record<string, unknown>)?.[k])).join('/')).sort() : [];
+}
+
+@lifecycle({
+  create: { action: 'create', item: (v) => ({ status: 'ACTIVE', name: v.name, description: v.description }) },
+  updates: [{ action: 'grant', attributes: ['acl'], additive: true, undo: { refused: 'the API offers no revoke of an ACL entry' } }],
+  delete: { refused: 'the API offers no delete of a role' },
+  identity: { by: 'name' },
+  rules: { name: NON_EMPTY },
+  compareAs: { acl: aclKeys },
+})
 @resource({ path: 'admin/Role', collection: 'roles', id: 'roleId' })
 export class Role extends Resource {
   /** The list filters of `Role.all()` and `find()`. */

@@ -7,6 +7,7 @@
  * lists are plain `[{groupId}]` / `[{billingCodeId}]` references.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { lifecycle, NON_EMPTY } from '../../lib/orm/lifecycle.js';
 import { Resource, type IdOr } from '../../lib/orm/resource.js';
 import { collect, type ActionOptions } from '../../lib/orm/actions.js';
 import { referenceTo, referencesTo } from '../../lib/orm/ids.js';
@@ -24,6 +25,22 @@ export interface GrantAccessOptions extends ActionOptions {
   billingCodes: IdOr<BillingCode, 'billingCodeId'> | Array<IdOr<BillingCode, 'billingCodeId'>>;
 }
 
+@lifecycle({
+  create: { action: 'create' },
+  updates: [
+    {
+      action: 'grant',
+      attributes: ['account', 'groups', 'billingCodes'],
+      item: (v, { current }) => ({ account: v.account ?? current?.account, groups: v.groups ?? [], billingCodes: v.billingCodes ?? [] }),
+      additive: true,
+      undo: { refused: 'the API offers no revoke of a grant' },
+    },
+  ],
+  delete: { refused: 'the API offers no delete of a user' },
+  identity: { by: 'name', key: 'email' },
+  rules: { email: NON_EMPTY, givenName: NON_EMPTY, familyName: NON_EMPTY },
+  secrets: ['password'],
+})
 @resource({ path: 'admin/User', collection: 'users', id: 'userId' })
 export class User extends Resource {
   @attribute() userId!: number;

@@ -6,6 +6,7 @@
  * spells the system reference `{"cmSystemID": n}` (capital `ID`); `label` defaults to `red`.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { lifecycle, NON_EMPTY } from '../../lib/orm/lifecycle.js';
 import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
 import { collect, type ActionOptions } from '../../lib/orm/actions.js';
@@ -16,6 +17,21 @@ import { Customer } from '../admin/customer.js';
 import { ConfigurationManagementSystem } from './configuration-management-system.js';
 import type { Job } from '../admin/job.js';
 
+/**
+ * The item of `addService` from the service's attributes (`cmSystem` as `{ cmSystemId }`): the
+ * system travels as `{ cmSystemID }` (sic), the label is `red` unless given.
+ */
+function serviceItem(values: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const { cmSystem, label, ...v } = values;
+  return { ...v, label: label ?? 'red', cmSystem: { cmSystemID: cmSystem !== null && typeof cmSystem === 'object' ? (cmSystem as Record<string, unknown>).cmSystemId : cmSystem } };
+}
+
+@lifecycle({
+  create: { action: 'create', item: serviceItem },
+  delete: { refused: 'the API offers no delete of a configuration management service' },
+  identity: { by: 'name' },
+  rules: { name: NON_EMPTY, serviceEndpoint: NON_EMPTY },
+})
 @resource({ path: 'automation/ConfigurationManagementService', collection: 'cmServices', id: 'cmServiceId', listOnly: true })
 export class ConfigurationManagementService extends Resource {
   @attribute() cmServiceId!: number;
@@ -37,7 +53,7 @@ export class ConfigurationManagementService extends Resource {
   /** Registers the service (201). Needs budget, serviceEndpoint, description, name, cmSystem. */
   @action('POST', 'addService', { args: [], options: ['budget', 'serviceEndpoint', 'description', 'name', 'cmSystem', 'label'], sends: { required: ['budget', 'serviceEndpoint', 'description', 'name', 'cmSystem'], optional: ['label'] } })
   async create(options: ActionOptions = {}): Promise<Job | undefined> {
-    const { cmSystem, label, ...v } = collect(this, 'create');
-    return this.act('create', { ...v, label: label ?? 'red', cmSystem: { cmSystemID: idsIn(cmSystem, ConfigurationManagementSystem) } }, options);
+    const { cmSystem, ...v } = collect(this, 'create');
+    return this.act('create', serviceItem({ ...v, cmSystem: idsIn(cmSystem, ConfigurationManagementSystem) }), options);
   }
 }

@@ -6,6 +6,7 @@
  * items were observed carrying `sharedPersonalityCode` (sic), so they stay plain too.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { lifecycle } from '../../lib/orm/lifecycle.js';
 import { Resource } from '../../lib/orm/resource.js';
 import { collect, type ActionOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
@@ -27,6 +28,11 @@ export interface ProviderProduct {
   [key: string]: unknown;
 }
 
+@lifecycle({
+  create: { action: 'create' },
+  delete: { refused: 'the API offers no delete of a launch configuration' },
+  identity: { by: 'id' },
+})
 @resource({ path: 'automation/LaunchConfiguration', collection: 'launchConfigurations', id: 'launchConfigurationId' })
 export class LaunchConfiguration extends Resource {
   @attribute() launchConfigurationId!: number;

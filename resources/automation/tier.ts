@@ -2,6 +2,7 @@
  * A tier of a deployment: an auto-scaling group of servers.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { lifecycle, NON_EMPTY, COUNT } from '../../lib/orm/lifecycle.js';
 import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
 import { collect, type ActionOptions } from '../../lib/orm/actions.js';
@@ -12,6 +13,12 @@ import type { Job } from '../admin/job.js';
 
 const SCALING = ['breachIncrement', 'breachPeriodInMinutes', 'cooldownPeriodInMinutes', 'lowerCpuThreshold', 'upperCpuThreshold', 'lowerRamThreshold', 'upperRamThreshold'];
 
+@lifecycle({
+  create: { action: 'create' },
+  delete: { refused: 'the API offers no delete of a tier' },
+  identity: { by: 'name' },
+  rules: { name: NON_EMPTY, minimumServers: COUNT, maximumServers: COUNT, breachIncrement: COUNT, breachPeriodInMinutes: COUNT, cooldownPeriodInMinutes: COUNT, lowerCpuThreshold: COUNT, upperCpuThreshold: COUNT, lowerRamThreshold: COUNT, upperRamThreshold: COUNT },
+})
 @resource({ path: 'automation/Tier', collection: 'tiers', id: 'tierId' })
 export class Tier extends Resource {
   @attribute() tierId!: number;

@@ -10,13 +10,14 @@
  * - `deprecate()` sends `deprecateImage` (202 with a job).
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { lifecycle, NON_EMPTY } from '../../lib/orm/lifecycle.js';
 import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource, type IdOr } from '../../lib/orm/resource.js';
 import { collect, refuse, type ActionOptions, type RemoveOptions } from '../../lib/orm/actions.js';
 import type { Persistence } from '../../lib/orm/save.js';
 import type { Ref } from '../types.js';
 import { DEFAULT_REASON } from '../types.js';
-import { assignBudgetWith, assignGroupsWith, describeWith, manageableUpdates, type DescribeInput } from '../common-actions.js';
+import { assignBudgetWith, assignGroupsWith, describeWith, manageableUpdates, type DescribeInput, MANAGEABLE_UPDATES } from '../common-actions.js';
 import { Account } from '../admin/account.js';
 import { Customer } from '../admin/customer.js';
 import { Group } from '../admin/group.js';
@@ -43,6 +44,13 @@ export type MachineImageStatus = 'ACTIVE' | 'DEPRECATED';
 
 const CREATE_REQUIRED = ['budget', 'description', 'name', 'server', 'owningGroups'];
 
+@lifecycle({
+  create: { action: 'create' },
+  updates: MANAGEABLE_UPDATES,
+  delete: { action: 'delete' },
+  identity: { by: 'name' },
+  rules: { name: NON_EMPTY },
+})
 @resource({ path: 'infrastructure/MachineImage', collection: 'images', id: 'machineImageId' })
 export class MachineImage extends Resource {
   /** The list filters of `MachineImage.all()` and `find()`. */

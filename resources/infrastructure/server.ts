@@ -15,6 +15,7 @@
  *   owning groups through `assignGroups` (all 204), which is what `save()` sends.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { lifecycle, NON_EMPTY } from '../../lib/orm/lifecycle.js';
 import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource, type IdOr, type ResourceInit } from '../../lib/orm/resource.js';
 import { collect, refuse, type ActionOptions, type RemoveOptions } from '../../lib/orm/actions.js';
@@ -24,7 +25,7 @@ import { isComposite, launchComposite, type CompositeLaunchOptions, type NewVolu
 import type { Persistence } from '../../lib/orm/save.js';
 import type { PlainRef, Ref } from '../types.js';
 import { DEFAULT_REASON } from '../types.js';
-import { assignBudgetWith, assignGroupsWith, describeWith, manageableUpdates, type DescribeInput } from '../common-actions.js';
+import { assignBudgetWith, assignGroupsWith, describeWith, manageableUpdates, type DescribeInput, MANAGEABLE_UPDATES } from '../common-actions.js';
 import { Customer } from '../admin/customer.js';
 import { Group } from '../admin/group.js';
 import { User } from '../admin/user.js';
@@ -98,8 +99,28 @@ export type ServerStatus = 'PENDING' | 'RUNNING' | 'STOPPING' | 'STOPPED' | 'PAU
 
 /** Sent in this order; the first six are required. */
 const LAUNCH_REQUIRED = ['providerProductId', 'budget', 'machineImage', 'description', 'name', 'dataCenter'];
+/**
+ * The item of a launch from the server's attributes: the provider product id travels as
+ * `product.productId`; the others as they are.
+ */
+export function launchItem(values: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const item: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (key === 'providerProductId') item.product = { productId: value };
+    else item[key] = value;
+  }
+  return item;
+}
+
 const LAUNCH_OPTIONAL = ['keypair', 'vlan', 'network', 'subnet', 'firewalls', 'label', 'userData', 'cmAccount', 'environment', 'scripts', 'personalities', 'volumeConfiguration'];
 
+@lifecycle({
+  create: { action: 'launch', item: launchItem },
+  updates: MANAGEABLE_UPDATES,
+  delete: { action: 'terminate', how: 'terminate the server' },
+  identity: { by: 'name' },
+  rules: { name: NON_EMPTY },
+})
 @resource({ path: 'infrastructure/Server', collection: 'servers', id: 'serverId' })
 export class Server extends Resource {
   /** The list filters of `Server.all()` and `find()`. */
@@ -191,8 +212,7 @@ export class Server extends Resource {
    */
   @action('POST', 'launch', { args: [], options: [], sends: { required: LAUNCH_REQUIRED, optional: LAUNCH_OPTIONAL }, job: 'always' })
   async launch(options: ActionOptions = {}): Promise<Job> {
-    const { providerProductId, ...v } = collect(this, 'launch');
-    return this.actForJob('launch', { product: { productId: providerProductId }, ...v }, options);
+    return this.actForJob('launch', launchItem(collect(this, 'launch')), options);
   }
 
   /** Stops the server, with an optional reason (202). */

@@ -5,6 +5,7 @@
  * `describeSnapshot` sends only the members that changed. `volume.snapshot()` is a shortcut.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { lifecycle, NON_EMPTY } from '../../lib/orm/lifecycle.js';
 import { defineFilters } from '../../lib/orm/filters.js';
 import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
@@ -38,6 +39,13 @@ export type SnapshotStatus = 'ACTIVE' | 'INACTIVE';
 
 const CREATE_REQUIRED = ['volume', 'name', 'description', 'budget'];
 
+@lifecycle({
+  create: { action: 'create' },
+  updates: [{ action: 'describe', attributes: ['name', 'description', 'label'] }],
+  delete: { action: 'delete' },
+  identity: { by: 'name' },
+  rules: { name: NON_EMPTY },
+})
 @resource({ path: 'infrastructure/Snapshot', collection: 'snapshots', id: 'snapshotId' })
 export class Snapshot extends Resource {
   /** The list filters of `Snapshot.all()` and `find()`. */

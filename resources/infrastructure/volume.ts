@@ -9,6 +9,7 @@
  * - `label` is sent on create when assigned.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { lifecycle, NON_EMPTY, POSITIVE } from '../../lib/orm/lifecycle.js';
 import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource, type IdOr } from '../../lib/orm/resource.js';
 import { collect, peek, refuse, type ActionOptions, type RemoveOptions } from '../../lib/orm/actions.js';
@@ -16,7 +17,7 @@ import { referenceTo } from '../../lib/orm/ids.js';
 import type { Persistence } from '../../lib/orm/save.js';
 import type { Ref } from '../types.js';
 import { DEFAULT_REASON } from '../types.js';
-import { assignBudgetWith, assignGroupsWith, describeWith, manageableUpdates, type DescribeInput } from '../common-actions.js';
+import { assignBudgetWith, assignGroupsWith, describeWith, manageableUpdates, type DescribeInput, MANAGEABLE_UPDATES } from '../common-actions.js';
 import { Account } from '../admin/account.js';
 import { Customer } from '../admin/customer.js';
 import { Group } from '../admin/group.js';
@@ -54,6 +55,22 @@ export interface SnapshotInput extends ActionOptions {
 
 const CREATE_REQUIRED = ['name', 'description', 'dataCenter', 'sizeInGb', 'budget'];
 
+@lifecycle({
+  create: { action: 'create' },
+  updates: [
+    ...MANAGEABLE_UPDATES,
+    {
+      action: 'attach',
+      attributes: ['server', 'deviceId'],
+      kind: 'attach',
+      undo: { action: 'detach', how: 'detach the volume', item: () => ({}) },
+      onlyFromEmpty: 'the volume is attached to Server {current}; detach it first',
+    },
+  ],
+  delete: { action: 'delete' },
+  identity: { by: 'name' },
+  rules: { name: NON_EMPTY, sizeInGb: POSITIVE },
+})
 @resource({ path: 'infrastructure/Volume', collection: 'volumes', id: 'volumeId' })
 export class Volume extends Resource {
   /** The list filters of `Volume.all()` and `find()`. */

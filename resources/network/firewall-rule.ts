@@ -10,6 +10,7 @@
  * - The listing requires `firewallId`: `FirewallRule.all({ firewallId })`.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { lifecycle, NON_EMPTY, PORT } from '../../lib/orm/lifecycle.js';
 import { defineFilters } from '../../lib/orm/filters.js';
 import { Resource } from '../../lib/orm/resource.js';
 import { collect, type ActionOptions, type RemoveOptions } from '../../lib/orm/actions.js';
@@ -51,7 +52,29 @@ export interface RemoveRuleOptions extends RemoveOptions {
 
 const CREATE_REQUIRED = ['firewall', 'source', 'sourceType', 'direction', 'permission', 'protocol'];
 const CREATE_OPTIONAL = ['destination', 'destinationType', 'startPort', 'endPort'];
+/** The members a rule is found by in its firewall's listing (those given). */
+const RULE_MEMBERS = ['direction', 'source', 'sourceType', 'destination', 'destinationType', 'permission', 'protocol', 'startPort', 'endPort'];
 
+/**
+ * The item of `addRule` from a rule's attributes (`firewall` as `{ firewallId }`): flat, the
+ * firewall as `firewallId`, members given in the API's order, and the reason.
+ */
+export function ruleItem(values: Readonly<Record<string, unknown>>, context: { reason: string }): Record<string, unknown> {
+  const firewall = values.firewall;
+  const item: Record<string, unknown> = { firewallId: firewall !== null && typeof firewall === 'object' ? (firewall as Record<string, unknown>).firewallId : firewall };
+  for (const key of ['source', 'sourceType', 'destination', 'destinationType', 'direction', 'permission', 'protocol', 'startPort', 'endPort']) if (values[key] !== undefined) item[key] = values[key];
+  item.reason = context.reason;
+  return item;
+}
+
+@lifecycle({
+  create: { action: 'create', item: ruleItem },
+  delete: { action: 'remove' },
+  identity: { by: 'parent', parent: 'firewall', match: RULE_MEMBERS, index: ['direction', 'source', 'protocol'] },
+  enums: { direction: ['INGRESS', 'EGRESS'], permission: ['ALLOW', 'DENY'], protocol: ['TCP', 'UDP'], sourceType: ['CIDR', 'GLOBAL'], destinationType: ['CIDR', 'GLOBAL'] },
+  rules: { startPort: PORT, endPort: PORT, source: NON_EMPTY, destination: NON_EMPTY },
+  gone: () => false,
+})
 @resource({ path: 'network/FirewallRule', collection: 'rules', id: 'firewallRuleId' })
 export class FirewallRule extends Resource {
   /** The list filters of `FirewallRule.all()` and `find()`. */
@@ -85,9 +108,8 @@ export class FirewallRule extends Resource {
    */
   @action('POST', 'addRule', { args: [], options: ['reason', 'destination', 'destinationType', 'startPort', 'endPort'], sends: { required: CREATE_REQUIRED, optional: CREATE_OPTIONAL }, alsoSuccess: [418] })
   async create(options: CreateRuleOptions = {}): Promise<Job | undefined> {
-    const { firewall, source, sourceType, destination, destinationType, direction, permission, protocol, startPort, endPort } = collect(this, 'create');
-    const firewallId = idsIn(firewall, Firewall);
-    return this.act('create', { firewallId, source, sourceType, destination, destinationType, direction, permission, protocol, startPort, endPort, reason: options.reason ?? 'Added by mixcoatl' }, options);
+    const { firewall, ...values } = collect(this, 'create');
+    return this.act('create', ruleItem({ ...values, firewall: idsIn(firewall, Firewall) }, { reason: options.reason ?? 'Added by mixcoatl' }), options);
   }
 
   /** Removes the rule: `DELETE network/FirewallRule/<id>?reason=` (204). */

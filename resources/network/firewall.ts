@@ -10,6 +10,7 @@
  * - The API offers no update or delete of a firewall itself.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { lifecycle, NON_EMPTY } from '../../lib/orm/lifecycle.js';
 import { defineFilters } from '../../lib/orm/filters.js';
 import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
@@ -27,6 +28,12 @@ import { FirewallRule, type FirewallRuleInput } from './firewall-rule.js';
 
 const CREATE_REQUIRED = ['budget', 'region', 'name', 'description'];
 
+@lifecycle({
+  create: { action: 'create' },
+  delete: { refused: 'the API offers no delete of a firewall' },
+  identity: { by: 'name' },
+  rules: { name: NON_EMPTY },
+})
 @resource({ path: 'network/Firewall', collection: 'firewalls', id: 'firewallId' })
 export class Firewall extends Resource {
   /** The list filters of `Firewall.all()` and `find()`. */

@@ -8,6 +8,7 @@
  * - `owningGroups` is sent as `[{ groupId }]`; `dnsServers`/`ntpServers` are lists of strings.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { lifecycle, NON_EMPTY } from '../../lib/orm/lifecycle.js';
 import { defineFilters, type FilterRules } from '../../lib/orm/filters.js';
 import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
@@ -35,6 +36,12 @@ export type Subnet = PlainRef<'subnetId'>;
 const CREATE_REQUIRED = ['budget', 'name', 'networkAddress', 'description', 'region'];
 const CREATE_OPTIONAL = ['owningGroups', 'ntpServers', 'dnsServers', 'label'];
 
+@lifecycle({
+  create: { action: 'create' },
+  delete: { action: 'delete' },
+  identity: { by: 'name', within: 'region' },
+  rules: { name: NON_EMPTY, networkAddress: NON_EMPTY },
+})
 @resource({ path: 'network/Network', collection: 'networks', id: 'networkId' })
 export class Network extends Resource {
   /** The list filters of `Network.all()` and `find()`. */

@@ -10,6 +10,7 @@
  * - `dnsName` is its own attribute, settable apart from `description`.
  */
 import { attribute, reference, resource, action } from '../../lib/orm/metadata.js';
+import { lifecycle, NON_EMPTY } from '../../lib/orm/lifecycle.js';
 import { BillingCode } from '../admin/billing-code.js';
 import { Resource } from '../../lib/orm/resource.js';
 import type { RemoveOptions } from '../../lib/orm/actions.js';
@@ -30,6 +31,12 @@ export interface DeleteDatabaseOptions extends RemoveOptions {
   reason?: string;
 }
 
+@lifecycle({
+  create: { refused: 'the API offers no create (the documented launch was never implemented)' },
+  delete: { action: 'delete' },
+  identity: { by: 'name' },
+  rules: { name: NON_EMPTY },
+})
 @resource({ path: 'platform/RelationalDatabase', collection: 'relationalDatabases', id: 'relationalDatabaseId' })
 export class RelationalDatabase extends Resource {
   @attribute() relationalDatabaseId!: number;

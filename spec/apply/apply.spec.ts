@@ -316,7 +316,7 @@ describe('apply(): validation', () => {
     expect(error).toBeInstanceOf(ValidationError);
     const problems = (error as ValidationError).problems;
     expect(problems).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^record 1: unknown type "Gizmo"; apply manages Firewall, FirewallRule, Volume, Server/),
+      expect.stringMatching(/^record 1: unknown type "Gizmo"; apply manages Account, ApiKey, BillingCode, ConfigurationManagementService, Deployment, Firewall, FirewallRule, Group, LaunchConfiguration, MachineImage, Network, RelationalDatabase, Role, Server, Snapshot, Tier, User, Volume$/),
       expect.stringMatching(/^record 2 \(Volume v\): sizeInGb must be a number, got "big"/),
       expect.stringMatching(/^record 2 \(Volume v\): unknown attribute "colour"/),
       expect.stringMatching(/^record 3 .*"direction" must be one of INGRESS, EGRESS, got "SIDEWAYS"/),

@@ -51,6 +51,8 @@ export function largeRecords(n: number): LargeInput {
       'infrastructure/Server': { collection: 'servers', items: [] },
       'network/Firewall': { collection: 'firewalls', items: [] },
       'network/FirewallRule': { collection: 'rules', items: [] },
+      // The image the servers launch from: references by id to a managed type are checked.
+      'infrastructure/MachineImage': { collection: 'images', items: [{ machineImageId: IMAGE, name: 'bench-image', status: 'ACTIVE' }] },
     },
     counts: { firewalls, rules, servers, volumes, updates },
   };

@@ -16,6 +16,9 @@
  *   script that imports got and makes the same GET.
  * - P12 plans 100,000 records (plan-large.ts) against listings served from memory, so the
  *   planner is what is timed.
+ * - P13 exports the seeded estate (every managed type) plus 1,000 servers from the emulator
+ *   (export-estate.ts) and applies the export back, counting requests at the emulator: listings
+ *   only, 0 writes.
  * Each side is measured in alternating rounds (the order flips every round) and medians are
  * compared. The load average is printed before and after: on a machine busier than its cores the
  * figures are not reliable, and the table says so.
@@ -31,6 +34,7 @@ import {
   apply, clearIdentityMaps, configure, metaOf, offline, request, Server, type WireResponse,
 } from '../../lib/index.js';
 import { largeRecords, listingTransport } from './plan-large.js';
+import { exportEstate, estateTypes } from './export-estate.js';
 import { spawnEmulator, type EmulatorHandle } from '../../lib/emulator/index.js';
 import { median } from './raw.js';
 import { benchCliCold } from './cli-cold.js';
@@ -423,6 +427,31 @@ async function p12(): Promise<Row> {
   };
 }
 
+/** P13: export of the seeded estate plus 1,000 servers, then an apply of that export. */
+async function p13(): Promise<Row[]> {
+  const emu = await spawnEmulator({ servers: 1_000, seed: 1 });
+  try {
+    const f = await exportEstate(emu);
+    const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+    const writes = (counts: Record<string, number>) => Object.entries(counts).filter(([k]) => !k.startsWith('GET ')).reduce((a, [, n]) => a + n, 0);
+    const listings = (counts: Record<string, number>) => Object.entries(counts).map(([k, n]) => `${k.replace(/^GET \w+\//, '')} ${n}`).join(', ');
+    const perParent = new Set(['GET network/FirewallRule', 'GET network/Network']);
+    const exportOk = Object.entries(f.exportRequests).every(([k, n]) => n === 1 || perParent.has(k));
+    return [
+      {
+        id: 'P13', what: `export of the seeded estate + 1,000 servers (${estateTypes().length} types, ${f.records.toLocaleString('en')} records)`,
+        figure: `${total(f.exportRequests)} requests (${listings(f.exportRequests)}), ${Math.round(f.exportMs)} ms`, goal: 'requests = listings (one per type; rules per firewall, networks per region)', met: exportOk && writes(f.exportRequests) === 0,
+      },
+      {
+        id: 'P13', what: 'apply of that export',
+        figure: `${writes(f.applyRequests)} writes, ${total(f.applyRequests)} reads (${listings(f.applyRequests)}), ${Math.round(f.applyMs)} ms`, goal: '0 writes; one listing per type', met: f.noChanges && writes(f.applyRequests) === 0 && Object.entries(f.applyRequests).every(([k, n]) => n === (k === 'GET network/FirewallRule' ? f.firewallsWithRules : k === 'GET network/Network' ? f.regionsWithNetworks : 1)),
+      },
+    ];
+  } finally {
+    await emu.close();
+  }
+}
+
 function print(rows: Row[], servers: number, load: Load): void {
   const cpus = os.cpus();
   // The 1-minute averages span the run; the 5- and 15-minute ones mostly what ran before it.
@@ -474,6 +503,7 @@ async function main(): Promise<void> {
   if (want('P9d')) rows.push(...(await p9Dashboard(rounds)));
   if (want('P10')) rows.push(...(await p10()));
   if (want('P12')) rows.push(await p12());
+  if (want('P13')) rows.push(...(await p13()));
   load.after = os.loadavg();
   print(rows, servers, load);
 }

@@ -1,5 +1,5 @@
 /**
- * `dcm apply FILE [--dry-run] [--yes] [--allow-irreversible] [--concurrency N] [--lock-timeout MS] [--json]`: applies
+ * `dcm apply FILE [--dry-run] [--check] [--yes] [--allow-irreversible] [--concurrency N] [--lock-timeout MS] [--json]`: applies
  * a desired state from a JSON or YAML file (`-` reads stdin). The plan is printed first; writing
  * needs a "yes" typed at the terminal, or `--yes` (without a terminal on stdin, `--yes` is
  * required). Progress of each step goes to stderr; to stdout, a line with the steps done and the
@@ -7,14 +7,21 @@
  * (lib/apply/file.ts: 64 MiB, 250,000 records). SIGINT or SIGTERM stops planning at once; during
  * the writes no new step starts, the running ones end, what was done is undone, and the exit code
  * is 130. While another apply of the same endpoint and key runs, it waits (saying so
- * on stderr) up to `--lock-timeout`, then fails with LockedError (exit 5).
+ * on stderr) up to `--lock-timeout`, then fails with LockedError (exit 5). `--check` sends no
+ * write and prints the differences (`attribute: current → desired`; `--json`: as data), exiting 0
+ * when there are none and 12 (changes pending) when there are. `--dry-run --out PLAN` saves the
+ * plan; `--plan PLAN` applies exactly that plan (lib/apply/saved.ts), refused when stale (exit 5,
+ * with every difference on stderr).
  */
 import { createInterface } from 'node:readline';
 import { describeFlags, parseArgs, usage } from '../args.js';
 import { ExitCode } from '../errors.js';
 import { filePath, type CliIO } from '../io.js';
 import { cliEndpoint } from '../connection.js';
-import { apply, formatPlan, ApplyError, type ApplyOptions } from '../../apply/apply.js';
+import { apply, formatPlan, ApplyError, type ApplyOptions, type ApplyResult } from '../../apply/apply.js';
+import { applyPlan, readPlan, savePlan, StalePlanError } from '../../apply/saved.js';
+import { writeFile } from 'node:fs/promises';
+import { formatChanges } from '../../apply/changes.js';
 import type { ApplyRecord } from '../../apply/plan.js';
 import { parseRecords, readRecordsStream, readRecordsText } from '../../apply/file.js';
 import { irreversibleRefusal } from '../../apply/plan.js';
@@ -72,17 +79,24 @@ export async function run(argv: readonly string[], io: CliIO, { flags: specs }: 
   const command = 'dcm apply';
   const { flags, positionals } = parseArgs(argv, specs, { command });
   if (flags.help) {
-    io.stdout.write(`Usage: ${command} FILE [options]\n\nApplies the records of FILE (JSON or YAML; - for stdin): shows the plan, asks, then writes,\nundoing what was done if a step fails.\n\nOptions:\n${describeFlags(specs)}\n`);
+    io.stdout.write(`Usage: ${command} FILE [options]\n       ${command} FILE --dry-run --out PLAN\n       ${command} --plan PLAN [options]\n\nApplies the records of FILE (JSON or YAML; - for stdin): shows the plan, asks, then writes,\nundoing what was done if a step fails. --out saves the plan of a dry run; --plan applies a saved\nplan exactly, refusing it (nothing sent) when the state it was planned from has changed.\n\nOptions:\n${describeFlags(specs)}\n`);
     return ExitCode.OK;
   }
-  if (positionals.length !== 1) throw usage(command, positionals.length ? `unexpected argument "${positionals[1]}"` : 'missing FILE (JSON or YAML, - for stdin)');
+  const planFile = flags.plan as string | undefined;
+  if (planFile !== undefined) {
+    if (positionals.length) throw usage(command, `--plan applies a saved plan: no FILE is given with it, got "${positionals[0]}"`);
+    if (flags.out !== undefined || flags.check) throw usage(command, `--plan does not go with --${flags.check ? 'check' : 'out'}`);
+  } else if (positionals.length !== 1) throw usage(command, positionals.length ? `unexpected argument "${positionals[1]}"` : 'missing FILE (JSON or YAML, - for stdin), or --plan PLAN');
+  if (flags.out !== undefined && !flags['dry-run']) throw usage(command, '--out saves the plan of a dry run: give --dry-run with it');
+  if (flags.out !== undefined && flags.check) throw usage(command, '--out does not go with --check');
   const concurrency = flags.concurrency === undefined ? undefined : Number(flags.concurrency);
   if (concurrency !== undefined && !(Number.isSafeInteger(concurrency) && concurrency > 0)) throw usage(command, `--concurrency must be a positive whole number, got "${String(flags.concurrency)}"`);
   const intervalMs = milliseconds(command, 'interval', flags.interval);
   const timeoutMs = milliseconds(command, 'timeout', flags.timeout);
   const lockTimeoutMs = milliseconds(command, 'lock-timeout', flags['lock-timeout']);
   const endpoint = cliEndpoint({ endpoint: flags.endpoint as string | undefined, profile: flags.profile as string | undefined }, io);
-  const records = parseRecords(await readInput(io, positionals[0]), positionals[0] === '-' ? 'stdin' : positionals[0]);
+  const saved = planFile === undefined ? undefined : await readPlan(filePath(io, planFile));
+  const records = saved ? saved.records : parseRecords(await readInput(io, positionals[0]), positionals[0] === '-' ? 'stdin' : positionals[0]);
   const allowIrreversible = flags['allow-irreversible'] === true;
   const waits: Pick<ApplyOptions, 'onLockWait' | 'onRecoveryWait'> = {
     onLockWait: (holder: LockHolder) => io.stderr.write(`${command}: waiting for another apply of this endpoint and key to end: ${describeHolder(holder)}\n`),
@@ -94,17 +108,29 @@ export async function run(argv: readonly string[], io: CliIO, { flags: specs }: 
     },
   };
   return interruptible(io, (signal) =>
-    applyRecords(io, records, flags, {
+    applyRecords(io, saved ? (options) => applyPlan(saved, options) : (options) => apply(records, options), flags, {
       endpoint, signal, allowIrreversible, ...waits, ...(concurrency ? { concurrency } : {}), ...(intervalMs === undefined ? {} : { intervalMs }), ...(timeoutMs === undefined ? {} : { timeoutMs }),
       ...(lockTimeoutMs === undefined ? {} : { lockTimeoutMs }),
-    }),
+    }, records),
   );
 }
 
-async function applyRecords(io: CliIO, records: ApplyRecord[], flags: Record<string, unknown>, base: ApplyOptions): Promise<number> {
+async function applyRecords(io: CliIO, run: (options: ApplyOptions) => Promise<ApplyResult>, flags: Record<string, unknown>, base: ApplyOptions, records: ApplyRecord[]): Promise<number> {
   const command = 'dcm apply';
   try {
-    const planned = await apply(records, { ...base, dryRun: true });
+    if (flags.out !== undefined) {
+      const plan = await savePlan(records, base);
+      await writeFile(filePath(io, flags.out as string), `${JSON.stringify(plan, null, 2)}\n`, { mode: 0o600 });
+      io.stdout.write(flags.json ? `${JSON.stringify(plan, null, 2)}\n` : `${formatPlan({ steps: plan.steps, unchanged: plan.unchanged, irreversible: plan.irreversible, noChanges: plan.steps.length === 0 })}\n`);
+      io.stderr.write(`${command}: plan saved to ${String(flags.out)} (${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}); apply it with: dcm apply --plan ${String(flags.out)}\n`);
+      return ExitCode.OK;
+    }
+    const planned = await run({ ...base, dryRun: true });
+    if (flags.check) {
+      const steps = planned.plan.steps.map(({ step, kind, label, method, path, changes }) => ({ step, kind, label, method, path, changes: changes ?? [] }));
+      io.stdout.write(flags.json ? `${JSON.stringify({ changesPending: steps.length > 0, steps }, null, 2)}\n` : `${formatChanges(steps)}\n`);
+      return steps.length ? ExitCode.CHANGES_PENDING : ExitCode.OK;
+    }
     if (flags['dry-run'] || planned.plan.noChanges) {
       io.stdout.write(flags.json ? `${JSON.stringify(planned.plan, null, 2)}\n` : `${formatPlan(planned.plan)}\n`);
       return ExitCode.OK;
@@ -122,7 +148,7 @@ async function applyRecords(io: CliIO, records: ApplyRecord[], flags: Record<str
         return base.signal?.aborted ? ExitCode.INTERRUPTED : ExitCode.FAILURE;
       }
     }
-    const result = await apply(records, {
+    const result = await run({
       ...base,
       onStep: (event) => {
         const s = event.step;
@@ -135,6 +161,9 @@ async function applyRecords(io: CliIO, records: ApplyRecord[], flags: Record<str
     return ExitCode.OK;
   } catch (error) {
     if (error instanceof ApplyError && flags.json) io.stdout.write(`${JSON.stringify(error, null, 2)}\n`);
+    if (error instanceof StalePlanError) {
+      io.stderr.write(`${command}: the plan is stale; nothing was sent. What changed since it was made:\n${error.differences.map((d) => `  ${d}\n`).join('')}`);
+    }
     throw error;
   } finally {
     await flushJournal().catch(() => undefined);
