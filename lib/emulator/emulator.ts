@@ -32,6 +32,7 @@ import { handleRead } from './reads.js';
 import { resourceDef } from './resources.js';
 import { buildSeed } from './seed/index.js';
 import { Store } from './store.js';
+import { RateLimit, retryAfterSeconds } from './rate-limit.js';
 import type { Rec, RequestLogEntry, StateSummary } from './types.js';
 import { EFFECTS, handleWrite } from './writes/index.js';
 
@@ -58,12 +59,15 @@ export class Emulator implements World {
   readonly dashboard: Dashboard | undefined;
   /** Bumped by every change of the stored state (writes, job steps, reset, restore): the dashboard refreshes on it. */
   changes = 0;
+  /** Requests per second per access key, when `rateLimit` is set. */
+  private readonly rateLimit: RateLimit | undefined;
 
   constructor(readonly options: ResolvedOptions, private readonly out: Writable = process.stderr) {
     this.seed = options.seed;
     this.faults = new Faults(options.seed, options.faults);
     this.log = new RequestLog(options.logLimit);
     this.dashboard = options.dashboard ? new Dashboard(this) : undefined;
+    this.rateLimit = options.rateLimit === undefined ? undefined : new RateLimit(options.rateLimit);
     this.stateLock = options.statePath ? holdStateFile(options.statePath) : undefined;
     try {
       this.start(options);
@@ -117,6 +121,7 @@ export class Emulator implements World {
   reset(): void {
     this.resetState();
     this.faults.set(this.options.faults);
+    this.rateLimit?.clear();
     this.log.clear();
     this.dashboard?.capture.clear();
     this.changes++;
@@ -248,6 +253,13 @@ export class Emulator implements World {
       }
       const now = Date.now();
       const accessKey = authenticate(method, rawPath, req.headers, this.store, this.options.timestampWindowMs, now, entry);
+      entry.accessKey = headerValue(req.headers['x-esauth-access']);
+      const accessKey = authenticate(method, rawPath, req.headers, this.store, this.options.timestampWindowMs, now);
+      const waitMs = this.rateLimit?.take(accessKey, performance.now());
+      if (waitMs !== undefined) {
+        entry.faults = [...(entry.faults ?? []), 'rate-limit:429'];
+        throw new ApiError(429, `Rate limit of ${this.rateLimit?.perSecond} requests per second exceeded for access key ${accessKey}; retry later`, { 'retry-after': retryAfterSeconds(waitMs) });
+      }
       const ran = this.clock.advance(now, (event) => {
         const effect = EFFECTS[event.kind];
         if (effect) effect(this, event.data, event.due);

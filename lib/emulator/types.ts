@@ -132,6 +132,11 @@ export interface EmulatorOptions {
    * address.
    */
   dashboard?: boolean;
+  /**
+   * Requests per second allowed per access key (`dcm sim --rate-limit N`); beyond it the emulator
+   * answers 429 with `Retry-After` (whole seconds) and applies nothing. Default: no limit.
+   */
+  rateLimit?: number;
 }
 
 /** A running emulator, whichever thread or process hosts it. */
