@@ -253,8 +253,6 @@ export class Emulator implements World {
       }
       const now = Date.now();
       const accessKey = authenticate(method, rawPath, req.headers, this.store, this.options.timestampWindowMs, now, entry);
-      entry.accessKey = headerValue(req.headers['x-esauth-access']);
-      const accessKey = authenticate(method, rawPath, req.headers, this.store, this.options.timestampWindowMs, now);
       const waitMs = this.rateLimit?.take(accessKey, performance.now());
       if (waitMs !== undefined) {
         entry.faults = [...(entry.faults ?? []), 'rate-limit:429'];
