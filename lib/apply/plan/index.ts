@@ -69,7 +69,7 @@ export async function planRecords(records: readonly ApplyRecord[], options: Plan
   if (!problems.length) await hooks.beforeReads?.();
 
   // 2. The current state.
-  const context = { endpoint: options.endpoint, check, problems };
+  const context = { endpoint: options.endpoint, signal, check, problems };
   await readLookups(normal, wires, context);
   const existing = await readState(normal, wires, context);
 
