@@ -36,9 +36,13 @@ function sameSignature(expected: string, given: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Returns the caller's access key or throws a 403 ApiError. */
-export function authenticate(method: string, rawPath: string, headers: IncomingHttpHeaders, store: Store, windowMs: number, now: number): string {
+/** What the signature check found, for the request log: `missing` when a signing header was absent. */
+export type SignatureCheck = 'valid' | 'invalid' | 'missing';
+
+/** Returns the caller's access key or throws a 403 ApiError; `outcome.signature` tells the log what the signature check found. */
+export function authenticate(method: string, rawPath: string, headers: IncomingHttpHeaders, store: Store, windowMs: number, now: number, outcome: { signature?: SignatureCheck } = {}): string {
   const missing = HEADERS.filter((h) => !header(headers, h));
+  outcome.signature = missing.length > 0 ? 'missing' : 'invalid';
   if (missing.length > 0) throw ApiError.forbidden(`Authentication failed: missing header(s) ${missing.join(', ')}`);
   const accessKey = header(headers, 'x-esauth-access') as string;
   const timestamp = header(headers, 'x-esauth-timestamp') as string;
@@ -63,6 +67,7 @@ export function authenticate(method: string, rawPath: string, headers: IncomingH
     throw ApiError.forbidden(`Authentication failed: unknown access key "${accessKey}" or bad signature (the signed string must be ` +
       `"${accessKey}:${upper}:${rawPath}:${timestamp}:${userAgent}", HMAC-SHA256 with the key's secret, base64)`);
   }
+  outcome.signature = 'valid';
 
   if (!/^\d+$/.test(timestamp)) throw ApiError.forbidden(`Authentication failed: x-esauth-timestamp must be epoch milliseconds, got "${timestamp}"`);
   const ts = Number(timestamp);

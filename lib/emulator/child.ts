@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify({ ready: false, message: (e as Error).message })}\n`);
     process.exit(1);
   }
-  const { url, origin, port, accessKey, secretKey, caFile } = handle;
+  const { url, origin, dashboardUrl, port, accessKey, secretKey, caFile } = handle;
   let stopping = false;
   const stop = () => {
     if (stopping) return;
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   process.stdin.resume();
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  process.stdout.write(`${JSON.stringify({ ready: true, info: { url, origin, port, accessKey, secretKey, caFile } })}\n`);
+  process.stdout.write(`${JSON.stringify({ ready: true, info: { url, origin, dashboardUrl, port, accessKey, secretKey, caFile } })}\n`);
 }
 
 void main();

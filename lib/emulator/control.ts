@@ -22,6 +22,11 @@
  *                                 (e.g. count servers by name after a fault run); the secretKey
  *                                 of admin/ApiKey items is "[redacted]" (these routes are unsigned)
  *   POST   /__emulator/reset    back to seed data, initial faults, empty log           → 204
+ *
+ * A request from a browser whose Origin is not the emulator's own, or that is cross-site
+ * (Sec-Fetch-Site), is refused with 403 before it reaches these routes (./dashboard/guard.ts), so a
+ * web page cannot reset the emulator or change its faults; requests without those headers (the
+ * library, scripts, curl) are unaffected. The dashboard's own routes are in ./dashboard/routes.ts.
  */
 import { ApiError, errorBody } from './api-error.js';
 import type { Reply } from './context.js';

@@ -18,6 +18,8 @@ import { Clock } from './clock.js';
 import { API_PREFIX, CONTROL_PREFIX, CURRENT_API_VERSION, SUPPORTED_API_VERSIONS } from './constants.js';
 import type { ApiRequest, Reply, World } from './context.js';
 import { handleControl } from './control.js';
+import { Dashboard } from './dashboard/routes.js';
+import { foreignRequest } from './dashboard/guard.js';
 import { detailLevel } from './detail.js';
 import { Faults, type FaultPlan } from './faults.js';
 import { normaliseQuery } from './filters.js';
@@ -25,7 +27,7 @@ import { RequestLog } from './log.js';
 import type { ResolvedOptions } from './options.js';
 import type { FileLock } from '../lock.js';
 import { REDACTED_MARK } from '../redaction.js';
-import { holdStateFile, loadState, saveState, STATE_FORMAT, STATE_VERSION } from './persistence.js';
+import { holdStateFile, loadState, saveState, STATE_FORMAT, STATE_VERSION, type StateFile } from './persistence.js';
 import { handleRead } from './reads.js';
 import { resourceDef } from './resources.js';
 import { buildSeed } from './seed/index.js';
@@ -53,6 +55,10 @@ export class Emulator implements World {
   readonly faults: Faults;
   readonly log: RequestLog;
   readonly seed: number;
+  /** The dashboard's routes, feed and captured bodies; undefined with `dashboard: false`. */
+  readonly dashboard: Dashboard | undefined;
+  /** Bumped by every change of the stored state (writes, job steps, reset, restore): the dashboard refreshes on it. */
+  changes = 0;
   /** Requests per second per access key, when `rateLimit` is set. */
   private readonly rateLimit: RateLimit | undefined;
 
@@ -60,6 +66,7 @@ export class Emulator implements World {
     this.seed = options.seed;
     this.faults = new Faults(options.seed, options.faults);
     this.log = new RequestLog(options.logLimit);
+    this.dashboard = options.dashboard ? new Dashboard(this) : undefined;
     this.rateLimit = options.rateLimit === undefined ? undefined : new RateLimit(options.rateLimit);
     this.stateLock = options.statePath ? holdStateFile(options.statePath) : undefined;
     try {
@@ -87,6 +94,7 @@ export class Emulator implements World {
 
   /** Gives the state file up (the emulator is closed): another emulator may use it from now on. */
   dispose(): void {
+    this.dashboard?.close();
     this.stateLock?.release();
   }
 
@@ -115,6 +123,18 @@ export class Emulator implements World {
     this.faults.set(this.options.faults);
     this.rateLimit?.clear();
     this.log.clear();
+    this.dashboard?.capture.clear();
+    this.changes++;
+    this.persist();
+  }
+
+  /** Replaces the store and the clock with a validated state file's (the dashboard's upload), then persists. */
+  restore(file: StateFile): void {
+    this.store = new Store(file.store);
+    this.clock = new Clock(this.options.jobDelayMs);
+    this.clock.restore(file.clock);
+    this.ensureKeys();
+    this.changes++;
     this.persist();
   }
 
@@ -155,8 +175,16 @@ export class Emulator implements World {
     const rawPath = q < 0 ? url : url.slice(0, q);
     const search = q < 0 ? '' : url.slice(q + 1);
     if (rawPath === CONTROL_PREFIX || rawPath.startsWith(`${CONTROL_PREFIX}/`)) {
+      const sub = rawPath.slice(CONTROL_PREFIX.length);
+      const dashboard = this.dashboard && (sub === '/dashboard' || sub.startsWith('/dashboard/')) ? this.dashboard : undefined;
+      const refused = dashboard ? undefined : foreignRequest(req, this.options.host);
       readBody(req).then(
-        (text) => sendReply(res, handleControl(this, req.method ?? 'GET', rawPath.slice(CONTROL_PREFIX.length), text)),
+        (text) => {
+          if (refused) return sendReply(res, { status: 403, body: errorBody(refused) });
+          if (!dashboard) return sendReply(res, handleControl(this, req.method ?? 'GET', sub, text));
+          const reply = dashboard.handle(req, res, sub.slice('/dashboard'.length), text);
+          if (reply !== 'streaming') sendReply(res, reply);
+        },
         (e: unknown) => (e instanceof ApiError ? sendReply(res, errorReply(e)) : req.socket.destroy()),
       );
       return;
@@ -174,20 +202,22 @@ export class Emulator implements World {
     const entry: RequestLogEntry = {
       seq: this.log.nextSeq(), time: new Date().toISOString(), method, path: rawPath, resource: '', query: queryRecord(search), status: 0, durationMs: 0,
     };
+    let text = '';
     const finish = (reply: Reply | 'reset') => {
       entry.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+      let sent = '';
       if (reply === 'reset') {
         entry.status = 0;
         req.socket.destroy();
       } else {
         entry.status = reply.status;
-        sendReply(res, reply);
+        sent = sendReply(res, reply);
       }
       this.log.add(entry);
+      this.dashboard?.served(entry, text, sent);
       if (!this.options.quiet) this.out.write(`${method} ${rawPath}${search ? `?${search}` : ''} → ${entry.status || 'reset'} ${entry.durationMs.toFixed(1)}ms\n`);
     };
 
-    let text: string;
     try {
       text = await readBody(req);
     } catch (e) {
@@ -208,6 +238,7 @@ export class Emulator implements World {
     if (resourceSegments[resourceSegments.length - 1] === '') resourceSegments.pop();
     entry.resource = resourceSegments.join('/');
 
+    entry.accessKey = headerValue(req.headers['x-esauth-access']);
     const plan = this.faults.plan(method, entry.resource);
     if (plan) {
       if (plan.labels.length) entry.faults = plan.labels;
@@ -221,8 +252,7 @@ export class Emulator implements World {
         throw new ApiError(404, `Unsupported API version "${version}"; supported: ${SUPPORTED_API_VERSIONS.join(', ')}`);
       }
       const now = Date.now();
-      entry.accessKey = headerValue(req.headers['x-esauth-access']);
-      const accessKey = authenticate(method, rawPath, req.headers, this.store, this.options.timestampWindowMs, now);
+      const accessKey = authenticate(method, rawPath, req.headers, this.store, this.options.timestampWindowMs, now, entry);
       const waitMs = this.rateLimit?.take(accessKey, performance.now());
       if (waitMs !== undefined) {
         entry.faults = [...(entry.faults ?? []), 'rate-limit:429'];
@@ -234,7 +264,10 @@ export class Emulator implements World {
         else this.out.write(`emulator: no effect for clock event "${event.kind}"\n`);
       });
       reply = this.dispatch(method, resourceSegments, search, text, req, accessKey, now);
-      if (ran > 0 || (method !== 'GET' && method !== 'HEAD' && reply.status < 300)) this.persist();
+      if (ran > 0 || (method !== 'GET' && method !== 'HEAD' && reply.status < 300)) {
+        this.changes++;
+        this.persist();
+      }
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       reply = errorReply(e);
@@ -339,18 +372,20 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-export function sendReply(res: ServerResponse, reply: Reply): void {
-  if (res.headersSent || res.destroyed) return;
+/** Writes the reply; returns the body text sent (`''` when none). */
+export function sendReply(res: ServerResponse, reply: Reply): string {
+  if (res.headersSent || res.destroyed) return '';
   const headers: Record<string, string | number> = { ...reply.headers };
   if (reply.body === undefined || reply.status === 204) {
     headers['content-length'] = 0;
     res.writeHead(reply.status, headers);
     res.end();
-    return;
+    return '';
   }
   const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
   headers['content-type'] = 'application/json; charset=utf-8';
   headers['content-length'] = Buffer.byteLength(text);
   res.writeHead(reply.status, headers);
   res.end(text);
+  return text;
 }

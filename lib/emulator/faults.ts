@@ -112,9 +112,13 @@ export class Faults {
     this.set(rules);
   }
 
+  /** Bumped by every set(), so a watcher can tell the rules changed. */
+  version = 0;
+
   /** Replace the rules; draws restart from the seed so a rule set behaves the same every time it is set. */
   set(rules: FaultRule[]): void {
     validateFaults(rules);
+    this.version++;
     this.rng = new Prng(deriveSeed(this.seed, 'faults'));
     this.compiled = rules.map((rule, i) => {
       const re = rule.pathRegex !== undefined ? new RegExp(rule.pathRegex) : rule.path !== undefined ? globToRegExp(rule.path.replace(/^\/+/, '')) : undefined;

@@ -16,6 +16,9 @@
  *   reproducible from the seed), a request log, unsigned control routes under `/__emulator/` (log,
  *   faults, state summary, stored items, reset — shapes in ./control.ts), and optional persistence
  *   to a JSON state file written atomically, validated in full (./state-schema.ts) before use.
+ * - A dashboard page at `/__emulator/dashboard/` (`handle.dashboardUrl`; ./dashboard/routes.ts):
+ *   resources, jobs, the live request log, fault rules and state, for browsers on this machine;
+ *   the control routes refuse foreign origins and cross-site requests (./dashboard/guard.ts).
  * - `dcm sim` reads its arguments (lib/cli/commands/sim.ts) and calls serveSim (./sim.ts);
  *   `node dist/lib/cli/sim-main.js` runs it stand-alone.
  *

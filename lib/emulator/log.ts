@@ -17,6 +17,11 @@ export class RequestLog {
     if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit + Math.ceil(this.limit / 10));
   }
 
+  /** The newest `n` entries, oldest first. */
+  recent(n: number): RequestLogEntry[] {
+    return this.entries.slice(-n);
+  }
+
   list(): RequestLogEntry[] {
     return this.entries.slice();
   }

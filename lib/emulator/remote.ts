@@ -11,6 +11,7 @@ import type { EmulatorHandle, FaultRule, RequestLogEntry, StateSummary } from '.
 export interface ReadyInfo {
   url: string;
   origin: string;
+  dashboardUrl?: string;
   port: number;
   accessKey: string;
   secretKey: string;

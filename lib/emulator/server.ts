@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { API_PREFIX } from './constants.js';
+import { DASHBOARD_PATH } from './dashboard/routes.js';
 import { Emulator } from './emulator.js';
 import { validateFaults } from './faults.js';
 import { resolveOptions } from './options.js';
@@ -69,6 +70,7 @@ export async function startEmulator(options: EmulatorOptions = {}, extras: Hosti
   return {
     url: `${origin}${API_PREFIX}/${resolved.apiVersion}`,
     origin,
+    ...(resolved.dashboard ? { dashboardUrl: `${origin}${DASHBOARD_PATH}` } : {}),
     port,
     accessKey: resolved.keys[0].accessKey,
     secretKey: resolved.keys[0].secretKey,

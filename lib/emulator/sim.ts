@@ -7,8 +7,9 @@
  *   export ES_SECRET_KEY=demo-secret-key
  *
  * exactly these three lines on stdout (with `tls` a fourth, `export DCM_CA_BUNDLE=<the CA's PEM
- * file>`), nothing else (values are single-quoted only when they hold
- * characters a shell would interpret). Progress and, with `quiet: false`, one line per request go
+ * file>`), then `# dashboard: <its address>` (a shell comment, so pasting every line is harmless),
+ * nothing else (values are single-quoted only when they hold characters a shell would interpret).
+ * Progress and, with `quiet: false`, one line per request go
  * to stderr. Stops on SIGINT/SIGTERM (or when `io.signal` aborts) and resolves with exit code 0;
  * start-up failures (port in use, bad state file) resolve with 1.
  */
@@ -61,11 +62,9 @@ export async function serveSim(options: SimOptions, io: SimIo): Promise<number> 
     if (io.signal?.aborted) stop();
     else io.signal?.addEventListener('abort', stop);
   });
-  io.stdout.write(`export ES_ENDPOINT=${shellWord(handle.url)}\nexport ES_ACCESS_KEY=${shellWord(handle.accessKey)}\nexport ES_SECRET_KEY=${shellWord(handle.secretKey)}\n`);
-  if (handle.caFile !== undefined) {
-    io.stdout.write(`export DCM_CA_BUNDLE=${shellWord(handle.caFile)}\n`);
-    io.stderr.write(`dcm sim: TLS certificate issued by a CA made at start; its certificate is in ${handle.caFile}\n`);
-  }
+  io.stdout.write(`export ES_ENDPOINT=${shellWord(handle.url)}\nexport ES_ACCESS_KEY=${shellWord(handle.accessKey)}\nexport ES_SECRET_KEY=${shellWord(handle.secretKey)}\n${
+    handle.caFile !== undefined ? `export DCM_CA_BUNDLE=${shellWord(handle.caFile)}\n` : ''}${handle.dashboardUrl ? `# dashboard: ${handle.dashboardUrl}\n` : ''}`);
+  if (handle.caFile !== undefined) io.stderr.write(`dcm sim: TLS certificate issued by a CA made at start; its certificate is in ${handle.caFile}\n`);
   if (io.env.DCM_ACCESS_KEY || io.env.DCM_SECRET_KEY || io.env.DCM_ENDPOINT) {
     io.stderr.write('dcm sim: note: DCM_* variables are set in this environment and take precedence over ES_*; unset them to use the emulator.\n');
   }

@@ -73,6 +73,12 @@ export interface RequestLogEntry {
   accessKey?: string;
   /** Faults applied, e.g. `['latency:50', 'status:503']`, each prefixed by the rule name when set. */
   faults?: string[];
+  /**
+   * What the signature check found: `valid`, `invalid` (unknown key or wrong signature) or
+   * `missing` (a signing header absent). Absent when the request never reached the check (the
+   * unsigned versions listing, an unsupported version, a fault that answered first).
+   */
+  signature?: 'valid' | 'invalid' | 'missing';
 }
 
 /** Options of every way to start the emulator; all optional. */
@@ -121,6 +127,12 @@ export interface EmulatorOptions {
    */
   tls?: boolean;
   /**
+   * Serve the dashboard page at `/__emulator/dashboard/` (default true): resources, jobs, the live
+   * request log, fault rules and state, for browsers on this machine. `handle.dashboardUrl` is its
+   * address.
+   */
+  dashboard?: boolean;
+  /**
    * Requests per second allowed per access key (`dcm sim --rate-limit N`); beyond it the emulator
    * answers 429 with `Retry-After` (whole seconds) and applies nothing. Default: no limit.
    */
@@ -133,6 +145,8 @@ export interface EmulatorHandle {
   url: string;
   /** `http://127.0.0.1:PORT`. */
   origin: string;
+  /** The dashboard page, `http://127.0.0.1:PORT/__emulator/dashboard/`; absent with `dashboard: false`. */
+  dashboardUrl?: string;
   /** TCP port it listens on (127.0.0.1). */
   port: number;
   /** The first configured key pair (the demo pair unless `keys` was given). */

@@ -13,11 +13,11 @@ async function main(): Promise<void> {
     port.postMessage({ type: 'error', message: (e as Error).message });
     return;
   }
-  const { url, origin, port: tcpPort, accessKey, secretKey, caFile } = handle;
+  const { url, origin, dashboardUrl, port: tcpPort, accessKey, secretKey, caFile } = handle;
   port.on('message', (m: { type?: string }) => {
     if (m?.type === 'close') void handle.close().then(() => port.close());
   });
-  port.postMessage({ type: 'ready', info: { url, origin, port: tcpPort, accessKey, secretKey, caFile } });
+  port.postMessage({ type: 'ready', info: { url, origin, dashboardUrl, port: tcpPort, accessKey, secretKey, caFile } });
 }
 
 void main();

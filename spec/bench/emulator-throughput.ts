@@ -19,6 +19,11 @@ export interface BenchOptions {
   durationMs?: number;
   /** Concurrent keep-alive connections (default 16). */
   connections?: number;
+  /**
+   * Called once the emulator listens, before the warm-up (e.g. to open its dashboard in a
+   * browser); the function it resolves with is called after the measurement.
+   */
+  alongside?: (emu: EmulatorHandle) => Promise<() => Promise<void>>;
 }
 
 export interface BenchResult {
@@ -57,7 +62,9 @@ export async function benchEmulator(opts: BenchOptions = {}): Promise<BenchResul
   const connections = opts.connections ?? 16;
   const emu = await spawnEmulator({ quiet: true });
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  let undo: (() => Promise<void>) | undefined;
   try {
+    undo = await opts.alongside?.(emu);
     const regions = JSON.parse(await signedGet(emu, agent, 'geography/Region')).regions as Array<{ regionId: number }>;
     const paths = regions.map((r) => `geography/Region/${r.regionId}`);
     let next = 0;
@@ -82,6 +89,7 @@ export async function benchEmulator(opts: BenchOptions = {}): Promise<BenchResul
     const seconds = (performance.now() - started) / 1000;
     return { requests, seconds, requestsPerSecond: Math.round(requests / seconds) };
   } finally {
+    await undo?.();
     agent.destroy();
     await emu.close();
   }

@@ -41,6 +41,7 @@ import { spawnEmulator, type EmulatorHandle } from '../../lib/emulator/index.js'
 import { median } from './raw.js';
 import { benchCliCold } from './cli-cold.js';
 import { benchEmulator } from './emulator-throughput.js';
+import { benchWithPage, soakDashboard } from './dashboard-open.js';
 import { benchBulk, benchRateLimit } from './bulk.js';
 
 const run = promisify(execFile);
@@ -391,6 +392,22 @@ async function p9(): Promise<Row> {
   return { id: 'P9', what: 'emulator throughput, simple signed GETs (own child process)', figure: `${Math.round(r.requestsPerSecond).toLocaleString('en')} req/s`, goal: '≥ 2,000 req/s', met: r.requestsPerSecond >= 2_000 };
 }
 
+/** P9 with the dashboard open in headless Chromium, against without, in alternating rounds; then a minute of it under 1,000 requests. */
+async function p9Dashboard(rounds: number): Promise<Row[]> {
+  const r = await benchWithPage(rounds);
+  const s = await soakDashboard();
+  return [
+    {
+      id: 'P9d', what: 'P9 with the dashboard open (live Requests panel), against without',
+      figure: `${(r.ratio * 100).toFixed(1)} % (${r.withPage.toLocaleString('en')} vs ${r.withoutPage.toLocaleString('en')} req/s)`, goal: '≥ 90 %', met: r.ratio >= 0.9,
+    },
+    {
+      id: 'P9s', what: `dashboard open ${s.seconds.toFixed(0)} s during ${s.requests.toLocaleString('en')} requests: longest page stall, rows kept, filter`,
+      figure: `${s.maxStallMs} ms, ${s.rows} rows, ${s.filterMs} ms`, goal: 'rows ≤ 300, stall ≤ 250 ms', met: s.rows <= 300 && s.maxStallMs <= 250,
+    },
+  ];
+}
+
 /** P11: a bulk stop of about 200 servers vs the same PUTs by plain got, and its request count. */
 async function p11(rounds: number): Promise<Row[]> {
   const r = await benchBulk(rounds);
@@ -510,6 +527,7 @@ async function main(): Promise<void> {
     await emu.close();
   }
   if (want('P9')) rows.push(await p9());
+  if (want('P9d')) rows.push(...(await p9Dashboard(rounds)));
   if (want('P10')) rows.push(...(await p10()));
   if (want('P11')) rows.push(...(await p11(rounds)), await p11RateLimit());
   if (want('P12')) rows.push(await p12());

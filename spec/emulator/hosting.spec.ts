@@ -74,6 +74,8 @@ describe('emulator hosting: worker thread and child process (dist/)', () => {
     expect(emu.kind).toBe('child');
     expect(emu.pid).toEqual(expect.any(Number));
     expect(emu.pid).not.toBe(process.pid);
+    expect(emu.dashboardUrl).toBe(`${emu.origin}/__emulator/dashboard/`);
+    expect(await (await fetch(emu.dashboardUrl as string)).text()).toContain('<title>DCM emulator</title>');
     await exercise(emu);
     await emu.close();
     expect(() => process.kill(emu.pid as number, 0)).toThrow(/ESRCH/);
@@ -102,14 +104,16 @@ describe('emulator hosting: worker thread and child process (dist/)', () => {
 });
 
 describe('emulator hosting: dcm sim (runSim)', () => {
-  it('prints shell-exportable ES_* lines, serves them, and stops when signalled', async () => {
+  it('prints shell-exportable ES_* lines and the dashboard address, serves them, and stops when signalled', async () => {
     const stdout = sink();
     const stderr = sink();
     const abort = new AbortController();
     const done = runSim(['--port', '0', '--seed', '3', '--job-delay', '0'], { stdout, stderr, env: {}, signal: abort.signal });
-    await until(() => stdout.text().includes('ES_SECRET_KEY'), 'the export lines');
+    await until(() => stdout.text().includes('# dashboard: '), 'the export lines and the dashboard address');
     const lines = stdout.text().trimEnd().split('\n');
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toMatch(/^# dashboard: http:\/\/127\.0\.0\.1:\d+\/__emulator\/dashboard\/$/);
+    expect((await fetch(lines[3].slice('# dashboard: '.length))).status).toBe(200);
     const env = exports(stdout.text());
     expect(env.ES_ENDPOINT).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/enstratus\/2015-05-25$/);
     expect(env).toMatchObject({ ES_ACCESS_KEY: 'DEMOACCESSKEY', ES_SECRET_KEY: 'demo-secret-key' });

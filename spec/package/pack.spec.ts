@@ -78,7 +78,7 @@ afterAll(() => {
 
 describe('the tarball', () => {
   it('holds the built library, executables and emulator, and nothing of the bench, specs, demo or source maps', () => {
-    const wanted = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/bin/dcm.js', 'dist/bin/dcm-get.js', 'dist/lib/http/worker.js', 'dist/lib/emulator/index.js', 'dist/lib/emulator/worker.js', 'dist/lib/emulator/child.js', 'dist/resources/infrastructure/index.d.ts'];
+    const wanted = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/bin/dcm.js', 'dist/bin/dcm-get.js', 'dist/lib/http/worker.js', 'dist/lib/emulator/index.js', 'dist/lib/emulator/worker.js', 'dist/lib/emulator/child.js', 'dist/lib/emulator/dashboard/assets/index.html', 'dist/lib/emulator/dashboard/assets/app.js', 'dist/lib/emulator/dashboard/assets/style.css', 'dist/resources/infrastructure/index.d.ts'];
     expect(wanted.filter((f) => !files.includes(f))).toEqual([]);
     expect(files.filter((f) => /(^|\/)spec\/|bench|demo|\.map$|\.ts$(?<!\.d\.ts)|tsbuildinfo/.test(f))).toEqual([]);
   });
