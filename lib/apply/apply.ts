@@ -92,7 +92,10 @@ export interface ApplyResult {
   plan: Plan;
   /** Steps carried out (empty for a dry run). */
   done: DoneStep[];
-  /** Per record, the object as read at the end (null for a deletion; undefined for a dry run). */
+  /**
+   * Per record, the object as read at the end: read back where a step changed it, else as read
+   * while planning (null for a deletion; undefined for a dry run).
+   */
   records: Array<Record<string, unknown> | null | undefined>;
 }
 
