@@ -5,8 +5,9 @@
  *   name resolves back to exactly that object (as apply resolves names), else as its id: a name
  *   two objects share, a target without a name, a type listed only within a scope;
  * - export lists each referenced type once, and never reads an object by id;
- * - apply() of the export sends 0 writes and, with nothing to change, only the planning listings
- *   (no GET by id); with one attribute changed, one write and one read back: that object's.
+ * - apply() of the export sends 0 writes and, with nothing to change, only the planning listings,
+ *   one per type (no GET by id); with one attribute changed, one write and one read back: that
+ *   object's.
  */
 import { startEmulator, type EmulatorHandle } from '../../lib/emulator/index.js';
 import { apply, clearIdentityMaps, configure, configureJobs, exportRecords, resetConfiguration } from '../../lib/index.js';
@@ -69,6 +70,9 @@ it('writes a reference as the target name where it is unique, else as the id; ap
   expect((await apply(records, { dryRun: true })).plan.noChanges).toBe(true);
   const planning = (await requests()).sort();
   expect(planning.filter((r) => BY_ID.test(r))).toEqual([]);
+  // Each type listed once: a listing the names were resolved with serves the matching too.
+  expect(planning).toEqual([...new Set(planning)]);
+  expect(planning).toEqual(expect.arrayContaining(['GET infrastructure/Volume', 'GET admin/Group', 'GET admin/BillingCode']));
 
   await emulator.clearLog();
   const result = await apply(records);
