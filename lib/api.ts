@@ -23,6 +23,11 @@ export interface RawRequestOptions {
   accept?: 'json' | 'xml';
   /** Resolve with the response even for an error status instead of throwing. */
   throwOnError?: boolean;
+  /**
+   * Aborting closes the request in flight and sends no retry; `request()` rejects with the
+   * signal's reason. `requestSync()` cannot be aborted (it blocks the thread) and refuses one.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -47,7 +52,8 @@ const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'HEAD']);
 function toRequest(method: string, path: string, options: RawRequestOptions): ApiRequest {
   const upper = String(method).toUpperCase();
   if (!METHODS.has(upper)) throw new TypeError(`method must be one of ${[...METHODS].join(', ')}, got ${JSON.stringify(method)}`);
-  return { method: upper as HttpMethod, path, query: options.query, body: options.body, details: options.details, endpoint: options.endpoint, accept: options.accept, reason: 'request()' };
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new TypeError('signal must be an AbortSignal');
+  return { method: upper as HttpMethod, path, query: options.query, body: options.body, details: options.details, endpoint: options.endpoint, accept: options.accept, reason: 'request()', signal: options.signal };
 }
 
 function toResult<T>(outcome: Awaited<ReturnType<typeof perform>>, options: RawRequestOptions): RawResponse<T> {
@@ -107,5 +113,6 @@ export async function request<T = unknown>(method: string, path: string, options
 
 /** The synchronous twin of `request()` (blocks the thread; for scripts and the REPL). */
 export function requestSync<T = unknown>(method: string, path: string, options: RawRequestOptions = {}): RawResponse<T> {
+  if (options.signal !== undefined) throw new TypeError('requestSync() cannot be aborted (it blocks the thread the abort would run on): use request() with the signal');
   return toResult<T>(performSync(toRequest(method, path, options)), options);
 }

@@ -18,6 +18,11 @@ export interface RequestEvent {
   durationMs: number;
   /** Attempts made (1 unless retried). */
   attempts: number;
+  /**
+   * Milliseconds the attempts waited for the process-wide limiter (its cap, its rate, or a pause
+   * a 429 asked for); 0 for a synchronous read, which is never queued.
+   */
+  queuedMs: number;
   /** What made it: `lazy read of Server.name`, `Server.all()`, `Server.stop()`, `request()`, … */
   trigger: string;
   /** `file:line:column` in the calling code (library frames skipped), when known. */

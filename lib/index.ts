@@ -13,7 +13,7 @@ export { configure, resetConfiguration, type ConfigureOptions, type LazyMode, ty
 export { Endpoint, type EndpointOptions } from './endpoint.js';
 /** The base class of every resource, and the layer below it (what a Job is). */
 export { Resource, type ResourceInit, type ListOptions, type ListControls, type ListArgs, type GetOptions, type IncludeOption, type ReferenceNames, type ResourceClass, type IdOr, type NameQuery, type KeyOf } from './orm/resource.js';
-export { ResourceBase, type BaseClass } from './orm/base.js';
+export { ResourceBase, type BaseClass, type CallOptions } from './orm/base.js';
 /** How a class creates and updates its objects (`static persistence`, used by save()). */
 export type { Persistence, UpdateRoute } from './orm/save.js';
 /** List filters: declared per class, typed and checked before any request. */
@@ -79,6 +79,8 @@ export { defaultTransport, TransportFailure, type Transport } from './http/trans
 export type { WireRequest, WireResponse, HttpMethod } from './wire.js';
 export type { RequestRecord, QueryValue } from './http/client.js';
 export type { Timeouts, RetryPolicy, WireError } from './wire.js';
+/** What the pipeline hands a transport beside the request: the abort signal and the limiter's gate. */
+export type { SendOptions, AttemptGate, AttemptSlot } from './wire.js';
 export type { SignInput } from './http/signing.js';
 /** Desired state: `apply(records, { dryRun })` plans, then applies all-or-nothing where the API allows it. */
 export { apply, formatPlan, ApplyError, DEFAULT_LOCK_TIMEOUT_MS, type ApplyOptions, type ApplyResult, type ApplyStepEvent, type DoneStep } from './apply/apply.js';
@@ -129,7 +131,11 @@ export {
 
 /** Waiters: process-wide poll interval and timeout (`configureJobs({ intervalMs: 0 })` for tests). */
 export { configureJobs, jobDefaults, type WaitOptions, type JobDefaults, type StatusWaitOptions } from './orm/waiters.js';
-export { JobFailedError, type JobWaitOptions } from './orm/job.js';
+export { JobFailedError, type JobWaitOptions, type JobWaitAllOptions, type JobOutcome, type JobsProgress } from './orm/job.js';
+/** Actions over a set (`Server.where(query).stop(…)`): options, outcomes, totals, progress. */
+export type { BulkOptions, BulkOutcome, BulkResult, BulkTotals, BulkProgress, BulkActions, BulkActionNames, Selection, SelectionBase, WhereOptions } from './orm/bulk.js';
+/** The write a dry run of a bulk action shows instead of sending it. */
+export type { PlannedRequest } from './orm/actions.js';
 /** Options of actions (`{ wait: true }` …) and of save(). */
 export type { ActionOptions, RemoveOptions } from './orm/actions.js';
 export type { SaveOptions } from './orm/save.js';

@@ -81,12 +81,40 @@ export interface WireResponse {
   durationMs: number;
   /** Number of attempts made (1 without retries). */
   attempts: number;
+  /** Time the attempts waited for the process-wide limiter, in milliseconds. */
+  queuedMs?: number;
+}
+
+/** A slot of the process-wide limiter for one attempt: released with the attempt's answer. */
+export interface AttemptSlot {
+  /** Time the attempt waited for the slot, in milliseconds. */
+  queuedMs: number;
+  /** Gives the slot back with the status (none: no response) and the Retry-After asked for. */
+  release(answer: { status?: number; retryAfterMs?: number }): void;
+}
+
+/** The process-wide limiter as a transport sees it: a slot per attempt (a retry goes first). */
+export interface AttemptGate {
+  /** Resolves once the attempt may start; rejects with the signal's reason when it aborts first. */
+  acquire(signal?: AbortSignal, retry?: boolean): Promise<AttemptSlot>;
+}
+
+/** What the pipeline hands a transport beside the request (never sent to the worker). */
+export interface SendOptions {
+  /** Aborting closes the attempt in flight and starts no other; the send rejects with its reason. */
+  signal?: AbortSignal;
+  /** The limiter every attempt passes. */
+  gate?: AttemptGate;
 }
 
 /** The replaceable last step of the request pipeline (`configure({ transport })`). */
 export interface Transport {
-  /** Sends the request; rejects with a TransportFailure when no response arrived. */
-  send(request: WireRequest): Promise<WireResponse>;
+  /**
+   * Sends the request; rejects with a TransportFailure when no response arrived, or with the
+   * signal's reason when `options.signal` aborts. A transport that ignores `options` still works:
+   * the pipeline then waits for the limiter around the whole call, and stops waiting on abort.
+   */
+  send(request: WireRequest, options?: SendOptions): Promise<WireResponse>;
   /** Sends and blocks until the response. Optional: without it, lazy synchronous reads fail. */
   sendSync?(request: WireRequest, timeoutMs: number): WireResponse;
 }
@@ -100,6 +128,8 @@ export interface WireError {
   statusCode?: number;
   /** Attempts made before giving up. */
   attempts?: number;
+  /** Time the attempts waited for the process-wide limiter, in milliseconds. */
+  queuedMs?: number;
 }
 
 /** The proxy settings in force: the explicit one, and the standard environment variables. */

@@ -98,6 +98,7 @@ export const COMMANDS: readonly CommandEntry[] = Object.freeze([
       servers: { type: 'string', valueName: 'N', description: 'extra generated servers (default 0)' },
       fault: { type: 'string', multiple: true, valueName: 'RULE', description: 'inject faults: PATH:STATUS|reset|latency=MS[:RATE] (repeatable)' },
       faults: { type: 'string', valueName: 'FILE', description: 'fault rules from a JSON file (applied before the --fault rules)' },
+      'rate-limit': { type: 'string', valueName: 'N', description: 'allow N requests per second per access key; beyond it answer 429 with Retry-After' },
       tls: { type: 'boolean', description: 'serve HTTPS, its certificate made at start; prints export DCM_CA_BUNDLE=<its CA file>' },
       verbose: { type: 'boolean', description: 'print one line per request on stderr' },
       ...HELP_FLAG,

@@ -28,6 +28,11 @@ export const DEFAULTS = Object.freeze({
   identityMap: d<boolean>('identityMap'),
   /** Largest response body accepted, in bytes. */
   maxBodyBytes: d<number>('maxBodyBytes'),
+  /**
+   * The process-wide limiter (lib/http/limiter.ts): attempts in flight at once, at most, and the
+   * rate (requests per second; none by default).
+   */
+  limiter: Object.freeze({ concurrency: d<number>('limiter.concurrency'), rate: undefined as number | undefined }),
   /** N+1 warning: this many single lazy loads of one type within the window. */
   nPlusOne: Object.freeze({ threshold: d<number>('nPlusOne.threshold'), windowMs: d<number>('nPlusOne.windowMs') }),
 });

@@ -76,6 +76,12 @@ export interface ConfigureOptions {
   maxBodyBytes?: number;
   /** More single loads of one type than `threshold` within `windowMs` log one N+1 warning (default 20 in 1000 ms). */
   nPlusOne?: { threshold?: number; windowMs?: number };
+  /**
+   * The process-wide limiter: `concurrency` requests in flight at most (default 16; env
+   * `DCM_CONCURRENCY`) and an optional `rate` of requests per second (env `DCM_RATE_LIMIT`).
+   * Whatever is configured, a 429 lowers the rate for the whole process until answers are good.
+   */
+  limiter?: { concurrency?: number; rate?: number };
 }
 
 export interface Settings {
@@ -91,6 +97,8 @@ export interface Settings {
   transport: Transport | undefined;
   maxBodyBytes: number;
   nPlusOne: { threshold: number; windowMs: number };
+  /** The process-wide limiter's cap of requests in flight and its rate (requests per second, or none). */
+  limiter: { concurrency: number; rate: number | undefined };
   /** A PEM file of certificate authorities trusted besides Node's roots (checked when resolved). */
   caFile: string | undefined;
   /** The proxy setting and the environment's proxy variables. */
@@ -246,6 +254,8 @@ function resolveAll(given: NodeJS.ProcessEnv): CachedResolution {
   const envDetails = fromSources<Details>(sources, 'details');
   const envTimeout = fromSources<number>(sources, 'timeout.request');
   const envRetries = fromSources<number>(sources, 'retry.limit');
+  const envConcurrency = fromSources<number>(sources, 'limiter.concurrency');
+  const envRate = fromSources<number>(sources, 'limiter.rate');
   const debugOption = options.debug;
   // Debug output is on when its variable is present at all, even empty.
   const debugEnv = envOf('debug').some((name) => sources.env[name] !== undefined || sources.dotenv[name] !== undefined);
@@ -264,6 +274,10 @@ function resolveAll(given: NodeJS.ProcessEnv): CachedResolution {
     transport: options.transport,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
     nPlusOne: { ...DEFAULTS.nPlusOne, ...definedOnly(options.nPlusOne) },
+    limiter: {
+      concurrency: options.limiter?.concurrency ?? envConcurrency ?? DEFAULTS.limiter.concurrency,
+      rate: options.limiter?.rate ?? envRate ?? DEFAULTS.limiter.rate,
+    },
     caFile: caFileSetting(sources, options),
     proxy: proxySettings(sources, options),
   };

@@ -181,6 +181,24 @@ export const SETTINGS: readonly Setting[] = Object.freeze([
   setting({ key: 'retry.maxDelayMs', scope: 'configure', env: [], default: 10_000, defaultText: '10000', kind: numberFrom(0, MS), doc: 'longest pause between attempts, ms' }),
   setting({ key: 'retry.maxRetryAfterMs', scope: 'configure', env: [], default: 60_000, defaultText: '60000', kind: numberFrom(0, MS), doc: 'a `Retry-After` longer than this is not waited for: the error is returned instead, ms' }),
   setting({
+    key: 'limiter.concurrency', scope: 'configure', env: ['DCM_CONCURRENCY'], default: 16, defaultText: '16',
+    kind: {
+      describe: 'a whole number ≥ 1 (or Infinity)',
+      accepts: (value: unknown): value is number => value === Infinity || (Number.isSafeInteger(value) && (value as number) >= 1),
+      fromText: (text) => (/^\s*\d+\s*$/.test(text) && Number(text) >= 1 ? Number(text) : undefined),
+    },
+    doc: 'requests in flight at once, at most, for the whole process (the limiter every asynchronous request passes)', example: '16',
+  }),
+  setting({
+    key: 'limiter.rate', scope: 'configure', env: ['DCM_RATE_LIMIT'], default: undefined, defaultText: 'none',
+    kind: {
+      describe: 'a positive number of requests per second',
+      accepts: (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value > 0,
+      fromText: (text) => (text.trim() !== '' && Number.isFinite(Number(text)) && Number(text) > 0 ? Number(text) : undefined),
+    },
+    doc: 'requests started per second, at most, for the whole process; a 429 (or 503 with `Retry-After`) lowers the rate in force until answers are good again, whether or not one is set', example: '20',
+  }),
+  setting({
     key: 'debug', scope: 'configure', env: ['DCM_DEBUG'], default: false, defaultText: 'off',
     kind: { describe: 'true, false or a function', accepts: (_value: unknown): _value is boolean => true, fromText: () => true },
     doc: 'any value: one line per request on stderr (method, URL, status, time, what triggered it)', example: '1',

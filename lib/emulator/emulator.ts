@@ -30,6 +30,7 @@ import { handleRead } from './reads.js';
 import { resourceDef } from './resources.js';
 import { buildSeed } from './seed/index.js';
 import { Store } from './store.js';
+import { RateLimit, retryAfterSeconds } from './rate-limit.js';
 import type { Rec, RequestLogEntry, StateSummary } from './types.js';
 import { EFFECTS, handleWrite } from './writes/index.js';
 
@@ -52,11 +53,14 @@ export class Emulator implements World {
   readonly faults: Faults;
   readonly log: RequestLog;
   readonly seed: number;
+  /** Requests per second per access key, when `rateLimit` is set. */
+  private readonly rateLimit: RateLimit | undefined;
 
   constructor(readonly options: ResolvedOptions, private readonly out: Writable = process.stderr) {
     this.seed = options.seed;
     this.faults = new Faults(options.seed, options.faults);
     this.log = new RequestLog(options.logLimit);
+    this.rateLimit = options.rateLimit === undefined ? undefined : new RateLimit(options.rateLimit);
     this.stateLock = options.statePath ? holdStateFile(options.statePath) : undefined;
     try {
       this.start(options);
@@ -109,6 +113,7 @@ export class Emulator implements World {
   reset(): void {
     this.resetState();
     this.faults.set(this.options.faults);
+    this.rateLimit?.clear();
     this.log.clear();
     this.persist();
   }
@@ -218,6 +223,11 @@ export class Emulator implements World {
       const now = Date.now();
       entry.accessKey = headerValue(req.headers['x-esauth-access']);
       const accessKey = authenticate(method, rawPath, req.headers, this.store, this.options.timestampWindowMs, now);
+      const waitMs = this.rateLimit?.take(accessKey, performance.now());
+      if (waitMs !== undefined) {
+        entry.faults = [...(entry.faults ?? []), 'rate-limit:429'];
+        throw new ApiError(429, `Rate limit of ${this.rateLimit?.perSecond} requests per second exceeded for access key ${accessKey}; retry later`, { 'retry-after': retryAfterSeconds(waitMs) });
+      }
       const ran = this.clock.advance(now, (event) => {
         const effect = EFFECTS[event.kind];
         if (effect) effect(this, event.data, event.due);

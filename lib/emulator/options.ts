@@ -19,9 +19,11 @@ export interface ResolvedOptions {
   keepAliveTimeoutMs: number;
   keepAliveHint: boolean;
   tls: boolean;
+  /** Requests per second per access key; undefined: no limit. */
+  rateLimit?: number;
 }
 
-const KNOWN = ['port', 'host', 'seed', 'jobDelayMs', 'statePath', 'keys', 'timestampWindowMs', 'faults', 'servers', 'apiVersion', 'quiet', 'logLimit', 'keepAliveTimeoutMs', 'keepAliveHint', 'tls'];
+const KNOWN = ['port', 'host', 'seed', 'jobDelayMs', 'statePath', 'keys', 'timestampWindowMs', 'faults', 'servers', 'apiVersion', 'quiet', 'logLimit', 'keepAliveTimeoutMs', 'keepAliveHint', 'tls', 'rateLimit'];
 
 function int(name: string, value: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
@@ -68,5 +70,6 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     keepAliveTimeoutMs: int('keepAliveTimeoutMs', options.keepAliveTimeoutMs, DEFAULTS.keepAliveTimeoutMs, 1, 3_600_000),
     keepAliveHint: bool('keepAliveHint', options.keepAliveHint, true),
     tls: bool('tls', options.tls, false),
+    rateLimit: options.rateLimit === undefined ? undefined : int('rateLimit', options.rateLimit, 0, 1, 1_000_000),
   };
 }

@@ -69,6 +69,7 @@ export async function serveSim(options: SimOptions, io: SimIo): Promise<number> 
   if (io.env.DCM_ACCESS_KEY || io.env.DCM_SECRET_KEY || io.env.DCM_ENDPOINT) {
     io.stderr.write('dcm sim: note: DCM_* variables are set in this environment and take precedence over ES_*; unset them to use the emulator.\n');
   }
+  if (options.rateLimit !== undefined) io.stderr.write(`dcm sim: rate limit of ${options.rateLimit} requests per second per access key\n`);
   if (options.faults) io.stderr.write(`dcm sim: ${options.faults.length} fault rule(s) active: ${options.faults.map(describeRule).join('; ')}\n`);
   io.stderr.write(`dcm sim: emulator listening on ${handle.origin} (Ctrl-C to stop)\n`);
 

@@ -120,6 +120,11 @@ export interface EmulatorOptions {
    * authority made at start (default false); the handle's `caFile` names the CA's PEM file.
    */
   tls?: boolean;
+  /**
+   * Requests per second allowed per access key (`dcm sim --rate-limit N`); beyond it the emulator
+   * answers 429 with `Retry-After` (whole seconds) and applies nothing. Default: no limit.
+   */
+  rateLimit?: number;
 }
 
 /** A running emulator, whichever thread or process hosts it. */

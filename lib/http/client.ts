@@ -15,11 +15,13 @@ import { BudgetExceededError, DcmError, NetworkError } from '../errors.js';
 import { DEFAULTS } from '../config/defaults.js';
 import { resolveRequest, type Settings } from '../config/resolve.js';
 import { MIN_RAW_SECRET, scrubHeaders, scrubUrl } from '../redaction.js';
-import type { WireError, WireRequest, WireResponse } from '../wire.js';
+import type { AttemptSlot, WireError, WireRequest, WireResponse } from '../wire.js';
 import { defaultTransport, TransportFailure } from './transport.js';
 import { buildWireRequest, shownUrl, type ApiRequest, type ApiResponse, type RequestRecord } from './request.js';
 import { errorFromFailure, errorFromResponse, redactSecret, secretsOf } from './response-errors.js';
+import { parseRetryAfter } from './send.js';
 import { requestDone, requestSending, type OutcomeCallbacks } from './listeners.js';
+import { processLimiter } from './limiter.js';
 import { startRequestSpan, type RequestSpan } from '../tracing.js';
 
 export type { ApiRequest, ApiResponse, QueryValue, RequestRecord } from './request.js';
@@ -42,7 +44,7 @@ export interface Outcome {
   wire: WireRequest;
 }
 
-function finish(request: ApiRequest, wire: WireRequest, settings: Settings, result: { response?: WireResponse; failure?: WireError; durationMs: number }, sync: boolean, site: string | undefined, listeners: OutcomeCallbacks | undefined, span: RequestSpan | undefined): Outcome {
+function finish(request: ApiRequest, wire: WireRequest, settings: Settings, result: { response?: WireResponse; failure?: WireError; durationMs: number; queuedMs?: number }, sync: boolean, site: string | undefined, listeners: OutcomeCallbacks | undefined, span: RequestSpan | undefined): Outcome {
   const record: RequestRecord = {
     method: wire.method,
     url: shownUrl(wire),
@@ -73,6 +75,7 @@ function finish(request: ApiRequest, wire: WireRequest, settings: Settings, resu
       errorCode: outcome.error?.code,
       durationMs: record.durationMs,
       attempts,
+      queuedMs: Math.round((result.queuedMs ?? result.response?.queuedMs ?? result.failure?.queuedMs ?? 0) * 1000) / 1000,
       trigger: scrubUrl(triggerOf(request), wire.secretKey),
       callSite: site,
       sync,
@@ -150,8 +153,60 @@ function traced(wire: WireRequest): RequestSpan | undefined {
   return span;
 }
 
-/** Sends a request asynchronously. Never throws for a status: the outcome carries the typed error. */
+/**
+ * Settles with the promise, or rejects with the signal's reason as soon as it aborts (for a
+ * transport that does not take the signal itself).
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * Sends through the transport. The default transport takes the signal and the limiter (a slot per
+ * attempt); another one is given the signal, and the pipeline itself waits for one slot around the
+ * whole call and stops waiting on abort.
+ */
+async function transmit(transport: NonNullable<Settings['transport']>, wire: WireRequest, settings: Settings, signal: AbortSignal | undefined): Promise<{ response: WireResponse; queuedMs?: number }> {
+  processLimiter.configure(settings.limiter);
+  if (transport === defaultTransport) return { response: await transport.send(wire, { signal, gate: processLimiter }) };
+  const slot: AttemptSlot = await processLimiter.acquire(signal);
+  let status: number | undefined;
+  let retryAfterMs: number | undefined;
+  try {
+    const response = await untilAborted(transport.send(wire, { signal }), signal);
+    status = response.statusCode;
+    const asked = parseRetryAfter(response.headers['retry-after']);
+    retryAfterMs = asked === undefined ? undefined : Math.min(asked, settings.retry.maxRetryAfterMs);
+    return { response, queuedMs: slot.queuedMs };
+  } catch (error) {
+    if (error instanceof TransportFailure) error.wire.queuedMs = slot.queuedMs;
+    throw error;
+  } finally {
+    slot.release({ status, retryAfterMs });
+  }
+}
+
+/**
+ * Sends a request asynchronously. Never throws for a status: the outcome carries the typed error.
+ * Rejects with `request.signal`'s reason when it aborts (before anything is sent, nothing is).
+ */
 export async function perform(request: ApiRequest): Promise<Outcome> {
+  const signal = request.signal;
+  signal?.throwIfAborted();
   admitRequest(request);
   const site = listening('request') ? callSite() : undefined;
   const { wire, settings } = prepare(request);
@@ -161,9 +216,9 @@ export async function perform(request: ApiRequest): Promise<Outcome> {
   const span = traced(wire);
   const started = performance.now();
   try {
-    const response = await transport.send(wire);
+    const { response, queuedMs } = await transmit(transport, wire, settings, signal);
     chargeRetries(response, transport === defaultTransport);
-    return finish(request, wire, settings, { response, durationMs: performance.now() - started }, false, site, listeners, span);
+    return finish(request, wire, settings, { response, durationMs: performance.now() - started, queuedMs }, false, site, listeners, span);
   } catch (error) {
     if (!(error instanceof TransportFailure)) {
       unexpected(listeners, error, wire, span);

@@ -33,6 +33,12 @@ export interface ApiRequest {
    * and unsigned: the versions listing, where `path` is empty.
    */
   unversioned?: boolean;
+  /**
+   * Aborting closes the request in flight and sends no retry; the call rejects with the signal's
+   * reason. Asynchronous calls only (a synchronous read cannot be aborted). Never crosses to the
+   * transport's worker: it is handed to the transport beside the WireRequest.
+   */
+  signal?: AbortSignal;
 }
 
 /** What every call leaves behind (`lastRequest`); never holds the signature or the secret. */

@@ -21,6 +21,10 @@
  * it replaced by `[redacted]` before anything else can see, keep or print it (the rule is in
  * redaction.ts).
  *
+ * Abort (`signal`, async path only): the attempt in flight is destroyed (its socket closed), no
+ * pause or further attempt follows, and the send rejects with the signal's reason, as fetch() does.
+ * The limiter (`gate`, limiter.ts) gives each attempt its slot and hears each answer.
+ *
  * This module is shared by the in-process async path and the synchronous worker, so both behave
  * the same. It never throws for an HTTP status: statuses are interpreted by the caller.
  */
@@ -31,7 +35,7 @@ import { proxyAgents } from './proxy.js';
 import { trustedWith } from '../config/ca-bundle.js';
 import { authHeaders } from './signing.js';
 import { scrubProxy, shownProxy, canonicalJsonEscapes, MIN_RAW_SECRET, scrub, scrubHeaders, scrubUrl, secretSpellings } from '../redaction.js';
-import type { HttpMethod, WireError, WireRequest, WireResponse } from '../wire.js';
+import type { AttemptSlot, HttpMethod, SendOptions, WireError, WireRequest, WireResponse } from '../wire.js';
 import { TransportFailure } from './failure.js';
 
 const RETRY_STATUS_READ = new Set([429, 500, 502, 503, 504]);
@@ -101,8 +105,27 @@ class StaleConnection extends Error {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** A pause; rejects with the signal's reason when it aborts first. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (!signal) return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Thrown in place of an attempt's failure when the signal aborted it: carries the reason as is. */
+class Aborted extends Error {
+  constructor(readonly reason: unknown) {
+    super('aborted');
+  }
 }
 
 /** Milliseconds the server asked to wait, from a Retry-After of seconds or an HTTP date. */
@@ -172,8 +195,9 @@ type TimeoutEvent = 'connect' | 'response' | 'request' | 'total';
  * if the limit of the phase the request is still in has run out, else it is set again for the
  * next limit that could. (got's own timeouts cost two timers and a dozen listeners per request.)
  */
-function attempt(request: WireRequest, cutTo: number | undefined, fresh = false): Promise<AttemptResponse> {
-  if (!client) return loadGot().then(() => attempt(request, cutTo, fresh));
+function attempt(request: WireRequest, cutTo: number | undefined, fresh = false, signal?: AbortSignal): Promise<AttemptResponse> {
+  if (!client) return loadGot().then(() => attempt(request, cutTo, fresh, signal));
+  if (signal?.aborted) return Promise.reject(new Aborted(signal.reason));
   let headers = request.headers;
   let secrets: string[] | undefined;
   if (request.signed) {
@@ -203,13 +227,17 @@ function attempt(request: WireRequest, cutTo: number | undefined, fresh = false)
       if (done) return false;
       done = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       return true;
     };
-    const fail = (failure: TransportFailure): void => {
+    const fail = (failure: TransportFailure | Aborted): void => {
       if (!endOnce()) return;
       stream.destroy();
       reject(failure);
     };
+    // Aborting destroys the request: its socket is closed, whatever phase it is in.
+    const onAbort = (): void => fail(new Aborted(signal?.reason));
+    signal?.addEventListener('abort', onAbort, { once: true });
     const refuse = (): void => {
       const status = response?.statusCode;
       fail(new TransportFailure({
@@ -276,9 +304,12 @@ function attempt(request: WireRequest, cutTo: number | undefined, fresh = false)
  * `request.maxAttempts` have been made, nor when `mayAttemptAgain` (the live request budget of the
  * async path) refuses one; the last answer or failure is then returned as when the retries run
  * out. A read that failed on a kept-alive connection the server had closed is retried at once, on
- * a fresh connection (connections.ts).
+ * a fresh connection (connections.ts). Every attempt waits for its slot of `options.gate` (the
+ * limiter; a retry first in line) and reports its answer to it; `options.signal` aborts (rejects
+ * with its reason, the attempt in flight destroyed, nothing retried).
  */
-export async function send(request: WireRequest, mayAttemptAgain?: () => boolean): Promise<WireResponse> {
+export async function send(request: WireRequest, mayAttemptAgain?: () => boolean, options: SendOptions = {}): Promise<WireResponse> {
+  const { signal, gate } = options;
   const started = performance.now();
   const deadline = started + request.timeout.total;
   const maxAttempts = request.maxAttempts ?? Infinity;
@@ -287,25 +318,40 @@ export async function send(request: WireRequest, mayAttemptAgain?: () => boolean
   let attempts = 0;
   let retries = 0;
   let fresh = false;
+  let queuedMs = 0;
   for (;;) {
     attempts += 1;
     const retriesLeft = retries < request.retry.limit;
+    let slot: AttemptSlot | undefined;
+    try {
+      if (gate) {
+        slot = await gate.acquire(signal, attempts > 1);
+        queuedMs += slot.queuedMs;
+      }
+    } catch (error) {
+      throw signal?.aborted ? signal.reason : error;
+    }
     const remaining = Math.max(1, Math.floor(deadline - performance.now()));
     const cutByTotal = remaining < request.timeout.request;
     try {
-      const response = await attempt(request, cutByTotal ? remaining : undefined, fresh);
+      const response = await attempt(request, cutByTotal ? remaining : undefined, fresh, signal);
       fresh = false;
+      const retryAfter = parseRetryAfter(response.headers['retry-after']);
+      slot?.release({ status: response.statusCode, retryAfterMs: retryAfter === undefined ? undefined : Math.min(retryAfter, request.retry.maxRetryAfterMs) });
+      slot = undefined;
       if (retriesLeft && mayRetryStatus(request.method, response.statusCode)) {
-        const retryAfter = parseRetryAfter(response.headers['retry-after']);
         if (retryAfter === undefined || retryAfter <= request.retry.maxRetryAfterMs) {
-          if (await pauseBefore(deadline, retryAfter ?? backoffDelay(retries, request.retry.baseDelayMs, request.retry.maxDelayMs), another)) {
+          if (await pauseBefore(deadline, retryAfter ?? backoffDelay(retries, request.retry.baseDelayMs, request.retry.maxDelayMs), another, signal)) {
             retries += 1;
             continue;
           }
         }
       }
-      return { statusCode: response.statusCode, headers: response.headers, body: response.body, durationMs: performance.now() - started, attempts };
+      return { statusCode: response.statusCode, headers: response.headers, body: response.body, durationMs: performance.now() - started, attempts, ...(gate ? { queuedMs } : {}) };
     } catch (error) {
+      slot?.release({});
+      if (error instanceof Aborted) throw error.reason;
+      if (signal?.aborted) throw signal.reason;
       fresh = false;
       // A read that met a connection the server had closed: retried at once, on a fresh connection.
       if (error instanceof StaleConnection && retriesLeft && (request.method === 'GET' || request.method === 'HEAD') && performance.now() < deadline && another()) {
@@ -315,12 +361,12 @@ export async function send(request: WireRequest, mayAttemptAgain?: () => boolean
       }
       const { wire, connectTimeout } = describeFailure(error, request);
       if (wire.code !== 'EBODYTOOLARGE' && retriesLeft && mayRetryFailure(request.method, wire, connectTimeout)) {
-        if (await pauseBefore(deadline, backoffDelay(retries, request.retry.baseDelayMs, request.retry.maxDelayMs), another)) {
+        if (await pauseBefore(deadline, backoffDelay(retries, request.retry.baseDelayMs, request.retry.maxDelayMs), another, signal)) {
           retries += 1;
           continue;
         }
       }
-      throw new TransportFailure({ ...wire, attempts, message: attempts > 1 ? `${wire.message} (after ${attempts} attempts)` : wire.message });
+      throw new TransportFailure({ ...wire, attempts, ...(gate ? { queuedMs } : {}), message: attempts > 1 ? `${wire.message} (after ${attempts} attempts)` : wire.message });
     }
   }
 }
@@ -329,8 +375,8 @@ export async function send(request: WireRequest, mayAttemptAgain?: () => boolean
  * Waits `ms` before the next attempt, unless the pause would run past the deadline or `another`
  * allows no further attempt (then false, at once).
  */
-async function pauseBefore(deadline: number, ms: number, another: () => boolean): Promise<boolean> {
+async function pauseBefore(deadline: number, ms: number, another: () => boolean, signal?: AbortSignal): Promise<boolean> {
   if (performance.now() + ms >= deadline || !another()) return false;
-  await sleep(ms);
+  await sleep(ms, signal);
   return true;
 }

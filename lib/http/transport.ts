@@ -16,6 +16,6 @@ export { TransportFailure } from './failure.js';
 /** The transport used when none is configured: got in-process, the worker bridge for synchronous reads. */
 export const defaultTransport: Transport = {
   // Runs in the request's context: each retry is counted against its budgets when made.
-  send: (request) => send(request, admitRetry),
+  send: (request, options) => send(request, admitRetry, options),
   sendSync: (request, timeoutMs) => syncBridge.call(request, timeoutMs),
 };

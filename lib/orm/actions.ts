@@ -13,12 +13,12 @@
  * - Everything an action needs is checked before the request: ValidationError lists every
  *   missing attribute at once and nothing is sent.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { withSpan } from '../tracing.js';
 import { hasLookups, resolveLookups } from './lookups.js';
 import { MetadataError, NotFoundError, ResponseError, ValidationError, type DcmError } from '../errors.js';
 import { perform, parseJsonBody, type QueryValue } from '../http/client.js';
 import type { ActionMeta } from './metadata.js';
-import type { HttpMethod } from '../wire.js';
 import { metaOf, type ResourceMeta } from './registry.js';
 import { stateOf, type Id } from './state.js';
 import { identityKey, rememberIdentity } from './identity.js';
@@ -26,7 +26,11 @@ import { parseId } from './ids.js';
 import type { ResourceBase } from './base.js';
 import { followJob, jobFromBody, waitForJob, type Job, type JobWaitOptions } from './job.js';
 
-/** Options of an action answered with a job: `{ wait: true }` waits for it, then reloads the object. */
+/**
+ * Options of an action answered with a job: `{ wait: true }` waits for it, then reloads the object.
+ * `signal` (from the waiter's options) also aborts the action's own request: its socket is closed,
+ * nothing is retried, and the action rejects with the signal's reason.
+ */
 export interface ActionOptions extends JobWaitOptions {
   /** Wait for the job (if the API started one), then reload the object. Default false. */
   wait?: boolean;
@@ -39,6 +43,28 @@ export interface RemoveOptions extends ActionOptions {
    * already gone succeeds, so a delete can be repeated safely.
    */
   ignoreMissing?: boolean;
+}
+
+/** A write an action would send: what a dry run of a bulk action shows instead of sending it. */
+export type PlannedRequest = ActionRequest;
+
+/** Thrown inside a dry run where the write would be sent: it carries the request instead. */
+export class PlannedWrite extends Error {
+  /** @param request the write that was not sent. */
+  constructor(readonly request: PlannedRequest) {
+    super(`${request.method} ${request.path} (dry run: not sent)`);
+    this.name = 'PlannedWrite';
+  }
+}
+
+const dryRuns = new AsyncLocalStorage<true>();
+
+/**
+ * Runs `fn` as a dry run: reads (lookups of names) are sent, and the first write an action would
+ * send is not; the action rejects with a PlannedWrite carrying it.
+ */
+export function dryRun<T>(fn: () => Promise<T>): Promise<T> {
+  return dryRuns.run(true, fn);
 }
 
 function label(meta: ResourceMeta, id: Id | undefined): string {
@@ -89,9 +115,13 @@ function bodyOf(text: string | undefined): unknown {
 
 /** The request of an action: method, path, and the body (`{ <operation>: [item] }`) or a DELETE's query. */
 export interface ActionRequest {
-  method: HttpMethod;
+  /** `POST`, `PUT` or `DELETE`. */
+  method: ActionMeta['method'];
+  /** Resource path below the API root, e.g. `infrastructure/Server/331810`. */
   path: string;
+  /** The JSON body (POST, PUT). */
   body?: Record<string, unknown>;
+  /** Query parameters (a DELETE's values). */
   query?: Record<string, QueryValue>;
 }
 
@@ -173,12 +203,14 @@ async function actUntraced(obj: ResourceBase, name: string, values: Record<strin
   if (hasLookups(item)) {
     // Names and queries given for references: looked up (one listing per type), all problems
     // reported together, before anything is sent; the object keeps the resolved references.
-    item = await resolveLookups(item, { endpoint: state.endpoint, sources: [item, state.changes, state.data], what: `${meta.name}.${name}()` });
+    item = await resolveLookups(item, { endpoint: state.endpoint, sources: [item, state.changes, state.data], what: `${meta.name}.${name}()`, signal: options.signal });
     for (const key of Object.keys(state.changes ?? {})) if (key in item && hasLookups(state.changes?.[key])) (state.changes as Record<string, unknown>)[key] = item[key];
   }
   const request = actionRequest(meta, decl, encodeURIComponent(String(state.id)), item);
+  if (dryRuns.getStore()) throw new PlannedWrite(request);
   const outcome = await perform({
     ...request,
+    signal: options.signal,
     endpoint: state.endpoint,
     details: state.details,
     reason: `${meta.name}.${name}()`,
@@ -237,7 +269,7 @@ async function actUntraced(obj: ResourceBase, name: string, values: Record<strin
     // A create's job adopts the new id and reloads the object itself (above).
     if (state.id !== undefined && !creates) {
       try {
-        await obj.reload();
+        await obj.reload({ signal: options.signal });
       } catch (error) {
         // A deleted object may be gone once its job is done: that is the action's success.
         if (!(decl.method === 'DELETE' && error instanceof NotFoundError)) throw error;

@@ -36,6 +36,17 @@ export interface ListControls {
    * does not declare. Declared filters belong at the top level, where they are checked.
    */
   rawQuery?: Readonly<Record<string, string | number | boolean>>;
+  /** Aborting closes the request in flight; the call rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** What every asynchronous call takes to be cancelled. */
+export interface CallOptions {
+  /**
+   * Aborting closes the request in flight and sends no retry; the call rejects with the signal's
+   * reason (an `AbortError` DOMException by default).
+   */
+  signal?: AbortSignal;
 }
 
 /** The attributes of `T` that refer to other resources (what `include` may name). */
@@ -63,7 +74,7 @@ export type ListOptions<F extends FilterDecl = FilterDecl, T = never> = ListCont
 export type ListArgs<F extends FilterDecl, T = never> = [RequiredFilterNames<F>] extends [never] ? [options?: ListOptions<F, T>] : [options: ListOptions<F, T>];
 
 /** The options of `X.get(id)`: where and how to read, and the references to include. */
-export type GetOptions<T = never> = ResourceInit & IncludeOption<T>;
+export type GetOptions<T = never> = ResourceInit & IncludeOption<T> & CallOptions;
 
 /**
  * The identifier of a class's objects as `all({ keysOnly: true })` gives them: `number`, or
@@ -83,6 +94,13 @@ export function construct<T extends ResourceBase>(cls: BaseClass<T>, id: Id | un
   return new (cls as unknown as new (id?: Id, options?: ResourceInit) => T)(id, init);
 }
 
+/** The `signal` of a call's options, checked: an AbortSignal or nothing. */
+export function signalOf(options: { signal?: unknown } | undefined, what: string): AbortSignal | undefined {
+  const signal = options?.signal;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new ValidationError({ message: `${what}: signal must be an AbortSignal` });
+  return signal;
+}
+
 /** The detail level a read with `include` needs: extended, unless the caller asked otherwise (refused). */
 function includeDetails(meta: { name: string }, include: readonly string[], details: Details | undefined, what: string): Details | undefined {
   if (!include.length) return details;
@@ -92,7 +110,7 @@ function includeDetails(meta: { name: string }, include: readonly string[], deta
   return 'extended';
 }
 
-const LIST_CONTROLS = new Set(['endpoint', 'details', 'keysOnly', 'rawQuery', 'include']);
+const LIST_CONTROLS = new Set(['endpoint', 'details', 'keysOnly', 'rawQuery', 'include', 'signal']);
 
 /** The query of a listing: the declared filters checked (one ValidationError), then `rawQuery`. */
 function listQuery(cls: Function, what: string, options: ListControls & Record<string, unknown>): Record<string, string | number | boolean | null | undefined> {
@@ -144,7 +162,7 @@ async function getOne<T extends ResourceBase>(cls: BaseClass<T>, meta: ResourceM
   const key = normalised !== undefined ? identityKey(options.endpoint, resolved) : undefined;
   const { obj, found } = objectFor(key, meta.name, normalised as Id, () => construct(cls, normalised, { endpoint: options.endpoint, details: options.details }));
   // An object found in the map loads through its own endpoint, resolved afresh.
-  await loadAsync(obj, true, 'get()', found ? undefined : resolved, details);
+  await loadAsync(obj, true, 'get()', found ? undefined : resolved, details, signalOf(options, `${meta.name}.get()`));
   const source = obj[STATE].source;
   if (include.length && source) embedIncluded(meta, [obj], include, source);
   return obj;
@@ -158,7 +176,7 @@ async function listAll<T extends ResourceBase>(cls: BaseClass<T>, meta: Resource
   const details = includeDetails(meta, include, options.details, 'all');
   // Settings and endpoint resolved once, for the request, the identity map and the provenance.
   const resolved = resolveRequest(options.endpoint);
-  const request = { method: 'GET' as const, path: meta.path, query, details, endpoint: options.endpoint, reason: `${meta.name}.all()`, resolved };
+  const request = { method: 'GET' as const, path: meta.path, query, details, endpoint: options.endpoint, reason: `${meta.name}.all()`, resolved, signal: signalOf(options, `${meta.name}.all()`) };
   const { items, outcome } = await readCollection(request, meta.collection, meta.flat);
   if (options.keysOnly) {
     if (!meta.idKey) throw new ValidationError({ message: `${meta.name} has no identifier: keysOnly does not apply` });
@@ -237,9 +255,13 @@ export class ResourceBase {
     return readKey(metaOf(this.constructor), this[STATE], key);
   }
 
-  /** Loads the object if it is not loaded yet (no request when it is). */
-  async load(): Promise<this> {
-    await loadAsync(this, false);
+  /**
+   * Loads the object if it is not loaded yet (no request when it is). A synchronous lazy read
+   * (`server.name`) cannot be aborted: it blocks the thread an abort would run on; use
+   * `load({ signal })` first where a read must be cancellable.
+   */
+  async load(options: CallOptions = {}): Promise<this> {
+    await loadAsync(this, false, 'load()', undefined, undefined, signalOf(options, 'load()'));
     return this;
   }
 
@@ -247,13 +269,14 @@ export class ResourceBase {
    * Loads the object again, whatever its state. A new object whose create answered with a job
    * (e.g. a launched server) first waits for that job and adopts the id it reports.
    */
-  async reload(): Promise<this> {
+  async reload(options: CallOptions = {}): Promise<this> {
+    const signal = signalOf(options, 'reload()');
     const creation = this[STATE].creation;
     if (this[STATE].id === undefined && creation) {
       await creation();
       if (this[STATE].id !== undefined && this[STATE].complete) return this;
     }
-    await loadAsync(this, true, 'reload()');
+    await loadAsync(this, true, 'reload()', undefined, undefined, signal);
     return this;
   }
 
@@ -305,8 +328,10 @@ export class ResourceBase {
    * Loads many objects (of any types) with at most `concurrency` requests in flight. Objects
    * already loaded, and duplicates, cost nothing; loads already in flight are shared. Rejects
    * with the first error after every load has settled (each failure is also on its lastError).
+   * Aborting `signal` starts no further load, closes those in flight, and rejects with its reason.
    */
-  static async loadMany<T extends ResourceBase>(objects: Iterable<T>, options: { concurrency?: number } = {}): Promise<T[]> {
+  static async loadMany<T extends ResourceBase>(objects: Iterable<T>, options: { concurrency?: number; signal?: AbortSignal } = {}): Promise<T[]> {
+    const signal = signalOf(options, 'loadMany()');
     const concurrency = options.concurrency ?? 8;
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new ValidationError({ message: `loadMany(): concurrency must be a whole number ≥ 1, got ${String(options.concurrency)}` });
     const list = [...objects];
@@ -315,16 +340,17 @@ export class ResourceBase {
     let next = 0;
     let firstError: unknown;
     const worker = async (): Promise<void> => {
-      while (next < pending.length) {
+      while (next < pending.length && !signal?.aborted) {
         const obj = pending[next++];
         try {
-          await loadAsync(obj, false, 'loadMany()');
+          await loadAsync(obj, false, 'loadMany()', undefined, undefined, signal);
         } catch (error) {
           firstError ??= error;
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker));
+    signal?.throwIfAborted();
     if (firstError !== undefined) throw firstError;
     return list;
   }
@@ -383,7 +409,7 @@ export class ResourceBase {
     const opts = (options[0] ?? {}) as ListControls & Record<string, unknown>;
     if (opts === null || typeof opts !== 'object') throw new ValidationError({ message: `${meta.name}.count() takes an options object` });
     const query = listQuery(this, `${meta.name}.count()`, opts);
-    const outcome = await perform({ method: 'HEAD', path: meta.path, query, details: opts.details, endpoint: opts.endpoint, reason: `${meta.name}.count()` });
+    const outcome = await perform({ method: 'HEAD', path: meta.path, query, details: opts.details, endpoint: opts.endpoint, reason: `${meta.name}.count()`, signal: signalOf(opts, `${meta.name}.count()`) });
     if (outcome.error) throw outcome.error;
     const header = outcome.response!.headers['x-es-count'];
     const text = Array.isArray(header) ? header[0] : header;

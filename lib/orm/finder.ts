@@ -55,6 +55,8 @@ export interface FindOptions<K extends PropertyKey = never> {
   endpoint?: Endpoint;
   /** Detail level of the listing. */
   details?: Details;
+  /** Aborting closes the listing in flight; the call rejects with the signal's reason. */
+  signal?: AbortSignal;
   /** References to fill from the listing's answer, as `all({ include })` does. */
   include?: readonly K[];
 }

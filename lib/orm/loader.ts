@@ -104,12 +104,17 @@ function sharedPerform(request: ApiRequest, resolved: Resolution): Promise<Outco
 /**
  * Loads (or reloads, with `force`) asynchronously; concurrent calls share one request. `details`
  * asks for another detail level than the object's for this one read (`include` needs extended).
+ *
+ * With `signal`, the read is this caller's own (not shared), so aborting it cancels nobody else's:
+ * a read already in flight for the object is waited for, and the wait stops on abort; otherwise
+ * the request is sent with the signal (aborting closes it and rejects with the signal's reason).
  */
-export function loadAsync(obj: object, force: boolean, reason = 'load()', resolved?: Resolution, details?: Details): Promise<void> {
+export function loadAsync(obj: object, force: boolean, reason = 'load()', resolved?: Resolution, details?: Details, signal?: AbortSignal): Promise<void> {
   const meta = metaOf(obj.constructor);
   const state = stateOf(obj);
+  if (signal?.aborted) return Promise.reject(signal.reason);
   if (!force && state.complete) return Promise.resolve();
-  if (state.inflight && details === undefined) return state.inflight as Promise<void>;
+  if (state.inflight && details === undefined) return signal ? untilAborted(state.inflight as Promise<void>, signal) : (state.inflight as Promise<void>);
   if (state.id === undefined && !meta.flat) {
     return Promise.reject(new NotLoadedError({ message: `${meta.name} has no ${meta.idKey} yet: a new object cannot be loaded (save() it first)` }));
   }
@@ -117,6 +122,10 @@ export function loadAsync(obj: object, force: boolean, reason = 'load()', resolv
   noteSingleLoad(meta, resolution.settings, state.via);
   const request = singleRequest(meta, state, `${meta.name}.${reason}`, resolution);
   if (details !== undefined) request.details = details;
+  if (signal) {
+    request.signal = signal;
+    return perform(request).then((outcome) => applyLoad(meta, state, outcome, request.details ?? resolution.settings.details));
+  }
   const promise = (async () => {
     try {
       const outcome = await sharedPerform(request, resolution);
@@ -127,4 +136,22 @@ export function loadAsync(obj: object, force: boolean, reason = 'load()', resolv
   })();
   state.inflight = promise;
   return promise;
+}
+
+/** Settles with the promise, or rejects with the signal's reason as soon as it aborts. */
+function untilAborted(promise: Promise<void>, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }

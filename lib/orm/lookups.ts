@@ -131,10 +131,11 @@ interface Listable {
  * listing every look-up by name reads (the finder's references, the names actions and `apply`
  * are given).
  */
-export function listTarget(target: Pick<ResourceMeta, 'cls'>, scope: Readonly<Record<string, unknown>>, options: { endpoint?: unknown; details?: unknown; include?: unknown }): Promise<object[]> {
+export function listTarget(target: Pick<ResourceMeta, 'cls'>, scope: Readonly<Record<string, unknown>>, options: { endpoint?: unknown; details?: unknown; include?: unknown; signal?: AbortSignal }): Promise<object[]> {
   const listOptions: Record<string, unknown> = { ...scope, endpoint: options.endpoint };
   if (options.details !== undefined) listOptions.details = options.details;
   if (options.include !== undefined) listOptions.include = options.include;
+  if (options.signal !== undefined) listOptions.signal = options.signal;
   return (target.cls as unknown as Listable).all(listOptions);
 }
 
@@ -235,7 +236,7 @@ function plainQuery(wanted: Lookup['wanted']): boolean {
  * ValidationError. Returns `values` with each replaced by `{ <idKey>: id }` or the bare id.
  * `cache` shares listings and matches with other calls.
  */
-export async function resolveLookups(values: Record<string, unknown>, context: { endpoint: unknown; sources: Array<Record<string, unknown> | undefined>; what: string; cache?: LookupCache }): Promise<Record<string, unknown>> {
+export async function resolveLookups(values: Record<string, unknown>, context: { endpoint: unknown; sources: Array<Record<string, unknown> | undefined>; what: string; cache?: LookupCache; signal?: AbortSignal }): Promise<Record<string, unknown>> {
   const lookups: Lookup[] = [];
   collectLookups(values, lookups);
   if (!lookups.length) return values;
@@ -277,7 +278,7 @@ export async function resolveLookups(values: Record<string, unknown>, context: {
     const key = `${target.name}\u0000${JSON.stringify(scope)}`;
     let listing = listings.get(key);
     if (!listing) {
-      listing = listTarget(target, scope, { endpoint: context.endpoint });
+      listing = listTarget(target, scope, { endpoint: context.endpoint, signal: context.signal });
       listings.set(key, listing);
     }
     const listed = await listing;

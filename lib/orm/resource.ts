@@ -9,6 +9,9 @@ import { ResourceBase, type BaseClass, type ListOptions, type ListControls, type
 import type { Job } from './job.js';
 import { act, actForJob, currentJobOf, type ActionOptions } from './actions.js';
 import { saveResource, type Persistence, type SaveOptions } from './save.js';
+import { selection, type Selection, type WhereOptions } from './bulk.js';
+import type { FilterDecl } from './filters.js';
+import type { FindQuery } from './finder.js';
 
 export type { ResourceInit, ListOptions, ListControls, ListArgs, GetOptions, IncludeOption, ReferenceNames, KeyOf };
 
@@ -41,6 +44,16 @@ export class Resource extends ResourceBase {
   save(options: SaveOptions = {}): Promise<Job | undefined> {
     const persistence = (this.constructor as typeof Resource).persistence as Persistence<this> | undefined;
     return saveResource(this, persistence, options);
+  }
+
+  /**
+   * The objects matching `query` (what `find()` takes), to act on together:
+   * `await Server.where({ status: 'RUNNING' }).stop({ reason }, { concurrency: 8, wait: true })`.
+   * Nothing is sent until an action is called; the set is then listed with ONE request, and the
+   * result has one outcome per object and totals (see lib/orm/bulk.ts).
+   */
+  static where<T extends Resource, F extends FilterDecl>(this: BaseClass<T> & { readonly filters: F }, query: FindQuery<T, F, ResourceBase>, options: WhereOptions = {}): Selection<T> {
+    return selection<T>(this, query as Record<string, unknown>, options);
   }
 
   /** The job started by this object's last asynchronous action (a 202), or undefined. */

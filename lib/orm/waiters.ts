@@ -67,13 +67,24 @@ export function jobDefaults(): JobDefaults {
   return { ...defaults };
 }
 
-const TIMED_OUT = Symbol('timed out');
+/** What `within()` resolves with when the deadline passes first. */
+export const TIMED_OUT = Symbol('timed out');
+
+/** The waiter options checked, defaults filled in: the interval, the timeout and the signal. */
+export function waiterSettings(options: Omit<WaitOptions, 'onProgress'>): { intervalMs: number; timeoutMs: number; signal: AbortSignal | undefined } {
+  if (options === null || typeof options !== 'object') throw new ValidationError({ message: 'waiter options must be an object ({ timeoutMs, intervalMs, signal, onProgress })' });
+  const intervalMs = options.intervalMs === undefined ? defaults.intervalMs : checkDuration('intervalMs', options.intervalMs);
+  const timeoutMs = options.timeoutMs === undefined ? defaults.timeoutMs : checkDuration('timeoutMs', options.timeoutMs);
+  const signal = options.signal;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new ValidationError({ message: 'signal must be an AbortSignal' });
+  return { intervalMs, timeoutMs, signal };
+}
 
 /**
  * Settles with the promise, or with TIMED_OUT at the deadline, or rejects with the abort reason.
  * Timers are cleared in every case so nothing keeps the process alive.
  */
-function within<T>(promise: Promise<T>, deadline: number, signal: AbortSignal | undefined): Promise<T | typeof TIMED_OUT> {
+export function within<T>(promise: Promise<T>, deadline: number, signal: AbortSignal | undefined): Promise<T | typeof TIMED_OUT> {
   return new Promise<T | typeof TIMED_OUT>((resolvePromise, reject) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const cleanup = (): void => {
@@ -109,7 +120,8 @@ function within<T>(promise: Promise<T>, deadline: number, signal: AbortSignal | 
   });
 }
 
-function pause(ms: number): Promise<void> {
+/** A pause of `ms` (the interval between two polls). */
+export function pause(ms: number): Promise<void> {
   return new Promise((done) => setTimeout(done, ms));
 }
 
@@ -146,17 +158,14 @@ export function poll<T extends object>(spec: Poll<T>): Promise<T> {
 /** `poll()`'s loop, inside the waiter's span; each poll has a span of its own (`Job.poll`). */
 async function pollUntraced<T extends object>(spec: Poll<T>, type: string): Promise<T> {
   const { obj, options } = spec;
-  if (options === null || typeof options !== 'object') throw new ValidationError({ message: 'waiter options must be an object ({ timeoutMs, intervalMs, signal, onProgress })' });
-  const intervalMs = options.intervalMs === undefined ? defaults.intervalMs : checkDuration('intervalMs', options.intervalMs);
-  const timeoutMs = options.timeoutMs === undefined ? defaults.timeoutMs : checkDuration('timeoutMs', options.timeoutMs);
-  const signal = options.signal;
-  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new ValidationError({ message: 'signal must be an AbortSignal' });
+  const { intervalMs, timeoutMs, signal } = waiterSettings(options);
   const deadline = performance.now() + timeoutMs;
   signal?.throwIfAborted();
   let first = true;
   for (;;) {
     if (!(first && spec.settledWithoutRequest?.())) {
-      const polled = await withSpan(`${type}.poll`, { 'mixcoatl.resource': type }, () => within(loadAsync(obj, true, spec.reason), deadline, signal));
+      // The poll's own request is aborted with the waiter (its socket closed, no retry).
+      const polled = await withSpan(`${type}.poll`, { 'mixcoatl.resource': type }, () => within(loadAsync(obj, true, spec.reason, undefined, undefined, signal), deadline, signal));
       if (polled === TIMED_OUT) break;
       options.onProgress?.(obj);
     }

@@ -14,6 +14,8 @@
  *   achievable limit: the same got GET made through the library's worker bridge.
  * - P7 runs fresh processes, timed from process start to the value printed, against a plain
  *   script that imports got and makes the same GET.
+ * - P11 times a bulk stop over a query against the same PUTs sent by plain got at the same
+ *   concurrency (bulk.ts), and counts its requests at the emulator.
  * - P12 plans 100,000 records (plan-large.ts) against listings served from memory, so the
  *   planner is what is timed.
  * - P13 exports the seeded estate (every managed type) plus 1,000 servers from the emulator
@@ -39,6 +41,7 @@ import { spawnEmulator, type EmulatorHandle } from '../../lib/emulator/index.js'
 import { median } from './raw.js';
 import { benchCliCold } from './cli-cold.js';
 import { benchEmulator } from './emulator-throughput.js';
+import { benchBulk, benchRateLimit } from './bulk.js';
 
 const run = promisify(execFile);
 const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
@@ -388,6 +391,30 @@ async function p9(): Promise<Row> {
   return { id: 'P9', what: 'emulator throughput, simple signed GETs (own child process)', figure: `${Math.round(r.requestsPerSecond).toLocaleString('en')} req/s`, goal: '≥ 2,000 req/s', met: r.requestsPerSecond >= 2_000 };
 }
 
+/** P11: a bulk stop of about 200 servers vs the same PUTs by plain got, and its request count. */
+async function p11(rounds: number): Promise<Row[]> {
+  const r = await benchBulk(rounds);
+  const ratio = r.libraryMs / r.gotMs;
+  const { listings, puts, other } = r.requests;
+  return [
+    { id: 'P11', what: `bulk stop of ${r.servers} servers (where().stop(), concurrency 8) vs the same PUTs by plain got`, figure: `${ratio.toFixed(2)}× (${r.libraryMs.toFixed(0)} vs ${r.gotMs.toFixed(0)} ms)`, goal: '≤ 1.2×', met: ratio <= 1.2 },
+    { id: 'P11', what: 'requests of that bulk stop', figure: `${listings} listing + ${puts} PUTs${other ? ` + ${other} other` : ''}`, goal: `1 + ${r.servers}`, met: listings === 1 && puts === r.servers && other === 0 },
+  ];
+}
+
+/** P11: 300 concurrent reads against `dcm sim --rate-limit 20`: no error, throughput within 10 % of the limit. */
+async function p11RateLimit(): Promise<Row> {
+  const r = await benchRateLimit(20, 300);
+  const off = Math.abs(r.throughput - r.limit) / r.limit;
+  return {
+    id: 'P11',
+    what: `${r.reads} concurrent Server.get() against an emulator limited to ${r.limit} req/s (${r.refused} answers 429, ${r.errors} errors)`,
+    figure: `${r.throughput.toFixed(1)} req/s`,
+    goal: `0 errors, ${r.limit} req/s ± 10 %`,
+    met: r.errors === 0 && off <= 0.1,
+  };
+}
+
 /** P12: planning 100,000 records (creates, attachments, updates, references between records): a dry run. */
 async function p12(): Promise<Row> {
   const n = 100_000;
@@ -484,6 +511,7 @@ async function main(): Promise<void> {
   }
   if (want('P9')) rows.push(await p9());
   if (want('P10')) rows.push(...(await p10()));
+  if (want('P11')) rows.push(...(await p11(rounds)), await p11RateLimit());
   if (want('P12')) rows.push(await p12());
   if (want('P13')) rows.push(...(await p13()));
   load.after = os.loadavg();

@@ -3,6 +3,7 @@
  * called with the arguments its declaration names, converted by ./coerce.ts.
  *
  *     dcm server stop 331810 --wait
+ *     dcm server stop --find status=RUNNING --of region.name=us-east-1 --wait   (a set: ./action-bulk.ts)
  *     dcm server rename 331810 web-2
  *     dcm server launch --name web --description d --budget 10287 --providerProductId m1.small \
  *        --machineImage 284831 --dataCenter 65541 --wait
@@ -17,6 +18,7 @@ import { createProgress } from '../spinner.js';
 import type { AttributeMeta } from '../../orm/metadata.js';
 import { referenceTarget } from '../../orm/registry.js';
 import { attributeValue, optionValue, positionalValue } from './coerce.js';
+import { BULK_FLAGS, isBulk, refuseBulkFlags, runBulkAction } from './action-bulk.js';
 import { classOf, COMMON_FLAGS, initOf, isResourceObject, milliseconds, RECEIVER_FLAGS, receiverChoice, receiverId, settable, type ResourceObject } from './shared.js';
 
 export const WAIT_FLAGS: FlagSpecs = {
@@ -40,10 +42,12 @@ export const REMOVE_FLAGS: FlagSpecs = {
 function flagsOf(resource: CliResource, action: CliAction): FlagSpecs {
   const base = action.http === 'DELETE' && action.optionsParam !== undefined ? { ...ACTION_FLAGS, ...REMOVE_FLAGS } : ACTION_FLAGS;
   if (action.creates || resource.meta.flat) return base;
-  // --id/--name say what the object argument is, unless the action has an argument of that name.
+  // --id/--name say what the object argument is, unless the action has an argument of that name;
+  // --find/--of… act on a set instead, unless the action has options of those names.
   const own = new Set([...action.optionKeys, ...action.params.map((p) => p.name)]);
   const receiver = Object.fromEntries(Object.entries(RECEIVER_FLAGS).filter(([name]) => !own.has(name)));
-  return { ...receiver, ...base };
+  const bulk = resource.meta.idKey ? Object.fromEntries(Object.entries(BULK_FLAGS).filter(([name]) => !own.has(name))) : {};
+  return { ...receiver, ...base, ...bulk };
 }
 
 export function actionSynopsis(resource: CliResource, action: CliAction): string {
@@ -94,11 +98,14 @@ export async function runAction(resource: CliResource, action: CliAction, argv: 
   const { flags, positionals, extra } = parseArgs(argv, specs, { command, dynamic: { known: [...known, ...known.map(kebab)] } });
   if (flags.help) {
     const own = optionHelp(resource, action);
-    io.stdout.write(`Usage: dcm ${resource.command} ${actionSynopsis(resource, action)}\n\n${own ? `Arguments and options of this action:\n${own}\n` : ''}Options:\n${describeFlags(specs)}\n`);
+    const set = Object.hasOwn(specs, 'find') ? `   or: dcm ${resource.command} ${action.verb} --find K=V… [--of TYPE[.K]=V]${action.params.map((p) => ` <${p.name}>`).join('')} [--dry-run] [--yes] [--concurrency N] [--wait]\n` : '';
+    io.stdout.write(`Usage: dcm ${resource.command} ${actionSynopsis(resource, action)}\n${set}\n${own ? `Arguments and options of this action:\n${own}\n` : ''}Options:\n${describeFlags(specs)}\n`);
     return ExitCode.OK;
   }
   const format = chooseFormat(flags, io, command);
-  const needsId = !action.creates && !meta.flat;
+  const bulk = isBulk(flags);
+  if (!bulk) refuseBulkFlags(flags, command);
+  const needsId = !action.creates && !meta.flat && !bulk;
   const expected = (needsId ? 1 : 0) + action.params.length;
   if (positionals.length < expected) {
     const names = [...(needsId ? [meta.idKey as string] : []), ...action.params.map((p) => p.name)];
@@ -119,6 +126,11 @@ export async function runAction(resource: CliResource, action: CliAction, argv: 
     else options[name] = optionValue(resource, name, value, target);
   }
   const args = action.params.map((param, i) => positionalValue(resource, param, positionals[(needsId ? 1 : 0) + i], { command, what: `<${param.name}>`, io }));
+  if (bulk) {
+    if (flags['ignore-missing']) options.ignoreMissing = true;
+    if (action.optionsParam === undefined && Object.keys(options).length) throw usage(command, `takes no options (${Object.keys(options).map((k) => `--${k}`).join(', ')})`);
+    return runBulkAction(resource, action, flags, { args, options, init, format, table: tableOptions(flags, io) }, io, command);
+  }
 
   const progress = flags.wait ? createProgress(io, `${meta.name}${id === undefined ? '' : ` ${id}`} ${action.verb}`) : undefined;
   if (flags.wait) {

@@ -123,7 +123,7 @@ function parseFilters(texts: readonly string[] | undefined, command: string): Pa
  * number, a boolean); a reference keeps the text (an id, a name or a provider id); `K.sub=V`
  * matches a reference by an attribute of the referenced object.
  */
-function parseFinds(resource: CliResource, texts: readonly string[] | undefined, command: string): Record<string, unknown> {
+export function parseFinds(resource: CliResource, texts: readonly string[] | undefined, command: string): Record<string, unknown> {
   const query: Record<string, unknown> = {};
   for (const text of texts ?? []) {
     const eq = text.indexOf('=');
@@ -159,7 +159,7 @@ function parseFinds(resource: CliResource, texts: readonly string[] | undefined,
  * reference(s) to this type. The object is found by id, name or provider id (`TYPE=V`) or by one
  * of its attributes (`TYPE.K=V`), with one listing of that type.
  */
-async function referredIds(resource: CliResource, text: string, command: string, init: { endpoint: unknown; details: unknown }): Promise<Set<string>> {
+export async function referredIds(resource: CliResource, text: string, command: string, init: { endpoint: unknown; details: unknown }): Promise<Set<string>> {
   const eq = text.indexOf('=');
   if (eq <= 0) throw usage(command, `--of takes TYPE=V or TYPE.K=V, got ${JSON.stringify(text)}`);
   const [word, key, ...deeper] = text.slice(0, eq).split('.');

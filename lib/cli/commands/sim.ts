@@ -41,6 +41,13 @@ function nonNegativeInt(name: string, raw: unknown, max = Number.MAX_SAFE_INTEGE
   return Number(raw);
 }
 
+/** `--rate-limit N`: a whole number of requests per second, at least 1. */
+function positiveRate(raw: unknown): number | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 1_000_000) throw new Error(`--rate-limit must be a whole number of requests per second between 1 and 1000000, got "${String(raw)}"`);
+  return Number(raw);
+}
+
 /** Rules of `--faults FILE` then of each `--fault RULE`; undefined when there are none. */
 function faultRules(file: string | undefined, specs: readonly string[]): FaultRule[] | undefined {
   const rules: FaultRule[] = [];
@@ -71,6 +78,7 @@ function simOptions(flags: Record<string, string | boolean | string[]>): SimOpti
     statePath: flags.state as string | undefined,
     faults: faultRules(flags.faults as string | undefined, (flags.fault as string[] | undefined) ?? []),
     quiet: !flags.verbose,
+    rateLimit: positiveRate(flags['rate-limit']),
     tls: flags.tls === true ? true : undefined,
   };
   for (const k of Object.keys(options) as Array<keyof typeof options>) if (options[k] === undefined) delete options[k];
