@@ -4,7 +4,7 @@
  * answer could arrive, and the emulator's log shows no further attempt (retries are configured
  * with no pause, so one would follow at once). A signal already aborted sends nothing.
  */
-import { clearIdentityMaps, configure, Job, Region, request, resetConfiguration, Server } from '../../lib/index.js';
+import { apply, clearIdentityMaps, configure, Job, Region, request, resetConfiguration, Server } from '../../lib/index.js';
 import { addExchangeListener } from '../../lib/http/listeners.js';
 import { api } from '../support/emulator-http.js';
 import { startEmulatorInWorker, type EmulatorHandle, type RequestLogEntry } from '../../lib/emulator/index.js';
@@ -120,6 +120,19 @@ describe('{ signal } against a latency fault', () => {
     expect(error).toBe(reason);
     expect(afterAbortMs).toBeLessThan(LATENCY_MS);
     expect((await seenAfterAbort(/^admin\/Job/)).length).toBe(1);
+  });
+
+  it('apply(): the listing in flight while planning is closed, and nothing is written', async () => {
+    // Planning also checks the signal between reads, so a listing left running would end in the
+    // same rejection once its answer came: the latency here is long enough to tell the two apart.
+    const latencyMs = 20_000;
+    await emu.setFaults([{ path: 'network/Firewall', methods: ['GET'], latencyMs }, { path: 'geography/Cloud', latencyMs }]);
+    await emu.clearLog();
+    const records = [{ type: 'Firewall', name: 'abort-fw', description: 'x', region: 'us-east-1', budget: 10000 }];
+    const { error, afterAbortMs, reason } = await abortedAfter50ms((signal) => apply(records, { signal }));
+    expect(error === reason || (error as { cause?: unknown }).cause === reason).toBe(true);
+    expect(afterAbortMs).toBeLessThan(latencyMs / 2);
+    expect((await seenAfterAbort('network/Firewall')).map((e) => e.method)).toEqual(['GET']);
   });
 
   it('Job.waitAll(): the listing in flight is closed too', async () => {

@@ -70,7 +70,7 @@ export async function planRecords(records: readonly ApplyRecord[], options: Plan
   if (!problems.length) await hooks.beforeReads?.();
 
   // 2. The current state.
-  const context = { endpoint: options.endpoint, check, problems, cache: lookupCache() };
+  const context = { endpoint: options.endpoint, signal, check, problems, cache: lookupCache() };
   await readLookups(normal, wires, context);
   const existing = await readState(normal, wires, context);
 

@@ -27,8 +27,8 @@ interface Index {
 /** The current state each record was matched with (undefined: no such object yet). */
 export type Existing = Map<Normal, Record<string, unknown> | undefined>;
 
-async function listType(meta: ResourceMeta, endpoint: Endpoint | undefined, query?: Record<string, string | number>): Promise<Array<Record<string, unknown>>> {
-  return (await readCollection({ method: 'GET', path: meta.path, query, endpoint, reason: 'apply() plan' }, meta.collection)).items;
+async function listType(meta: ResourceMeta, context: ReadContext, query?: Record<string, string | number>): Promise<Array<Record<string, unknown>>> {
+  return (await readCollection({ method: 'GET', path: meta.path, query, endpoint: context.endpoint, signal: context.signal, reason: 'apply() plan' }, meta.collection)).items;
 }
 
 /** The members of `value` named by `keys`, as one key (undefined when one is missing). */
@@ -80,6 +80,8 @@ function referenced(rec: Normal, key: string): Lifecycle | undefined {
 /** What the reads need: where to read, how to stop, and where problems go. */
 export interface ReadContext {
   endpoint?: Endpoint;
+  /** Aborting closes the read in flight (and no retry follows). */
+  signal?: AbortSignal;
   /** Throws when planning is aborted. */
   check: () => void;
   problems: string[];
@@ -94,7 +96,7 @@ export async function readLookups(normal: readonly Normal[], wires: Array<Record
     if (!hasLookups(wire)) continue;
     context.check();
     try {
-      wires[i] = await resolveLookups(wire, { endpoint: context.endpoint, sources: [wire], what: `record ${normal[i].index + 1} (${normal[i].label})`, cache });
+      wires[i] = await resolveLookups(wire, { endpoint: context.endpoint, signal: context.signal, sources: [wire], what: `record ${normal[i].index + 1} (${normal[i].label})`, cache });
     } catch (error) {
       const at = `record ${normal[i].index + 1}`;
       const within = (p: string): string => (p.startsWith(`${at} `) ? p : `${at} (${normal[i].label}): ${p}`);
@@ -119,7 +121,7 @@ export async function readState(normal: readonly Normal[], wires: Array<Record<s
     check();
     // The listing the names of references were resolved with, if it was read (the same whole listing).
     const resolved = context.cache?.listings.get(`${type.meta.name}\u0000{}`);
-    const items = resolved ? (await resolved).map((obj) => stateOf(obj).data ?? {}) : await listType(type.meta, context.endpoint);
+    const items = resolved ? (await resolved).map((obj) => stateOf(obj).data ?? {}) : await listType(type.meta, context);
     listings.set(type, indexOf(type, items));
     check();
   };
@@ -185,7 +187,7 @@ export async function readState(normal: readonly Normal[], wires: Array<Record<s
     let index = scoped.get(cacheKey);
     if (!index) {
       check();
-      index = indexOf(rec.type, await listType(rec.type.meta, context.endpoint, { [scopeKey]: scopeId as string | number }));
+      index = indexOf(rec.type, await listType(rec.type.meta, context, { [scopeKey]: scopeId as string | number }));
       scoped.set(cacheKey, index);
     }
     const identity = rec.type.identity;
