@@ -8,7 +8,8 @@
  * 3. On a failure: the steps already done are compensated in reverse order (a creation deleted or
  *    terminated, an update restored to the values read at plan time, an attachment detached).
  *    `ApplyError` says what was done, what was compensated and what could not be, with ids.
- * 4. The result holds every record as the API shows it at the end.
+ * 4. The result holds every record as the API shows it at the end: read back (one GET each) where a
+ *    step changed the object, else as read while planning.
  *
  * Before planning, apply takes the apply lock of the endpoint and access key (one apply at a time,
  * across processes) and settles the writes an earlier run may have left unfinished
@@ -91,7 +92,10 @@ export interface ApplyResult {
   plan: Plan;
   /** Steps carried out (empty for a dry run). */
   done: DoneStep[];
-  /** Per record, the object as read at the end (null for a deletion; undefined for a dry run). */
+  /**
+   * Per record, the object as read at the end: read back where a step changed it, else as read
+   * while planning (null for a deletion; undefined for a dry run).
+   */
   records: Array<Record<string, unknown> | null | undefined>;
 }
 
@@ -361,10 +365,13 @@ function applyLocked(run: string, records: readonly ApplyRecord[], options: Appl
       );
     }
 
-    // The records as the API shows them now.
+    // The records as the API shows them now: read back where a step changed the object, else as
+    // read while planning (nothing sent: nothing read).
+    const changed = new Set(done.map((d) => d.internal.record));
     const final = await Promise.all(
-      targets.map(async (target) => {
+      targets.map(async (target, i) => {
         if (target.action === 'delete' || target.target === undefined) return null;
+        if (!changed.has(i) && target.found) return withoutSecrets(target.found, target.type.secrets);
         const id = substitute(target.target, ids) as Id;
         const meta = target.type.meta;
         const items = async (path: string): Promise<Array<Record<string, unknown>>> => {

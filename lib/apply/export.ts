@@ -8,15 +8,20 @@
  *   that apply would refuse are left out: nothing (null), an empty list, an empty text where the
  *   type requires a non-empty one.
  * - References: `"@<local name>"` when the target is exported together (the target's record then
- *   gets that local name, `<type>-<id>`), else the target's id. A name would need the listing of
- *   every referenced type; an id costs nothing and is exact.
+ *   gets that local name, `<type>-<id>`); else, from `exportRecords`, the target's name when that
+ *   name resolves back to exactly that object the way apply resolves names (lib/orm/lookups.ts:
+ *   live objects only, by name or provider id, one listing of the type); else its id. A target
+ *   whose type is listed only within a scope (a data center within its region), one without a
+ *   name, or one whose name another live object shares or that reads as an id is written as its
+ *   id. `toRecords` sends no request, so it writes ids.
  * - A name that several objects exported together share (within the same scope) is left out of
  *   their records: it identifies none of them, and apply refuses records that repeat a name; the id
  *   does.
  * - Objects that count as gone (`Lifecycle.gone`: a terminated server) are left out.
- * - `exportRecords` reads one listing per type; a type identified within a parent (a rule within
- *   its firewall) is listed once per parent, and one named within a scope (a network within its
- *   region) once per scope object, with its id as the filter the API requires.
+ * - `exportRecords` reads one listing per type (the types exported, and the types their references
+ *   point at, each once); a type identified within a parent (a rule within its firewall) is listed
+ *   once per parent, and one named within a scope (a network within its region) once per scope
+ *   object, with its id as the filter the API requires.
  *
  * Records are built from the items as the API answered them (the objects' loaded data), never by
  * reading attributes through the lazy accessors, so exporting sends no request of its own.
@@ -26,6 +31,8 @@
 import { ValidationError } from '../errors.js';
 import type { Endpoint } from '../endpoint.js';
 import { lifecycleOf, managedTypes, type Lifecycle } from '../orm/lifecycle.js';
+import { Lookup, referenceTo } from '../orm/ids.js';
+import { listTarget, namedAmong } from '../orm/lookups.js';
 import { metaOf, referenceTarget, type ResourceMeta } from '../orm/registry.js';
 import type { AttributeMeta } from '../orm/metadata.js';
 import { stateIfAny, type Id } from '../orm/state.js';
@@ -72,12 +79,25 @@ function sourcesOf(objects: readonly object[]): Source[] {
   return out;
 }
 
+/** The attribute that scopes a type's identity (a network's region, a rule's firewall), if any. */
+function scopeKeyOf(type: Lifecycle): string | undefined {
+  const identity = type.identity;
+  return identity.by === 'parent' ? identity.parent : identity.by === 'name' ? identity.within : undefined;
+}
+
+/** How a reference to an object not exported together is written: its name, or undefined for its id. */
+type NameOf = (target: ResourceMeta, id: Id) => string | undefined;
+
 /**
  * Apply records of `objects` (loaded resource objects of managed types; see the module note):
  * applied unchanged, they change nothing. Gone objects are left out; sends no request.
  */
 export function toRecords(objects: readonly object[]): ApplyRecord[] {
-  const sources = sourcesOf(objects);
+  return recordsOf(sourcesOf(objects), () => undefined);
+}
+
+/** The records of `sources`; references to objects not among them as `nameOf` says. */
+function recordsOf(sources: readonly Source[], nameOfTarget: NameOf): ApplyRecord[] {
   const exported = new Set(sources.map((s) => `${s.lifecycle.name}\u0000${String(s.id)}`));
   const referenced = new Set<string>();
   // Names shared by several objects exported together (in the same scope) identify nothing.
@@ -111,11 +131,13 @@ export function toRecords(objects: readonly object[]): ApplyRecord[] {
       if (typeof value === 'string' && value.trim() === '' && lifecycle.rules[key]?.nonEmpty) continue;
       if (target?.idKey) {
         const targetIdKey = target.idKey;
+        // The parent or scope that identifies the object stays an id: apply matches by it before resolving names.
+        const scoping = key === scopeKeyOf(lifecycle);
         const one = (v: unknown): unknown => {
           const targetId = isPlain(v) ? v[targetIdKey] : v;
           if (targetId === undefined || targetId === null) return undefined;
           const key = `${target.name}\u0000${String(targetId)}`;
-          if (!exported.has(key)) return targetId;
+          if (!exported.has(key)) return (scoping ? undefined : nameOfTarget(target, targetId as Id)) ?? targetId;
           referenced.add(key);
           return `@${localName(target, targetId as Id)}`;
         };
@@ -182,10 +204,17 @@ export async function exportRecords(types: ReadonlyArray<string | Lifecycle>, op
   }
   const read = { endpoint: options.endpoint };
   const listings = new Map<Lifecycle, object[]>();
+  // Every listing of a whole type, read once: the scopes, the parents, the targets of references.
+  const whole = new Map<ResourceMeta, Promise<object[]>>();
+  const listWhole = (meta: ResourceMeta): Promise<object[]> => {
+    let listing = whole.get(meta);
+    if (!listing) whole.set(meta, (listing = listTarget(meta, {}, read)));
+    return listing;
+  };
   const list = async (type: Lifecycle, query: Record<string, unknown> = {}): Promise<object[]> => {
     const cls = type.meta.cls as unknown as Listable;
     const all = { ...find, ...query };
-    return Object.keys(all).length ? cls.find(all, read) : cls.all(read);
+    return Object.keys(all).length ? cls.find(all, read) : listWhole(type.meta);
   };
   // Types listed on their own first: a parent's listing serves its children. A type named within a
   // scope (a network within its region) is listed per scope object, as the API requires.
@@ -194,7 +223,7 @@ export async function exportRecords(types: ReadonlyArray<string | Lifecycle>, op
     if (identity.by === 'parent') continue;
     if (identity.by === 'name' && identity.within) {
       const scopeMeta = referenceTarget(type.meta.cls, type.meta.attributes.get(identity.within) as AttributeMeta);
-      const scopes = await (scopeMeta.cls as unknown as Listable).all(read);
+      const scopes = await listWhole(scopeMeta);
       const found: object[] = [];
       for (const scope of scopes) {
         const data = stateIfAny(scope)?.data;
@@ -214,7 +243,7 @@ export async function exportRecords(types: ReadonlyArray<string | Lifecycle>, op
     if (options.of?.length) parentIds = [...options.of];
     else {
       const known = parentType ? listings.get(parentType) : undefined;
-      const parents = known ?? (await (parentMeta.cls as unknown as Listable).all(read));
+      const parents = known ?? (await listWhole(parentMeta));
       parentIds = parents.flatMap((p) => {
         const data = stateIfAny(p)?.data;
         if (!data || (parentType && parentType.gone(data))) return [];
@@ -225,5 +254,34 @@ export async function exportRecords(types: ReadonlyArray<string | Lifecycle>, op
     for (const parentId of parentIds) children.push(...(await list(type, { [parentMeta.idKey as string]: parentId })));
     listings.set(type, children);
   }
-  return toRecords(wanted.flatMap((t) => listings.get(t) ?? []));
+  const sources = sourcesOf(wanted.flatMap((t) => listings.get(t) ?? []));
+  // The types referred to outside the export: each listed once (a type exported, and listed in
+  // full, serves as it is), then a name is written where it names exactly its object.
+  const targets = new Map<ResourceMeta, Set<string>>();
+  recordsOf(sources, (target, id) => {
+    (targets.get(target) ?? targets.set(target, new Set()).get(target)!).add(String(id));
+    return undefined;
+  });
+  const named = new Map<string, string>();
+  for (const [target, ids] of targets) {
+    if (!nameable(target)) continue;
+    const listed = await listWhole(target);
+    const byId = new Map<string, object>();
+    for (const obj of listed) {
+      const id = stateIfAny(obj)?.data?.[target.idKey as string];
+      if (id !== undefined && id !== null && ids.has(String(id))) byId.set(String(id), obj);
+    }
+    for (const [id, obj] of byId) {
+      const name = stateIfAny(obj)?.data?.name;
+      if (typeof name !== 'string' || name.startsWith('@') || !(referenceTo(target, name, 'export', 'id') instanceof Lookup)) continue;
+      const found = namedAmong(listed, name);
+      if (found.length === 1 && found[0] === obj) named.set(`${target.name}\u0000${id}`, name);
+    }
+  }
+  return recordsOf(sources, (target, id) => named.get(`${target.name}\u0000${String(id)}`));
+}
+
+/** Whether references to `target` can be written by name: its objects have names, and it is listed without a filter. */
+function nameable(target: ResourceMeta): boolean {
+  return target.attributes.has('name') && target.idType === 'number' && !target.requiredFilters.length && !target.oneOfFilters.length;
 }

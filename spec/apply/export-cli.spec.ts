@@ -43,7 +43,8 @@ describe('dcm export', () => {
     expect(reads.filter((r) => !r.startsWith('GET '))).toEqual([]);
     const regions = (await box.emulator.items('geography/Region')).length;
     const listings = managedTypes().filter((t) => !['FirewallRule', 'Network'].includes(t.name)).map((t) => `GET ${t.meta.path}`);
-    expect(reads.sort()).toEqual([...listings, 'GET geography/Region', ...Array.from({ length: regions }, () => 'GET network/Network'), ...firewalls.map(() => 'GET network/FirewallRule')].sort());
+    // Plus each type referred to outside the export, once (for names): regions, configuration management systems.
+    expect(reads.sort()).toEqual([...listings, 'GET geography/Region', 'GET automation/ConfigurationManagementSystem', ...Array.from({ length: regions }, () => 'GET network/Network'), ...firewalls.map(() => 'GET network/FirewallRule')].sort());
     // Every type has live objects to export.
     expect(new Set(records.map((r) => r.type))).toEqual(new Set(TYPES()));
     // Every live object once, and references between them as local names.
@@ -67,7 +68,9 @@ describe('dcm export', () => {
     // One listing per type; rules once per firewall they belong to, networks once per region.
     const networkRegions = new Set(records.filter((r) => r.type === 'Network').map((r) => JSON.stringify(r.region)));
     for (const type of managedTypes()) expect([type.name, applyReads.filter((r) => r === `GET ${type.meta.path}`).length]).toEqual([type.name, type.name === 'FirewallRule' ? referencedFirewalls.size : type.name === 'Network' ? networkRegions.size : 1]);
-    expect(applyReads).toHaveLength(managedTypes().length - 2 + referencedFirewalls.size + networkRegions.size);
+    // And the names given for references outside the export resolved with one listing per type.
+    expect(applyReads.filter((r) => ['GET geography/Region', 'GET automation/ConfigurationManagementSystem'].includes(r))).toHaveLength(2);
+    expect(applyReads).toHaveLength(managedTypes().length - 2 + referencedFirewalls.size + networkRegions.size + 2);
 
     const volume = records.find((r) => r.type === 'Volume' && typeof r.description === 'string')!;
     volume.description = 'changed in the export';

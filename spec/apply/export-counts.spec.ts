@@ -2,8 +2,9 @@
  * The request counts of export and of applying its output (bench P13's: every managed type of
  * the seeded estate plus 1,000 servers). The export reads one listing per type — rules once per
  * firewall, networks once per region (with the listing of the regions) — never one request per
- * object; applying it unchanged sends 0 writes and reads one listing per type (rules: per firewall
- * that has some; networks: per region that has some).
+ * object, plus one listing per type its references point at outside it (for their names); applying
+ * it unchanged sends 0 writes and reads one listing per type (rules: per firewall that has some;
+ * networks: per region that has some), and one per type named in references.
  */
 import { spawnEmulator, type EmulatorHandle } from '../../lib/emulator/index.js';
 import { managedTypes, resetConfiguration } from '../../lib/index.js';
@@ -30,8 +31,11 @@ it('export of the estate with 1,000 extra servers: one listing per type; applied
   const figures = await exportEstate(emu);
   const listings: Record<string, number> = {};
   for (const type of managedTypes()) listings[`GET ${type.meta.path}`] = 1;
-  expect(figures.exportRequests).toEqual({ ...listings, 'GET geography/Region': 1, 'GET network/Network': regions, 'GET network/FirewallRule': firewalls });
+  // The referenced types outside the export, each listed once for names: the regions (already
+  // listed for the networks) and the configuration management systems.
+  expect(figures.exportRequests).toEqual({ ...listings, 'GET geography/Region': 1, 'GET automation/ConfigurationManagementSystem': 1, 'GET network/Network': regions, 'GET network/FirewallRule': firewalls });
   expect(figures.records).toBeGreaterThan(servers);
   expect(figures.noChanges).toBe(true);
-  expect(figures.applyRequests).toEqual({ ...listings, 'GET network/Network': figures.regionsWithNetworks, 'GET network/FirewallRule': figures.firewallsWithRules });
+  // Applied: the names given for references resolved with one listing per referenced type.
+  expect(figures.applyRequests).toEqual({ ...listings, 'GET geography/Region': 1, 'GET automation/ConfigurationManagementSystem': 1, 'GET network/Network': figures.regionsWithNetworks, 'GET network/FirewallRule': figures.firewallsWithRules });
 });

@@ -217,7 +217,7 @@ export function compare(normal: readonly Normal[], wires: ReadonlyArray<Record<s
     }
     // An existing object: only what differs.
     const id = found[idKey] as Id;
-    targets.push({ type, target: id, action: 'set' });
+    targets.push({ type, target: id, action: 'set', found });
     const ignored = notCompared(type);
     const changed: string[] = [];
     const extras: string[] = [];

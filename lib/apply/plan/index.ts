@@ -23,6 +23,7 @@ import { irreversibleSteps, order } from './order.js';
 import { readLookups, readState } from './read.js';
 import { checkIdentities, convert, normalise } from './validate.js';
 import { stepChanges } from '../changes.js';
+import { lookupCache } from '../../orm/lookups.js';
 
 export { MAX_RECORDS, LocalRef, type ApplyRecord, type Plan, type PlanOptions, type PlanStep, type Planned, type StepInternal, type StepKind } from './model.js';
 export { irreversibleRefusal } from './order.js';
@@ -69,7 +70,7 @@ export async function planRecords(records: readonly ApplyRecord[], options: Plan
   if (!problems.length) await hooks.beforeReads?.();
 
   // 2. The current state.
-  const context = { endpoint: options.endpoint, signal, check, problems };
+  const context = { endpoint: options.endpoint, signal, check, problems, cache: lookupCache() };
   await readLookups(normal, wires, context);
   const existing = await readState(normal, wires, context);
 

@@ -96,8 +96,12 @@ export interface StepInternal extends PlanStep {
 export interface Planned {
   plan: Plan;
   steps: StepInternal[];
-  /** Per record: the id (known or created) of its object, for the final read-back. */
-  targets: Array<{ type: Lifecycle; target: Id | LocalRef | undefined; action: 'set' | 'delete' }>;
+  /**
+   * Per record: the id (known or created) of its object, for the final read-back, and the object
+   * as read while planning (`found`; undefined for one this apply creates), which stands for it
+   * when no step changes it.
+   */
+  targets: Array<{ type: Lifecycle; target: Id | LocalRef | undefined; action: 'set' | 'delete'; found?: Record<string, unknown> }>;
 }
 
 /** How a plan is made: where to read, and whether steps that cannot be undone may be followed by others. */

@@ -10,9 +10,9 @@ import { NotFoundError, ValidationError } from '../../errors.js';
 import { readCollection } from '../../http/read.js';
 import type { Endpoint } from '../../endpoint.js';
 import { lifecycleOf, type Lifecycle } from '../../orm/lifecycle.js';
-import { hasLookups, lookupCache, resolveLookups } from '../../orm/lookups.js';
+import { hasLookups, lookupCache, resolveLookups, type LookupCache } from '../../orm/lookups.js';
 import type { ResourceMeta } from '../../orm/registry.js';
-import type { Id } from '../../orm/state.js';
+import { stateOf, type Id } from '../../orm/state.js';
 import { LocalRef, isPlain, nameKey, targetOf, type Normal } from './model.js';
 
 /** Live objects of one listing, by id and by name (or the type's unique key). */
@@ -85,11 +85,13 @@ export interface ReadContext {
   /** Throws when planning is aborted. */
   check: () => void;
   problems: string[];
+  /** The listings the names were resolved with: a type listed whole for them is not listed again. */
+  cache?: LookupCache;
 }
 
 /** Resolves names given for references (all lookups of all records share one cache). */
 export async function readLookups(normal: readonly Normal[], wires: Array<Record<string, unknown>>, context: ReadContext): Promise<void> {
-  const cache = lookupCache();
+  const cache = context.cache ?? lookupCache();
   for (const [i, wire] of wires.entries()) {
     if (!hasLookups(wire)) continue;
     context.check();
@@ -117,7 +119,10 @@ export async function readState(normal: readonly Normal[], wires: Array<Record<s
   const list = async (type: Lifecycle): Promise<void> => {
     if (listings.has(type)) return;
     check();
-    listings.set(type, indexOf(type, await listType(type.meta, context)));
+    // The listing the names of references were resolved with, if it was read (the same whole listing).
+    const resolved = context.cache?.listings.get(`${type.meta.name}\u0000{}`);
+    const items = resolved ? (await resolved).map((obj) => stateOf(obj).data ?? {}) : await listType(type.meta, context);
+    listings.set(type, indexOf(type, items));
     check();
   };
   // One listing per type: the records' own types, and the managed types they refer to by id.
