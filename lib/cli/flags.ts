@@ -36,3 +36,9 @@ export const COMMON_FLAGS: FlagSpecs = {
   ...CONNECTION_FLAGS,
   ...HELP_FLAG,
 };
+
+/** How a command that waits for jobs polls them. */
+export const JOB_WAIT_FLAGS: FlagSpecs = {
+  interval: { type: 'string', valueName: 'MS', description: 'job poll interval in milliseconds' },
+  timeout: { type: 'string', valueName: 'MS', description: 'give up waiting for a job after this long' },
+};

@@ -10,7 +10,7 @@
  * This module is loaded by every executable, so it imports nothing but data.
  */
 import type { FlagSpecs } from './args.js';
-import { COMMON_FLAGS, CONNECTION_FLAGS, FORMAT_FLAGS, HELP_FLAG } from './flags.js';
+import { COMMON_FLAGS, CONNECTION_FLAGS, FORMAT_FLAGS, HELP_FLAG, JOB_WAIT_FLAGS } from './flags.js';
 import type { CliIO } from './io.js';
 
 /** What the dispatcher hands a command besides its arguments. */
@@ -144,8 +144,7 @@ export const COMMANDS: readonly CommandEntry[] = Object.freeze([
       yes: { type: 'boolean', short: 'y', description: 'write without asking' },
       'allow-irreversible': { type: 'boolean', description: 'accept steps that cannot be undone before steps that may fail' },
       concurrency: { type: 'string', valueName: 'N', description: 'independent steps at once (default 4)' },
-      interval: { type: 'string', valueName: 'MS', description: 'job poll interval in milliseconds' },
-      timeout: { type: 'string', valueName: 'MS', description: 'give up waiting for a job after this long' },
+      ...JOB_WAIT_FLAGS,
       'lock-timeout': { type: 'string', valueName: 'MS', description: 'wait this long for another apply of the same endpoint and key to end (default 60000)' },
       json: { type: 'boolean', short: 'j', description: 'print the plan / result as JSON' },
       ...COMMON_FLAGS,
@@ -160,8 +159,7 @@ export const COMMANDS: readonly CommandEntry[] = Object.freeze([
     flags: {
       'dry-run': { type: 'boolean', short: 'n', description: 'print what would be removed and send no write' },
       yes: { type: 'boolean', short: 'y', description: 'remove without asking' },
-      interval: { type: 'string', valueName: 'MS', description: 'job poll interval in milliseconds' },
-      timeout: { type: 'string', valueName: 'MS', description: 'give up waiting for a job after this long' },
+      ...JOB_WAIT_FLAGS,
       'lock-timeout': { type: 'string', valueName: 'MS', description: 'wait this long for another apply or undo of the same endpoint and key to end (default 60000)' },
       json: { type: 'boolean', short: 'j', description: 'print the outcome as JSON' },
       ...COMMON_FLAGS,

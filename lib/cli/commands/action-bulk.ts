@@ -12,7 +12,7 @@
  */
 import { createInterface } from 'node:readline';
 import { usage, type FlagSpecs } from '../args.js';
-import { findCliResource, type CliAction, type CliResource } from '../catalog.js';
+import type { CliAction, CliResource } from '../catalog.js';
 import { ExitCode } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { renderList, type Format } from '../render.js';
@@ -22,7 +22,7 @@ import { referenceTarget } from '../../orm/registry.js';
 import { stateOf } from '../../orm/state.js';
 import type { BulkOptions, BulkOutcome, BulkResult, Selection } from '../../orm/bulk.js';
 import { flushJournal } from '../../journal/index.js';
-import { parseFinds, referredIds } from './list.js';
+import { parseFinds, parseOf, referredIds } from './list.js';
 import { milliseconds } from './shared.js';
 
 /** The flags that make an action command act on a set. */
@@ -47,13 +47,7 @@ export function refuseBulkFlags(flags: Record<string, unknown>, command: string)
 
 /** `--of TYPE[.K]=V` as a term of the query: a reference this type holds, or the ids the other object holds. */
 async function addOf(resource: CliResource, query: Record<string, unknown>, text: string, command: string, init: { endpoint: unknown; details: unknown }): Promise<void> {
-  const eq = text.indexOf('=');
-  if (eq <= 0) throw usage(command, `--of takes TYPE=V or TYPE.K=V, got ${JSON.stringify(text)}`);
-  const [word, key, ...deeper] = text.slice(0, eq).split('.');
-  const value = text.slice(eq + 1);
-  if (deeper.length) throw usage(command, `--of ${text.slice(0, eq)}: one attribute at most`);
-  const owner = findCliResource(word);
-  if (!owner) throw usage(command, `--of: unknown resource "${word}"`);
+  const { word, key, value, owner } = parseOf(text, command);
   const held = [...resource.meta.references.values()].filter((attr) => !attr.reference?.many && referenceTarget(resource.meta.cls, attr).cls === owner.meta.cls);
   if (held.length) {
     // This type refers to the other one (a server's region): matched by the reference.

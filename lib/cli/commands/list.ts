@@ -154,19 +154,24 @@ export function parseFinds(resource: CliResource, texts: readonly string[] | und
   return query;
 }
 
+/** What `--of TYPE=V` / `--of TYPE.K=V` names: the other type (`owner`), its attribute `key` if given, and `value`. */
+export function parseOf(text: string, command: string): { word: string; key: string | undefined; value: string; owner: CliResource } {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw usage(command, `--of takes TYPE=V or TYPE.K=V, got ${JSON.stringify(text)}`);
+  const [word, key, ...deeper] = text.slice(0, eq).split('.');
+  if (deeper.length) throw usage(command, `--of ${text.slice(0, eq)}: one attribute at most`);
+  const owner = findCliResource(word);
+  if (!owner) throw usage(command, `--of: unknown resource "${word}"`);
+  return { word, key, value: text.slice(eq + 1), owner };
+}
+
 /**
  * `--of TYPE=V` / `--of TYPE.K=V`: the ids that one object of another type refers to through its
  * reference(s) to this type. The object is found by id, name or provider id (`TYPE=V`) or by one
  * of its attributes (`TYPE.K=V`), with one listing of that type.
  */
 export async function referredIds(resource: CliResource, text: string, command: string, init: { endpoint: unknown; details: unknown }): Promise<Set<string>> {
-  const eq = text.indexOf('=');
-  if (eq <= 0) throw usage(command, `--of takes TYPE=V or TYPE.K=V, got ${JSON.stringify(text)}`);
-  const [word, key, ...deeper] = text.slice(0, eq).split('.');
-  const value = text.slice(eq + 1);
-  if (deeper.length) throw usage(command, `--of ${text.slice(0, eq)}: one attribute at most`);
-  const owner = findCliResource(word);
-  if (!owner) throw usage(command, `--of: unknown resource "${word}"`);
+  const { word, key, value, owner } = parseOf(text, command);
   const refs = [...owner.meta.references.values()].filter((attr) => referenceTarget(owner.meta.cls, attr).cls === resource.meta.cls);
   if (!refs.length) throw usage(command, `--of: a ${owner.meta.name} refers to no ${resource.meta.name}`);
   const ownerCls = classOf(owner);
