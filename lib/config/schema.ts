@@ -256,9 +256,12 @@ export const SETTINGS: readonly Setting[] = Object.freeze([
   }),
 ] as Setting[]);
 
+/** The settings by scope and key: read on every request (the journal's, the resolver's), so not searched. */
+const BY_SCOPE_AND_KEY = new Map<string, Setting>(SETTINGS.map((s) => [`${s.scope}\u0000${s.key}`, s]));
+
 /** The setting of a scope and key. Throws for one the schema does not have (a programming error). */
 export function settingOf(scope: SettingScope, key: string): Setting {
-  const found = SETTINGS.find((s) => s.scope === scope && s.key === key);
+  const found = BY_SCOPE_AND_KEY.get(`${scope}\u0000${key}`);
   if (!found) throw new Error(`no ${scope} setting ${key} in the settings schema`);
   return found;
 }
