@@ -16,10 +16,20 @@
  * Acquiring waits (asynchronously, or blocking the thread for the synchronous form) with a short
  * back-off until the lock is free or `timeoutMs` has passed; then it fails with a `LockedError`
  * naming the holder.
+ *
+ * A lock this process takes again and again (the journal takes one around every append) is taken
+ * with `frequent`: the holder's file is written once, beside the lock
+ * (`<path>.<pid>-<id>.holder`, the same holder record), and each acquisition is one hard link of
+ * it to `<path>`, a few times cheaper than making a file (no inode is made or freed). Release
+ * removes the link only when `<path>` is still that inode, which the kept file pins. The holder's
+ * file is removed when the process exits; one left by a process that was killed is removed by the
+ * next process that takes the lock (with the lock itself, when it was held). On a file system
+ * without hard links the lock falls back to making the file.
  */
 import { randomUUID } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { LockedError, type LockHolder } from './errors.js';
 
 export type { LockHolder } from './errors.js';
@@ -34,6 +44,11 @@ export interface LockOptions {
   onWait?: (holder: LockHolder) => void;
   /** Stops waiting (the promise rejects with the signal's reason). Async form only. */
   signal?: AbortSignal;
+  /**
+   * The lock is taken again and again by this process: each acquisition links a holder file kept
+   * for the process's lifetime instead of making the lock file (see the module's description).
+   */
+  frequent?: boolean;
 }
 
 /** A lock held by this process. */
@@ -49,9 +64,6 @@ export interface FileLock {
 /** A guard left by a process that died during a take-over is removed after this long. */
 const GUARD_STALE_MS = 2_000;
 const DEFAULT_TIMEOUT_MS = 10_000;
-
-const held = new Map<string, { token: string }>();
-let exitHook = false;
 
 /** The start time of a process (Linux: field 22 of /proc/<pid>/stat), or undefined. */
 function startOf(pid: number): string | undefined {
@@ -80,27 +92,91 @@ export function holderAlive(holder: LockHolder): boolean {
   return start === undefined || start === holder.start;
 }
 
+/** A holder record as stored: a linked holder's record also names its kept file. */
+type StoredHolder = LockHolder & { file?: string };
+
 /** Who holds the lock at `path` now, or undefined when it is free. A torn lock file reads as `{ pid: 0 }`. */
 export function lockHolder(path: string): LockHolder | undefined {
-  let text: string;
+  const stored = storedHolder(path);
+  if (stored === undefined) return undefined;
+  const { file: _file, ...holder } = stored;
+  return holder;
+}
+
+function storedHolder(path: string): StoredHolder | undefined {
+  let fd: number;
   try {
-    text = readFileSync(path, 'utf8');
+    fd = openSync(path, 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+  let text: string;
+  let changed: Date;
   try {
-    const value = JSON.parse(text) as Partial<LockHolder>;
-    if (typeof value.pid === 'number' && typeof value.host === 'string') return value as LockHolder;
+    const chunks: Buffer[] = [];
+    const buffer = Buffer.alloc(4096);
+    for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) chunks.push(Buffer.from(buffer.subarray(0, n)));
+    text = Buffer.concat(chunks).toString('utf8');
+    changed = fstatSync(fd).ctime;
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    const value = JSON.parse(text) as Partial<StoredHolder>;
+    if (typeof value.pid === 'number' && typeof value.host === 'string') {
+      // A linked holder's record is written once; the lock was taken when the link was made.
+      return value.file !== undefined ? { ...(value as StoredHolder), since: changed.toISOString() } : (value as StoredHolder);
+    }
   } catch {
     /* torn: its creator died between creating and writing it */
   }
   return { pid: 0, host: self.host, since: '', token: '' };
 }
 
+function newHolder(label: string | undefined): LockHolder & { token: string } {
+  return { pid: self.pid, host: self.host, ...(self.start ? { start: self.start } : {}), since: new Date().toISOString(), ...(label !== undefined ? { label } : {}), token: randomUUID() };
+}
+
+/** Locks this process holds, by path: how to tell the lock is still its own, and how to let it go. */
+const held = new Map<string, { owns: () => boolean }>();
+/** Holder files kept for `frequent` locks, by lock path. */
+const kept = new Map<string, { file: string; ino: number; label: string | undefined; holder: LockHolder }>();
+let exitHook = false;
+
+function onExit(): void {
+  if (exitHook) return;
+  exitHook = true;
+  process.once('exit', () => {
+    for (const [path, entry] of held) releaseFile(path, entry.owns);
+    for (const { file } of kept.values()) removeQuietly(file);
+  });
+}
+
+function removeQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    /* already gone */
+  }
+}
+
+function holding(path: string, holder: LockHolder, owns: () => boolean): FileLock {
+  const entry = { owns };
+  held.set(path, entry);
+  onExit();
+  return {
+    path,
+    holder,
+    release: () => {
+      if (held.get(path) !== entry) return;
+      releaseFile(path, owns);
+    },
+  };
+}
+
 function tryCreate(path: string, label: string | undefined): FileLock | undefined {
-  const token = randomUUID();
-  const holder: LockHolder = { pid: self.pid, host: self.host, ...(self.start ? { start: self.start } : {}), since: new Date().toISOString(), ...(label !== undefined ? { label } : {}), token };
+  const holder = newHolder(label);
   let fd: number;
   try {
     fd = openSync(path, 'wx', 0o600);
@@ -113,27 +189,97 @@ function tryCreate(path: string, label: string | undefined): FileLock | undefine
   } finally {
     closeSync(fd);
   }
-  held.set(path, { token });
-  if (!exitHook) {
-    exitHook = true;
-    process.once('exit', () => {
-      for (const [file, { token: mine }] of held) releaseFile(file, mine);
-    });
-  }
-  return {
-    path,
-    holder,
-    release: () => {
-      if (held.get(path)?.token !== token) return;
-      releaseFile(path, token);
-    },
-  };
+  return holding(path, holder, () => lockHolder(path)?.token === holder.token);
 }
 
-function releaseFile(path: string, token: string): void {
+/** Link errors that mean the file system has no hard links (the lock then makes its file). */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EMLINK', 'ENOSYS']);
+const unlinkable = new Set<string>();
+
+/** The name of a holder file kept beside the lock at `path` (by this module: checked before removing one). */
+function isHolderFileOf(path: string, name: string): boolean {
+  return name.startsWith(`${basename(path)}.`) && name.endsWith('.holder') && !name.includes('/') && !name.includes('\\');
+}
+
+/** This process's kept holder file for `path` (made, 0600, on first use or when the label changes). */
+function keptHolder(path: string, label: string | undefined): { file: string; ino: number; holder: LockHolder } {
+  const known = kept.get(path);
+  if (known && known.label === label) return known;
+  if (known) {
+    removeQuietly(known.file);
+    kept.delete(path);
+  } else removeDeadHolders(path);
+  const holder = newHolder(label);
+  const name = `${basename(path)}.${self.pid}-${holder.token.slice(0, 8)}.holder`;
+  const file = join(dirname(path), name);
+  const fd = openSync(file, 'wx', 0o600);
+  let ino: number;
+  try {
+    writeSync(fd, JSON.stringify({ ...holder, file: name }));
+    ino = fstatSync(fd).ino;
+  } finally {
+    closeSync(fd);
+  }
+  const entry = { file, ino, label, holder };
+  kept.set(path, entry);
+  onExit();
+  return entry;
+}
+
+/**
+ * Removes holder files left beside `path` by processes of this host that died (once per path and
+ * process); one still linked as the lock is left to the take-over.
+ */
+function removeDeadHolders(path: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!isHolderFileOf(path, name)) continue;
+    const file = join(dirname(path), name);
+    try {
+      const holder = JSON.parse(readFileSync(file, 'utf8')) as Partial<StoredHolder>;
+      if (typeof holder.pid !== 'number' || holder.host !== self.host || holderAlive(holder as LockHolder)) continue;
+      if (statSync(file).nlink === 1) unlinkSync(file);
+    } catch {
+      /* being written, or gone */
+    }
+  }
+}
+
+/** One try of a `frequent` lock: a hard link of the kept holder file to `path`. */
+function tryLink(path: string, label: string | undefined): FileLock | undefined | 'no links' {
+  for (let again = 0; ; again++) {
+    const holder = keptHolder(path, label);
+    try {
+      linkSync(holder.file, path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (code === 'EEXIST') return undefined;
+      if (NO_LINKS.has(code)) return 'no links';
+      // The kept file was removed behind this process's back: make it again, once.
+      if (code === 'ENOENT' && again === 0 && kept.get(path) === holder) {
+        kept.delete(path);
+        try {
+          statSync(dirname(path));
+        } catch {
+          throw error;
+        }
+        continue;
+      }
+      throw error;
+    }
+    return holding(path, holder.holder, () => statSync(path).ino === holder.ino);
+  }
+}
+
+function releaseFile(path: string, owns: () => boolean): void {
   held.delete(path);
   try {
-    if (lockHolder(path)?.token === token) unlinkSync(path);
+    if (owns()) unlinkSync(path);
   } catch {
     /* already gone */
   }
@@ -167,11 +313,12 @@ function takeOverIfDead(path: string): boolean {
     return false;
   }
   try {
-    const holder = lockHolder(path);
+    const holder = storedHolder(path);
     if (holder === undefined) return true;
     const dead = holder.pid === 0 ? tornAndOld(path) : !holderAlive(holder);
     if (!dead) return false;
     unlinkSync(path);
+    if (typeof holder.file === 'string' && isHolderFileOf(path, holder.file)) removeQuietly(join(dirname(path), holder.file));
     return true;
   } catch {
     return false;
@@ -184,10 +331,20 @@ function takeOverIfDead(path: string): boolean {
   }
 }
 
+/** Takes the lock if it is free: a link of the kept holder file for a `frequent` lock, else a new file. */
+function tryTake(path: string, label: string | undefined, frequent: boolean): FileLock | undefined {
+  if (frequent && !unlinkable.has(path)) {
+    const linked = tryLink(path, label);
+    if (linked !== 'no links') return linked;
+    unlinkable.add(path);
+  }
+  return tryCreate(path, label);
+}
+
 /** One try: the lock, or the live holder that has it. */
-function attempt(path: string, label: string | undefined): FileLock | LockHolder {
+function attempt(path: string, label: string | undefined, frequent: boolean): FileLock | LockHolder {
   for (let i = 0; i < 3; i++) {
-    const lock = tryCreate(path, label);
+    const lock = tryTake(path, label, frequent);
     if (lock) return lock;
     if (!takeOverIfDead(path)) break;
   }
@@ -215,7 +372,7 @@ function timedOut(path: string, holder: LockHolder, ms: number): LockedError {
 }
 
 function publicHolder(holder: LockHolder): LockHolder {
-  const { token: _token, ...shown } = holder;
+  const { token: _token, file: _file, ...shown } = holder as StoredHolder;
   return shown;
 }
 
@@ -234,7 +391,7 @@ function tries(path: string, options: LockOptions): () => FileLock | number {
   let told = false;
   let count = 0;
   return () => {
-    const got = attempt(path, options.label);
+    const got = attempt(path, options.label, options.frequent === true);
     if (isLock(got)) return got;
     if (Date.now() >= deadline) throw timedOut(path, got, ms);
     if (!told && got.pid) {

@@ -64,7 +64,7 @@ function finish(request: ApiRequest, wire: WireRequest, settings: Settings, resu
     const headers = wire.secretKey.length < MIN_RAW_SECRET ? scrubHeaders(response.headers, secretsOf(wire)) : response.headers;
     outcome = { record, wire, response: { statusCode: response.statusCode, headers, body: response.body, record } };
   }
-  requestDone(listeners, { status: record.statusCode, responseBody: result.response?.body, error: outcome.error?.message });
+  requestDone(listeners, { status: record.statusCode, responseBody: result.response?.body, error: outcome.error?.message, sync });
   span?.end({ status: record.statusCode, attempts, error: outcome.error });
   if (listening('request')) {
     emit('request', {
@@ -133,13 +133,13 @@ function chargeRetries(result: { attempts?: number }, countedLive: boolean): voi
  * Tells the exchange listeners (the journal) of the request, just before it is handed to the
  * transport: what they write then is written before the request leaves.
  */
-function sending(request: ApiRequest, wire: WireRequest): OutcomeCallbacks | undefined {
-  return requestSending(wire.method, () => ({ method: wire.method, path: request.path, query: request.query, body: request.body, url: wire.url, accessKey: wire.accessKey, secretKey: wire.secretKey }));
+function sending(request: ApiRequest, wire: WireRequest, sync: boolean): OutcomeCallbacks | undefined {
+  return requestSending(wire.method, () => ({ method: wire.method, path: request.path, query: request.query, body: request.body, url: wire.url, accessKey: wire.accessKey, secretKey: wire.secretKey }), sync);
 }
 
 /** The outcome of a request the listeners took, that failed with something other than a transport failure. */
-function unexpected(listeners: OutcomeCallbacks | undefined, error: unknown, wire: WireRequest, span: RequestSpan | undefined): void {
-  requestDone(listeners, { status: null, error: redactSecret(error instanceof Error ? error.message : String(error), wire) });
+function unexpected(listeners: OutcomeCallbacks | undefined, error: unknown, wire: WireRequest, span: RequestSpan | undefined, sync: boolean): void {
+  requestDone(listeners, { status: null, error: redactSecret(error instanceof Error ? error.message : String(error), wire), sync });
   span?.end({ status: null, attempts: 1, error: { name: error instanceof Error ? error.name : 'Error', code: 'EUNEXPECTED' } });
 }
 
@@ -200,6 +200,12 @@ async function transmit(transport: NonNullable<Settings['transport']>, wire: Wir
   }
 }
 
+/** The outcome, once the listeners have written what they keep of it (the journal's outcome line). */
+async function written(listeners: OutcomeCallbacks | undefined, outcome: Outcome): Promise<Outcome> {
+  if (listeners?.written) await listeners.written;
+  return outcome;
+}
+
 /**
  * Sends a request asynchronously. Never throws for a status: the outcome carries the typed error.
  * Rejects with `request.signal`'s reason when it aborts (before anything is sent, nothing is).
@@ -212,20 +218,23 @@ export async function perform(request: ApiRequest): Promise<Outcome> {
   const { wire, settings } = prepare(request);
   allowAttempts(wire);
   const transport = settings.transport ?? defaultTransport;
-  const listeners = sending(request, wire);
+  const listeners = sending(request, wire, false);
+  // What the listeners keep of the request (the journal's intent) is written before it leaves.
+  if (listeners?.ready) await listeners.ready;
   const span = traced(wire);
   const started = performance.now();
   try {
     const { response, queuedMs } = await transmit(transport, wire, settings, signal);
     chargeRetries(response, transport === defaultTransport);
-    return finish(request, wire, settings, { response, durationMs: performance.now() - started, queuedMs }, false, site, listeners, span);
+    return await written(listeners, finish(request, wire, settings, { response, durationMs: performance.now() - started, queuedMs }, false, site, listeners, span));
   } catch (error) {
     if (!(error instanceof TransportFailure)) {
-      unexpected(listeners, error, wire, span);
+      unexpected(listeners, error, wire, span, false);
+      await listeners?.written;
       throw error;
     }
     chargeRetries(error.wire, transport === defaultTransport);
-    return finish(request, wire, settings, { failure: error.wire, durationMs: performance.now() - started }, false, site, listeners, span);
+    return await written(listeners, finish(request, wire, settings, { failure: error.wire, durationMs: performance.now() - started }, false, site, listeners, span));
   }
 }
 
@@ -242,7 +251,7 @@ export function performSync(request: ApiRequest): Outcome {
   const wire: WireRequest = { ...unbounded, timeout: { ...unbounded.timeout, total: budget } };
   // The worker cannot see this thread's budgets: it gets the attempts they allow, and reports back.
   allowAttempts(wire);
-  const listeners = sending(request, wire);
+  const listeners = sending(request, wire, true);
   const span = traced(wire);
   const started = performance.now();
   try {
@@ -251,7 +260,7 @@ export function performSync(request: ApiRequest): Outcome {
     return finish(request, wire, settings, { response, durationMs: performance.now() - started }, true, site, listeners, span);
   } catch (error) {
     if (!(error instanceof TransportFailure)) {
-      unexpected(listeners, error, wire, span);
+      unexpected(listeners, error, wire, span, true);
       throw error;
     }
     chargeRetries(error.wire, false);

@@ -3,9 +3,11 @@
  * transport, for whoever subscribes (the journal, lib/journal/listen.ts). The transport layer
  * knows nothing of its listeners: it calls them at two fixed points of every request.
  *
- * - Before: `onSend` is called synchronously after the request is built and before it is handed
- *   to the transport (on the async path and on the synchronous one alike), so what a listener
- *   writes there is written before any byte of the request leaves (write-ahead).
+ * - Before: `onSend` is called after the request is built and before it is handed to the
+ *   transport. On the synchronous path the pipeline sends once `onSend` returns; on the async path
+ *   a listener may return a `ready` promise, and the pipeline hands the request to the transport
+ *   only once it has settled. Either way what a listener writes there is written before any byte
+ *   of the request leaves (write-ahead).
  * - After: the function `onSend` returned is called once with the outcome: the status and body
  *   of the answer, or the error's message (status null when no response arrived).
  *
@@ -37,6 +39,8 @@ export interface ExchangeOutcome {
   responseBody?: string;
   /** The error's message, when the request failed (a status is a failure too, from 300 on). */
   error?: string;
+  /** The request was sent synchronously: its caller is blocked on it until the listeners return. */
+  sync: boolean;
 }
 
 /** A subscriber to the requests the pipeline sends. */
@@ -44,14 +48,31 @@ export interface ExchangeListener {
   /** Whether requests of this method concern the listener (asked before anything is gathered). */
   wants(method: HttpMethod): boolean;
   /**
-   * Called synchronously before the request is handed to the transport; returns what to call with
-   * its outcome, or undefined when the listener took nothing of it.
+   * Called before the request is handed to the transport (`sync`: on the synchronous path, which
+   * sends as soon as this returns); returns what the listener took of it, or undefined.
    */
-  onSend(request: SentRequest): ((outcome: ExchangeOutcome) => void) | undefined;
+  onSend(request: SentRequest, sync: boolean): ListenerTake | undefined;
 }
 
-/** What to tell of a request's outcome: the callbacks of the listeners that took it. */
-export type OutcomeCallbacks = ReadonlyArray<(outcome: ExchangeOutcome) => void>;
+/** What a listener took of a request. */
+export interface ListenerTake {
+  /** Settles when the listener has written what it keeps (never rejects); async path only. */
+  ready?: Promise<void>;
+  /**
+   * Called once with the outcome; may return a promise that settles when the listener has written
+   * what it keeps of it (never rejects): the async pipeline settles the request's promise only then.
+   */
+  done(outcome: ExchangeOutcome): void | Promise<void>;
+}
+
+/** What the listeners took of one request: the callbacks for its outcome, and what the pipeline waits for. */
+export interface OutcomeCallbacks {
+  readonly done: ReadonlyArray<(outcome: ExchangeOutcome) => void | Promise<void>>;
+  /** Settles when every listener is ready for the request to leave (async path). */
+  readonly ready?: Promise<void>;
+  /** Set by {@link requestDone}: settles when every listener has written the outcome (async path). */
+  written?: Promise<void>;
+}
 
 const listeners: ExchangeListener[] = [];
 
@@ -72,19 +93,29 @@ export function addExchangeListener(listener: ExchangeListener): () => void {
  * just before it hands the request to the transport); returns the callbacks for its outcome.
  * `gather` makes the listeners' view of the request, only when one of them wants it.
  */
-export function requestSending(method: HttpMethod, gather: () => SentRequest): OutcomeCallbacks | undefined {
+export function requestSending(method: HttpMethod, gather: () => SentRequest, sync: boolean): OutcomeCallbacks | undefined {
   let request: SentRequest | undefined;
-  let callbacks: ((outcome: ExchangeOutcome) => void)[] | undefined;
+  let done: ((outcome: ExchangeOutcome) => void | Promise<void>)[] | undefined;
+  let ready: Promise<void>[] | undefined;
   for (const listener of listeners) {
     if (!listener.wants(method)) continue;
     request ??= gather();
-    const callback = listener.onSend(request);
-    if (callback) (callbacks ??= []).push(callback);
+    const take = listener.onSend(request, sync);
+    if (take === undefined) continue;
+    (done ??= []).push((outcome) => take.done(outcome));
+    if (take.ready) (ready ??= []).push(take.ready);
   }
-  return callbacks;
+  if (done === undefined) return undefined;
+  return { done, ...(ready ? { ready: ready.length === 1 ? ready[0] : Promise.all(ready).then(() => undefined) } : {}) };
 }
 
-/** Tells the listeners that took a request what became of it. */
+/** Tells the listeners that took a request what became of it (what they return is kept as `written`). */
 export function requestDone(callbacks: OutcomeCallbacks | undefined, outcome: ExchangeOutcome): void {
-  if (callbacks) for (const callback of callbacks) callback(outcome);
+  if (!callbacks) return;
+  let written: Promise<void>[] | undefined;
+  for (const callback of callbacks.done) {
+    const promise = callback(outcome);
+    if (promise) (written ??= []).push(promise);
+  }
+  if (written) callbacks.written = written.length === 1 ? written[0] : Promise.all(written).then(() => undefined);
 }

@@ -6,17 +6,23 @@
  * - Write-ahead: before a request is handed to the transport, an intent line
  *   (`"phase":"sent"`: serial, method, path, query, arguments, run, endpoint, and the writer's pid,
  *   host and start time) is appended synchronously; when the answer (or the failure) is known, an
- *   outcome line (`"phase":"done"`: the same serial, status, result, exception) follows. A process
- *   killed at any moment leaves no request the API saw without its entry: readers show an intent
- *   whose writer has died without an outcome as `outcome: 'unknown'` ("sent, outcome unknown").
+ *   outcome line (`"phase":"done"`: the same serial, status, result, exception) follows: at once
+ *   for a synchronous request, else with the next line this process appends or at the end of that
+ *   turn of the event loop, whichever is first (so that a bulk action's answers and next intents
+ *   share a lock), and always before the process exits or reads the journal. A process killed at
+ *   any moment leaves no request the API saw without its entry: readers show an intent whose
+ *   writer has died without an outcome as `outcome: 'unknown'` ("sent, outcome unknown").
  *   One exception: when the journal cannot be written at all (an unwritable directory, a lock held
  *   for longer than {@link LOCK_TIMEOUT_MS}), the request is still sent and a warning is emitted
  *   once per file.
  * - Every append runs under a cross-process lock (lib/lock.ts, `<file>.append.lock`, owned by a live
- *   process: a holder whose event loop is blocked keeps it, a dead holder's is taken over at once).
- *   Under the lock: a torn last line (a writer killed mid-append) is moved to the quarantine file
- *   and cut off, the next serial is one more than the highest of the `<file>.seq` counter and the
- *   file's last intent line, the line is written with one `write`, and the counter is written.
+ *   process: a holder whose event loop is blocked keeps it, a dead holder's is taken over at once;
+ *   taken as a `frequent` lock, one hard link per append). Under the lock: a torn last line (a
+ *   writer killed mid-append) is moved to the quarantine file and cut off, the next serial is one
+ *   more than the highest of the `<file>.seq` counter and the file's last intent line, the lines
+ *   are written with one `write`, and the counter is written. A process keeps the file open
+ *   between its appends; when the file is still the inode and size its last append left, no other
+ *   process has written since, and the serial it knows is the last (see `currentJournal`).
  * - On the first append of each process to a file, the file is swept (streamed, never read whole):
  *   entries older than the retention period (default 30 days) are dropped, lines that cannot be
  *   parsed (or longer than {@link MAX_LINE_BYTES}) are moved to `<file>.quarantine` with a warning
@@ -32,9 +38,10 @@
  *   `MIXCOATL_JOURNAL_RETENTION_DAYS`). Default location: `~/.mixcoatl/journal/`.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fchmodSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { homedir, hostname } from 'node:os';
 import { dirname, join } from 'node:path';
+import { clearImmediate, setImmediate } from 'node:timers';
 import { defaultOf, firstSet, problemWith, settingOf, valueFromText } from '../config/schema.js';
 import { acquireLockSync, holderAlive, type FileLock } from '../lock.js';
 import { REDACTED_MARK, scrub, secretSpellings } from '../redaction.js';
@@ -116,8 +123,21 @@ export function resetJournal(): void {
   configured = {};
 }
 
-/** The settings in force. */
+/** The environment variables the settings are read from (and HOME, for the default directory). */
+const SETTINGS_ENV = [...(['enabled', 'dir', 'reads', 'retentionDays'] as const).flatMap((key) => settingOf('journal', key).env), 'HOME'];
+let lastSettings: { configured: Partial<JournalSettings>; texts: (string | undefined)[]; settings: Readonly<JournalSettings> } | undefined;
+
+/** The settings in force (read on every request: worked out again only when the settings or their variables change). */
 export function journalSettings(env: NodeJS.ProcessEnv = process.env): JournalSettings {
+  if (env !== process.env) return settingsFrom(env);
+  const texts = SETTINGS_ENV.map((name) => env[name]);
+  if (lastSettings?.configured === configured && lastSettings.texts.every((text, i) => text === texts[i])) return { ...lastSettings.settings };
+  const settings = settingsFrom(env);
+  lastSettings = { configured, texts, settings: Object.freeze({ ...settings }) };
+  return settings;
+}
+
+function settingsFrom(env: NodeJS.ProcessEnv): JournalSettings {
   return {
     enabled: configured.enabled ?? fromEnv<boolean>('enabled', env) ?? defaultOf<boolean>('journal', 'enabled'),
     dir: configured.dir ?? fromEnv<string>('dir', env) ?? join(env.HOME || homedir(), '.mixcoatl', 'journal'),
@@ -150,8 +170,13 @@ export function journalsRequest(method: string): boolean {
   return (method !== 'GET' && method !== 'HEAD') || readsJournaled();
 }
 
+const fileNames = new Map<string, string>();
+
 /** The journal file of an endpoint and access key. */
 export function journalFile(endpointUrl: string, accessKey: string, settings: JournalSettings = journalSettings()): string {
+  const key = `${settings.dir}\n${endpointUrl}\n${accessKey}`;
+  const known = fileNames.get(key);
+  if (known !== undefined) return known;
   const digest = createHash('sha256').update(`${endpointUrl}\n${accessKey}`).digest('hex').slice(0, 16);
   let host = 'endpoint';
   try {
@@ -159,7 +184,10 @@ export function journalFile(endpointUrl: string, accessKey: string, settings: Jo
   } catch {
     /* keep the generic name */
   }
-  return join(settings.dir, `${host}-${digest}.jsonl`);
+  const file = join(settings.dir, `${host}-${digest}.jsonl`);
+  if (fileNames.size >= 64) fileNames.clear();
+  fileNames.set(key, file);
+  return file;
 }
 
 /** The lock file taken around every append to `file`. */
@@ -196,17 +224,35 @@ export function redactValue(value: unknown, secrets: readonly string[]): unknown
  */
 const MAX_ENTRY_CHARS = 1 << 20;
 
-function shortened(value: unknown): unknown {
-  const text = JSON.stringify(value) ?? '';
-  return text.length > 2000 ? `${text.slice(0, 2000)}… (${text.length} characters of JSON, not kept)` : value;
-}
-
 function asJson(text: string | undefined): unknown {
   if (text === undefined || text === '') return null;
   try {
     return JSON.parse(text) as unknown;
   } catch {
     return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
+  }
+}
+
+/**
+ * The JSON text an entry holds for a body (the arguments sent, the result received), redacted.
+ * A body that is JSON on one line, with no member named like a secret and no spelling of the
+ * secret key, is kept as it is (only parsed, to be sure it is JSON); any other is parsed and
+ * redacted. A text too long for a line keeps its start, as a string.
+ */
+function bodyText(body: unknown, secrets: readonly string[]): string {
+  let text: string;
+  if (typeof body !== 'string') text = JSON.stringify(redactValue(body ?? null, secrets)) ?? 'null';
+  else if (body !== '' && !/[\n\r]/.test(body) && !SECRET_NAME.test(body) && !secrets.some((secret) => secret !== '' && body.includes(secret)) && isJson(body)) text = body;
+  else text = JSON.stringify(redactValue(asJson(body), secrets)) ?? 'null';
+  return text.length > MAX_ENTRY_CHARS - 8192 ? JSON.stringify(`${text.slice(0, 2000)}… (${text.length} characters of JSON, not kept)`) : text;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -271,7 +317,6 @@ const HOST = hostname();
 
 const swept = new Set<string>();
 const warned = new Set<string>();
-const fixedSeqMode = new Set<string>();
 
 function warn(key: string, message: string): void {
   if (warned.has(key)) return;
@@ -283,64 +328,202 @@ function warn(key: string, message: string): void {
   }
 }
 
+/** An intent line before its serial and writer are known. */
 /**
- * Appends the intent of one request before it is sent (called by the request pipeline; never
- * throws). Returns the ticket to hand to {@link journalOutcome}, or undefined when nothing was
- * written (journal off, a read not journaled, or the journal unwritable: warned once).
+ * An intent line before its serial and writer are known: `text` is the line's members after the
+ * serial (`"phase":"sent",…`), without the braces.
+ */
+interface Intent {
+  file: string;
+  secrets: readonly string[];
+  settings: JournalSettings;
+  text: string;
+}
+
+/** The intent of a request, or undefined when the journal is off; throws when it cannot be made. */
+function intentOf(request: JournalRequest): Intent | undefined {
+  const settings = journalSettings();
+  if (!settings.enabled) return undefined;
+  const secrets = journalSecrets(request.secretKey ?? '');
+  const endpoint = apiRoot(request.url, request.path);
+  const file = journalFile(endpoint, request.accessKey, settings);
+  const query = request.query && Object.keys(request.query).length ? (redactValue(request.query, secrets) as Record<string, unknown>) : undefined;
+  const text =
+    `"phase":"sent","timestamp":"${now()}","method":${JSON.stringify(request.method)},"path":${JSON.stringify(scrub(request.path, secrets))}` +
+    `${query ? `,"query":${JSON.stringify(query)}` : ''},"arguments":${bodyText(request.body, secrets)},"run":${JSON.stringify(currentApplyRun() ?? null)},"endpoint":${JSON.stringify(scrub(endpoint, secrets))}`;
+  return { file, secrets, settings, text };
+}
+
+let clock = { ms: 0, text: '' };
+
+/** The time now, ISO 8601 (worked out once per millisecond). */
+function now(): string {
+  const ms = Date.now();
+  if (ms !== clock.ms) clock = { ms, text: new Date(ms).toISOString() };
+  return clock.text;
+}
+
+/** The members naming the writer of intent lines (this process), after the others. */
+let writerText: { holder: Writer; text: string } | undefined;
+
+function writerMembers(holder: Writer): string {
+  if (writerText?.holder !== holder) writerText = { holder, text: JSON.stringify({ pid: holder.pid, host: holder.host, start: holder.start ?? null }).slice(1, -1) };
+  return writerText.text;
+}
+
+function cannotWrite(file: string, error: unknown): void {
+  warn(file, `mixcoatl journal: could not write ${file || 'the journal'} (the request is sent without an entry): ${(error as Error).message}`);
+}
+
+/**
+ * Appends the intent of one request before it is sent, at once (the pipeline's synchronous path;
+ * never throws). Returns the ticket to hand to {@link journalOutcome}, or undefined when nothing
+ * was written (journal off, a read not journaled, or the journal unwritable: warned once).
  */
 export function journalIntent(request: JournalRequest): JournalTicket | undefined {
   // A read is journaled only when asked for: it costs no more than that one check.
   if (!journalsRequest(request.method)) return undefined;
-  let file = '';
+  let intent: Intent | undefined;
   try {
-    const settings = journalSettings();
-    if (!settings.enabled) return undefined;
-    const secrets = journalSecrets(request.secretKey ?? '');
-    const endpoint = apiRoot(request.url, request.path);
-    file = journalFile(endpoint, request.accessKey, settings);
-    const query = request.query && Object.keys(request.query).length ? (redactValue(request.query, secrets) as Record<string, unknown>) : undefined;
-    const fields = {
-      phase: 'sent',
-      timestamp: new Date().toISOString(),
-      method: request.method,
-      path: scrub(request.path, secrets),
-      ...(query ? { query } : {}),
-      arguments: redactValue(typeof request.body === 'string' ? asJson(request.body) : (request.body ?? null), secrets),
-      run: currentApplyRun() ?? null,
-      endpoint: scrub(endpoint, secrets),
-    };
-    const serial = append(file, settings, secrets, (lock) => ({ ...fields, pid: lock.pid, host: lock.host, start: lock.start ?? null }));
-    return { file, serial, secrets };
+    intent = intentOf(request);
+    if (intent === undefined) return undefined;
+    const serial = append(intent.file, intent.settings, intent.secrets, intent.text);
+    return { file: intent.file, serial, secrets: intent.secrets };
   } catch (error) {
-    warn(file, `mixcoatl journal: could not write ${file || 'the journal'} (the request is sent without an entry): ${(error as Error).message}`);
+    cannotWrite(intent?.file ?? '', error);
     return undefined;
   }
 }
 
-/** Appends the outcome of a request whose intent is in the journal (never throws). */
-export function journalOutcome(ticket: JournalTicket | undefined, answer: JournalAnswer): void {
-  if (ticket === undefined) return;
+/**
+ * The intent of a request sent asynchronously (never throws): queued, and written with every
+ * other line of this process for the same file in this turn of the event loop, under one lock,
+ * when the turn ends (an immediate). The pipeline hands the request to the transport only once
+ * the promise settles, so the intent is still written before any byte of the request leaves. It
+ * resolves to the ticket, or to undefined when nothing was written (warned once); the call
+ * returns undefined when the request is not journaled at all.
+ */
+export function journalIntentSoon(request: JournalRequest): Promise<JournalTicket | undefined> | undefined {
+  if (!journalsRequest(request.method)) return undefined;
+  let intent: Intent | undefined;
   try {
-    const settings = journalSettings();
-    const { secrets } = ticket;
-    const fields = {
-      phase: 'done',
-      timestamp: new Date().toISOString(),
-      status: answer.status,
-      result: redactValue(asJson(answer.responseBody), secrets),
-      exception: answer.error === undefined ? null : scrub(answer.error, secrets),
-    };
-    append(ticket.file, settings, secrets, () => fields, ticket.serial);
+    intent = intentOf(request);
   } catch (error) {
-    warn(ticket.file, `mixcoatl journal: could not write ${ticket.file}: ${(error as Error).message}`);
+    cannotWrite('', error);
+    return undefined;
   }
+  if (intent === undefined) return undefined;
+  const { file, secrets, settings, text } = intent;
+  return new Promise((resolve) => {
+    const lines = waitingLines(file, secrets);
+    lines.settings ??= settings;
+    lines.intents.push({ text, settle: (serial) => resolve(serial === undefined ? undefined : { file, serial, secrets }) });
+    flushSoon();
+  });
+}
+
+/** An intent line waiting to be written (its members after the serial), and what to tell its request once it is (its serial, or undefined when it could not be). */
+interface PendingIntent {
+  text: string;
+  settle: (serial: number | undefined) => void;
+}
+
+/** The lines of one journal file waiting to be written: outcomes of answered requests, intents of requests about to be sent. */
+interface Waiting {
+  secrets: readonly string[];
+  settings?: JournalSettings;
+  /** Whole outcome lines. */
+  outcomes: string[];
+  intents: PendingIntent[];
+}
+
+const waiting = new Map<string, Waiting>();
+let flushQueued: NodeJS.Immediate | undefined;
+/** Settles when the flush queued for the end of this turn has run. */
+let flushed: { promise: Promise<void>; resolve: () => void } | undefined;
+let flushOnExit = false;
+
+function waitingLines(file: string, secrets: readonly string[]): Waiting {
+  let lines = waiting.get(file);
+  if (lines === undefined) waiting.set(file, (lines = { secrets, outcomes: [], intents: [] }));
+  else lines.secrets = secrets;
+  return lines;
 }
 
 /**
- * Appends are synchronous: once `journalIntent()`/`journalOutcome()` return, the line is written.
- * Kept for callers that awaited the earlier asynchronous appends; resolves at once.
+ * Writes the waiting lines when this turn of the event loop ends (timers of the real clock: a
+ * test's fake timers do not hold requests back); the promise settles once they are written.
  */
+function flushSoon(): Promise<void> {
+  if (flushed === undefined) {
+    let resolve = (): void => undefined;
+    const promise = new Promise<void>((settle) => (resolve = settle));
+    flushed = { promise, resolve };
+  }
+  flushQueued ??= setImmediate(flushWaiting);
+  if (!flushOnExit) {
+    flushOnExit = true;
+    // At exit no request is sent any more: the outcomes are written, the intents dropped.
+    process.once('exit', () => {
+      for (const lines of waiting.values()) lines.intents.splice(0).forEach((intent) => intent.settle(undefined));
+      flushWaiting();
+    });
+  }
+  return flushed.promise;
+}
+
+/**
+ * Records the outcome of a request whose intent is in the journal (never throws). `now` (a request
+ * the caller is blocked on) writes the line at once. Else it is written with the other lines of
+ * this turn of the event loop, when the turn ends, and the promise returned settles then: the
+ * pipeline settles the request's promise only once its outcome is written, and the answers of a
+ * bulk action and its next intents share one lock. `flushJournal()`, the readers of this process
+ * and the process's exit write it at once too.
+ */
+export function journalOutcome(ticket: JournalTicket | undefined, answer: JournalAnswer, options: { now?: boolean } = {}): Promise<void> | undefined {
+  if (ticket === undefined) return undefined;
+  try {
+    const { secrets } = ticket;
+    const line =
+      `{"serial":${ticket.serial},"phase":"done","timestamp":"${now()}","status":${JSON.stringify(answer.status)},` +
+      `"result":${bodyText(answer.responseBody, secrets)},"exception":${JSON.stringify(answer.error === undefined ? null : scrub(answer.error, secrets))}}`;
+    waitingLines(ticket.file, secrets).outcomes.push(line);
+  } catch (error) {
+    warn(ticket.file, `mixcoatl journal: could not write ${ticket.file}: ${(error as Error).message}`);
+    return undefined;
+  }
+  if (!options.now) return flushSoon();
+  writeWaiting(ticket.file);
+  return undefined;
+}
+
+/** Writes every waiting line (never throws). */
+function flushWaiting(): void {
+  if (flushQueued !== undefined) clearImmediate(flushQueued);
+  flushQueued = undefined;
+  const done = flushed;
+  flushed = undefined;
+  for (const file of [...waiting.keys()]) writeWaiting(file);
+  done?.resolve();
+}
+
+function writeWaiting(file: string): void {
+  const lines = waiting.get(file);
+  if (lines === undefined) return;
+  try {
+    append(file, lines.settings, lines.secrets);
+  } catch (error) {
+    // Not written (the lock not had, the disk full): the requests waiting are sent without an entry.
+    const left = waiting.get(file);
+    waiting.delete(file);
+    left?.intents.forEach((intent) => intent.settle(undefined));
+    cannotWrite(file, error);
+  }
+}
+
+/** Writes the lines still waiting; once it returns (it resolves at once), every line of this process is in the journal. */
 export async function flushJournal(): Promise<void> {
+  flushWaiting();
   await Promise.resolve();
 }
 
@@ -360,27 +543,9 @@ function writeAll(fd: number, data: Buffer, position?: number): void {
   while (done < data.length) done += writeSync(fd, data, done, data.length - done, position === undefined ? null : position + done);
 }
 
-/**
- * Writes the counter in place, at a fixed width (no truncation: on ext4 a truncated and rewritten
- * file is flushed at close, which costs milliseconds).
- */
-function writeCounter(path: string, serial: number): void {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r+');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    fd = openSync(path, 'w', 0o600);
-  }
-  try {
-    if (!fixedSeqMode.has(path)) {
-      ownerOnly(fd);
-      fixedSeqMode.add(path);
-    }
-    writeAll(fd, Buffer.from(`${String(serial).padStart(16, '0')}\n`), 0);
-  } finally {
-    closeSync(fd);
-  }
+/** The counter in place, at a fixed width (rewritten in place: a truncated and rewritten file is flushed at close on ext4, which costs milliseconds). */
+function counterText(serial: number): Buffer {
+  return Buffer.from(`${String(serial).padStart(16, '0')}\n`);
 }
 
 function readCounter(file: string): number {
@@ -392,9 +557,97 @@ function readCounter(file: string): number {
   }
 }
 
+/** Opens the counter of `file` for writing in place (made, 0600, when missing). */
+function openCounter(file: string): number {
+  const path = `${file}.seq`;
+  let fd: number;
+  try {
+    fd = openSync(path, 'r+');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    fd = openSync(path, 'w', 0o600);
+  }
+  try {
+    ownerOnly(fd);
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+  return fd;
+}
+
+/**
+ * A journal file this process appends to, kept open between appends: its descriptors, and what the
+ * file was after this process's last append (device, inode, size) with the serial of its last
+ * intent line. Under the lock, a file still the same inode and size has had no other writer since:
+ * the next serial is known and the tail needs no repair, so an append is one write (and one
+ * counter write for an intent). Anything else (another process appended, swept or repaired the
+ * file, or it was removed) reopens the file and reads the serial from the counter and the tail.
+ */
+interface OpenJournal {
+  fd: number;
+  counter: number;
+  dev: number;
+  ino: number;
+  size: number;
+  serial: number;
+}
+
+/** At most this many journal files are kept open (the least recently used is closed). */
+const MAX_OPEN = 8;
+const openJournals = new Map<string, OpenJournal>();
+
+function closeJournal(file: string): void {
+  const open = openJournals.get(file);
+  if (open === undefined) return;
+  openJournals.delete(file);
+  for (const fd of [open.fd, open.counter]) {
+    try {
+      closeSync(fd);
+    } catch {
+      /* already closed */
+    }
+  }
+}
+
+/** The journal file as it is now, under the lock: kept open if unchanged, else (re)opened, its tail repaired and its serial read. */
+function currentJournal(file: string, secrets: readonly string[]): OpenJournal {
+  const known = openJournals.get(file);
+  if (known !== undefined) {
+    let now: Stats | undefined;
+    try {
+      now = statSync(file);
+    } catch {
+      /* removed: opened again below */
+    }
+    if (now !== undefined && now.ino === known.ino && now.dev === known.dev && now.size === known.size) {
+      // Most recently used last.
+      openJournals.delete(file);
+      openJournals.set(file, known);
+      return known;
+    }
+    closeJournal(file);
+  }
+  const fd = openSync(file, 'a+', 0o600);
+  try {
+    const stat = fstatSync(fd);
+    ownerOnly(fd, stat);
+    const size = repairTail(fd, file, stat.size, secrets);
+    const serial = Math.max(readCounter(file), lastIntentSerial(fd, size));
+    const counter = openCounter(file);
+    const open = { fd, counter, dev: stat.dev, ino: stat.ino, size, serial };
+    openJournals.set(file, open);
+    if (openJournals.size > MAX_OPEN) closeJournal(openJournals.keys().next().value as string);
+    return open;
+  } catch (error) {
+    if (!openJournals.has(file)) closeSync(fd);
+    throw error;
+  }
+}
+
 /** Takes the append lock of `file`, making its directory (0700) first if it is missing. */
 function lockJournal(file: string): FileLock {
-  const options = { timeoutMs: LOCK_TIMEOUT_MS, label: 'journal append' };
+  const options = { timeoutMs: LOCK_TIMEOUT_MS, label: 'journal append', frequent: true };
   try {
     return acquireLockSync(journalLockFile(file), options);
   } catch (error) {
@@ -405,45 +658,51 @@ function lockJournal(file: string): FileLock {
 }
 
 /**
- * One append under the lock. `serial` given: an outcome line with that serial (the counter is
- * left alone); else an intent line with the next serial. Returns the serial.
+ * One append under the lock: the lines waiting for `file` (outcomes, then intents, which get the
+ * next serials) and, when `intent` is given, its line with the serial after them (returned), all
+ * in one write. `settings` are read only for the first append of this process to the file (its
+ * sweep), when not given.
  */
-function append(file: string, settings: JournalSettings, secrets: readonly string[], fields: (writer: Writer) => Record<string, unknown>, serial?: number): number {
+function append(file: string, settings: JournalSettings | undefined, secrets: readonly string[], intent?: string): number {
   const lock = lockJournal(file);
+  const taken = waiting.get(file);
+  waiting.delete(file);
+  const queued = taken?.intents ?? [];
   try {
     if (!swept.has(file)) {
       swept.add(file);
-      sweep(file, settings, secrets);
+      closeJournal(file);
+      sweep(file, settings ?? journalSettings(), secrets);
     }
-    const fd = openSync(file, 'a+', 0o600);
+    const open = currentJournal(file, secrets);
+    const writer = writerMembers(lock.holder);
+    const texts: string[] = taken?.outcomes ?? [];
+    let next = open.serial;
+    for (const { text } of queued) texts.push(`{"serial":${++next},${text},${writer}}`);
+    if (intent !== undefined) texts.push(`{"serial":${++next},${intent},${writer}}`);
+    if (texts.length === 0) return next;
+    const data = Buffer.from(`${texts.join('\n')}\n`);
     try {
-      const stat = fstatSync(fd);
-      ownerOnly(fd, stat);
-      const size = repairTail(fd, file, stat.size, secrets);
-      const next = serial ?? Math.max(readCounter(file), lastIntentSerial(fd, size)) + 1;
-      const record: Record<string, unknown> = { serial: next, ...fields(lock.holder) };
-      let text = JSON.stringify(record);
-      if (text.length > MAX_ENTRY_CHARS) {
-        for (const key of ['arguments', 'result']) if (key in record) record[key] = shortened(record[key]);
-        text = JSON.stringify(record);
-      }
-      const line = Buffer.from(`${text}\n`);
+      writeAll(open.fd, data);
+      if (next !== open.serial) writeAll(open.counter, counterText(next), 0);
+    } catch (error) {
+      // A partial line (disk full) is cut off at once rather than left for the next writer.
       try {
-        writeAll(fd, line);
-      } catch (error) {
-        // A partial line (disk full) is cut off at once rather than left for the next writer.
-        try {
-          ftruncateSync(fd, size);
-        } catch {
-          /* the next append repairs it */
-        }
-        throw error;
+        ftruncateSync(open.fd, open.size);
+      } catch {
+        /* the next append repairs it */
       }
-      if (serial === undefined) writeCounter(`${file}.seq`, next);
-      return next;
-    } finally {
-      closeSync(fd);
+      closeJournal(file);
+      throw error;
     }
+    open.size += data.length;
+    const first = open.serial + 1;
+    open.serial = next;
+    queued.forEach((pending, i) => pending.settle(first + i));
+    return next;
+  } catch (error) {
+    queued.forEach((pending) => pending.settle(undefined));
+    throw error;
   } finally {
     lock.release();
   }
@@ -748,6 +1007,7 @@ interface IntentLine {
  * process moves them to the quarantine file).
  */
 export async function readJournalEntries(file: string): Promise<JournalEntry[]> {
+  flushWaiting();
   await Promise.resolve();
   let fd: number;
   try {

@@ -3,15 +3,31 @@
  * send on a program's behalf (lib/api.ts, lib/orm/resource.ts, lib/journal/index.ts), it subscribes
  * the journal once to every request. Each request the journal wants (writes; reads when
  * configured) gets its intent line appended before it is handed to the transport, and its outcome
- * line when the answer or the failure is known.
+ * line when the answer or the failure is known. A synchronous request's lines are written at once;
+ * an asynchronous request's are written with the other lines of the same turn of the event loop,
+ * under one lock (`journalIntentSoon`, `journalOutcome`), the intent still before the request leaves.
  */
 import { addExchangeListener } from '../http/listeners.js';
-import { journalIntent, journalOutcome, journalsRequest } from './journal.js';
+import { journalIntent, journalIntentSoon, journalOutcome, journalsRequest, type JournalTicket } from './journal.js';
 
 addExchangeListener({
   wants: journalsRequest,
-  onSend(request) {
-    const ticket = journalIntent(request);
-    return ticket && ((outcome) => journalOutcome(ticket, outcome));
+  onSend(request, sync) {
+    if (sync) {
+      const ticket = journalIntent(request);
+      return ticket && { done: (outcome) => journalOutcome(ticket, outcome, { now: true }) };
+    }
+    const soon = journalIntentSoon(request);
+    if (soon === undefined) return undefined;
+    let ticket: JournalTicket | undefined;
+    let written = false;
+    const ready = soon.then((t) => {
+      ticket = t;
+      written = true;
+    });
+    return {
+      ready,
+      done: (outcome) => (written ? journalOutcome(ticket, outcome) : ready.then(() => journalOutcome(ticket, outcome))),
+    };
   },
 });

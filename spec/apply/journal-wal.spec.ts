@@ -189,6 +189,28 @@ describe('the write-ahead journal', () => {
     expect(line).toContain(`run ${entry.run}`);
   }, 120_000);
 
+  it('concurrent writes of one process share appends: serials gapless, every outcome line after its intent line', async () => {
+    const n = 24;
+    await Promise.all(Array.from({ length: n }, (_, i) => put(`together ${i}`)));
+    const lines = readFileSync(journalPath(), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { serial: number; phase: string });
+    const sent = lines.filter((l) => l.phase === 'sent').map((l) => l.serial);
+    expect(sent).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+    lines.forEach((line, at) => {
+      if (line.phase === 'done') expect({ serial: line.serial, intentBefore: lines.slice(0, at).some((l) => l.phase === 'sent' && l.serial === line.serial) }).toEqual({ serial: line.serial, intentBefore: true });
+    });
+    expect(lines.filter((l) => l.phase === 'done').map((l) => l.serial).sort((a, b) => a - b)).toEqual(sent);
+    expect(await served('PUT', 'infrastructure/Server')).toBe(n);
+  });
+
+  it('a process that exits as soon as its writes are answered leaves every outcome in the journal', async () => {
+    requireBuild();
+    const run = await runProcess(process.execPath, [script('journal-exit.mjs'), String(serverId), '12'], { env: env(), cwd: dir });
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    const entries = await readJournalEntries(journalPath());
+    expect(entries).toHaveLength(12);
+    for (const e of entries) expect(e).toMatchObject({ method: 'PUT', outcome: 'done', status: 204 });
+  });
+
   it('a torn last line is cut off before the next append, never glued to it: every intact entry reads back', async () => {
     await put('before the tear');
     const file = journalPath();
@@ -282,7 +304,10 @@ describe('the write-ahead journal', () => {
     await put('after the prune');
     expect((await readJournalEntries(file)).map((e) => e.serial)).toEqual([2, 3]);
     const found = filesUnder(nested).map((p) => [p.slice(nested.length + 1), (statSync(p).mode & 0o777).toString(8)]);
-    expect(found.sort()).toEqual(
+    // The append lock's holder file, kept for this process's lifetime (lib/lock.ts, `frequent`).
+    const holder = `${file.slice(nested.length + 1)}.append.lock.${process.pid}-`;
+    expect(found.filter(([name]) => name.startsWith(holder) && name.endsWith('.holder')).map(([, mode]) => mode)).toEqual(['600']);
+    expect(found.filter(([name]) => !name.startsWith(holder)).sort()).toEqual(
       [
         [file.slice(nested.length + 1), '600'],
         [`${file.slice(nested.length + 1)}.quarantine`, '600'],
