@@ -1,6 +1,8 @@
 /**
  * The write-ahead journal against the emulator: every write the emulator saw has an entry when a
- * writer is killed (SIGKILL) at a random moment or mid-flight on a slow API; an entry whose writer
+ * writer is killed (SIGKILL) at a random moment (one write at a time, or twenty whose lines share
+ * appends) or mid-flight on a slow API; concurrent writes of one process keep serials gapless and
+ * each outcome after its intent; a process that exits as soon as it is answered leaves every outcome; an entry whose writer
  * died shows as "sent, outcome unknown" with its run; a torn last line is cut off, never glued to
  * the next entry; unparsable lines (a very long one too) are moved to the quarantine file with a
  * warning; no spelling of the secret key in any file of the journal's directory nor in `dcm log`;
@@ -153,6 +155,32 @@ describe('the write-ahead journal', () => {
     expect(entries.map((e) => e.serial)).toEqual(Array.from({ length: entries.length }, (_, i) => i + 1));
     const unfinished = entries.filter((e) => e.outcome !== 'done');
     expect(unfinished.length).toBeLessThanOrEqual(1);
+    for (const e of unfinished) expect({ outcome: e.outcome, pid: e.pid }).toEqual({ outcome: 'unknown', pid: writers[victim].child.pid });
+    for (const e of entries.filter((x) => x.pid !== writers[victim].child.pid)) expect(e).toMatchObject({ outcome: 'done', status: 204 });
+  }, 180_000);
+
+  it('2 processes × 200 PUTs sent 20 at a time, one killed with SIGKILL at a random moment: every PUT the emulator saw has an entry, serials gapless', async () => {
+    requireBuild();
+    const path = `infrastructure/Server/${serverId}`;
+    await emulator.setFaults([{ path, methods: ['PUT'], latencyMs: 20 }]);
+    const writers = ['a', 'b'].map((tag) => start([script('journal-writer.mjs'), String(serverId), '200', tag, '20']));
+    const victim = Math.floor(Math.random() * 2);
+    const moment = 1 + Math.floor(Math.random() * 300);
+    let victimDone = false;
+    void writers[victim].exited.then(() => (victimDone = true));
+    await until(async () => victimDone || (await served('PUT', path)) >= moment);
+    writers[victim].child.kill('SIGKILL');
+    const results = await Promise.all(writers.map((w) => w.exited));
+    expect({ code: results[1 - victim].code, stderr: results[1 - victim].stderr }).toEqual({ code: 0, stderr: '' });
+    await put('the last one');
+    const puts = await served('PUT', path);
+    const entries = (await readJournalEntries(journalPath())).filter((e) => e.method === 'PUT');
+    const context = `victim ${victim}, killed after ${moment} PUTs; ${puts} PUTs served, ${entries.length} entries`;
+    expect({ context, enough: entries.length >= puts }).toEqual({ context, enough: true });
+    expect(entries.map((e) => e.serial)).toEqual(Array.from({ length: entries.length }, (_, i) => i + 1));
+    // What the victim had in flight (at most one round of 20) is "sent, outcome unknown"; every other entry is done.
+    const unfinished = entries.filter((e) => e.outcome !== 'done');
+    expect(unfinished.length).toBeLessThanOrEqual(20);
     for (const e of unfinished) expect({ outcome: e.outcome, pid: e.pid }).toEqual({ outcome: 'unknown', pid: writers[victim].child.pid });
     for (const e of entries.filter((x) => x.pid !== writers[victim].child.pid)) expect(e).toMatchObject({ outcome: 'done', status: 204 });
   }, 180_000);
