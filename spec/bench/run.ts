@@ -16,7 +16,7 @@
  *   script that imports got and makes the same GET.
  * - P11 times a bulk stop over a query against the same PUTs sent by plain got at the same
  *   concurrency (bulk.ts), and counts its requests at the emulator. A run lasts about 100 ms, which
- *   a scheduler's hiccup moves by 10 %: P11 takes at least 21 rounds.
+ *   a scheduler's hiccup moves by 10 %: P11 takes at least 21 rounds, after five not counted.
  * - P12 plans 100,000 records (plan-large.ts) against listings served from memory, so the
  *   planner is what is timed.
  * - P13 exports the seeded estate (every managed type) plus 1,000 servers from the emulator
