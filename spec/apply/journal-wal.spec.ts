@@ -127,14 +127,20 @@ function filesUnder(root: string): string[] {
 }
 
 describe('the write-ahead journal', () => {
-  it('3 processes × 100 PUTs, one killed with SIGKILL at a random moment: every PUT the emulator saw has an entry, serials gapless', async () => {
+  /**
+   * Writers (one process per tag, `count` PUTs each, `together` at a time) of which one, chosen at
+   * random, is killed with SIGKILL once the emulator has served a random number of PUTs; then one
+   * more PUT through the same delay. Checks that every PUT the emulator saw has an entry, serials
+   * are gapless, the others exited cleanly, and only the victim's entries can lack an outcome.
+   */
+  async function killOneWriter(tags: string[], count: number, together: number): Promise<{ puts: number; entries: Awaited<ReturnType<typeof readJournalEntries>>; victimPid: number; context: string }> {
     requireBuild();
     const path = `infrastructure/Server/${serverId}`;
     // Each PUT spends a while at the emulator, so the kill most likely finds one in flight.
     await emulator.setFaults([{ path, methods: ['PUT'], latencyMs: 20 }]);
-    const writers = ['a', 'b', 'c'].map((tag) => start([script('journal-writer.mjs'), String(serverId), '100', tag]));
-    const victim = Math.floor(Math.random() * 3);
-    const moment = 1 + Math.floor(Math.random() * 250);
+    const writers = tags.map((tag) => start([script('journal-writer.mjs'), String(serverId), String(count), tag, String(together)]));
+    const victim = Math.floor(Math.random() * tags.length);
+    const moment = 1 + Math.floor(Math.random() * (count * (tags.length - 0.5)));
     let victimDone = false;
     void writers[victim].exited.then(() => (victimDone = true));
     await until(async () => victimDone || (await served('PUT', path)) >= moment);
@@ -148,41 +154,27 @@ describe('the write-ahead journal', () => {
     await put('the last one');
     const puts = await served('PUT', path);
     const entries = (await readJournalEntries(journalPath())).filter((e) => e.method === 'PUT');
+    const victimPid = writers[victim].child.pid as number;
     const context = `victim ${victim}, killed after ${moment} PUTs; ${puts} PUTs served, ${entries.length} entries`;
     expect({ context, enough: entries.length >= puts }).toEqual({ context, enough: true });
+    expect(entries.map((e) => e.serial)).toEqual(Array.from({ length: entries.length }, (_, i) => i + 1));
+    for (const e of entries.filter((x) => x.outcome !== 'done')) expect({ outcome: e.outcome, pid: e.pid }).toEqual({ outcome: 'unknown', pid: victimPid });
+    for (const e of entries.filter((x) => x.pid !== victimPid)) expect(e).toMatchObject({ outcome: 'done', status: 204 });
+    return { puts, entries, victimPid, context };
+  }
+
+  it('3 processes × 100 PUTs, one killed with SIGKILL at a random moment: every PUT the emulator saw has an entry, serials gapless', async () => {
+    const { puts, entries, context } = await killOneWriter(['a', 'b', 'c'], 100, 1);
     // At most one intent more than was served: the victim's, appended just before it died.
     expect({ context, extra: entries.length - puts <= 1 }).toEqual({ context, extra: true });
-    expect(entries.map((e) => e.serial)).toEqual(Array.from({ length: entries.length }, (_, i) => i + 1));
-    const unfinished = entries.filter((e) => e.outcome !== 'done');
-    expect(unfinished.length).toBeLessThanOrEqual(1);
-    for (const e of unfinished) expect({ outcome: e.outcome, pid: e.pid }).toEqual({ outcome: 'unknown', pid: writers[victim].child.pid });
-    for (const e of entries.filter((x) => x.pid !== writers[victim].child.pid)) expect(e).toMatchObject({ outcome: 'done', status: 204 });
+    expect(entries.filter((e) => e.outcome !== 'done').length).toBeLessThanOrEqual(1);
   }, 180_000);
 
   it('2 processes × 200 PUTs sent 20 at a time, one killed with SIGKILL at a random moment: every PUT the emulator saw has an entry, serials gapless', async () => {
-    requireBuild();
-    const path = `infrastructure/Server/${serverId}`;
-    await emulator.setFaults([{ path, methods: ['PUT'], latencyMs: 20 }]);
-    const writers = ['a', 'b'].map((tag) => start([script('journal-writer.mjs'), String(serverId), '200', tag, '20']));
-    const victim = Math.floor(Math.random() * 2);
-    const moment = 1 + Math.floor(Math.random() * 300);
-    let victimDone = false;
-    void writers[victim].exited.then(() => (victimDone = true));
-    await until(async () => victimDone || (await served('PUT', path)) >= moment);
-    writers[victim].child.kill('SIGKILL');
-    const results = await Promise.all(writers.map((w) => w.exited));
-    expect({ code: results[1 - victim].code, stderr: results[1 - victim].stderr }).toEqual({ code: 0, stderr: '' });
-    await put('the last one');
-    const puts = await served('PUT', path);
-    const entries = (await readJournalEntries(journalPath())).filter((e) => e.method === 'PUT');
-    const context = `victim ${victim}, killed after ${moment} PUTs; ${puts} PUTs served, ${entries.length} entries`;
-    expect({ context, enough: entries.length >= puts }).toEqual({ context, enough: true });
-    expect(entries.map((e) => e.serial)).toEqual(Array.from({ length: entries.length }, (_, i) => i + 1));
-    // What the victim had in flight (at most one round of 20) is "sent, outcome unknown"; every other entry is done.
-    const unfinished = entries.filter((e) => e.outcome !== 'done');
-    expect(unfinished.length).toBeLessThanOrEqual(20);
-    for (const e of unfinished) expect({ outcome: e.outcome, pid: e.pid }).toEqual({ outcome: 'unknown', pid: writers[victim].child.pid });
-    for (const e of entries.filter((x) => x.pid !== writers[victim].child.pid)) expect(e).toMatchObject({ outcome: 'done', status: 204 });
+    const { puts, entries, context } = await killOneWriter(['a', 'b'], 200, 20);
+    // What the victim had in flight, at most one round of 20, may lack its outcome.
+    expect({ context, extra: entries.length - puts <= 20 }).toEqual({ context, extra: true });
+    expect(entries.filter((e) => e.outcome !== 'done').length).toBeLessThanOrEqual(20);
   }, 180_000);
 
   it('a write killed mid-flight on a slow API shows in dcm log as "sent, outcome unknown" with its run; the emulator received the POST at most once', async () => {
