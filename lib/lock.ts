@@ -143,13 +143,17 @@ const held = new Map<string, { owns: () => boolean }>();
 /** Holder files kept for `frequent` locks, by lock path. */
 const kept = new Map<string, { file: string; ino: number; label: string | undefined; holder: LockHolder }>();
 let exitHook = false;
+/** Set once the exit hook has run: a lock taken after it (another exit listener's) keeps no holder file. */
+let exited = false;
 
 function onExit(): void {
   if (exitHook) return;
   exitHook = true;
   process.once('exit', () => {
+    exited = true;
     for (const [path, entry] of held) releaseFile(path, entry.owns);
     for (const { file } of kept.values()) removeQuietly(file);
+    kept.clear();
   });
 }
 
@@ -333,7 +337,7 @@ function takeOverIfDead(path: string): boolean {
 
 /** Takes the lock if it is free: a link of the kept holder file for a `frequent` lock, else a new file. */
 function tryTake(path: string, label: string | undefined, frequent: boolean): FileLock | undefined {
-  if (frequent && !unlinkable.has(path)) {
+  if (frequent && !exited && !unlinkable.has(path)) {
     const linked = tryLink(path, label);
     if (linked !== 'no links') return linked;
     unlinkable.add(path);
