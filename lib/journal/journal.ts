@@ -224,12 +224,14 @@ export function redactValue(value: unknown, secrets: readonly string[]): unknown
  */
 const MAX_ENTRY_CHARS = 1 << 20;
 
-function asJson(text: string | undefined): unknown {
+/** A body's JSON value; a body that is not JSON is kept as text, the secret replaced before it is cut to its first 2,000 characters. */
+function asJson(text: string | undefined, secrets: readonly string[]): unknown {
   if (text === undefined || text === '') return null;
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
+    const clean = scrub(text, secrets);
+    return clean.length > 2000 ? `${clean.slice(0, 2000)}…` : clean;
   }
 }
 
@@ -243,7 +245,7 @@ function bodyText(body: unknown, secrets: readonly string[]): string {
   let text: string;
   if (typeof body !== 'string') text = JSON.stringify(redactValue(body ?? null, secrets)) ?? 'null';
   else if (body !== '' && !/[\n\r]/.test(body) && !SECRET_NAME.test(body) && !secrets.some((secret) => secret !== '' && body.includes(secret)) && isJson(body)) text = body;
-  else text = JSON.stringify(redactValue(asJson(body), secrets)) ?? 'null';
+  else text = JSON.stringify(redactValue(asJson(body, secrets), secrets)) ?? 'null';
   return text.length > MAX_ENTRY_CHARS - 8192 ? JSON.stringify(`${text.slice(0, 2000)}… (${text.length} characters of JSON, not kept)`) : text;
 }
 
