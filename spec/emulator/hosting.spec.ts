@@ -7,23 +7,14 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { spawnEmulator, startEmulator, startEmulatorInWorker, type EmulatorHandle } from '../../lib/emulator/index.js';
 import { runSim } from '../../lib/cli/commands/sim.js';
 import { api, getOne } from '../support/emulator-http.js';
 import { runProcess } from '../support/run-process.js';
+import { sink } from '../support/sink.js';
 
 const SIM_MAIN = fileURLToPath(new URL('../../dist/lib/cli/sim-main.js', import.meta.url));
-
-/** A stream that keeps what is written to it. */
-function sink(): PassThrough & { text: () => string } {
-  const stream = new PassThrough() as PassThrough & { text: () => string };
-  let buffer = '';
-  stream.on('data', (c: Buffer) => { buffer += c.toString('utf8'); });
-  stream.text = () => buffer;
-  return stream;
-}
 
 async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;

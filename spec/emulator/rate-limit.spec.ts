@@ -2,11 +2,11 @@
  * The emulator's rate limit (`rateLimit`, `dcm sim --rate-limit N`): a token bucket of N requests
  * per second per access key; beyond it, 429 with Retry-After in whole seconds, nothing applied.
  */
-import { PassThrough } from 'node:stream';
 import { startEmulator, type EmulatorHandle } from '../../lib/emulator/index.js';
 import { runSim } from '../../lib/cli/commands/sim.js';
 import { RateLimit, retryAfterSeconds } from '../../lib/emulator/rate-limit.js';
 import { api } from '../support/emulator-http.js';
+import { sink } from '../support/sink.js';
 
 describe('RateLimit (token bucket)', () => {
   it('lets a burst of N through, then refuses until a token has come back', () => {
@@ -75,14 +75,6 @@ describe('emulator rateLimit', () => {
     await expect(startEmulator({ rateLimit: 0 })).rejects.toThrow('emulator option rateLimit must be an integer between 1 and 1000000, got 0');
   });
 });
-
-function sink(): PassThrough & { text: () => string } {
-  const stream = new PassThrough() as PassThrough & { text: () => string };
-  let buffer = '';
-  stream.on('data', (c: Buffer) => { buffer += c.toString('utf8'); });
-  stream.text = () => buffer;
-  return stream;
-}
 
 describe('dcm sim --rate-limit', () => {
   it('serves with the limit and says so', async () => {

@@ -5,21 +5,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { runSim } from '../../lib/cli/commands/sim.js';
 import { parseFaultRule } from '../../lib/emulator/faults.js';
 import { api, raw } from '../support/emulator-http.js';
-
-function sink(): PassThrough & { text: () => string } {
-  const stream = new PassThrough() as PassThrough & { text: () => string };
-  let buffer = '';
-  stream.on('data', (c: Buffer) => { buffer += c.toString('utf8'); });
-  stream.text = () => buffer;
-  return stream;
-}
+import { sink, type Sink } from '../support/sink.js';
 
 /** Resolves once the sim has printed its export lines (a condition, polled on stream data). */
-function exported(stdout: PassThrough & { text: () => string }): Promise<{ url: string; accessKey: string; secretKey: string; origin: string }> {
+function exported(stdout: Sink): Promise<{ url: string; accessKey: string; secretKey: string; origin: string }> {
   return new Promise((resolve) => {
     const check = () => {
       const text = stdout.text();
