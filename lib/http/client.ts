@@ -64,7 +64,7 @@ function finish(request: ApiRequest, wire: WireRequest, settings: Settings, resu
     const headers = wire.secretKey.length < MIN_RAW_SECRET ? scrubHeaders(response.headers, secretsOf(wire)) : response.headers;
     outcome = { record, wire, response: { statusCode: response.statusCode, headers, body: response.body, record } };
   }
-  requestDone(listeners, { status: record.statusCode, responseBody: result.response?.body, error: outcome.error?.message, sync });
+  requestDone(listeners, { status: record.statusCode, responseBody: result.response?.body, error: outcome.error?.message });
   span?.end({ status: record.statusCode, attempts, error: outcome.error });
   if (listening('request')) {
     emit('request', {
@@ -138,8 +138,8 @@ function sending(request: ApiRequest, wire: WireRequest, sync: boolean): Outcome
 }
 
 /** The outcome of a request the listeners took, that failed with something other than a transport failure. */
-function unexpected(listeners: OutcomeCallbacks | undefined, error: unknown, wire: WireRequest, span: RequestSpan | undefined, sync: boolean): void {
-  requestDone(listeners, { status: null, error: redactSecret(error instanceof Error ? error.message : String(error), wire), sync });
+function unexpected(listeners: OutcomeCallbacks | undefined, error: unknown, wire: WireRequest, span: RequestSpan | undefined): void {
+  requestDone(listeners, { status: null, error: redactSecret(error instanceof Error ? error.message : String(error), wire) });
   span?.end({ status: null, attempts: 1, error: { name: error instanceof Error ? error.name : 'Error', code: 'EUNEXPECTED' } });
 }
 
@@ -229,7 +229,7 @@ export async function perform(request: ApiRequest): Promise<Outcome> {
     return await written(listeners, finish(request, wire, settings, { response, durationMs: performance.now() - started, queuedMs }, false, site, listeners, span));
   } catch (error) {
     if (!(error instanceof TransportFailure)) {
-      unexpected(listeners, error, wire, span, false);
+      unexpected(listeners, error, wire, span);
       await listeners?.written;
       throw error;
     }
@@ -260,7 +260,7 @@ export function performSync(request: ApiRequest): Outcome {
     return finish(request, wire, settings, { response, durationMs: performance.now() - started }, true, site, listeners, span);
   } catch (error) {
     if (!(error instanceof TransportFailure)) {
-      unexpected(listeners, error, wire, span, true);
+      unexpected(listeners, error, wire, span);
       throw error;
     }
     chargeRetries(error.wire, false);

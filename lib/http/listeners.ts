@@ -39,8 +39,6 @@ export interface ExchangeOutcome {
   responseBody?: string;
   /** The error's message, when the request failed (a status is a failure too, from 300 on). */
   error?: string;
-  /** The request was sent synchronously: its caller is blocked on it until the listeners return. */
-  sync: boolean;
 }
 
 /** A subscriber to the requests the pipeline sends. */

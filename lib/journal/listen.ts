@@ -19,15 +19,17 @@ addExchangeListener({
     }
     const soon = journalIntentSoon(request);
     if (soon === undefined) return undefined;
+    // Once the intent is written (always, when the pipeline reports the outcome), the outcome is
+    // queued at once: a process that exits right after still writes it.
     let ticket: JournalTicket | undefined;
-    let written = false;
+    let settled = false;
     const ready = soon.then((t) => {
       ticket = t;
-      written = true;
+      settled = true;
     });
     return {
       ready,
-      done: (outcome) => (written ? journalOutcome(ticket, outcome) : ready.then(() => journalOutcome(ticket, outcome))),
+      done: (outcome) => (settled ? journalOutcome(ticket, outcome) : ready.then(() => journalOutcome(ticket, outcome))),
     };
   },
 });
